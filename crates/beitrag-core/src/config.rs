@@ -1,0 +1,170 @@
+//! Process configuration: where to listen, which database, the site's
+//! initial settings, and what outbound requests may reach. Plain serde data;
+//! layering (defaults → `beitrag.toml` → `BEITRAG_…` → flags) happens in the
+//! binary. Field docs here are the user documentation: `beitrag config
+//! default` prints them.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole configuration. Unknown keys are errors, so typos surface.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// HTTP server.
+    pub server: ServerConfig,
+    /// Database connection.
+    pub database: DatabaseConfig,
+    /// The site's initial settings, applied on first start only; later use
+    /// `beitrag settings set`.
+    pub site: SiteConfig,
+    /// Outbound HTTP (linkbacks, federation).
+    pub outbound: OutboundConfig,
+    /// Page cache.
+    pub cache: CacheConfig,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// `[database]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite:PATH` (created when missing) or `postgres://user:pass@host/db`.
+    pub url: Secret,
+    /// Connection pool size.
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: Secret("sqlite:beitrag.db".into()),
+            max_connections: 8,
+        }
+    }
+}
+
+/// `[site]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Blog name.
+    pub title: String,
+    /// Line under the name.
+    pub tagline: String,
+    /// `de` or `en`.
+    pub language: String,
+    /// IANA time zone.
+    pub timezone: String,
+    /// Public URL without trailing slash; empty means `http://` + the listen address.
+    pub base_url: String,
+    /// Directory whose templates override the built-in theme, file by file.
+    pub theme_dir: Option<PathBuf>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            title: "Gemeinschaftsblog".into(),
+            tagline: "Social Media wird so normal wie das Telefon".into(),
+            language: "de".into(),
+            timezone: "Europe/Berlin".into(),
+            base_url: String::new(),
+            theme_dir: None,
+        }
+    }
+}
+
+/// `[outbound]`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboundConfig {
+    /// Private or loopback networks (CIDR) that outbound requests may reach
+    /// anyway, e.g. `["127.0.0.0/8"]` for tests. Empty by default.
+    pub allow_private: Vec<String>,
+}
+
+/// `[cache]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Seconds a cached page may be served before it is rebuilt. Local writes
+    /// invalidate at once; this bounds staleness when several instances share
+    /// one PostgreSQL database or the CLI changes the database.
+    pub ttl_seconds: u64,
+    /// Most pages kept in memory.
+    pub max_entries: usize,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        Self {
+            ttl_seconds: 30,
+            max_entries: 2000,
+        }
+    }
+}
+
+/// A string that never appears in logs or debug output (database URLs carry passwords).
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    /// The secret value.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// The annotated example configuration printed by `beitrag config default`.
+pub const EXAMPLE: &str = include_str!("../beitrag.example.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_example_when_shipped() {
+        let cfg: Config = toml::from_str(EXAMPLE).unwrap();
+        assert_eq!(cfg.server.listen, "127.0.0.1:8080");
+        assert_eq!(cfg.site.language, "de");
+    }
+
+    #[test]
+    fn rejects_unknown_key_when_misspelt() {
+        let err = toml::from_str::<Config>("[server]\nlisten = \"x\"\nlistne = 1\n").unwrap_err();
+        assert!(err.to_string().contains("listne"), "{err}");
+    }
+
+    #[test]
+    fn hides_secret_when_debug_printed() {
+        let s = Secret("postgres://u:pw@h/db".into());
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+    }
+}

@@ -1,0 +1,60 @@
+//! Errors of the core services and of any [`crate::Store`] implementation.
+
+/// What a store backend can report. Each backend maps its driver errors into
+/// this in exactly one place.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was violated; `what` names the constraint or columns.
+    #[error("conflict on {what}")]
+    Conflict {
+        /// The constraint or columns as the backend reported them.
+        what: String,
+    },
+    /// Anything else the database said. Never shown to readers.
+    #[error("database error")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Errors of the core services.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The thing asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Input failed validation; `field` names the offending field.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// Field or setting name.
+        field: String,
+        /// Human readable reason.
+        message: String,
+    },
+    /// Another post of the same kind already uses this slug.
+    #[error("slug `{0}` is already taken")]
+    SlugTaken(String),
+    /// Another user already has this login.
+    #[error("login `{0}` is already taken")]
+    LoginTaken(String),
+    /// Password hashing failed (never for user input reasons).
+    #[error("password hashing failed: {0}")]
+    Password(String),
+    /// The storage backend failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Error {
+    /// Shorthand for a validation error.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Result with the core [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,75 @@
+//! Responses to posts: comments, linkbacks and fediverse replies share one
+//! table, told apart by [`CommentKind`].
+
+use chrono::{DateTime, Utc};
+
+use super::{CommentKind, CommentStatus, PostId};
+
+/// Primary key of a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CommentId(pub i64);
+
+/// A response as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    /// Primary key.
+    pub id: CommentId,
+    /// The post answered.
+    pub post_id: PostId,
+    /// The comment answered, for threads.
+    pub parent: Option<CommentId>,
+    /// Where it came from.
+    pub kind: CommentKind,
+    /// Moderation state.
+    pub status: CommentStatus,
+    /// Name (or the linking blog's name).
+    pub author_name: String,
+    /// Never shown; used for the local avatar and notifications.
+    pub author_email: String,
+    /// Author's website.
+    pub author_url: String,
+    /// Sanitised HTML.
+    pub html: String,
+    /// For linkbacks: the linking page.
+    pub source_url: String,
+    /// For linkbacks: the linking page's title.
+    pub source_title: String,
+    /// When received.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A response to insert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewComment {
+    /// The post answered.
+    pub post_id: PostId,
+    /// The comment answered.
+    pub parent: Option<CommentId>,
+    /// Where it came from.
+    pub kind: CommentKind,
+    /// Moderation state.
+    pub status: CommentStatus,
+    /// Name.
+    pub author_name: String,
+    /// Email.
+    pub author_email: String,
+    /// Website.
+    pub author_url: String,
+    /// Sanitised HTML.
+    pub html: String,
+    /// Linking page.
+    pub source_url: String,
+    /// Linking page's title.
+    pub source_title: String,
+    /// When received.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A comment with its post, for comment feeds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentFeedRow {
+    /// The comment.
+    pub comment: Comment,
+    /// The post it answers.
+    pub post: super::Post,
+}

@@ -1,0 +1,197 @@
+//! Posts and pages, and the read models the public site is built from.
+
+use chrono::{DateTime, Utc};
+
+use super::{Comment, OpenClosed, PostKind, PostStatus, Term, TermId, UserId};
+
+/// Primary key of a post or page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PostId(pub i64);
+
+/// A post or page as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    /// Primary key.
+    pub id: PostId,
+    /// Post or page.
+    pub kind: PostKind,
+    /// Publication state.
+    pub status: PostStatus,
+    /// URL slug, unique per kind.
+    pub slug: String,
+    /// Title as written.
+    pub title: String,
+    /// Markdown source.
+    pub source: String,
+    /// HTML rendered from `source` when it was saved.
+    pub html: String,
+    /// Hand-written excerpt; empty when none.
+    pub excerpt: String,
+    /// Who wrote it.
+    pub author_id: UserId,
+    /// Publication time (UTC); `None` for drafts never published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Last content change (UTC).
+    pub updated_at: DateTime<Utc>,
+    /// Whether readers may comment.
+    pub comment_status: OpenClosed,
+    /// Whether trackbacks and pingbacks are accepted.
+    pub ping_status: OpenClosed,
+    /// Shown above other posts on the home page.
+    pub sticky: bool,
+    /// The lowest-id category, used by the `%category%` permalink token.
+    pub primary_category: Option<TermId>,
+}
+
+impl Post {
+    /// Visible to anonymous readers at `now`.
+    pub fn is_public_at(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.status, PostStatus::Published | PostStatus::Scheduled)
+            && self.published_at.is_some_and(|t| t <= now)
+    }
+}
+
+/// The public face of a post's author.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Author {
+    /// Primary key.
+    pub id: UserId,
+    /// Login, used in author archive URLs.
+    pub login: String,
+    /// Name shown to readers.
+    pub display_name: String,
+    /// Used only to derive a local avatar; never shown.
+    pub email: String,
+    /// Biography (plain text).
+    pub bio: String,
+    /// Explicit avatar URL, if the user set one.
+    pub avatar_url: Option<String>,
+}
+
+/// A post with what lists and feeds show beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostCard {
+    /// The post itself.
+    pub post: Post,
+    /// Its author.
+    pub author: Author,
+    /// Approved comments and fediverse replies.
+    pub comment_count: i64,
+    /// Approved trackbacks, pingbacks and Webmentions.
+    pub ping_count: i64,
+    /// Tags and categories (filled by list and page queries).
+    pub terms: Vec<Term>,
+}
+
+/// Everything the single-post page needs, fetched in at most three queries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostPage {
+    /// The post with author, counts and terms.
+    pub card: PostCard,
+    /// The next older visible post.
+    pub previous: Option<Post>,
+    /// The next newer visible post.
+    pub next: Option<Post>,
+    /// Approved responses of every kind, oldest first.
+    pub comments: Vec<Comment>,
+}
+
+impl PostPage {
+    /// Responses listed under "Kommentare": comments and fediverse replies.
+    pub fn conversation(&self) -> impl Iterator<Item = &Comment> {
+        self.comments.iter().filter(|c| !c.kind.is_linkback())
+    }
+
+    /// Responses listed under "Trackbacks".
+    pub fn linkbacks(&self) -> impl Iterator<Item = &Comment> {
+        self.comments.iter().filter(|c| c.kind.is_linkback())
+    }
+
+}
+
+/// How the single-post page finds its post.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostKey {
+    /// By kind and slug.
+    Slug(PostKind, String),
+    /// By id (the `%post_id%` token).
+    Id(PostId),
+}
+
+/// Which posts an archive shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArchiveFilter {
+    /// All posts (home page, main feed).
+    All,
+    /// Posts with this tag.
+    Tag(TermId),
+    /// Posts in any of these categories (a category and its descendants).
+    Categories(Vec<TermId>),
+    /// Posts by this author.
+    Author(UserId),
+    /// Posts published in `[from, to)`.
+    Between(DateTime<Utc>, DateTime<Utc>),
+}
+
+/// A page of an archive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostQuery {
+    /// Which posts.
+    pub filter: ArchiveFilter,
+    /// Sticky posts first (home page only).
+    pub sticky_first: bool,
+    /// Visibility is evaluated at this instant.
+    pub now: DateTime<Utc>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to return.
+    pub limit: i64,
+}
+
+/// A page of posts and the total for pagination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostList {
+    /// The posts on this page.
+    pub items: Vec<PostCard>,
+    /// How many posts match the filter in all.
+    pub total: i64,
+}
+
+/// The complete desired state of one post, as written by a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostWrite {
+    /// `None` to insert, `Some` to replace.
+    pub id: Option<PostId>,
+    /// Post or page.
+    pub kind: PostKind,
+    /// Publication state.
+    pub status: PostStatus,
+    /// Unique per kind.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Markdown source.
+    pub source: String,
+    /// Rendered HTML.
+    pub html: String,
+    /// Hand-written excerpt or empty.
+    pub excerpt: String,
+    /// Author.
+    pub author_id: UserId,
+    /// Publication time.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Comments open?
+    pub comment_status: OpenClosed,
+    /// Pings open?
+    pub ping_status: OpenClosed,
+    /// Sticky?
+    pub sticky: bool,
+    /// Tag names; created when missing.
+    pub tags: Vec<String>,
+    /// Category paths of names (`["Social Media", "Strategie"]`); created when missing.
+    pub categories: Vec<Vec<String>>,
+    /// Old path → new path redirects to record with this write.
+    pub redirects: Vec<(String, String)>,
+}

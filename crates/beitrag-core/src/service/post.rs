@@ -1,0 +1,243 @@
+//! Saving posts and pages: validation, slugs, Markdown rendering at save
+//! time, redirects when a published URL changes, and all-or-nothing batches
+//! (the importer's contract).
+
+use std::collections::{HashMap, HashSet};
+
+use beitrag_markdown::{Trust, render, slugify};
+use chrono::{DateTime, Utc};
+
+use crate::model::{OpenClosed, PostId, PostKind, PostStatus, PostWrite, Role, User};
+use crate::service::links::Directory;
+use crate::{Error, Result, Settings, Store};
+
+/// What an author submits for one post or page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostInput {
+    /// Existing post to replace, or `None` for a new one.
+    pub id: Option<PostId>,
+    /// Post or page.
+    pub kind: PostKind,
+    /// Publication state.
+    pub status: PostStatus,
+    /// Title (required).
+    pub title: String,
+    /// Slug; derived from the title when `None`.
+    pub slug: Option<String>,
+    /// Markdown source.
+    pub source: String,
+    /// Hand-written excerpt.
+    pub excerpt: String,
+    /// Author login.
+    pub author: String,
+    /// Publication time; now when publishing without one.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Last change; now when `None`.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Comment switch; the site default when `None`.
+    pub comment_status: Option<OpenClosed>,
+    /// Ping switch; the site default when `None`.
+    pub ping_status: Option<OpenClosed>,
+    /// Sticky on the home page.
+    pub sticky: bool,
+    /// Tag names.
+    pub tags: Vec<String>,
+    /// Category paths like `Social Media/Strategie`.
+    pub categories: Vec<String>,
+}
+
+/// A batch failed: which input, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("entry {index}: {error}")]
+pub struct BatchError {
+    /// Index of the failing input.
+    pub index: usize,
+    /// The reason.
+    #[source]
+    pub error: Error,
+}
+
+const MAX_TITLE: usize = 300;
+const MAX_SOURCE: usize = 2 * 1024 * 1024;
+
+fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 200
+        && !slug.starts_with('-')
+        && slug.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        && slug.chars().all(|c| !c.is_uppercase())
+}
+
+/// Saves posts all-or-nothing: every input is validated first, then all are
+/// written in one transaction. Returns the ids in input order.
+pub async fn save_posts(store: &dyn Store, inputs: Vec<PostInput>) -> Result<Vec<PostId>, BatchError> {
+    let at = |index: usize| move |error: Error| BatchError { index, error };
+    let settings_pairs = store.settings().await.map_err(|e| at(0)(e.into()))?;
+    let settings = Settings::from_pairs(settings_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(at(0))?;
+    let users = store.users().await.map_err(|e| at(0)(e.into()))?;
+    let terms = store.terms().await.map_err(|e| at(0)(e.into()))?;
+    let directory = Directory::new(terms, &users);
+    let now = Utc::now();
+
+    let mut writes = Vec::with_capacity(inputs.len());
+    let mut taken: HashSet<(PostKind, String)> = HashSet::new();
+    let by_login: HashMap<&str, &User> = users.iter().map(|u| (u.login.as_str(), u)).collect();
+    for (index, input) in inputs.into_iter().enumerate() {
+        let write = prepare(store, &settings, &directory, &by_login, &mut taken, input, now)
+            .await
+            .map_err(at(index))?;
+        writes.push(write);
+    }
+    store.save_posts(&writes).await.map_err(|e| {
+        let error = match e {
+            crate::StoreError::Conflict { what } => Error::SlugTaken(what),
+            other => other.into(),
+        };
+        BatchError { index: 0, error }
+    })
+}
+
+async fn prepare(
+    store: &dyn Store,
+    settings: &Settings,
+    directory: &Directory,
+    users: &HashMap<&str, &User>,
+    taken: &mut HashSet<(PostKind, String)>,
+    input: PostInput,
+    now: DateTime<Utc>,
+) -> Result<PostWrite> {
+    let title = input.title.trim().to_owned();
+    if title.is_empty() {
+        return Err(Error::invalid("title", "is missing"));
+    }
+    if title.chars().count() > MAX_TITLE {
+        return Err(Error::invalid("title", format!("is longer than {MAX_TITLE} characters")));
+    }
+    if input.source.len() > MAX_SOURCE {
+        return Err(Error::invalid("body", "is larger than 2 MiB"));
+    }
+    let author = users
+        .get(input.author.as_str())
+        .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))?;
+    let existing = match input.id {
+        Some(id) => Some(store.post_by_id(id).await?.ok_or(Error::NotFound)?),
+        None => None,
+    };
+
+    let explicit = input.slug.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let slug = match explicit {
+        Some(s) => {
+            if !valid_slug(s) {
+                return Err(Error::invalid("slug", format!("`{s}` may only hold lowercase letters, digits, - and _")));
+            }
+            let clash = store.post_by_slug(input.kind, s).await?.filter(|p| Some(p.id) != input.id);
+            if clash.is_some() || taken.contains(&(input.kind, s.to_owned())) {
+                return Err(Error::SlugTaken(s.to_owned()));
+            }
+            s.to_owned()
+        }
+        None => unique_slug(store, input.kind, input.id, &title, taken).await?,
+    };
+    taken.insert((input.kind, slug.clone()));
+
+    let published_at = match (input.status, input.published_at) {
+        (PostStatus::Scheduled, None) => {
+            return Err(Error::invalid("date", "a scheduled post needs a date"));
+        }
+        (PostStatus::Published, None) => Some(existing.as_ref().and_then(|p| p.published_at).unwrap_or(now)),
+        (_, at) => at,
+    };
+    let trust = if author.role == Role::Administrator { Trust::RawHtml } else { Trust::Sanitised };
+    let html = render(&input.source, trust);
+
+    let categories: Vec<Vec<String>> = input
+        .categories
+        .iter()
+        .map(|c| c.split('/').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect::<Vec<_>>())
+        .filter(|p: &Vec<String>| !p.is_empty())
+        .collect();
+    for name in input.tags.iter().chain(categories.iter().flatten()) {
+        if slugify(name).is_empty() || name.chars().count() > 100 {
+            return Err(Error::invalid("tags", format!("`{name}` cannot be used as a tag or category name")));
+        }
+    }
+
+    let mut write = PostWrite {
+        id: input.id,
+        kind: input.kind,
+        status: input.status,
+        slug,
+        title,
+        source: input.source,
+        html,
+        excerpt: input.excerpt.trim().to_owned(),
+        author_id: author.id,
+        published_at,
+        updated_at: input.updated_at.unwrap_or(now),
+        comment_status: input.comment_status.unwrap_or(settings.default_comment_status),
+        ping_status: input.ping_status.unwrap_or(settings.default_ping_status),
+        sticky: input.sticky,
+        tags: dedup(input.tags.iter().map(|t| t.trim().to_owned()).collect()),
+        categories,
+        redirects: Vec::new(),
+    };
+    if let Some(old) = existing.filter(|p| p.is_public_at(now)) {
+        let old_path = directory.post_path(settings, &old);
+        // The new primary category is only known after the write; the slug
+        // and date are what usually change, and those we can compare now.
+        let mut probe = old.clone();
+        probe.slug = write.slug.clone();
+        probe.published_at = write.published_at;
+        probe.kind = write.kind;
+        let new_path = directory.post_path(settings, &probe);
+        if old_path != new_path {
+            write.redirects.push((old_path, new_path));
+        }
+    }
+    Ok(write)
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    v.retain(|t| !t.is_empty() && seen.insert(t.to_lowercase()));
+    v
+}
+
+async fn unique_slug(
+    store: &dyn Store,
+    kind: PostKind,
+    id: Option<PostId>,
+    title: &str,
+    taken: &HashSet<(PostKind, String)>,
+) -> Result<String> {
+    let mut base = slugify(title);
+    if base.is_empty() {
+        base = kind.as_str().to_owned();
+    }
+    base.truncate(180);
+    let mut candidate = base.clone();
+    for n in 2..1000 {
+        let clash = store.post_by_slug(kind, &candidate).await?.filter(|p| Some(p.id) != id);
+        if clash.is_none() && !taken.contains(&(kind, candidate.clone())) {
+            return Ok(candidate);
+        }
+        candidate = format!("{base}-{n}");
+    }
+    Err(Error::SlugTaken(base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_slug;
+
+    #[test]
+    fn accepts_slug_when_lowercase_words() {
+        assert!(valid_slug("hallo-welt_2"));
+        assert!(valid_slug("grüße"));
+        assert!(!valid_slug("Hallo"));
+        assert!(!valid_slug("a/b"));
+        assert!(!valid_slug("-x"));
+        assert!(!valid_slug(""));
+    }
+}

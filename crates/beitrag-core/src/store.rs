@@ -1,0 +1,79 @@
+//! The backend-neutral storage interface. `beitrag-store` implements it for
+//! SQLite and PostgreSQL; services, handlers and the CLI only see this trait.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::StoreError;
+use crate::model::{
+    CommentFeedRow, CommentId, NewComment, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage,
+    PostQuery, PostWrite, Term, User, UserId,
+};
+
+/// Result of store calls.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A post with its terms, for export and bulk operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostWithTerms {
+    /// The post.
+    pub post: Post,
+    /// Author login.
+    pub author_login: String,
+    /// Its tags and categories.
+    pub terms: Vec<Term>,
+}
+
+/// Storage for everything beitrag keeps.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// SQL statements run since start (for tests and benchmarks).
+    fn query_count(&self) -> u64;
+    /// Applies pending migrations, each in its own transaction.
+    async fn migrate(&self) -> StoreResult<()>;
+    /// A cheap round trip, for health checks.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Closes every connection (graceful shutdown).
+    async fn close(&self);
+
+    /// All stored settings.
+    async fn settings(&self) -> StoreResult<Vec<(String, String)>>;
+    /// Writes settings and records redirects, in one transaction.
+    async fn put_settings(&self, pairs: &[(String, String)], redirects: &[(String, String)]) -> StoreResult<()>;
+
+    /// Inserts a user.
+    async fn create_user(&self, user: &NewUser) -> StoreResult<User>;
+    /// Looks a user up by login.
+    async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
+    /// Every user, by id.
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    /// Replaces a user's password hash.
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> StoreResult<()>;
+
+    /// Inserts or replaces posts with their terms and redirects, all in one
+    /// transaction: either every post is written or none.
+    async fn save_posts(&self, posts: &[PostWrite]) -> StoreResult<Vec<PostId>>;
+    /// A post by id, whatever its status.
+    async fn post_by_id(&self, id: PostId) -> StoreResult<Option<Post>>;
+    /// A post by kind and slug, whatever its status.
+    async fn post_by_slug(&self, kind: PostKind, slug: &str) -> StoreResult<Option<Post>>;
+    /// The single-post page of a post visible at `now`: at most three queries.
+    async fn post_page(&self, key: &PostKey, now: DateTime<Utc>) -> StoreResult<Option<PostPage>>;
+    /// An archive page of visible posts with authors, counts and terms.
+    async fn list_posts(&self, query: &PostQuery) -> StoreResult<PostList>;
+    /// Every post and page with terms, for export.
+    async fn all_posts(&self) -> StoreResult<Vec<PostWithTerms>>;
+
+    /// Every tag and category.
+    async fn terms(&self) -> StoreResult<Vec<Term>>;
+
+    /// Inserts a comment.
+    async fn add_comment(&self, comment: &NewComment) -> StoreResult<CommentId>;
+    /// Newest approved comments (all posts, or one), for comment feeds.
+    async fn recent_comments(&self, post: Option<PostId>, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<CommentFeedRow>>;
+
+    /// Where an old path now lives.
+    async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>>;
+}

@@ -1,0 +1,22 @@
+//! Import and export of blog posts as Markdown files with front matter.
+//!
+//! Posts are exchanged as Markdown files that start with a front matter block
+//! in TOML (fenced by `+++`) or YAML (fenced by `---`), the convention used by
+//! Zola, Hugo and Jekyll. [`parse_post`] and [`read_post`] read such files,
+//! [`write_post`] writes them (always TOML), and [`collect_files`] expands the
+//! command line inputs of an import into a list of Markdown files.
+//!
+//! Writing and then parsing a post gives back an equal [`PostFile`]; every
+//! error is an [`ImportError`] naming the file and the line.
+
+mod document;
+mod error;
+mod files;
+mod parse;
+mod write;
+
+pub use document::{FrontMatterFormat, Kind, OpenClosed, PostFile, Status};
+pub use error::ImportError;
+pub use files::{collect_files, read_post};
+pub use parse::parse_post;
+pub use write::write_post;

@@ -1,0 +1,13 @@
+//! Markdown → HTML for posts and pages, plus the small text helpers every
+//! writer of content needs (slugs, excerpts).
+//!
+//! Pure functions only: no I/O, no database, no HTTP. Rendering happens once
+//! when a post is saved; the stored HTML is what readers get.
+
+mod render;
+mod slug;
+mod text;
+
+pub use render::{Trust, render};
+pub use slug::slugify;
+pub use text::{excerpt, strip_tags};
