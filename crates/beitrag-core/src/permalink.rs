@@ -92,7 +92,12 @@ impl Permalink {
         if !pattern.starts_with('/') {
             return Err(bad("must start with /"));
         }
-        if pattern.len() > 200 || pattern.contains("//") || pattern.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
+        if pattern.len() > 200
+            || pattern.contains("//")
+            || pattern
+                .chars()
+                .any(|c| c.is_whitespace() || c == '?' || c == '#')
+        {
             return Err(bad("must be a plain path"));
         }
         let mut parts = Vec::new();
@@ -118,7 +123,10 @@ impl Permalink {
                 Part::Literal(_) => None,
             })
             .collect();
-        if !tokens.iter().any(|t| matches!(t, Token::PostName | Token::PostId)) {
+        if !tokens
+            .iter()
+            .any(|t| matches!(t, Token::PostName | Token::PostId))
+        {
             return Err(bad("needs %postname% or %post_id%"));
         }
         let mut re = String::from("^");
@@ -222,7 +230,10 @@ mod tests {
 
     #[test]
     fn handles_every_token_when_used_together() {
-        let p = Permalink::parse("/%category%/%author%/%year%-%monthnum%-%day%/%post_id%-%postname%.html").unwrap();
+        let p = Permalink::parse(
+            "/%category%/%author%/%year%-%monthnum%-%day%/%post_id%-%postname%.html",
+        )
+        .unwrap();
         let path = p.build(&parts("x"));
         assert_eq!(path, "/social-media/strategie/anna/2011-01-26/42-x.html");
         let m = p.recognise(&path).unwrap();

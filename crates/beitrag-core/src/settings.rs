@@ -16,8 +16,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("tagline", "one line under the name"),
     ("language", "de or en"),
     ("timezone", "IANA time zone, e.g. Europe/Berlin"),
-    ("base_url", "absolute URL the blog is reached at, without trailing slash"),
-    ("permalink", "post URL pattern, e.g. /%year%/%monthnum%/%postname%/"),
+    (
+        "base_url",
+        "absolute URL the blog is reached at, without trailing slash",
+    ),
+    (
+        "permalink",
+        "post URL pattern, e.g. /%year%/%monthnum%/%postname%/",
+    ),
     ("posts_per_page", "posts on each archive page (1-100)"),
     ("feed_items", "items in each feed (1-100)"),
     ("default_comment_status", "open or closed, for new posts"),
@@ -57,7 +63,8 @@ impl Default for Settings {
             language: "de".into(),
             timezone: chrono_tz::Europe::Berlin,
             base_url: "http://127.0.0.1:8080".into(),
-            permalink: Permalink::parse(Permalink::DEFAULT).unwrap_or_else(|_| unreachable!("default pattern is valid")),
+            permalink: Permalink::parse(Permalink::DEFAULT)
+                .unwrap_or_else(|_| unreachable!("default pattern is valid")),
             posts_per_page: 10,
             feed_items: 20,
             default_comment_status: OpenClosed::Open,
@@ -96,7 +103,10 @@ impl Settings {
             }
             "language" => {
                 if !LANGUAGES.contains(&value) {
-                    return Err(Error::invalid(key, format!("must be one of {}", LANGUAGES.join(", "))));
+                    return Err(Error::invalid(
+                        key,
+                        format!("must be one of {}", LANGUAGES.join(", ")),
+                    ));
                 }
                 self.language = value.into();
             }
@@ -111,7 +121,10 @@ impl Settings {
                     && !value.contains(char::is_whitespace)
                     && value.len() < 300;
                 if !ok {
-                    return Err(Error::invalid(key, "must be an http(s) URL without trailing slash"));
+                    return Err(Error::invalid(
+                        key,
+                        "must be an http(s) URL without trailing slash",
+                    ));
                 }
                 self.base_url = value.into();
             }
@@ -172,7 +185,8 @@ mod tests {
         s.set("language", "en").unwrap();
         s.set("timezone", "America/New_York").unwrap();
         let pairs = s.to_pairs();
-        let back = Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
+        let back =
+            Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
         assert_eq!(back.language, "en");
         assert_eq!(back.timezone.name(), "America/New_York");
     }

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use crate::StoreError;
 use crate::model::{
-    CommentFeedRow, CommentId, NewComment, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage,
-    PostQuery, PostWrite, Term, User, UserId,
+    CommentFeedRow, CommentId, NewComment, NewUser, Post, PostId, PostKey, PostKind, PostList,
+    PostPage, PostQuery, PostWrite, Term, User, UserId,
 };
 
 /// Result of store calls.
@@ -41,7 +41,11 @@ pub trait Store: Send + Sync {
     /// All stored settings.
     async fn settings(&self) -> StoreResult<Vec<(String, String)>>;
     /// Writes settings and records redirects, in one transaction.
-    async fn put_settings(&self, pairs: &[(String, String)], redirects: &[(String, String)]) -> StoreResult<()>;
+    async fn put_settings(
+        &self,
+        pairs: &[(String, String)],
+        redirects: &[(String, String)],
+    ) -> StoreResult<()>;
 
     /// Inserts a user.
     async fn create_user(&self, user: &NewUser) -> StoreResult<User>;
@@ -72,7 +76,12 @@ pub trait Store: Send + Sync {
     /// Inserts a comment.
     async fn add_comment(&self, comment: &NewComment) -> StoreResult<CommentId>;
     /// Newest approved comments (all posts, or one), for comment feeds.
-    async fn recent_comments(&self, post: Option<PostId>, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<CommentFeedRow>>;
+    async fn recent_comments(
+        &self,
+        post: Option<PostId>,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<CommentFeedRow>>;
 
     /// Where an old path now lives.
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>>;

@@ -7,16 +7,22 @@
 //! command line inputs of an import into a list of Markdown files.
 //!
 //! Writing and then parsing a post gives back an equal [`PostFile`]; every
-//! error is an [`ImportError`] naming the file and the line.
+//! error is an [`ImportError`] naming the file and the line. [`import`]
+//! loads files through the core post service, all or nothing, and
+//! [`export`] writes a blog back out.
 
 mod document;
 mod error;
+mod export;
 mod files;
+mod load;
 mod parse;
 mod write;
 
 pub use document::{FrontMatterFormat, Kind, OpenClosed, PostFile, Status};
 pub use error::ImportError;
+pub use export::export;
 pub use files::{collect_files, read_post};
+pub use load::{ImportSummary, import};
 pub use parse::parse_post;
 pub use write::write_post;

@@ -33,7 +33,15 @@ fn options() -> Options<'static> {
 // allocates several hash sets.
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_tags(["input", "sup", "section", "details", "summary", "figure", "figcaption"]);
+    b.add_tags([
+        "input",
+        "sup",
+        "section",
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+    ]);
     b.add_generic_attributes(["id"]);
     b.add_tag_attributes("input", ["type", "checked", "disabled"]);
     b.add_tag_attributes("a", ["aria-label"]);
@@ -93,7 +101,10 @@ mod tests {
 
     #[test]
     fn keeps_raw_html_when_trusted() {
-        let html = render("<iframe src=\"https://example.org/v\"></iframe>", Trust::RawHtml);
+        let html = render(
+            "<iframe src=\"https://example.org/v\"></iframe>",
+            Trust::RawHtml,
+        );
         assert!(html.contains("<iframe"), "{html}");
     }
 }

@@ -43,7 +43,10 @@ mod tests {
 
     #[test]
     fn cuts_with_ellipsis_when_text_is_long() {
-        assert_eq!(excerpt("<p>eins zwei <b>drei</b> vier</p>", 2), "eins zwei …");
+        assert_eq!(
+            excerpt("<p>eins zwei <b>drei</b> vier</p>", 2),
+            "eins zwei …"
+        );
         assert_eq!(excerpt("<p>a &amp; b</p>", 10), "a & b");
     }
 }

@@ -11,7 +11,8 @@ mod user;
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role};
 pub use post::{
-    ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage, PostQuery, PostWrite,
+    ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage, PostQuery,
+    PostWrite,
 };
 pub use term::{Taxonomy, Term, TermId};
 pub use user::{NewUser, User, UserId};

@@ -106,7 +106,6 @@ impl PostPage {
     pub fn linkbacks(&self) -> impl Iterator<Item = &Comment> {
         self.comments.iter().filter(|c| c.kind.is_linkback())
     }
-
 }
 
 /// How the single-post page finds its post.

@@ -21,7 +21,11 @@ impl Directory {
     pub fn new(terms: Vec<Term>, users: &[User]) -> Self {
         let index = terms.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         let logins = users.iter().map(|u| (u.id, u.login.clone())).collect();
-        Self { terms, index, logins }
+        Self {
+            terms,
+            index,
+            logins,
+        }
     }
 
     /// A term by id.
@@ -58,12 +62,20 @@ impl Directory {
 
     /// `social-media/strategie` for a sub-category.
     pub fn category_path(&self, id: TermId) -> String {
-        self.ancestry(id).iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join("/")
+        self.ancestry(id)
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// `Social Media/Strategie`: the path of names, as front matter writes it.
     pub fn category_names(&self, id: TermId) -> String {
-        self.ancestry(id).iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("/")
+        self.ancestry(id)
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// A category and all its descendants.
@@ -72,7 +84,12 @@ impl Directory {
         let mut i = 0;
         while i < out.len() && out.len() < 10_000 {
             let cur = out[i];
-            out.extend(self.terms.iter().filter(|t| t.parent == Some(cur)).map(|t| t.id));
+            out.extend(
+                self.terms
+                    .iter()
+                    .filter(|t| t.parent == Some(cur))
+                    .map(|t| t.id),
+            );
             i += 1;
         }
         out
@@ -80,7 +97,9 @@ impl Directory {
 
     /// A tag by slug.
     pub fn tag(&self, slug: &str) -> Option<&Term> {
-        self.terms.iter().find(|t| t.taxonomy == Taxonomy::Tag && t.slug == slug)
+        self.terms
+            .iter()
+            .find(|t| t.taxonomy == Taxonomy::Tag && t.slug == slug)
     }
 
     /// A category by its slug path (`social-media/strategie`).
@@ -102,7 +121,10 @@ impl Directory {
             .unwrap_or(post.updated_at)
             .with_timezone(&settings.timezone)
             .naive_local();
-        let category_path = post.primary_category.map(|c| self.category_path(c)).unwrap_or_default();
+        let category_path = post
+            .primary_category
+            .map(|c| self.category_path(c))
+            .unwrap_or_default();
         settings.permalink.build(&LinkParts {
             id: post.id.0,
             slug: &post.slug,

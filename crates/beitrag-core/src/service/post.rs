@@ -64,17 +64,39 @@ fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 200
         && !slug.starts_with('-')
-        && slug.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         && slug.chars().all(|c| !c.is_uppercase())
 }
 
 /// Saves posts all-or-nothing: every input is validated first, then all are
 /// written in one transaction. Returns the ids in input order.
-pub async fn save_posts(store: &dyn Store, inputs: Vec<PostInput>) -> Result<Vec<PostId>, BatchError> {
+pub async fn save_posts(
+    store: &dyn Store,
+    inputs: Vec<PostInput>,
+) -> Result<Vec<PostId>, BatchError> {
+    let writes = prepare_posts(store, inputs).await?;
+    store.save_posts(&writes).await.map_err(|e| {
+        let error = match e {
+            crate::StoreError::Conflict { what } => Error::SlugTaken(what),
+            other => other.into(),
+        };
+        BatchError { index: 0, error }
+    })
+}
+
+/// Validates posts and turns them into writes without storing anything
+/// (the importer's `--dry-run`).
+pub async fn prepare_posts(
+    store: &dyn Store,
+    inputs: Vec<PostInput>,
+) -> Result<Vec<PostWrite>, BatchError> {
     let at = |index: usize| move |error: Error| BatchError { index, error };
     let settings_pairs = store.settings().await.map_err(|e| at(0)(e.into()))?;
-    let settings = Settings::from_pairs(settings_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(at(0))?;
+    let settings =
+        Settings::from_pairs(settings_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(at(0))?;
     let users = store.users().await.map_err(|e| at(0)(e.into()))?;
     let terms = store.terms().await.map_err(|e| at(0)(e.into()))?;
     let directory = Directory::new(terms, &users);
@@ -84,18 +106,14 @@ pub async fn save_posts(store: &dyn Store, inputs: Vec<PostInput>) -> Result<Vec
     let mut taken: HashSet<(PostKind, String)> = HashSet::new();
     let by_login: HashMap<&str, &User> = users.iter().map(|u| (u.login.as_str(), u)).collect();
     for (index, input) in inputs.into_iter().enumerate() {
-        let write = prepare(store, &settings, &directory, &by_login, &mut taken, input, now)
-            .await
-            .map_err(at(index))?;
+        let write = prepare(
+            store, &settings, &directory, &by_login, &mut taken, input, now,
+        )
+        .await
+        .map_err(at(index))?;
         writes.push(write);
     }
-    store.save_posts(&writes).await.map_err(|e| {
-        let error = match e {
-            crate::StoreError::Conflict { what } => Error::SlugTaken(what),
-            other => other.into(),
-        };
-        BatchError { index: 0, error }
-    })
+    Ok(writes)
 }
 
 async fn prepare(
@@ -112,7 +130,10 @@ async fn prepare(
         return Err(Error::invalid("title", "is missing"));
     }
     if title.chars().count() > MAX_TITLE {
-        return Err(Error::invalid("title", format!("is longer than {MAX_TITLE} characters")));
+        return Err(Error::invalid(
+            "title",
+            format!("is longer than {MAX_TITLE} characters"),
+        ));
     }
     if input.source.len() > MAX_SOURCE {
         return Err(Error::invalid("body", "is larger than 2 MiB"));
@@ -125,13 +146,23 @@ async fn prepare(
         None => None,
     };
 
-    let explicit = input.slug.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let explicit = input
+        .slug
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let slug = match explicit {
         Some(s) => {
             if !valid_slug(s) {
-                return Err(Error::invalid("slug", format!("`{s}` may only hold lowercase letters, digits, - and _")));
+                return Err(Error::invalid(
+                    "slug",
+                    format!("`{s}` may only hold lowercase letters, digits, - and _"),
+                ));
             }
-            let clash = store.post_by_slug(input.kind, s).await?.filter(|p| Some(p.id) != input.id);
+            let clash = store
+                .post_by_slug(input.kind, s)
+                .await?
+                .filter(|p| Some(p.id) != input.id);
             if clash.is_some() || taken.contains(&(input.kind, s.to_owned())) {
                 return Err(Error::SlugTaken(s.to_owned()));
             }
@@ -145,21 +176,38 @@ async fn prepare(
         (PostStatus::Scheduled, None) => {
             return Err(Error::invalid("date", "a scheduled post needs a date"));
         }
-        (PostStatus::Published, None) => Some(existing.as_ref().and_then(|p| p.published_at).unwrap_or(now)),
+        (PostStatus::Published, None) => Some(
+            existing
+                .as_ref()
+                .and_then(|p| p.published_at)
+                .unwrap_or(now),
+        ),
         (_, at) => at,
     };
-    let trust = if author.role == Role::Administrator { Trust::RawHtml } else { Trust::Sanitised };
+    let trust = if author.role == Role::Administrator {
+        Trust::RawHtml
+    } else {
+        Trust::Sanitised
+    };
     let html = render(&input.source, trust);
 
     let categories: Vec<Vec<String>> = input
         .categories
         .iter()
-        .map(|c| c.split('/').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect::<Vec<_>>())
+        .map(|c| {
+            c.split('/')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
         .filter(|p: &Vec<String>| !p.is_empty())
         .collect();
     for name in input.tags.iter().chain(categories.iter().flatten()) {
         if slugify(name).is_empty() || name.chars().count() > 100 {
-            return Err(Error::invalid("tags", format!("`{name}` cannot be used as a tag or category name")));
+            return Err(Error::invalid(
+                "tags",
+                format!("`{name}` cannot be used as a tag or category name"),
+            ));
         }
     }
 
@@ -175,7 +223,9 @@ async fn prepare(
         author_id: author.id,
         published_at,
         updated_at: input.updated_at.unwrap_or(now),
-        comment_status: input.comment_status.unwrap_or(settings.default_comment_status),
+        comment_status: input
+            .comment_status
+            .unwrap_or(settings.default_comment_status),
         ping_status: input.ping_status.unwrap_or(settings.default_ping_status),
         sticky: input.sticky,
         tags: dedup(input.tags.iter().map(|t| t.trim().to_owned()).collect()),
@@ -218,7 +268,10 @@ async fn unique_slug(
     base.truncate(180);
     let mut candidate = base.clone();
     for n in 2..1000 {
-        let clash = store.post_by_slug(kind, &candidate).await?.filter(|p| Some(p.id) != id);
+        let clash = store
+            .post_by_slug(kind, &candidate)
+            .await?
+            .filter(|p| Some(p.id) != id);
         if clash.is_none() && !taken.contains(&(kind, candidate.clone())) {
             return Ok(candidate);
         }

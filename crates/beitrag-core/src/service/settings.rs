@@ -33,8 +33,12 @@ pub async fn set(store: &dyn Store, key: &str, value: &str) -> Result<Settings> 
             }
         }
     }
-    let value = new.get(key).ok_or_else(|| Error::invalid(key, "unknown setting"))?;
-    store.put_settings(&[(key.to_owned(), value)], &redirects).await?;
+    let value = new
+        .get(key)
+        .ok_or_else(|| Error::invalid(key, "unknown setting"))?;
+    store
+        .put_settings(&[(key.to_owned(), value)], &redirects)
+        .await?;
     Ok(new)
 }
 

@@ -1,8 +1,8 @@
 //! Accounts: creation with validated fields and Argon2id hashes, password
 //! changes, generated passwords.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rand::RngExt;
 use rand::distr::Alphanumeric;
 
@@ -26,7 +26,11 @@ pub struct UserInput {
 
 /// A random 20-character password for new accounts.
 pub fn generate_password() -> String {
-    rand::rng().sample_iter(Alphanumeric).take(20).map(char::from).collect()
+    rand::rng()
+        .sample_iter(Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
 }
 
 /// Hashes a password with Argon2id and a random salt.
@@ -39,7 +43,9 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 /// Checks a password against a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 fn validate(input: &UserInput) -> Result<()> {
@@ -49,17 +55,25 @@ fn validate(input: &UserInput) -> Result<()> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !login_ok {
-        return Err(Error::invalid("login", "use 1-60 lowercase letters, digits, . _ -"));
+        return Err(Error::invalid(
+            "login",
+            "use 1-60 lowercase letters, digits, . _ -",
+        ));
     }
     if input.display_name.trim().is_empty() || input.display_name.chars().count() > 100 {
         return Err(Error::invalid("name", "must be 1 to 100 characters"));
     }
     let email = input.email.trim();
     let email_ok = email.len() <= 254
-        && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && email
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
         && !email.contains(char::is_whitespace);
     if !email_ok {
-        return Err(Error::invalid("email", format!("`{email}` is not an email address")));
+        return Err(Error::invalid(
+            "email",
+            format!("`{email}` is not an email address"),
+        ));
     }
     if input.bio.chars().count() > 5000 {
         return Err(Error::invalid("bio", "must be at most 5000 characters"));
@@ -94,7 +108,9 @@ pub async fn set_password(store: &dyn Store, login: &str, password: &str) -> Res
         return Err(Error::invalid("password", "must be at least 8 characters"));
     }
     let user = store.user_by_login(login).await?.ok_or(Error::NotFound)?;
-    store.set_password_hash(user.id, &hash_password(password)?).await?;
+    store
+        .set_password_hash(user.id, &hash_password(password)?)
+        .await?;
     Ok(())
 }
 
@@ -120,8 +136,26 @@ mod tests {
             bio: String::new(),
         };
         assert!(validate(&ok).is_ok());
-        assert!(validate(&UserInput { login: "Anna Schmidt".into(), ..ok.clone() }).is_err());
-        assert!(validate(&UserInput { email: "nope".into(), ..ok.clone() }).is_err());
-        assert!(validate(&UserInput { display_name: " ".into(), ..ok }).is_err());
+        assert!(
+            validate(&UserInput {
+                login: "Anna Schmidt".into(),
+                ..ok.clone()
+            })
+            .is_err()
+        );
+        assert!(
+            validate(&UserInput {
+                email: "nope".into(),
+                ..ok.clone()
+            })
+            .is_err()
+        );
+        assert!(
+            validate(&UserInput {
+                display_name: " ".into(),
+                ..ok
+            })
+            .is_err()
+        );
     }
 }

@@ -1,0 +1,123 @@
+//! The loader: pushes parsed files through the core post service, all or
+//! nothing, and maps a failure back to the file and line it came from.
+
+use std::path::{Path, PathBuf};
+
+use beitrag_core::Store;
+use beitrag_core::model::{OpenClosed, PostKind, PostStatus, Role};
+use beitrag_core::service::post::{PostInput, prepare_posts, save_posts};
+use chrono::Utc;
+
+use crate::{
+    ImportError, Kind, OpenClosed as FileOpenClosed, PostFile, Status, collect_files, read_post,
+};
+
+/// What an import run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Files read, in import order.
+    pub files: Vec<PathBuf>,
+    /// Whether anything was written.
+    pub written: bool,
+}
+
+fn open_closed(v: Option<FileOpenClosed>) -> Option<OpenClosed> {
+    v.map(|v| match v {
+        FileOpenClosed::Open => OpenClosed::Open,
+        FileOpenClosed::Closed => OpenClosed::Closed,
+    })
+}
+
+fn input(file: PostFile, default_author: &str) -> PostInput {
+    let status = match file.status {
+        Some(Status::Draft) => PostStatus::Draft,
+        Some(Status::Scheduled) => PostStatus::Scheduled,
+        Some(Status::Private) => PostStatus::Private,
+        Some(Status::Published) | None => PostStatus::Published,
+    };
+    PostInput {
+        id: None,
+        kind: match file.kind {
+            Some(Kind::Page) => PostKind::Page,
+            Some(Kind::Post) | None => PostKind::Post,
+        },
+        status,
+        title: file.title,
+        slug: file.slug,
+        source: file.body,
+        excerpt: file.excerpt.unwrap_or_default(),
+        author: file.author.unwrap_or_else(|| default_author.to_owned()),
+        published_at: file.date.map(|d| d.with_timezone(&Utc)),
+        updated_at: file.updated.map(|d| d.with_timezone(&Utc)),
+        comment_status: open_closed(file.comments),
+        ping_status: open_closed(file.pings),
+        sticky: file.sticky.unwrap_or(false),
+        tags: file.tags,
+        categories: file.categories,
+    }
+}
+
+/// Line of the front matter key a core validation error is about.
+fn line_for(path: &Path, field: &str) -> usize {
+    let key = match field {
+        "body" => return 1,
+        "date" => "date",
+        other => other,
+    };
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| crate::parse::key_line(&text, key))
+        .unwrap_or(1)
+}
+
+/// Imports Markdown files and directories. Every file is parsed and every
+/// post validated before anything is written; then all posts are stored in
+/// one transaction. Posts without `author` go to the first administrator.
+pub async fn import(
+    store: &dyn Store,
+    inputs: &[PathBuf],
+    dry_run: bool,
+) -> Result<ImportSummary, ImportError> {
+    let files = collect_files(inputs)?;
+    let whole = |message: String| ImportError {
+        file: PathBuf::from(inputs.first().map_or(Path::new("."), |p| p.as_path())),
+        line: 0,
+        message,
+    };
+    let users = store
+        .users()
+        .await
+        .map_err(|e| whole(format!("cannot read users: {e}")))?;
+    let default_author = users
+        .iter()
+        .find(|u| u.role == Role::Administrator)
+        .or(users.first())
+        .map(|u| u.login.clone())
+        .ok_or_else(|| whole("no users exist yet; add one with `beitrag user add`".into()))?;
+    let mut posts = Vec::with_capacity(files.len());
+    for path in &files {
+        posts.push(input(read_post(path)?, &default_author));
+    }
+    let result = if dry_run {
+        prepare_posts(store, posts).await.map(|_| ())
+    } else {
+        save_posts(store, posts).await.map(|_| ())
+    };
+    result.map_err(|e| {
+        let file = files.get(e.index).cloned().unwrap_or_default();
+        let line = match &e.error {
+            beitrag_core::Error::Invalid { field, .. } => line_for(&file, field),
+            beitrag_core::Error::SlugTaken(_) => line_for(&file, "slug"),
+            _ => 0,
+        };
+        ImportError {
+            file,
+            line,
+            message: e.error.to_string(),
+        }
+    })?;
+    Ok(ImportSummary {
+        files,
+        written: !dry_run,
+    })
+}

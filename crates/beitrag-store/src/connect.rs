@@ -1,0 +1,139 @@
+//! Connecting: picking the backend from the URL, SQLite's per-connection
+//! settings, and the embedded migration trees.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use beitrag_core::StoreError;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+
+use crate::error::map;
+use crate::store::SqlStore;
+
+/// The SQLite migration tree. Same version list as [`POSTGRES`], forever.
+static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// The PostgreSQL migration tree. Same version list as [`SQLITE`], forever.
+static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Run on every new SQLite connection. WAL lets readers proceed while one
+/// writer commits; foreign keys are off by default in SQLite and the schema
+/// relies on their cascades; the busy timeout makes a second writer wait
+/// instead of failing at once; `synchronous=normal` is durable enough under
+/// WAL and much cheaper than `full`.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "pragma journal_mode = wal",
+    "pragma foreign_keys = on",
+    "pragma busy_timeout = 5000",
+    "pragma synchronous = normal",
+];
+
+/// The backend a database URL selects: `sqlite` for `sqlite:…`, `postgres`
+/// for `postgres://…` (or `postgresql://…`), `None` for anything else.
+pub fn backend_of(url: &str) -> Option<&'static str> {
+    if url.starts_with("sqlite:") {
+        Some("sqlite")
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Some("postgres")
+    } else {
+        None
+    }
+}
+
+/// Adds `mode=rwc` to a SQLite URL that names no mode, so a missing database
+/// file is created rather than reported (sqlx opens read-write only by
+/// default). In-memory databases are left alone.
+fn sqlite_url(url: &str) -> String {
+    let has_mode = url
+        .split_once('?')
+        .is_some_and(|(_, query)| query.split('&').any(|kv| kv.starts_with("mode=")));
+    if has_mode || url.contains(":memory:") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+impl SqlStore {
+    /// Opens a pool of at most `max_connections` connections to `url`
+    /// (`sqlite:PATH`, `sqlite://PATH` or `postgres://…`). Does not migrate;
+    /// call `Store::migrate` for that. An unknown scheme, an unreachable
+    /// server or an unwritable path is an error.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<SqlStore, StoreError> {
+        let Some(backend) = backend_of(url) else {
+            // The URL itself is not repeated: it may hold a password.
+            return Err(map(sqlx::Error::Configuration(
+                "unsupported database URL: expected `sqlite:` or `postgres://`".into(),
+            )));
+        };
+        sqlx::any::install_default_drivers();
+        let is_sqlite = backend == "sqlite";
+        let url = if is_sqlite {
+            sqlite_url(url)
+        } else {
+            url.to_owned()
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if is_sqlite {
+                        for pragma in SQLITE_PRAGMAS {
+                            sqlx::query(*pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(map)?;
+        tracing::debug!(backend, "database pool opened");
+        Ok(SqlStore {
+            pool,
+            backend,
+            count: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    /// Applies pending migrations of this backend's tree, each in its own
+    /// transaction; applied ones are skipped (sqlx checks their checksums).
+    pub(crate) async fn run_migrations(&self) -> Result<(), StoreError> {
+        let migrator = if self.backend == "sqlite" {
+            &SQLITE
+        } else {
+            &POSTGRES
+        };
+        migrator.run(&self.pool).await.map_err(|e| map(e.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_backend_when_scheme_known() {
+        assert_eq!(backend_of("sqlite:blog.db"), Some("sqlite"));
+        assert_eq!(backend_of("sqlite:///var/lib/blog.db"), Some("sqlite"));
+        assert_eq!(backend_of("postgres://u@h/db"), Some("postgres"));
+        assert_eq!(backend_of("postgresql://u@h/db"), Some("postgres"));
+        assert_eq!(backend_of("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn adds_create_mode_when_none_given() {
+        assert_eq!(sqlite_url("sqlite:blog.db"), "sqlite:blog.db?mode=rwc");
+        assert_eq!(
+            sqlite_url("sqlite:blog.db?cache=shared"),
+            "sqlite:blog.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url("sqlite:blog.db?mode=ro"),
+            "sqlite:blog.db?mode=ro"
+        );
+        assert_eq!(sqlite_url("sqlite::memory:"), "sqlite::memory:");
+    }
+}

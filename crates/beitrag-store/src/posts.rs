@@ -1,0 +1,232 @@
+//! Reading posts: single posts, the single-post page (three statements),
+//! archive pages (three statements) and the full export (two statements).
+
+use beitrag_core::model::{
+    ArchiveFilter, Post, PostCard, PostId, PostKey, PostKind, PostList, PostPage, PostQuery,
+};
+use beitrag_core::store::PostWithTerms;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use crate::exec::{Db, Query, dynamic, placeholders, query};
+use crate::rows::{card_from_row, post_from_row, secs};
+use crate::sql::{card_columns, post_columns, visible};
+use crate::{comments, terms};
+
+/// A post by id, whatever its status.
+pub(crate) async fn by_id(db: &mut Db<'_>, id: PostId) -> Result<Option<Post>, sqlx::Error> {
+    let row = db
+        .optional(
+            query(concat!(
+                "select ",
+                post_columns!(),
+                " from posts p where p.id = $1"
+            ))
+            .bind(id.0),
+        )
+        .await?;
+    row.as_ref().map(post_from_row).transpose()
+}
+
+/// A post by kind and slug, whatever its status.
+pub(crate) async fn by_slug(
+    db: &mut Db<'_>,
+    kind: PostKind,
+    slug: &str,
+) -> Result<Option<Post>, sqlx::Error> {
+    let row = db
+        .optional(
+            query(concat!(
+                "select ",
+                post_columns!(),
+                " from posts p where p.kind = $1 and p.slug = $2"
+            ))
+            .bind(kind.as_str())
+            .bind(slug),
+        )
+        .await?;
+    row.as_ref().map(post_from_row).transpose()
+}
+
+/// The current post (`$1` kind, `$2` slug or `$3` id, the other one null,
+/// visible at `$4`) and, for kind `post` only, its visible neighbours of
+/// kind `post`, each row tagged with its `role`. Ties on the date are
+/// broken by id, so neighbours are well defined for posts of the same second.
+/// The neighbour selects sit in derived tables because a compound select may
+/// not order or limit its parts directly.
+const PAGE_SQL: &str = concat!(
+    "with cur as (select p.id, p.kind, p.published_at from posts p \
+     where p.kind = $1 and (p.slug = $2 or p.id = $3) and ",
+    visible!("$4"),
+    ") select 'current' as role, ",
+    card_columns!(),
+    " from posts p join users u on u.id = p.author_id join cur on cur.id = p.id \
+     union all select * from (select 'previous' as role, ",
+    card_columns!(),
+    " from posts p join users u on u.id = p.author_id cross join cur \
+     where cur.kind = 'post' and p.kind = 'post' and ",
+    visible!("$4"),
+    " and (p.published_at < cur.published_at or (p.published_at = cur.published_at and p.id < cur.id)) \
+     order by p.published_at desc, p.id desc limit 1) as older \
+     union all select * from (select 'next' as role, ",
+    card_columns!(),
+    " from posts p join users u on u.id = p.author_id cross join cur \
+     where cur.kind = 'post' and p.kind = 'post' and ",
+    visible!("$4"),
+    " and (p.published_at > cur.published_at or (p.published_at = cur.published_at and p.id > cur.id)) \
+     order by p.published_at, p.id limit 1) as newer"
+);
+
+/// The single-post page of a post visible at `now`, in at most three
+/// statements: the post with its neighbours, its terms, its comments.
+pub(crate) async fn page(
+    db: &mut Db<'_>,
+    key: &PostKey,
+    now: DateTime<Utc>,
+) -> Result<Option<PostPage>, sqlx::Error> {
+    let (kind, slug, id) = match key {
+        PostKey::Slug(kind, slug) => (*kind, Some(slug.as_str()), None),
+        // `%post_id%` permalinks only ever address posts.
+        PostKey::Id(id) => (PostKind::Post, None, Some(id.0)),
+    };
+    let rows = db
+        .all(
+            query(PAGE_SQL)
+                .bind(kind.as_str())
+                .bind(slug)
+                .bind(id)
+                .bind(secs(now)),
+        )
+        .await?;
+    let (mut card, mut previous, mut next) = (None, None, None);
+    for row in &rows {
+        let role: String = row.try_get("role")?;
+        match role.as_str() {
+            "current" => card = Some(card_from_row(row)?),
+            "previous" => previous = Some(post_from_row(row)?),
+            _ => next = Some(post_from_row(row)?),
+        }
+    }
+    let Some(mut card) = card else {
+        return Ok(None);
+    };
+    let id = card.post.id;
+    card.terms = terms::of_posts(db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let comments = comments::approved_of_post(db, id).await?;
+    Ok(Some(PostPage {
+        card,
+        previous,
+        next,
+        comments,
+    }))
+}
+
+/// The `where` conditions an archive filter adds (after the visibility at
+/// `$1`), with its values, whose placeholders start at `$2`.
+fn filter_sql(filter: &ArchiveFilter) -> (String, Vec<i64>) {
+    match filter {
+        ArchiveFilter::All => (String::new(), Vec::new()),
+        ArchiveFilter::Tag(term) => (
+            " and exists (select 1 from post_terms f where f.post_id = p.id and f.term_id = $2)"
+                .to_owned(),
+            vec![term.0],
+        ),
+        // No category at all matches nothing (`in ()` is not valid SQL).
+        ArchiveFilter::Categories(ids) if ids.is_empty() => (" and 1 = 0".to_owned(), Vec::new()),
+        ArchiveFilter::Categories(ids) => (
+            format!(
+                " and exists (select 1 from post_terms f where f.post_id = p.id and f.term_id in ({}))",
+                placeholders(2, ids.len())
+            ),
+            ids.iter().map(|t| t.0).collect(),
+        ),
+        ArchiveFilter::Author(user) => (" and p.author_id = $2".to_owned(), vec![user.0]),
+        ArchiveFilter::Between(from, to) => (
+            " and p.published_at >= $2 and p.published_at < $3".to_owned(),
+            vec![secs(*from), secs(*to)],
+        ),
+    }
+}
+
+fn bind_all(mut q: Query, values: &[i64]) -> Query {
+    for v in values {
+        q = q.bind(*v);
+    }
+    q
+}
+
+/// An archive page in exactly three statements (two when it is empty): the
+/// total, the page's cards, the terms of every post on the page.
+pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sqlx::Error> {
+    let (filter, values) = filter_sql(&q.filter);
+    let base = concat!("from posts p where p.kind = 'post' and ", visible!("$1"));
+    let count_sql = format!("select count(*) as total {base}{filter}");
+    let total: i64 = db
+        .one(bind_all(dynamic(count_sql).bind(secs(q.now)), &values))
+        .await?
+        .try_get("total")?;
+
+    let sticky = if q.sticky_first {
+        "p.sticky desc, "
+    } else {
+        ""
+    };
+    let limit_at = values.len() + 2;
+    let page_sql = format!(
+        concat!(
+            "select ",
+            card_columns!(),
+            " from posts p join users u on u.id = p.author_id \
+             where p.kind = 'post' and ",
+            visible!("$1"),
+            "{filter} order by {sticky}p.published_at desc, p.id desc limit ${limit} offset ${offset}"
+        ),
+        filter = filter,
+        sticky = sticky,
+        limit = limit_at,
+        offset = limit_at + 1,
+    );
+    // A negative limit means "no limit" to SQLite and an error to PostgreSQL.
+    let page = bind_all(dynamic(page_sql).bind(secs(q.now)), &values)
+        .bind(q.limit.max(0))
+        .bind(q.offset.max(0));
+    let rows = db.all(page).await?;
+    let mut items = rows
+        .iter()
+        .map(card_from_row)
+        .collect::<Result<Vec<PostCard>, _>>()?;
+
+    let ids: Vec<PostId> = items.iter().map(|c| c.post.id).collect();
+    let mut by_post = terms::of_posts(db, &ids).await?;
+    for card in &mut items {
+        card.terms = by_post.remove(&card.post.id).unwrap_or_default();
+    }
+    Ok(PostList { items, total })
+}
+
+/// Every post and page of every status with author login and terms, by
+/// kind, date (undated drafts last, the same on both engines) and id.
+pub(crate) async fn all(db: &mut Db<'_>) -> Result<Vec<PostWithTerms>, sqlx::Error> {
+    let rows = db
+        .all(query(concat!(
+            "select ",
+            post_columns!(),
+            ", u.login as author_login from posts p join users u on u.id = p.author_id \
+             order by p.kind, case when p.published_at is null then 1 else 0 end, p.published_at, p.id"
+        )))
+        .await?;
+    let mut by_post = terms::of_all_posts(db).await?;
+    rows.iter()
+        .map(|row| {
+            let post = post_from_row(row)?;
+            Ok(PostWithTerms {
+                terms: by_post.remove(&post.id).unwrap_or_default(),
+                author_login: row.try_get("author_login")?,
+                post,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,200 @@
+//! [`SqlStore`] and its implementation of the core's `Store` trait. Each
+//! method borrows one pooled connection (or opens one transaction) and hands
+//! it to the module that owns the SQL.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use beitrag_core::Store;
+use beitrag_core::model::{
+    CommentFeedRow, CommentId, NewComment, NewUser, Post, PostId, PostKey, PostKind, PostList,
+    PostPage, PostQuery, PostWrite, Term, User, UserId,
+};
+use beitrag_core::store::{PostWithTerms, StoreResult};
+use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
+use sqlx::pool::PoolConnection;
+
+use crate::error::map;
+use crate::exec::Db;
+use crate::{comments, posts, save, settings, terms, users};
+
+/// A SQLite or PostgreSQL database behind one connection pool. Cheap to
+/// clone: clones share the pool and the statement counter.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: &'static str,
+    pub(crate) count: Arc<AtomicU64>,
+}
+
+impl SqlStore {
+    async fn conn(&self) -> StoreResult<PoolConnection<sqlx::Any>> {
+        self.pool.acquire().await.map_err(map)
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// Statements sent by store methods, including those inside
+    /// transactions. Not counted: `begin`/`commit`, connection setup and
+    /// migrations.
+    fn query_count(&self) -> u64 {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        self.run_migrations().await
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let mut conn = self.conn().await?;
+        Db::new(&mut conn, &self.count)
+            .execute(crate::exec::query("select 1"))
+            .await
+            .map(drop)
+            .map_err(map)
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn settings(&self) -> StoreResult<Vec<(String, String)>> {
+        let mut conn = self.conn().await?;
+        settings::all(&mut Db::new(&mut conn, &self.count))
+            .await
+            .map_err(map)
+    }
+
+    async fn put_settings(
+        &self,
+        pairs: &[(String, String)],
+        redirects: &[(String, String)],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(map)?;
+        {
+            let mut db = Db::new(&mut tx, &self.count);
+            settings::put(&mut db, pairs).await.map_err(map)?;
+            settings::add_redirects(&mut db, redirects)
+                .await
+                .map_err(map)?;
+        }
+        tx.commit().await.map_err(map)
+    }
+
+    async fn create_user(&self, user: &NewUser) -> StoreResult<User> {
+        let mut conn = self.conn().await?;
+        users::create(&mut Db::new(&mut conn, &self.count), user)
+            .await
+            .map_err(map)
+    }
+
+    async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>> {
+        let mut conn = self.conn().await?;
+        users::by_login(&mut Db::new(&mut conn, &self.count), login)
+            .await
+            .map_err(map)
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        let mut conn = self.conn().await?;
+        users::all(&mut Db::new(&mut conn, &self.count))
+            .await
+            .map_err(map)
+    }
+
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> StoreResult<()> {
+        let mut conn = self.conn().await?;
+        users::set_password_hash(&mut Db::new(&mut conn, &self.count), id, hash)
+            .await
+            .map_err(map)
+    }
+
+    async fn save_posts(&self, writes: &[PostWrite]) -> StoreResult<Vec<PostId>> {
+        // Dropping the transaction on an error rolls the whole batch back.
+        let mut tx = self.pool.begin().await.map_err(map)?;
+        let mut ids = Vec::with_capacity(writes.len());
+        {
+            let mut db = Db::new(&mut tx, &self.count);
+            for w in writes {
+                ids.push(save::save_post(&mut db, w).await.map_err(map)?);
+            }
+        }
+        tx.commit().await.map_err(map)?;
+        Ok(ids)
+    }
+
+    async fn post_by_id(&self, id: PostId) -> StoreResult<Option<Post>> {
+        let mut conn = self.conn().await?;
+        posts::by_id(&mut Db::new(&mut conn, &self.count), id)
+            .await
+            .map_err(map)
+    }
+
+    async fn post_by_slug(&self, kind: PostKind, slug: &str) -> StoreResult<Option<Post>> {
+        let mut conn = self.conn().await?;
+        posts::by_slug(&mut Db::new(&mut conn, &self.count), kind, slug)
+            .await
+            .map_err(map)
+    }
+
+    async fn post_page(&self, key: &PostKey, now: DateTime<Utc>) -> StoreResult<Option<PostPage>> {
+        let mut conn = self.conn().await?;
+        posts::page(&mut Db::new(&mut conn, &self.count), key, now)
+            .await
+            .map_err(map)
+    }
+
+    async fn list_posts(&self, query: &PostQuery) -> StoreResult<PostList> {
+        let mut conn = self.conn().await?;
+        posts::list(&mut Db::new(&mut conn, &self.count), query)
+            .await
+            .map_err(map)
+    }
+
+    async fn all_posts(&self) -> StoreResult<Vec<PostWithTerms>> {
+        let mut conn = self.conn().await?;
+        posts::all(&mut Db::new(&mut conn, &self.count))
+            .await
+            .map_err(map)
+    }
+
+    async fn terms(&self) -> StoreResult<Vec<Term>> {
+        let mut conn = self.conn().await?;
+        terms::all(&mut Db::new(&mut conn, &self.count))
+            .await
+            .map_err(map)
+    }
+
+    async fn add_comment(&self, comment: &NewComment) -> StoreResult<CommentId> {
+        let mut conn = self.conn().await?;
+        comments::add(&mut Db::new(&mut conn, &self.count), comment)
+            .await
+            .map_err(map)
+    }
+
+    async fn recent_comments(
+        &self,
+        post: Option<PostId>,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<CommentFeedRow>> {
+        let mut conn = self.conn().await?;
+        comments::recent(&mut Db::new(&mut conn, &self.count), post, now, limit)
+            .await
+            .map_err(map)
+    }
+
+    async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>> {
+        let mut conn = self.conn().await?;
+        settings::redirect_for(&mut Db::new(&mut conn, &self.count), path)
+            .await
+            .map_err(map)
+    }
+}

@@ -1,0 +1,151 @@
+//! Migrations and connection: both trees stay in step, migrating twice is
+//! harmless, and both engines end up with the same tables and columns.
+
+use std::path::Path;
+
+use beitrag_core::Store;
+use beitrag_store::{SqlStore, backend_of};
+use sqlx::{AnyConnection, Connection, Row};
+
+use crate::harness::{Backend, TestDb};
+
+conformance!(migrates_twice_harmlessly);
+
+async fn migrates_twice_harmlessly(store: SqlStore) {
+    store.migrate().await.unwrap();
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+    assert!(store.users().await.unwrap().is_empty());
+    assert!(["sqlite", "postgres"].contains(&store.backend()));
+}
+
+fn versions(tree: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(tree);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn migration_trees_list_same_versions() {
+    let sqlite = versions("sqlite");
+    let postgres = versions("postgres");
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres must list the same files"
+    );
+    for name in &sqlite {
+        let (version, rest) = name.split_once('_').unwrap();
+        assert!(
+            version.len() == 4 && version.chars().all(|c| c.is_ascii_digit()),
+            "{name}"
+        );
+        assert!(rest.ends_with(".sql"), "{name}");
+    }
+}
+
+/// `(table, column, nullable)` of every application table, sorted. A
+/// primary-key column counts as not null (SQLite reports its rowid alias as
+/// nullable).
+async fn columns(db: &TestDb) -> Vec<(String, String, bool)> {
+    let mut conn = AnyConnection::connect(&db.url).await.unwrap();
+    let sql = if db.store.backend() == "sqlite" {
+        "select m.name as tbl, c.name as col, c.\"notnull\" = 0 and c.pk = 0 as nullable \
+         from sqlite_master m join pragma_table_info(m.name) c \
+         where m.type = 'table' and m.name not like 'sqlite_%' and m.name <> '_sqlx_migrations'"
+    } else {
+        "select table_name::text as tbl, column_name::text as col, \
+         case when is_nullable = 'YES' then 1 else 0 end as nullable \
+         from information_schema.columns \
+         where table_schema = 'public' and table_name <> '_sqlx_migrations'"
+    };
+    let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    let mut out: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get::<String, _>("tbl").unwrap(),
+                r.try_get::<String, _>("col").unwrap(),
+                r.try_get::<i64, _>("nullable").unwrap() != 0,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn both_backends_have_same_tables_and_columns() {
+    let sqlite = TestDb::open(Backend::Sqlite).await.unwrap();
+    let lite = columns(&sqlite).await;
+    sqlite.finish().await;
+
+    // The nullable columns are exactly the optional fields of the model.
+    let nullable: Vec<String> = lite
+        .iter()
+        .filter(|c| c.2)
+        .map(|c| format!("{}.{}", c.0, c.1))
+        .collect();
+    assert_eq!(
+        nullable,
+        vec![
+            "comments.parent_id",
+            "posts.published_at",
+            "terms.parent_id",
+            "users.avatar_url"
+        ]
+    );
+    let tables: std::collections::BTreeSet<&str> = lite.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(
+        tables.into_iter().collect::<Vec<_>>(),
+        vec![
+            "comments",
+            "post_terms",
+            "posts",
+            "redirects",
+            "settings",
+            "terms",
+            "users"
+        ]
+    );
+
+    let Some(pg) = TestDb::open(Backend::Postgres).await else {
+        eprintln!("PostgreSQL not configured: compared SQLite against the expected list only");
+        return;
+    };
+    let postgres = columns(&pg).await;
+    pg.finish().await;
+    assert_eq!(lite, postgres, "SQLite and PostgreSQL schemas differ");
+}
+
+#[tokio::test]
+async fn rejects_bad_urls_without_panicking() {
+    assert_eq!(backend_of("mysql://x"), None);
+    assert!(SqlStore::connect("mysql://localhost/x", 1).await.is_err());
+    // A path below a regular file cannot be created, even by root.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"").unwrap();
+    let url = format!("sqlite:{}", file.join("blog.db").display());
+    assert!(SqlStore::connect(&url, 1).await.is_err());
+}
+
+#[tokio::test]
+async fn creates_sqlite_file_and_reports_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let store = SqlStore::connect(&format!("sqlite://{}", path.display()), 2)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(store.backend(), "sqlite");
+    assert!(path.exists());
+    store.close().await;
+}

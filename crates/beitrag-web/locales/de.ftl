@@ -1,0 +1,50 @@
+# German interface strings of the default theme.
+skip-to-content = Zum Inhalt springen
+nav-label = Hauptnavigation
+nav-home = Startseite
+footer-powered = Betrieben mit beitrag
+author-of-article = Autor des Artikels: { $name }
+comment-state-off = Off
+comment-state-count = { $count ->
+    [one] { $count } Kommentar
+   *[other] { $count } Kommentare
+}
+subscribe-text = Hat Ihnen dieser Artikel gefallen? Dann abonnieren Sie unser Blog per
+subscribe-link = RSS-Feed
+about-author = Über den Autor: { $name }
+author-archive-link = Alle Artikel von { $name }
+no-bio = { $name } hat noch keine Biografie hinterlegt.
+tags = Tags
+categories = Kategorien
+comments-heading = Kommentare ({ $count })
+trackbacks-heading = Trackbacks ({ $count })
+no-comments = Bisher gibt es keine Kommentare.
+no-trackbacks = Bisher gibt es keine Trackbacks.
+comments-closed = Die Kommentarfunktion ist hier derzeit deaktiviert.
+pings-closed = Trackbacks und Pingbacks sind für diesen Artikel deaktiviert.
+comment-wrote = schrieb am
+trackback-from = Trackback von { $blog }
+previous-post = Vorheriger Artikel
+next-post = Nächster Artikel
+post-navigation = Artikelnavigation
+published-on = Veröffentlicht am
+updated-on = Aktualisiert am
+read-more = Weiterlesen
+sticky = Hervorgehoben
+older-posts = Ältere Artikel
+newer-posts = Neuere Artikel
+pagination = Seitennavigation
+page-n = Seite { $n }
+archive-tag = Artikel mit dem Tag „{ $name }“
+archive-category = Artikel in der Kategorie „{ $name }“
+archive-author = Artikel von { $name }
+archive-date = Archiv für { $date }
+archive-empty = Hier gibt es noch keine Artikel.
+not-found-title = Seite nicht gefunden
+not-found-text = Unter dieser Adresse gibt es leider nichts. Vielleicht finden Sie hier, was Sie suchen:
+recent-posts = Neueste Artikel
+feed-posts = { $site } » Feed
+feed-comments = { $site } » Kommentar-Feed
+feed-post-comments = { $site } » { $title } Kommentar-Feed
+feed-archive = { $site } » { $name } Feed
+comments-on = Kommentar zu { $title } von { $name }

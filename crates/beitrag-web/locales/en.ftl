@@ -1,0 +1,50 @@
+# English interface strings of the default theme.
+skip-to-content = Skip to content
+nav-label = Main navigation
+nav-home = Home
+footer-powered = Powered by beitrag
+author-of-article = Author of this article: { $name }
+comment-state-off = Off
+comment-state-count = { $count ->
+    [one] { $count } comment
+   *[other] { $count } comments
+}
+subscribe-text = Enjoyed this article? Subscribe to the blog via
+subscribe-link = RSS feed
+about-author = About the author: { $name }
+author-archive-link = All posts by { $name }
+no-bio = { $name } has not written a biography yet.
+tags = Tags
+categories = Categories
+comments-heading = Comments ({ $count })
+trackbacks-heading = Trackbacks ({ $count })
+no-comments = No comments yet.
+no-trackbacks = No trackbacks yet.
+comments-closed = Comments are currently closed here.
+pings-closed = Trackbacks and pingbacks are closed for this article.
+comment-wrote = wrote on
+trackback-from = Trackback from { $blog }
+previous-post = Previous post
+next-post = Next post
+post-navigation = Post navigation
+published-on = Published on
+updated-on = Updated on
+read-more = Read more
+sticky = Featured
+older-posts = Older posts
+newer-posts = Newer posts
+pagination = Pagination
+page-n = Page { $n }
+archive-tag = Posts tagged “{ $name }”
+archive-category = Posts in the category “{ $name }”
+archive-author = Posts by { $name }
+archive-date = Archive for { $date }
+archive-empty = There are no posts here yet.
+not-found-title = Page not found
+not-found-text = There is nothing at this address. Perhaps one of these is what you were looking for:
+recent-posts = Recent posts
+feed-posts = { $site } » Feed
+feed-comments = { $site } » Comments Feed
+feed-post-comments = { $site } » { $title } Comments Feed
+feed-archive = { $site } » { $name } Feed
+comments-on = Comment on { $title } by { $name }

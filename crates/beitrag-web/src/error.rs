@@ -1,0 +1,75 @@
+//! The one mapping from failures to HTTP responses. Server faults are logged
+//! inside the request span and answered with a generic page; the source
+//! error is never shown to readers.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// Errors of the web layer.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Nothing lives at this URL; answered with the themed 404 page.
+    #[error("not found")]
+    NotFound,
+    /// The client sent something we cannot use.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// A core service failed.
+    #[error(transparent)]
+    Core(#[from] beitrag_core::Error),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] beitrag_core::StoreError),
+    /// A template failed to render.
+    #[error("template: {0}")]
+    Template(#[from] minijinja::Error),
+    /// The web layer could not be set up.
+    #[error("startup: {0}")]
+    Startup(String),
+}
+
+/// Marks a response that the themed-404 middleware should replace.
+#[derive(Debug, Clone, Copy)]
+pub struct ThemedNotFound;
+
+impl WebError {
+    /// The status code a client sees.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound
+            | Self::Core(beitrag_core::Error::NotFound)
+            | Self::Store(beitrag_core::StoreError::NotFound) => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) | Self::Core(beitrag_core::Error::Invalid { .. }) => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::Core(beitrag_core::Error::SlugTaken(_) | beitrag_core::Error::LoginTaken(_)) => {
+                StatusCode::CONFLICT
+            }
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let body = match status {
+            StatusCode::NOT_FOUND => "Not Found".to_owned(),
+            s if s.is_server_error() => "Internal Server Error".to_owned(),
+            _ => self.to_string(),
+        };
+        let mut res = (
+            status,
+            [("content-type", "text/plain; charset=utf-8")],
+            body,
+        )
+            .into_response();
+        if status == StatusCode::NOT_FOUND {
+            res.extensions_mut().insert(ThemedNotFound);
+        }
+        res
+    }
+}

@@ -1,0 +1,185 @@
+//! Interface strings from Fluent catalogs, one file per language under
+//! `locales/`, embedded in the binary. Adding a language is adding a
+//! `.ftl` file and one line in [`CATALOGS`].
+
+use std::collections::HashMap;
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::error::WebError;
+
+/// Language code, catalog source, and chrono locale for dates.
+const CATALOGS: &[(&str, &str, chrono::Locale)] = &[
+    (
+        "de",
+        include_str!("../locales/de.ftl"),
+        chrono::Locale::de_DE,
+    ),
+    (
+        "en",
+        include_str!("../locales/en.ftl"),
+        chrono::Locale::en_US,
+    ),
+];
+
+/// All catalogs, parsed once at start.
+pub struct I18n {
+    bundles: HashMap<&'static str, (FluentBundle<FluentResource>, chrono::Locale)>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n")
+            .field("languages", &self.bundles.keys())
+            .finish()
+    }
+}
+
+impl I18n {
+    /// Parses the embedded catalogs. A broken catalog is a build defect,
+    /// reported as an error at start rather than at the first request.
+    pub fn load() -> Result<Self, WebError> {
+        let mut bundles = HashMap::new();
+        for (code, source, locale) in CATALOGS {
+            let resource = FluentResource::try_new((*source).to_owned())
+                .map_err(|_| WebError::Startup(format!("catalog {code} does not parse")))?;
+            let lang: LanguageIdentifier = code
+                .parse()
+                .map_err(|_| WebError::Startup(format!("bad language code {code}")))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+            // Isolation marks (U+2068/U+2069) would show up in HTML attributes.
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(resource)
+                .map_err(|_| WebError::Startup(format!("catalog {code} has duplicate keys")))?;
+            bundles.insert(*code, (bundle, *locale));
+        }
+        Ok(Self { bundles })
+    }
+
+    /// Languages with a catalog.
+    pub fn languages(&self) -> Vec<&'static str> {
+        let mut v: Vec<_> = self.bundles.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn bundle(&self, lang: &str) -> Option<&(FluentBundle<FluentResource>, chrono::Locale)> {
+        self.bundles.get(lang).or_else(|| self.bundles.get("en"))
+    }
+
+    /// Translates `key` with named arguments. A missing key yields the key
+    /// itself, which tests catch, rather than failing a reader's request.
+    pub fn t(&self, lang: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let Some((bundle, _)) = self.bundle(lang) else {
+            return key.to_owned();
+        };
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            return key.to_owned();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned()
+    }
+
+    /// Every message value of a language, for tests that look for strings
+    /// of the wrong language.
+    pub fn messages(&self, lang: &str) -> Vec<String> {
+        let Some((code, source, _)) = CATALOGS.iter().find(|(c, _, _)| *c == lang) else {
+            return Vec::new();
+        };
+        source
+            .lines()
+            .filter_map(|l| l.split_once(" = "))
+            .filter(|(k, _)| !k.starts_with('#') && !k.starts_with(' '))
+            .map(|(k, _)| self.t(code, k.trim(), &[]))
+            .collect()
+    }
+
+    /// "26. Januar 2011" / "January 26, 2011".
+    pub fn long_date(&self, lang: &str, t: DateTime<Tz>) -> String {
+        let locale = self
+            .bundle(lang)
+            .map(|b| b.1)
+            .unwrap_or(chrono::Locale::en_US);
+        let fmt = if lang == "de" {
+            "%-d. %B %Y"
+        } else {
+            "%B %-d, %Y"
+        };
+        t.format_localized(fmt, locale).to_string()
+    }
+
+    /// "Januar 2011" for month archives.
+    pub fn month_year(&self, lang: &str, t: DateTime<Tz>) -> String {
+        let locale = self
+            .bundle(lang)
+            .map(|b| b.1)
+            .unwrap_or(chrono::Locale::en_US);
+        t.format_localized("%B %Y", locale).to_string()
+    }
+
+    /// The abbreviated month for the date badge ("Jan", "Mär").
+    pub fn short_month(&self, lang: &str, t: DateTime<Tz>) -> String {
+        let locale = self
+            .bundle(lang)
+            .map(|b| b.1)
+            .unwrap_or(chrono::Locale::en_US);
+        t.format_localized("%b", locale)
+            .to_string()
+            .trim_end_matches('.')
+            .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn formats_dates_when_language_is_german_or_english() {
+        let i = I18n::load().unwrap();
+        let t = chrono_tz::Europe::Berlin
+            .with_ymd_and_hms(2011, 1, 26, 10, 0, 0)
+            .unwrap();
+        assert_eq!(i.long_date("de", t), "26. Januar 2011");
+        assert_eq!(i.long_date("en", t), "January 26, 2011");
+        assert_eq!(i.short_month("de", t), "Jan");
+    }
+
+    #[test]
+    fn has_same_keys_when_comparing_catalogs() {
+        let keys = |src: &str| {
+            let mut k: Vec<String> = src
+                .lines()
+                .filter_map(|l| l.split_once(" = "))
+                .filter(|(k, _)| !k.starts_with('#') && !k.starts_with(' '))
+                .map(|(k, _)| k.trim().to_owned())
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(CATALOGS[0].1), keys(CATALOGS[1].1));
+    }
+
+    #[test]
+    fn interpolates_arguments_when_given() {
+        let i = I18n::load().unwrap();
+        let s = i.t("de", "comments-heading", &[("count", 3.into())]);
+        assert_eq!(s, "Kommentare (3)");
+        assert_eq!(
+            i.t("de", "author-of-article", &[("name", "Anna".into())]),
+            "Autor des Artikels: Anna"
+        );
+    }
+}

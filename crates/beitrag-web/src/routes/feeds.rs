@@ -1,0 +1,219 @@
+//! Feeds of posts (site, tag, category, author) and of comments (site-wide
+//! and per post), each as RSS 2.0, Atom and JSON Feed.
+
+use beitrag_core::model::{PostCard, PostPage, PostQuery};
+use beitrag_feed::{Feed, FeedItem, FeedUrls};
+use chrono::{DateTime, Utc};
+use fluent_bundle::FluentValue;
+
+use super::pages::archive_filter;
+use super::resolve::{Archive, Format};
+use crate::cache::CachedPage;
+use crate::error::WebError;
+use crate::state::{AppState, Site};
+
+fn urls(site: &Site, base_path: &str) -> FeedUrls {
+    FeedUrls {
+        rss: site.url(&format!("{base_path}feed/")),
+        atom: site.url(&format!("{base_path}feed/atom/")),
+        json: site.url(&format!("{base_path}feed/json/")),
+    }
+}
+
+fn render(mut feed: Feed, format: Format) -> CachedPage {
+    let modified = Some(feed.updated);
+    let (body, mime) = match format {
+        Format::Rss => {
+            feed.self_url = feed.alternates.rss.clone();
+            (beitrag_feed::to_rss(&feed), beitrag_feed::RSS_MIME)
+        }
+        Format::Atom => {
+            feed.self_url = feed.alternates.atom.clone();
+            (beitrag_feed::to_atom(&feed), beitrag_feed::ATOM_MIME)
+        }
+        Format::Json => {
+            feed.self_url = feed.alternates.json.clone();
+            (beitrag_feed::to_json(&feed), beitrag_feed::JSON_MIME)
+        }
+    };
+    CachedPage::new(body, mime, modified)
+}
+
+/// A GUID that survives edits of title, slug and date.
+fn guid(site: &Site, post_id: i64) -> String {
+    site.url(&format!("/?p={post_id}"))
+}
+
+fn comments_feed_url(post_url: &str) -> String {
+    if post_url.ends_with('/') {
+        format!("{post_url}feed/")
+    } else {
+        format!("{post_url}/feed/")
+    }
+}
+
+fn item(site: &Site, card: &PostCard) -> FeedItem {
+    let post = &card.post;
+    let url = site.url(&site.directory.post_path(&site.settings, post));
+    FeedItem {
+        id: guid(site, post.id.0),
+        title: post.title.clone(),
+        author_name: card.author.display_name.clone(),
+        author_url: Some(site.url(&beitrag_core::service::links::author_path(
+            &card.author.login,
+        ))),
+        published: post.published_at.unwrap_or(post.updated_at),
+        updated: post.updated_at,
+        summary: (!post.excerpt.is_empty()).then(|| post.excerpt.clone()),
+        content_html: post.html.clone(),
+        categories: card.terms.iter().map(|t| t.name.clone()).collect(),
+        comments_url: Some(format!("{url}#comments")),
+        comments_feed_url: Some(comments_feed_url(&url)),
+        comment_count: u64::try_from(card.comment_count).ok(),
+        in_reply_to: None,
+        url,
+    }
+}
+
+/// A feed of the newest posts of an archive.
+pub async fn posts(
+    state: &AppState,
+    site: &Site,
+    archive: &Archive,
+    format: Format,
+) -> Result<CachedPage, WebError> {
+    if matches!(archive, Archive::Date(..)) {
+        return Err(WebError::NotFound);
+    }
+    let (filter, _, name) = archive_filter(state, site, archive)?;
+    let list = state
+        .store()
+        .list_posts(&PostQuery {
+            filter,
+            sticky_first: false,
+            now: Utc::now(),
+            offset: 0,
+            limit: i64::from(site.settings.feed_items),
+        })
+        .await?;
+    let items: Vec<FeedItem> = list.items.iter().map(|c| item(site, c)).collect();
+    let title = if *archive == Archive::Home {
+        site.settings.title.clone()
+    } else {
+        state.i18n().t(
+            &site.settings.language,
+            "feed-archive",
+            &[
+                ("site", FluentValue::from(site.settings.title.clone())),
+                ("name", FluentValue::from(name)),
+            ],
+        )
+    };
+    let home = site.url(&archive.path());
+    let feed = Feed {
+        title,
+        description: site.settings.tagline.clone(),
+        language: site.settings.language.clone(),
+        feed_id: home.clone(),
+        home_url: home,
+        self_url: String::new(),
+        updated: newest(items.iter().map(|i| i.updated)),
+        generator: format!("beitrag {}", env!("CARGO_PKG_VERSION")),
+        alternates: urls(site, &archive.path()),
+        items,
+    };
+    Ok(render(feed, format))
+}
+
+fn newest(times: impl Iterator<Item = DateTime<Utc>>) -> DateTime<Utc> {
+    times.max().unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// The comments feed of the site or of one post.
+pub async fn comments(
+    state: &AppState,
+    site: &Site,
+    post: Option<&PostPage>,
+    format: Format,
+) -> Result<CachedPage, WebError> {
+    let lang = site.settings.language.as_str();
+    let rows = state
+        .store()
+        .recent_comments(
+            post.map(|p| p.card.post.id),
+            Utc::now(),
+            i64::from(site.settings.feed_items),
+        )
+        .await?;
+    let items: Vec<FeedItem> = rows
+        .iter()
+        .map(|row| {
+            let post_url = site.url(&site.directory.post_path(&site.settings, &row.post));
+            let c = &row.comment;
+            FeedItem {
+                id: format!("{}#comment-{}", guid(site, row.post.id.0), c.id.0),
+                url: format!("{post_url}#comment-{}", c.id.0),
+                title: state.i18n().t(
+                    lang,
+                    "comments-on",
+                    &[
+                        ("title", FluentValue::from(row.post.title.clone())),
+                        ("name", FluentValue::from(c.author_name.clone())),
+                    ],
+                ),
+                author_name: c.author_name.clone(),
+                author_url: (!c.author_url.is_empty()).then(|| c.author_url.clone()),
+                published: c.created_at,
+                updated: c.created_at,
+                summary: None,
+                content_html: c.html.clone(),
+                categories: Vec::new(),
+                comments_url: None,
+                comments_feed_url: None,
+                comment_count: None,
+                in_reply_to: Some(post_url),
+            }
+        })
+        .collect();
+    let (title, home, base) = match post {
+        Some(p) => {
+            let path = site.directory.post_path(&site.settings, &p.card.post);
+            let title = state.i18n().t(
+                lang,
+                "feed-post-comments",
+                &[
+                    ("site", FluentValue::from(site.settings.title.clone())),
+                    ("title", FluentValue::from(p.card.post.title.clone())),
+                ],
+            );
+            let base = if path.ends_with('/') {
+                path.clone()
+            } else {
+                format!("{path}/")
+            };
+            (title, site.url(&path), base)
+        }
+        None => (
+            state.i18n().t(
+                lang,
+                "feed-comments",
+                &[("site", FluentValue::from(site.settings.title.clone()))],
+            ),
+            site.url("/"),
+            "/comments/".to_owned(),
+        ),
+    };
+    let feed = Feed {
+        title,
+        description: site.settings.tagline.clone(),
+        language: site.settings.language.clone(),
+        feed_id: site.url(&format!("{base}feed/")),
+        home_url: home,
+        self_url: String::new(),
+        updated: newest(items.iter().map(|i| i.updated)),
+        generator: format!("beitrag {}", env!("CARGO_PKG_VERSION")),
+        alternates: urls(site, &base),
+        items,
+    };
+    Ok(render(feed, format))
+}

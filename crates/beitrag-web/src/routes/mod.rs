@@ -1,0 +1,152 @@
+//! The router. Fixed assets have routes of their own; everything else goes
+//! through one dispatcher, because permalink patterns are configurable and
+//! category paths nest, which static route tables cannot express.
+
+mod assets;
+mod content;
+mod feeds;
+mod http;
+mod pages;
+pub mod resolve;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use percent_encoding::percent_decode_str;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::{ThemedNotFound, WebError};
+use crate::state::AppState;
+use resolve::{Route, resolve};
+
+/// Longest request path we try to resolve.
+const MAX_PATH: usize = 2048;
+
+/// Builds the router with its middleware.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/static/style.css", get(assets::style))
+        .route("/avatar/{file}", get(assets::avatar))
+        .fallback(dispatch)
+        .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; frame-ancestors 'self'"),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn dispatch(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    if method != Method::GET && method != Method::HEAD {
+        return Ok((
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response());
+    }
+    let raw = uri.path();
+    if raw.len() > MAX_PATH {
+        return Err(WebError::NotFound);
+    }
+    let path = percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| WebError::NotFound)?
+        .into_owned();
+    if path.contains(['\0', '\n', '\r']) {
+        return Err(WebError::NotFound);
+    }
+    if let Some(page) = state.cache().get(&path) {
+        return Ok(http::conditional(&page, &headers));
+    }
+    let site = state.site().await?;
+    let route = resolve(&path);
+    if let Some(canonical) = route.canonical()
+        && canonical != path
+    {
+        return Ok(http::redirect(&canonical, uri.query()));
+    }
+    let page = match route {
+        Route::List(archive, n) => pages::list(&state, &site, &archive, n).await?,
+        Route::Feed(archive, format) => feeds::posts(&state, &site, &archive, format).await?,
+        Route::CommentsFeed(format) => feeds::comments(&state, &site, None, format).await?,
+        Route::PostCommentsFeed(post_path, format) => {
+            match content::find(&state, &site, &post_path).await? {
+                content::Found::Post(p) => {
+                    let canonical = format!(
+                        "{}{}",
+                        content::path_of(&site, &p.card.post),
+                        feed_suffix(format, &site)
+                    );
+                    if canonical != path {
+                        return Ok(http::redirect(&canonical, uri.query()));
+                    }
+                    feeds::comments(&state, &site, Some(&p), format).await?
+                }
+                content::Found::Redirect(_) => return Err(WebError::NotFound),
+            }
+        }
+        Route::Content(p) => match content::find(&state, &site, &p).await? {
+            content::Found::Post(found) => {
+                let canonical = content::path_of(&site, &found.card.post);
+                if canonical != path {
+                    return Ok(http::redirect(&canonical, uri.query()));
+                }
+                pages::post(&state, &site, &found)?
+            }
+            content::Found::Redirect(to) => return Ok(http::redirect(&to, uri.query())),
+        },
+        Route::NotFound => return Err(WebError::NotFound),
+    };
+    state.cache().put(path, page.clone());
+    Ok(http::conditional(&page, &headers))
+}
+
+fn feed_suffix(format: resolve::Format, site: &crate::state::Site) -> &'static str {
+    let slash = site.settings.permalink.trailing_slash();
+    match (format, slash) {
+        (resolve::Format::Rss, true) => "feed/",
+        (resolve::Format::Atom, true) => "feed/atom/",
+        (resolve::Format::Json, true) => "feed/json/",
+        (resolve::Format::Rss, false) => "/feed/",
+        (resolve::Format::Atom, false) => "/feed/atom/",
+        (resolve::Format::Json, false) => "/feed/json/",
+    }
+}
+
+/// Replaces the plain 404 of any handler with the themed page.
+async fn themed_not_found(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.extensions().get::<ThemedNotFound>().is_none() {
+        return res;
+    }
+    match pages::not_found(&state).await {
+        Ok(html) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = ?e, "themed 404 failed");
+            res
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! HTML pages: archives (home, tag, category, author, date), single posts
+//! and pages, and the themed 404.
+
+use beitrag_core::model::{ArchiveFilter, PostPage, PostQuery};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use fluent_bundle::FluentValue;
+use serde_json::json;
+
+use super::resolve::Archive;
+use crate::cache::CachedPage;
+use crate::error::WebError;
+use crate::state::{AppState, Site};
+use crate::views::{self, FeedLink, Head, PostView, SiteView};
+
+const HTML: &str = "text/html; charset=utf-8";
+
+fn t(state: &AppState, site: &Site, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    state.i18n().t(&site.settings.language, key, args)
+}
+
+/// Feed links every page advertises, plus `extra` ones for this page.
+fn feed_links(state: &AppState, site: &Site, extra: Vec<FeedLink>) -> Vec<FeedLink> {
+    let name = FluentValue::from(site.settings.title.clone());
+    let mut feeds = vec![
+        FeedLink {
+            title: t(state, site, "feed-posts", &[("site", name.clone())]),
+            url: site.url("/feed/"),
+            mime: "application/rss+xml",
+        },
+        FeedLink {
+            title: format!(
+                "{} (Atom)",
+                t(state, site, "feed-posts", &[("site", name.clone())])
+            ),
+            url: site.url("/feed/atom/"),
+            mime: "application/atom+xml",
+        },
+        FeedLink {
+            title: format!(
+                "{} (JSON)",
+                t(state, site, "feed-posts", &[("site", name.clone())])
+            ),
+            url: site.url("/feed/json/"),
+            mime: "application/feed+json",
+        },
+        FeedLink {
+            title: t(state, site, "feed-comments", &[("site", name)]),
+            url: site.url("/comments/feed/"),
+            mime: "application/rss+xml",
+        },
+    ];
+    feeds.extend(extra);
+    feeds
+}
+
+fn local_midnight(tz: Tz, date: NaiveDate) -> Option<DateTime<Utc>> {
+    tz.from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The `[from, to)` range of a date archive in UTC.
+fn date_range(
+    tz: Tz,
+    y: i32,
+    m: Option<u32>,
+    d: Option<u32>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let start = NaiveDate::from_ymd_opt(y, m.unwrap_or(1), d.unwrap_or(1))?;
+    let end = match (m, d) {
+        (None, _) => NaiveDate::from_ymd_opt(y + 1, 1, 1)?,
+        (Some(12), None) => NaiveDate::from_ymd_opt(y + 1, 1, 1)?,
+        (Some(m), None) => NaiveDate::from_ymd_opt(y, m + 1, 1)?,
+        (Some(_), Some(_)) => start.succ_opt()?,
+    };
+    Some((local_midnight(tz, start)?, local_midnight(tz, end)?))
+}
+
+/// The filter, heading and extra feed of an archive; `NotFound` when the
+/// tag, category or author does not exist.
+pub fn archive_filter(
+    state: &AppState,
+    site: &Site,
+    archive: &Archive,
+) -> Result<(ArchiveFilter, Option<String>, String), WebError> {
+    let name_arg = |n: &str| [("name", FluentValue::from(n.to_owned()))];
+    Ok(match archive {
+        Archive::Home => (ArchiveFilter::All, None, site.settings.title.clone()),
+        Archive::Tag(slug) => {
+            let tag = site.directory.tag(slug).ok_or(WebError::NotFound)?;
+            let heading = t(state, site, "archive-tag", &name_arg(&tag.name));
+            (ArchiveFilter::Tag(tag.id), Some(heading), tag.name.clone())
+        }
+        Archive::Category(path) => {
+            let cat = site
+                .directory
+                .category_by_path(path)
+                .ok_or(WebError::NotFound)?;
+            let heading = t(state, site, "archive-category", &name_arg(&cat.name));
+            (
+                ArchiveFilter::Categories(site.directory.with_descendants(cat.id)),
+                Some(heading),
+                cat.name.clone(),
+            )
+        }
+        Archive::Author(login) => {
+            let user = site
+                .users
+                .iter()
+                .find(|u| &u.login == login)
+                .ok_or(WebError::NotFound)?;
+            let heading = t(state, site, "archive-author", &name_arg(&user.display_name));
+            (
+                ArchiveFilter::Author(user.id),
+                Some(heading),
+                user.display_name.clone(),
+            )
+        }
+        Archive::Date(y, m, d) => {
+            let tz = site.settings.timezone;
+            let (from, to) = date_range(tz, *y, *m, *d).ok_or(WebError::NotFound)?;
+            let local = tz.from_utc_datetime(&from.naive_utc());
+            let lang = site.settings.language.as_str();
+            let label = match (m, d) {
+                (None, _) => format!("{y}"),
+                (Some(_), None) => state.i18n().month_year(lang, local),
+                (Some(_), Some(_)) => state.i18n().long_date(lang, local),
+            };
+            let heading = t(
+                state,
+                site,
+                "archive-date",
+                &[("date", FluentValue::from(label.clone()))],
+            );
+            (ArchiveFilter::Between(from, to), Some(heading), label)
+        }
+    })
+}
+
+fn page_path(archive: &Archive, n: u32) -> String {
+    if n <= 1 {
+        archive.path()
+    } else {
+        format!("{}page/{n}/", archive.path())
+    }
+}
+
+/// An archive page.
+pub async fn list(
+    state: &AppState,
+    site: &Site,
+    archive: &Archive,
+    n: u32,
+) -> Result<CachedPage, WebError> {
+    let (filter, heading, name) = archive_filter(state, site, archive)?;
+    let per_page = i64::from(site.settings.posts_per_page);
+    let result = state
+        .store()
+        .list_posts(&PostQuery {
+            filter,
+            sticky_first: *archive == Archive::Home,
+            now: Utc::now(),
+            offset: i64::from(n - 1) * per_page,
+            limit: per_page,
+        })
+        .await?;
+    if result.items.is_empty() && (n > 1 || matches!(archive, Archive::Date(..))) {
+        return Err(WebError::NotFound);
+    }
+    let posts: Vec<PostView> = result
+        .items
+        .iter()
+        .map(|c| views::post_view(site, state.i18n(), c))
+        .collect();
+    let newer_url = (n > 1).then(|| site.url(&page_path(archive, n - 1)));
+    let shown = i64::from(n - 1) * per_page + result.items.len() as i64;
+    let older_url = (shown < result.total).then(|| site.url(&page_path(archive, n + 1)));
+    let mut title = heading
+        .clone()
+        .unwrap_or_else(|| match site.settings.tagline.as_str() {
+            "" => site.settings.title.clone(),
+            tagline => format!("{} – {tagline}", site.settings.title),
+        });
+    if heading.is_some() {
+        title = format!("{title} – {}", site.settings.title);
+    }
+    if n > 1 {
+        title = format!(
+            "{title} – {}",
+            t(state, site, "page-n", &[("n", FluentValue::from(n))])
+        );
+    }
+    let canonical = site.url(&page_path(archive, n));
+    let mut extra = Vec::new();
+    if !matches!(archive, Archive::Home | Archive::Date(..)) {
+        extra.push(FeedLink {
+            title: t(
+                state,
+                site,
+                "feed-archive",
+                &[
+                    ("site", FluentValue::from(site.settings.title.clone())),
+                    ("name", FluentValue::from(name)),
+                ],
+            ),
+            url: site.url(&format!("{}feed/", archive.path())),
+            mime: "application/rss+xml",
+        });
+    }
+    let ld = json!({
+        "@context": "https://schema.org",
+        "@type": if *archive == Archive::Home { "Blog" } else { "CollectionPage" },
+        "name": title,
+        "url": canonical,
+        "inLanguage": site.settings.language,
+        "blogPost": posts.iter().map(|p| json!({"@type": "BlogPosting", "headline": p.title, "url": p.url, "datePublished": p.date_iso})).collect::<Vec<_>>(),
+    });
+    let head = Head {
+        title,
+        canonical,
+        description: site.settings.tagline.clone(),
+        og_type: "website",
+        og_locale: views::og_locale(&site.settings.language),
+        jsonld: views::jsonld(&ld),
+        feeds: feed_links(state, site, extra),
+        prev_url: newer_url.clone(),
+        next_url: older_url.clone(),
+    };
+    let html = state.templates().render(
+        "list.html",
+        json!({
+            "lang": site.settings.language,
+            "site": SiteView::new(site),
+            "head": head,
+            "heading": heading,
+            "posts": posts,
+            "page_number": n,
+            "newer_url": newer_url,
+            "older_url": older_url,
+        }),
+    )?;
+    let modified = result.items.iter().map(|c| c.post.updated_at).max();
+    Ok(CachedPage::new(html, HTML, modified))
+}
+
+/// A single post or page.
+pub fn post(state: &AppState, site: &Site, page: &PostPage) -> Result<CachedPage, WebError> {
+    let i18n = state.i18n();
+    let view = views::post_view(site, i18n, &page.card);
+    let comments: Vec<_> = views::thread(page.conversation())
+        .into_iter()
+        .map(|(c, depth)| views::comment_view(site, i18n, c, depth))
+        .collect();
+    let trackbacks: Vec<_> = page
+        .linkbacks()
+        .map(|c| views::comment_view(site, i18n, c, 0))
+        .collect();
+    let link = |p: &beitrag_core::model::Post| json!({"title": p.title, "url": site.url(&site.directory.post_path(&site.settings, p))});
+    let post = &page.card.post;
+    let is_page = post.kind == beitrag_core::model::PostKind::Page;
+    let description = if post.excerpt.is_empty() {
+        beitrag_markdown::excerpt(&post.html, 30)
+    } else {
+        post.excerpt.clone()
+    };
+    let ld = json!({
+        "@context": "https://schema.org",
+        "@type": if is_page { "WebPage" } else { "BlogPosting" },
+        "headline": post.title,
+        "url": view.url,
+        "mainEntityOfPage": view.url,
+        "datePublished": view.date_iso,
+        "dateModified": post.updated_at.with_timezone(&site.settings.timezone).to_rfc3339(),
+        "inLanguage": site.settings.language,
+        "author": {"@type": "Person", "name": view.author.name, "url": view.author.url},
+        "publisher": {"@type": "Organization", "name": site.settings.title, "url": site.url("/")},
+        "keywords": view.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+        "commentCount": view.comment_count,
+    });
+    let comments_feed = if site.settings.permalink.trailing_slash() || is_page {
+        format!("{}feed/", view.url)
+    } else {
+        format!("{}/feed/", view.url)
+    };
+    let extra = vec![FeedLink {
+        title: t(
+            state,
+            site,
+            "feed-post-comments",
+            &[
+                ("site", FluentValue::from(site.settings.title.clone())),
+                ("title", FluentValue::from(post.title.clone())),
+            ],
+        ),
+        url: comments_feed,
+        mime: "application/rss+xml",
+    }];
+    let head = Head {
+        title: format!("{} – {}", post.title, site.settings.title),
+        canonical: view.url.clone(),
+        description,
+        og_type: if is_page { "website" } else { "article" },
+        og_locale: views::og_locale(&site.settings.language),
+        jsonld: views::jsonld(&ld),
+        feeds: feed_links(state, site, extra),
+        prev_url: None,
+        next_url: None,
+    };
+    let html = state.templates().render(
+        if is_page { "page.html" } else { "post.html" },
+        json!({
+            "lang": site.settings.language,
+            "site": SiteView::new(site),
+            "head": head,
+            "post": view,
+            "comments": comments,
+            "trackbacks": trackbacks,
+            "previous": page.previous.as_ref().map(link),
+            "next": page.next.as_ref().map(link),
+        }),
+    )?;
+    let modified = page
+        .comments
+        .iter()
+        .map(|c| c.created_at)
+        .chain([post.updated_at])
+        .max();
+    Ok(CachedPage::new(html, HTML, modified))
+}
+
+/// The themed 404 body, listing recent posts.
+pub async fn not_found(state: &AppState) -> Result<String, WebError> {
+    let site = state.site().await?;
+    let recent = state
+        .store()
+        .list_posts(&PostQuery {
+            filter: ArchiveFilter::All,
+            sticky_first: false,
+            now: Utc::now(),
+            offset: 0,
+            limit: 5,
+        })
+        .await?;
+    let posts: Vec<_> = recent
+        .items
+        .iter()
+        .map(|c| views::post_view(&site, state.i18n(), c))
+        .collect();
+    let title = t(state, &site, "not-found-title", &[]);
+    let head = Head {
+        title: format!("{title} – {}", site.settings.title),
+        canonical: site.url("/"),
+        description: site.settings.tagline.clone(),
+        og_type: "website",
+        og_locale: views::og_locale(&site.settings.language),
+        jsonld: views::jsonld(
+            &json!({"@context": "https://schema.org", "@type": "WebPage", "name": title}),
+        ),
+        feeds: feed_links(state, &site, Vec::new()),
+        prev_url: None,
+        next_url: None,
+    };
+    state.templates().render(
+        "404.html",
+        json!({"lang": site.settings.language, "site": SiteView::new(&site), "head": head, "posts": posts}),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_range;
+
+    #[test]
+    fn spans_month_when_december() {
+        let (from, to) = date_range(chrono_tz::Europe::Berlin, 2011, Some(12), None).unwrap();
+        assert_eq!(from.to_rfc3339(), "2011-11-30T23:00:00+00:00");
+        assert_eq!(to.to_rfc3339(), "2011-12-31T23:00:00+00:00");
+        assert!(date_range(chrono_tz::Europe::Berlin, 2011, Some(2), Some(30)).is_none());
+    }
+}

@@ -1,0 +1,163 @@
+//! Shared state of the web layer: the store, the theme, the catalogs, the
+//! page cache, and a snapshot of site-wide data (settings, terms, authors)
+//! so that building a link never costs a query.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use beitrag_core::model::{Post, User};
+use beitrag_core::service::links::Directory;
+use beitrag_core::{Settings, Store};
+
+use crate::cache::PageCache;
+use crate::error::WebError;
+use crate::i18n::I18n;
+use crate::templates::Templates;
+
+/// Options the binary passes in from its configuration.
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    /// Theme override directory.
+    pub theme_dir: Option<PathBuf>,
+    /// Page cache lifetime.
+    pub cache_ttl: Duration,
+    /// Page cache size bound.
+    pub cache_max_entries: usize,
+    /// Largest request body.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        Self {
+            theme_dir: None,
+            cache_ttl: Duration::from_secs(30),
+            cache_max_entries: 2000,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// Site-wide data every page needs.
+#[derive(Debug)]
+pub struct Site {
+    /// Validated settings.
+    pub settings: Settings,
+    /// Terms and author logins.
+    pub directory: Directory,
+    /// Every user (authors are few).
+    pub users: Vec<User>,
+    /// Published pages, for the navigation.
+    pub pages: Vec<Post>,
+}
+
+impl Site {
+    /// Absolute URL of a site path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.settings.base_url, path)
+    }
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    i18n: Arc<I18n>,
+    templates: Templates,
+    cache: PageCache,
+    site: RwLock<Option<(Instant, Arc<Site>)>>,
+    options: WebOptions,
+}
+
+/// Cheap to clone; handed to every handler.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("backend", &self.0.store.backend())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Builds the state; fails when the theme or catalogs are broken.
+    pub fn new(store: Arc<dyn Store>, options: WebOptions) -> Result<Self, WebError> {
+        let i18n = Arc::new(I18n::load()?);
+        let templates = Templates::new(options.theme_dir.clone(), i18n.clone())?;
+        let cache = PageCache::new(options.cache_ttl, options.cache_max_entries);
+        Ok(Self(Arc::new(Inner {
+            store,
+            i18n,
+            templates,
+            cache,
+            site: RwLock::new(None),
+            options,
+        })))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        self.0.store.as_ref()
+    }
+
+    /// The catalogs.
+    pub fn i18n(&self) -> &I18n {
+        &self.0.i18n
+    }
+
+    /// The theme.
+    pub fn templates(&self) -> &Templates {
+        &self.0.templates
+    }
+
+    /// The page cache.
+    pub fn cache(&self) -> &PageCache {
+        &self.0.cache
+    }
+
+    /// Options.
+    pub fn options(&self) -> &WebOptions {
+        &self.0.options
+    }
+
+    /// The site snapshot, reloaded after invalidation or when its TTL ran out.
+    pub async fn site(&self) -> Result<Arc<Site>, WebError> {
+        {
+            let guard = self.0.site.read().unwrap_or_else(|e| e.into_inner());
+            if let Some((at, site)) = guard.as_ref()
+                && at.elapsed() < self.0.options.cache_ttl
+            {
+                return Ok(site.clone());
+            }
+        }
+        let store = self.store();
+        let settings = beitrag_core::service::settings::load(store).await?;
+        let users = store.users().await?;
+        let terms = store.terms().await?;
+        let pages = store
+            .all_posts()
+            .await?
+            .into_iter()
+            .map(|p| p.post)
+            .filter(|p| {
+                p.kind == beitrag_core::model::PostKind::Page && p.is_public_at(chrono::Utc::now())
+            })
+            .collect();
+        let site = Arc::new(Site {
+            directory: Directory::new(terms, &users),
+            settings,
+            users,
+            pages,
+        });
+        *self.0.site.write().unwrap_or_else(|e| e.into_inner()) =
+            Some((Instant::now(), site.clone()));
+        Ok(site)
+    }
+
+    /// Forgets cached pages and the site snapshot; call after every write.
+    pub fn invalidate(&self) {
+        self.0.cache.clear();
+        *self.0.site.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}

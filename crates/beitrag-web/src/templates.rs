@@ -1,0 +1,101 @@
+//! The theme: minijinja templates embedded in the binary, each overridable
+//! by a same-named file in the configured theme directory. Strict about
+//! undefined values and HTML-escaping by default.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use fluent_bundle::FluentValue;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, State, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::error::WebError;
+use crate::i18n::I18n;
+
+/// Built-in templates: name and source.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("list.html", include_str!("../templates/list.html")),
+    ("post.html", include_str!("../templates/post.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
+
+/// The template environment.
+#[derive(Debug)]
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+fn translate(
+    i18n: &I18n,
+    state: &State,
+    key: &str,
+    kwargs: Kwargs,
+) -> Result<String, minijinja::Error> {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "en".to_owned());
+    let mut args: Vec<(String, FluentValue<'static>)> = Vec::new();
+    for name in kwargs.args() {
+        let v: Value = kwargs.get(name)?;
+        let fv = match v.as_i64() {
+            Some(n) => FluentValue::from(n),
+            None => FluentValue::from(v.to_string()),
+        };
+        args.push((name.to_owned(), fv));
+    }
+    let borrowed: Vec<(&str, FluentValue<'_>)> =
+        args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    Ok(i18n.t(&lang, key, &borrowed))
+}
+
+impl Templates {
+    /// Sets up the environment; `theme_dir` files win over built-ins.
+    pub fn new(theme_dir: Option<PathBuf>, i18n: Arc<I18n>) -> Result<Self, WebError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_loader(move |name| {
+            if let Some(dir) = &theme_dir {
+                // Only plain file names: a template name never walks out of the theme.
+                if !name.contains(['/', '\\']) && !name.starts_with('.') {
+                    let path = dir.join(name);
+                    if path.is_file() {
+                        return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                            minijinja::Error::new(
+                                minijinja::ErrorKind::InvalidOperation,
+                                "cannot read theme file",
+                            )
+                            .with_source(e)
+                        });
+                    }
+                }
+            }
+            Ok(BUILT_IN
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, src)| (*src).to_owned()))
+        });
+        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {
+            translate(&i18n, state, key, kwargs)
+        });
+        let templates = Self { env };
+        // Compile every template now so a broken override fails at start, not per request.
+        for (name, _) in BUILT_IN {
+            templates.env.get_template(name)?;
+        }
+        Ok(templates)
+    }
+
+    /// Renders a template with a serialisable context.
+    pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String, WebError> {
+        Ok(self
+            .env
+            .get_template(name)?
+            .render(minijinja::value::Serde(ctx))?)
+    }
+}

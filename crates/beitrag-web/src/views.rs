@@ -1,0 +1,301 @@
+//! View models: what templates see. Built from core types with the site
+//! snapshot, so templates never compute URLs or dates themselves.
+
+use beitrag_core::model::{Comment, OpenClosed, Post, PostCard, Taxonomy, Term};
+use beitrag_core::service::links::author_path;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::i18n::I18n;
+use crate::state::Site;
+
+/// `<head>` metadata.
+#[derive(Debug, Serialize)]
+pub struct Head {
+    /// Document title.
+    pub title: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// Meta/OpenGraph description.
+    pub description: String,
+    /// `website` or `article`.
+    pub og_type: &'static str,
+    /// `de_DE` / `en_US`.
+    pub og_locale: &'static str,
+    /// JSON-LD, already made safe for a `<script>` element.
+    pub jsonld: String,
+    /// Feed autodiscovery links.
+    pub feeds: Vec<FeedLink>,
+    /// Pagination `rel=prev`.
+    pub prev_url: Option<String>,
+    /// Pagination `rel=next`.
+    pub next_url: Option<String>,
+}
+
+/// One `<link rel=alternate>`.
+#[derive(Debug, Serialize)]
+pub struct FeedLink {
+    /// Title shown by feed readers.
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+    /// MIME type.
+    pub mime: &'static str,
+}
+
+/// Site-wide values.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    /// Blog name.
+    pub title: String,
+    /// Line under the name.
+    pub tagline: String,
+    /// Absolute home URL.
+    pub home_url: String,
+    /// RSS.
+    pub feed_url: String,
+    /// Atom.
+    pub atom_url: String,
+    /// JSON Feed.
+    pub json_url: String,
+    /// Pages for the navigation.
+    pub pages: Vec<Link>,
+}
+
+/// A titled link.
+#[derive(Debug, Serialize)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+}
+
+/// A tag or category link.
+#[derive(Debug, Serialize)]
+pub struct TermLink {
+    /// Name.
+    pub name: String,
+    /// Absolute archive URL.
+    pub url: String,
+}
+
+/// The author box.
+#[derive(Debug, Serialize)]
+pub struct AuthorView {
+    /// Display name.
+    pub name: String,
+    /// Absolute archive URL.
+    pub url: String,
+    /// Biography.
+    pub bio: String,
+    /// Avatar URL (local identicon unless the user set one).
+    pub avatar: String,
+}
+
+/// A post as lists and the single page show it.
+#[derive(Debug, Serialize)]
+pub struct PostView {
+    /// Id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Absolute permalink.
+    pub url: String,
+    /// Stored HTML.
+    pub html: String,
+    /// Plain-text summary.
+    pub summary: String,
+    /// ISO 8601 publication time with offset.
+    pub date_iso: String,
+    /// Localised long date.
+    pub date_long: String,
+    /// Badge: two-digit day.
+    pub badge_day: String,
+    /// Badge: abbreviated month.
+    pub badge_month: String,
+    /// Badge: two-digit year.
+    pub badge_year: String,
+    /// Approved comments and replies.
+    pub comment_count: i64,
+    /// Approved linkbacks.
+    pub ping_count: i64,
+    /// Comments open?
+    pub comments_open: bool,
+    /// Pings open?
+    pub pings_open: bool,
+    /// Sticky?
+    pub sticky: bool,
+    /// Author.
+    pub author: AuthorView,
+    /// Tags.
+    pub tags: Vec<TermLink>,
+    /// Categories.
+    pub categories: Vec<TermLink>,
+}
+
+/// A comment or linkback.
+#[derive(Debug, Serialize)]
+pub struct CommentView {
+    /// Id (anchor).
+    pub id: i64,
+    /// Name or blog name.
+    pub author: String,
+    /// Website.
+    pub author_url: String,
+    /// Local identicon.
+    pub avatar: String,
+    /// ISO 8601.
+    pub date_iso: String,
+    /// Localised.
+    pub date_long: String,
+    /// Sanitised HTML.
+    pub html: String,
+    /// Thread depth (0 = top level).
+    pub depth: usize,
+    /// Linking page.
+    pub source_url: String,
+    /// Linking page's title.
+    pub source_title: String,
+}
+
+/// Local avatar URL for an email address: a hash, never the address.
+pub fn avatar_url(email: &str) -> String {
+    let digest = Sha256::digest(email.trim().to_lowercase().as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("/avatar/{hex}.svg")
+}
+
+/// Published time of a post (falls back to its last change for drafts).
+pub fn post_time(post: &Post) -> DateTime<Utc> {
+    post.published_at.unwrap_or(post.updated_at)
+}
+
+impl SiteView {
+    /// From the snapshot.
+    pub fn new(site: &Site) -> Self {
+        Self {
+            title: site.settings.title.clone(),
+            tagline: site.settings.tagline.clone(),
+            home_url: site.url("/"),
+            feed_url: site.url("/feed/"),
+            atom_url: site.url("/feed/atom/"),
+            json_url: site.url("/feed/json/"),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| Link {
+                    title: p.title.clone(),
+                    url: site.url(&site.directory.post_path(&site.settings, p)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Links of a post's terms of one taxonomy, as the post's card lists them.
+pub fn term_links(site: &Site, terms: &[Term], taxonomy: Taxonomy) -> Vec<TermLink> {
+    terms
+        .iter()
+        .filter(|t| t.taxonomy == taxonomy)
+        .map(|t| TermLink {
+            name: t.name.clone(),
+            url: site.url(&site.directory.term_path(t)),
+        })
+        .collect()
+}
+
+/// Builds the view of a post card.
+pub fn post_view(site: &Site, i18n: &I18n, card: &PostCard) -> PostView {
+    let lang = site.settings.language.as_str();
+    let post = &card.post;
+    let local = post_time(post).with_timezone(&site.settings.timezone);
+    let summary = if post.excerpt.is_empty() {
+        beitrag_markdown::excerpt(&post.html, 55)
+    } else {
+        post.excerpt.clone()
+    };
+    PostView {
+        id: post.id.0,
+        title: post.title.clone(),
+        url: site.url(&site.directory.post_path(&site.settings, post)),
+        html: post.html.clone(),
+        summary,
+        date_iso: local.to_rfc3339(),
+        date_long: i18n.long_date(lang, local),
+        badge_day: local.format("%d").to_string(),
+        badge_month: i18n.short_month(lang, local),
+        badge_year: local.format("%y").to_string(),
+        comment_count: card.comment_count,
+        ping_count: card.ping_count,
+        comments_open: post.comment_status == OpenClosed::Open,
+        pings_open: post.ping_status == OpenClosed::Open,
+        sticky: post.sticky,
+        author: AuthorView {
+            name: card.author.display_name.clone(),
+            url: site.url(&author_path(&card.author.login)),
+            bio: card.author.bio.clone(),
+            avatar: card
+                .author
+                .avatar_url
+                .clone()
+                .unwrap_or_else(|| avatar_url(&card.author.email)),
+        },
+        tags: term_links(site, &card.terms, Taxonomy::Tag),
+        categories: term_links(site, &card.terms, Taxonomy::Category),
+    }
+}
+
+/// Orders comments as threads (parents before children, oldest first within
+/// a level) and records each one's depth.
+pub fn thread<'a>(comments: impl Iterator<Item = &'a Comment>) -> Vec<(&'a Comment, usize)> {
+    let all: Vec<&Comment> = comments.collect();
+    let ids: std::collections::HashSet<_> = all.iter().map(|c| c.id).collect();
+    let mut out = Vec::with_capacity(all.len());
+    // Iterative depth-first walk; replies to missing parents count as top level.
+    let mut stack: Vec<(&Comment, usize)> = all
+        .iter()
+        .rev()
+        .filter(|c| c.parent.is_none_or(|p| !ids.contains(&p)))
+        .map(|c| (*c, 0))
+        .collect();
+    while let Some((c, depth)) = stack.pop() {
+        out.push((c, depth));
+        if out.len() > all.len() {
+            break;
+        }
+        for child in all.iter().rev().filter(|x| x.parent == Some(c.id)) {
+            stack.push((child, depth + 1));
+        }
+    }
+    out
+}
+
+/// Builds the view of a comment.
+pub fn comment_view(site: &Site, i18n: &I18n, c: &Comment, depth: usize) -> CommentView {
+    let local = c.created_at.with_timezone(&site.settings.timezone);
+    CommentView {
+        id: c.id.0,
+        author: c.author_name.clone(),
+        author_url: c.author_url.clone(),
+        avatar: avatar_url(&c.author_email),
+        date_iso: local.to_rfc3339(),
+        date_long: i18n.long_date(&site.settings.language, local),
+        html: c.html.clone(),
+        depth: depth.min(5),
+        source_url: c.source_url.clone(),
+        source_title: c.source_title.clone(),
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">` element: `</` cannot end
+/// the element early once escaped.
+pub fn jsonld(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}
+
+/// OpenGraph locale of a language.
+pub fn og_locale(lang: &str) -> &'static str {
+    if lang == "de" { "de_DE" } else { "en_US" }
+}

@@ -1,0 +1,145 @@
+//! Command-line interface (clap). Flags override the configuration file and
+//! `BEITRAG_…` environment variables.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// beitrag: a self-hosted blog and community platform.
+#[derive(Debug, Parser)]
+#[command(name = "beitrag", version, about)]
+pub struct Cli {
+    /// Configuration file (default: beitrag.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite:PATH or postgres://… (overrides the config).
+    #[arg(long, global = true, value_name = "URL")]
+    pub database: Option<String>,
+    /// More log output.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the blog.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Check configuration and database health.
+    Check,
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Read and change site settings.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Import and export posts as Markdown files.
+    #[command(subcommand)]
+    Post(PostCommand),
+    /// Fill the database with generated posts (for benchmarks).
+    #[command(hide = true)]
+    Seed(SeedArgs),
+}
+
+/// `beitrag serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Do not create demo content on first start.
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+/// `beitrag config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the annotated default configuration.
+    Default,
+}
+
+/// `beitrag user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; prints a generated password once.
+    Add {
+        /// Login name.
+        login: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Email address.
+        #[arg(long)]
+        email: String,
+        /// administrator, editor, author or contributor.
+        #[arg(long, default_value = "author")]
+        role: String,
+        /// Biography.
+        #[arg(long, default_value = "")]
+        bio: String,
+    },
+    /// List users.
+    List,
+    /// Set a new password: read from standard input when it is not a
+    /// terminal, otherwise generated and printed once.
+    Passwd {
+        /// Login name.
+        login: String,
+    },
+}
+
+/// `beitrag settings …`
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Print one setting, or all when no key is given.
+    Get {
+        /// Setting name.
+        key: Option<String>,
+    },
+    /// Change a setting.
+    Set {
+        /// Setting name.
+        key: String,
+        /// New value.
+        value: String,
+    },
+}
+
+/// `beitrag post …`
+#[derive(Debug, Subcommand)]
+pub enum PostCommand {
+    /// Import Markdown files (with TOML or YAML front matter) and folders of them.
+    Import {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export every post and page as Markdown files into DIR.
+    Export {
+        /// Target directory.
+        dir: PathBuf,
+    },
+}
+
+/// `beitrag seed`
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Posts to generate.
+    #[arg(long, default_value_t = 10_000)]
+    pub posts: usize,
+    /// Approved comments per post.
+    #[arg(long, default_value_t = 3)]
+    pub comments: usize,
+}

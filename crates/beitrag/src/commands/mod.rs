@@ -1,0 +1,210 @@
+//! One function per subcommand; each loads the configuration, opens the
+//! store and calls core services. Output for people goes to stdout, errors
+//! bubble up to `main` as one line.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Context, Result, bail};
+use beitrag_core::model::Role;
+use beitrag_core::service::{settings, user};
+
+use crate::cli::{Cli, Command, ConfigCommand, PostCommand, SettingsCommand, UserCommand};
+use crate::{config, server};
+
+/// Prints to stdout, ignoring a closed pipe (`beitrag user list | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, $($arg)*);
+    }};
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    if let Command::Config(ConfigCommand::Default) = cli.command {
+        out!("{}", beitrag_core::config::EXAMPLE.trim_end());
+        return Ok(());
+    }
+    let cfg = config::load(cli.config.as_deref(), cli.database.as_deref())?;
+    match cli.command {
+        Command::Serve(args) => serve(cfg, args).await,
+        Command::Migrate => {
+            server::open_store(&cfg).await?;
+            out!(
+                "database {} is up to date",
+                server::redact(cfg.database.url.expose())
+            );
+            Ok(())
+        }
+        Command::Check => check(&cfg).await,
+        Command::Config(_) => Ok(()),
+        Command::User(cmd) => user_command(&cfg, cmd).await,
+        Command::Settings(cmd) => settings_command(&cfg, cmd).await,
+        Command::Post(cmd) => post_command(&cfg, cmd).await,
+        Command::Seed(args) => {
+            let store = server::open_store(&cfg).await?;
+            crate::seed::seed(store.as_ref(), args.posts, args.comments).await?;
+            out!("added {} posts", args.posts);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(mut cfg: beitrag_core::config::Config, args: crate::cli::ServeArgs) -> Result<()> {
+    if let Some(listen) = args.listen {
+        cfg.server.listen = listen;
+    }
+    let listen = cfg.server.listen.clone();
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let store = server::open_store(&cfg).await?;
+    if let Some(c) = server::first_start(store.as_ref(), &cfg, &listen, !args.no_demo).await? {
+        out!(
+            "Created administrator `{}` with password: {}",
+            c.login,
+            c.password
+        );
+        out!(
+            "This password is shown only once; change it with `beitrag user passwd {}`.",
+            c.login
+        );
+    }
+    let base = settings::load(store.as_ref()).await?.base_url;
+    tracing::info!(listen = %listen, "serving");
+    out!("beitrag is running at {base}/ (listening on {listen}); stop with Ctrl-C");
+    server::serve(store, &cfg, listener, server::shutdown_signal()).await
+}
+
+async fn check(cfg: &beitrag_core::config::Config) -> Result<()> {
+    let store = server::open_store(cfg).await?;
+    store.ping().await.context("database does not answer")?;
+    let s = settings::load(store.as_ref())
+        .await
+        .context("stored settings are invalid")?;
+    let users = store.users().await?;
+    out!("configuration: ok");
+    out!(
+        "database: ok ({}, {})",
+        store.backend(),
+        server::redact(cfg.database.url.expose())
+    );
+    out!("site: {} ({}, {})", s.title, s.language, s.base_url);
+    out!("users: {}", users.len());
+    Ok(())
+}
+
+fn read_password() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(user::generate_password());
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_owned();
+    if pw.is_empty() {
+        bail!(
+            "standard input was empty: pipe the new password in, or run from a terminal to generate one"
+        );
+    }
+    Ok(pw)
+}
+
+async fn user_command(cfg: &beitrag_core::config::Config, cmd: UserCommand) -> Result<()> {
+    let store = server::open_store(cfg).await?;
+    match cmd {
+        UserCommand::Add {
+            login,
+            name,
+            email,
+            role,
+            bio,
+        } => {
+            let role = Role::parse(&role).with_context(|| {
+                format!("unknown role `{role}`: use administrator, editor, author or contributor")
+            })?;
+            let password = user::generate_password();
+            let u = user::create(
+                store.as_ref(),
+                user::UserInput {
+                    login,
+                    display_name: name,
+                    email,
+                    role,
+                    bio,
+                },
+                &password,
+            )
+            .await?;
+            out!("Created {} `{}` with password: {password}", u.role, u.login);
+        }
+        UserCommand::List => {
+            for u in store.users().await? {
+                out!("{}\t{}\t{}\t{}", u.login, u.role, u.display_name, u.email);
+            }
+        }
+        UserCommand::Passwd { login } => {
+            let generated = std::io::stdin().is_terminal();
+            let password = read_password()?;
+            user::set_password(store.as_ref(), &login, &password)
+                .await
+                .map_err(|e| match e {
+                    beitrag_core::Error::NotFound => anyhow::anyhow!("no user `{login}`"),
+                    other => other.into(),
+                })?;
+            if generated {
+                out!("New password for `{login}`: {password}");
+            } else {
+                out!("Password for `{login}` changed");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn settings_command(cfg: &beitrag_core::config::Config, cmd: SettingsCommand) -> Result<()> {
+    let store = server::open_store(cfg).await?;
+    match cmd {
+        SettingsCommand::Get { key: Some(key) } => {
+            let s = settings::load(store.as_ref()).await?;
+            let value = s
+                .get(&key)
+                .with_context(|| format!("unknown setting `{key}`"))?;
+            out!("{value}");
+        }
+        SettingsCommand::Get { key: None } => {
+            let s = settings::load(store.as_ref()).await?;
+            for (k, v) in s.to_pairs() {
+                out!("{k} = {v}");
+            }
+        }
+        SettingsCommand::Set { key, value } => {
+            let s = settings::set(store.as_ref(), &key, &value).await?;
+            out!("{key} = {}", s.get(&key).unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+async fn post_command(cfg: &beitrag_core::config::Config, cmd: PostCommand) -> Result<()> {
+    let store = server::open_store(cfg).await?;
+    match cmd {
+        PostCommand::Import { paths, dry_run } => {
+            let summary = beitrag_import::import(store.as_ref(), &paths, dry_run).await?;
+            if summary.written {
+                out!("imported {} files", summary.files.len());
+            } else {
+                out!("dry run: {} files would be imported", summary.files.len());
+            }
+        }
+        PostCommand::Export { dir } => {
+            let s = settings::load(store.as_ref()).await?;
+            let files = beitrag_import::export(store.as_ref(), &s, &dir).await?;
+            out!("exported {} files to {}", files.len(), dir.display());
+        }
+    }
+    Ok(())
+}

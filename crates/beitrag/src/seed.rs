@@ -1,0 +1,90 @@
+//! Generated content for benchmarks: many posts with tags, categories and
+//! comments, written through the same services as real content.
+
+use anyhow::{Context, Result};
+use beitrag_core::Store;
+use beitrag_core::model::{CommentKind, CommentStatus, NewComment, PostKind, PostStatus};
+use beitrag_core::service::post::{PostInput, save_posts};
+use chrono::{Duration, Utc};
+
+const WORDS: &[&str] = &[
+    "Community",
+    "Gespräch",
+    "Blog",
+    "Moderation",
+    "Leser",
+    "Kommentar",
+    "Strategie",
+    "Netz",
+    "Telefon",
+    "Zukunft",
+    "Vertrauen",
+    "Redaktion",
+    "Austausch",
+    "Öffentlichkeit",
+    "Beitrag",
+    "Dialog",
+];
+
+/// Adds `posts` posts (in batches) with `comments` approved comments each.
+pub async fn seed(store: &dyn Store, posts: usize, comments: usize) -> Result<()> {
+    let author = store
+        .users()
+        .await?
+        .first()
+        .map(|u| u.login.clone())
+        .context("no users yet: run `beitrag serve` once or `beitrag user add`")?;
+    let start = Utc::now() - Duration::days(i64::try_from(posts).unwrap_or(i64::MAX / 2));
+    let batch = 500;
+    for chunk_start in (0..posts).step_by(batch) {
+        let inputs: Vec<PostInput> = (chunk_start..(chunk_start + batch).min(posts))
+            .map(|i| {
+                let w = |k: usize| WORDS[(i * 7 + k * 3) % WORDS.len()];
+                let body = (0..6)
+                    .map(|p| format!("{} {} und {} – Absatz {p} über *{}* mit einem [Link](https://example.org/{i}).", w(p), w(p + 1), w(p + 2), w(p + 3)))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                PostInput {
+                    id: None,
+                    kind: PostKind::Post,
+                    status: PostStatus::Published,
+                    title: format!("{} und {} Nr. {i}", w(0), w(1)),
+                    slug: Some(format!("beitrag-{i}")),
+                    source: body,
+                    excerpt: String::new(),
+                    author: author.clone(),
+                    published_at: Some(start + Duration::hours(i64::try_from(i).unwrap_or(0) * 24)),
+                    updated_at: None,
+                    comment_status: None,
+                    ping_status: None,
+                    sticky: false,
+                    tags: vec![format!("thema-{}", i % 50), w(4).to_owned()],
+                    categories: vec![format!("Rubrik {}/Unterrubrik {}", i % 5, i % 3)],
+                }
+            })
+            .collect();
+        let ids = save_posts(store, inputs)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        for id in ids {
+            for c in 0..comments {
+                store
+                    .add_comment(&NewComment {
+                        post_id: id,
+                        parent: None,
+                        kind: CommentKind::Comment,
+                        status: CommentStatus::Approved,
+                        author_name: format!("Leser {c}"),
+                        author_email: format!("leser{c}@example.net"),
+                        author_url: String::new(),
+                        html: format!("<p>Kommentar {c} zu Beitrag {}.</p>", id.0),
+                        source_url: String::new(),
+                        source_title: String::new(),
+                        created_at: Utc::now(),
+                    })
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! Wiring: open the store, prepare a new site on first start, and serve
+//! HTTP until a shutdown signal, finishing in-flight requests.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use beitrag_core::config::Config;
+use beitrag_core::model::Role;
+use beitrag_core::service::{settings, user};
+use beitrag_core::{Settings, Store};
+use beitrag_store::SqlStore;
+use beitrag_web::{AppState, WebOptions};
+use tokio::net::TcpListener;
+
+/// Login and password of the administrator created on first start.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// Login.
+    pub login: String,
+    /// Password, shown once.
+    pub password: String,
+}
+
+/// The database URL without any password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Connects and migrates.
+pub async fn open_store(cfg: &Config) -> Result<Arc<dyn Store>> {
+    let url = cfg.database.url.expose();
+    let store = SqlStore::connect(url, cfg.database.max_connections)
+        .await
+        .with_context(|| format!("cannot open database {}", redact(url)))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("cannot migrate database {}", redact(url)))?;
+    Ok(Arc::new(store))
+}
+
+/// Initial settings from the `[site]` section.
+pub fn initial_settings(cfg: &Config, listen: &str) -> Result<Settings> {
+    let mut s = Settings::default();
+    let base = if cfg.site.base_url.is_empty() {
+        format!("http://{listen}")
+    } else {
+        cfg.site.base_url.clone()
+    };
+    for (key, value) in [
+        ("title", cfg.site.title.as_str()),
+        ("tagline", cfg.site.tagline.as_str()),
+        ("language", cfg.site.language.as_str()),
+        ("timezone", cfg.site.timezone.as_str()),
+        ("base_url", base.as_str()),
+    ] {
+        s.set(key, value)
+            .with_context(|| format!("invalid [site] {key}"))?;
+    }
+    Ok(s)
+}
+
+/// On a new database: store the initial settings, create the administrator
+/// (returned so the caller can print the password once) and, unless
+/// `demo` is false, the demo content.
+pub async fn first_start(
+    store: &dyn Store,
+    cfg: &Config,
+    listen: &str,
+    demo: bool,
+) -> Result<Option<Credentials>> {
+    settings::initialise(store, &initial_settings(cfg, listen)?).await?;
+    if !store.users().await?.is_empty() {
+        return Ok(None);
+    }
+    let password = user::generate_password();
+    let admin = user::create(
+        store,
+        user::UserInput {
+            login: "admin".into(),
+            display_name: "Administrator".into(),
+            email: "admin@example.org".into(),
+            role: Role::Administrator,
+            bio: String::new(),
+        },
+        &password,
+    )
+    .await
+    .context("cannot create the administrator")?;
+    if demo {
+        crate::demo::create(store)
+            .await
+            .context("cannot create demo content")?;
+    }
+    Ok(Some(Credentials {
+        login: admin.login,
+        password,
+    }))
+}
+
+/// Web options from the configuration.
+pub fn web_options(cfg: &Config) -> WebOptions {
+    WebOptions {
+        theme_dir: cfg.site.theme_dir.clone(),
+        cache_ttl: Duration::from_secs(cfg.cache.ttl_seconds),
+        cache_max_entries: cfg.cache.max_entries,
+        max_body_bytes: cfg.server.max_body_bytes,
+    }
+}
+
+/// Serves on `listener` until `shutdown` completes, then lets in-flight
+/// requests finish and closes the database.
+pub async fn serve(
+    store: Arc<dyn Store>,
+    cfg: &Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    let state = AppState::new(store.clone(), web_options(cfg)).context("cannot load the theme")?;
+    let app = beitrag_web::router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("server failed")?;
+    store.close().await;
+    Ok(())
+}
+
+/// Everything `beitrag serve` does, on a listener the caller bound (tests
+/// bind port 0). Returns the first-start credentials through `on_ready`.
+pub async fn serve_with_listener(
+    cfg: Config,
+    listener: TcpListener,
+    demo: bool,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    on_ready: impl FnOnce(Option<Credentials>),
+) -> Result<()> {
+    let addr = listener.local_addr().context("listener has no address")?;
+    let store = open_store(&cfg).await?;
+    let credentials = first_start(store.as_ref(), &cfg, &addr.to_string(), demo).await?;
+    on_ready(credentials);
+    serve(store, &cfg, listener, shutdown).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn hides_password_when_url_has_credentials() {
+        assert_eq!(redact("postgres://u:secret@db/x"), "postgres://***@db/x");
+        assert_eq!(redact("sqlite:beitrag.db"), "sqlite:beitrag.db");
+    }
+}

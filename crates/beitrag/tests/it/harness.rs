@@ -1,0 +1,277 @@
+//! Test harness: a fresh database per test (SQLite temp file, or a uniquely
+//! named PostgreSQL database on the server named by
+//! `BEITRAG_TEST_POSTGRES_URL`) and the real server on an ephemeral port.
+
+use std::sync::Arc;
+
+use beitrag::server::Credentials;
+use beitrag_core::Store;
+use beitrag_core::config::{Config, Secret};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Instantiates each scenario once per backend: `sqlite::name`, `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::harness::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if $crate::harness::postgres_url().is_none() { return; }
+                super::$name($crate::harness::Backend::Postgres).await
+            })*
+        }
+    };
+}
+
+/// The PostgreSQL server for tests. Under `CI=true` its absence fails the
+/// run instead of skipping.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("BEITRAG_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!(
+                "CI=true but BEITRAG_TEST_POSTGRES_URL is not set: run the suite through scripts/test"
+            )
+        }
+        _ => {
+            eprintln!(
+                "skipping PostgreSQL test: BEITRAG_TEST_POSTGRES_URL is not set (scripts/test sets it)"
+            );
+            None
+        }
+    }
+}
+
+/// A database that lives as long as the test.
+pub struct TestDb {
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite:{}", dir.path().join("beitrag.db").display()),
+            Backend::Postgres => {
+                let admin = postgres_url().expect("postgres url");
+                let name = format!("beitrag_it_{}", rand_suffix());
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                    .await
+                    .expect("connect to test postgres");
+                sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create database");
+                match admin.rfind('/') {
+                    Some(i) => format!("{}/{name}", &admin[..i]),
+                    None => panic!("BEITRAG_TEST_POSTGRES_URL has no database part"),
+                }
+            }
+        };
+        Self { url, _dir: dir }
+    }
+}
+
+fn rand_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{}_{}", std::process::id(), nanos ^ (rand::random::<u32>()))
+}
+
+/// A running server.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub credentials: Option<Credentials>,
+    pub store: Arc<dyn Store>,
+    pub db: TestDb,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Options for [`TestApp::start_with`].
+pub struct Options {
+    pub language: &'static str,
+    pub demo: bool,
+    pub cache_ttl: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            language: "de",
+            demo: true,
+            cache_ttl: 30,
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, Options::default()).await
+    }
+
+    pub async fn start_with(backend: Backend, options: Options) -> Self {
+        let db = TestDb::new(backend).await;
+        Self::start_on(db, options).await
+    }
+
+    pub async fn start_on(db: TestDb, options: Options) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let mut cfg = Config::default();
+        cfg.database.url = Secret(db.url.clone());
+        cfg.database.max_connections = 4;
+        cfg.server.listen = addr.to_string();
+        cfg.site.language = options.language.into();
+        cfg.site.base_url = format!("http://{addr}");
+        cfg.cache.ttl_seconds = options.cache_ttl;
+        let (tx, rx) = oneshot::channel::<()>();
+        // The server and the test share one store, so the test can count
+        // the server's queries and write through the same pool.
+        let store = beitrag::server::open_store(&cfg).await.expect("open store");
+        let credentials =
+            beitrag::server::first_start(store.as_ref(), &cfg, &addr.to_string(), options.demo)
+                .await
+                .expect("first start");
+        let server_store = store.clone();
+        let handle = tokio::spawn(async move {
+            beitrag::server::serve(server_store, &cfg, listener, async move {
+                let _ = rx.await;
+            })
+            .await
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            base: format!("http://{addr}"),
+            client,
+            credentials,
+            store,
+            db,
+            shutdown: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET, assert 200, parse as HTML and assert it parsed without errors.
+    pub async fn page(&self, path: &str) -> scraper::Html {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), 200, "GET {path}");
+        let ct = res.headers()["content-type"]
+            .to_str()
+            .expect("ct")
+            .to_owned();
+        assert!(ct.starts_with("text/html"), "{ct}");
+        let body = res.text().await.expect("body");
+        let doc = scraper::Html::parse_document(&body);
+        assert!(
+            doc.errors.is_empty(),
+            "HTML parse errors on {path}: {:?}",
+            doc.errors
+        );
+        doc
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.await.expect("server task").expect("server result");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Text of the first element matching `selector`.
+pub fn text(doc: &scraper::Html, selector: &str) -> String {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    let el = doc
+        .select(&sel)
+        .next()
+        .unwrap_or_else(|| panic!("no element matches {selector}"));
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Number of elements matching `selector`.
+pub fn count(doc: &scraper::Html, selector: &str) -> usize {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel).count()
+}
+
+/// An attribute of the first element matching `selector`.
+pub fn attr(doc: &scraper::Html, selector: &str, name: &str) -> String {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    let el = doc
+        .select(&sel)
+        .next()
+        .unwrap_or_else(|| panic!("no element matches {selector}"));
+    el.value()
+        .attr(name)
+        .unwrap_or_else(|| panic!("{selector} has no {name}"))
+        .to_owned()
+}
+
+/// Position in document order of the first element matching each selector.
+pub fn order(doc: &scraper::Html, selectors: &[&str]) -> Vec<usize> {
+    let index: std::collections::HashMap<_, _> = doc
+        .root_element()
+        .descendants()
+        .enumerate()
+        .map(|(i, n)| (n.id(), i))
+        .collect();
+    selectors
+        .iter()
+        .map(|s| {
+            let sel = scraper::Selector::parse(s).expect("selector");
+            let el = doc
+                .select(&sel)
+                .next()
+                .unwrap_or_else(|| panic!("no element matches {s}"));
+            index[&el.id()]
+        })
+        .collect()
+}

@@ -1,0 +1,15 @@
+//! End-to-end tests: the real server on 127.0.0.1, a real SQLite file and a
+//! real PostgreSQL database, real HTTP, HTML parsed with `scraper`, feeds
+//! read with `feed-rs`, and the real binary for command-line tests.
+
+// Scenario functions and the harness are not `#[test]` items, so clippy's
+// allow-in-tests setting does not reach them; a failed expectation is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod cli;
+mod feeds;
+mod import_export;
+mod routing;
+mod site;
