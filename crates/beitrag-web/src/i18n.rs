@@ -1,6 +1,6 @@
 //! Interface strings from Fluent catalogs, one file per language under
 //! `locales/`, embedded in the binary. Adding a language is adding a
-//! `.ftl` file and one line in [`CATALOGS`].
+//! `.ftl` file and one line in `CATALOGS`.
 
 use std::collections::HashMap;
 
