@@ -67,6 +67,8 @@ pub trait Store: Send + Sync {
     async fn post_page(&self, key: &PostKey, now: DateTime<Utc>) -> StoreResult<Option<PostPage>>;
     /// An archive page of visible posts with authors, counts and terms.
     async fn list_posts(&self, query: &PostQuery) -> StoreResult<PostList>;
+    /// Pages visible at `now`, by title, for the navigation.
+    async fn public_pages(&self, now: DateTime<Utc>) -> StoreResult<Vec<Post>>;
     /// Every post and page with terms, for export.
     async fn all_posts(&self) -> StoreResult<Vec<PostWithTerms>>;
 

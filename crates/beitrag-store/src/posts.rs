@@ -48,34 +48,71 @@ pub(crate) async fn by_slug(
     row.as_ref().map(post_from_row).transpose()
 }
 
+/// Pages visible at `now`, by title (the theme's navigation).
+pub(crate) async fn public_pages(
+    db: &mut Db<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Post>, sqlx::Error> {
+    let rows = db
+        .all(
+            query(concat!(
+                "select ",
+                post_columns!(),
+                " from posts p where p.kind = 'page' and ",
+                visible!("$1"),
+                " order by p.title, p.id"
+            ))
+            .bind(secs(now)),
+        )
+        .await?;
+    rows.iter().map(post_from_row).collect()
+}
+
 /// The current post (`$1` kind, `$2` slug or `$3` id, the other one null,
 /// visible at `$4`) and, for kind `post` only, its visible neighbours of
 /// kind `post`, each row tagged with its `role`. Ties on the date are
 /// broken by id, so neighbours are well defined for posts of the same second.
-/// The neighbour selects sit in derived tables because a compound select may
-/// not order or limit its parts directly.
-const PAGE_SQL: &str = concat!(
-    "with cur as (select p.id, p.kind, p.published_at from posts p \
-     where p.kind = $1 and (p.slug = $2 or p.id = $3) and ",
-    visible!("$4"),
-    ") select 'current' as role, ",
-    card_columns!(),
-    " from posts p join users u on u.id = p.author_id join cur on cur.id = p.id \
-     union all select * from (select 'previous' as role, ",
-    card_columns!(),
-    " from posts p join users u on u.id = p.author_id cross join cur \
-     where cur.kind = 'post' and p.kind = 'post' and ",
-    visible!("$4"),
-    " and (p.published_at < cur.published_at or (p.published_at = cur.published_at and p.id < cur.id)) \
-     order by p.published_at desc, p.id desc limit 1) as older \
-     union all select * from (select 'next' as role, ",
-    card_columns!(),
-    " from posts p join users u on u.id = p.author_id cross join cur \
-     where cur.kind = 'post' and p.kind = 'post' and ",
-    visible!("$4"),
-    " and (p.published_at > cur.published_at or (p.published_at = cur.published_at and p.id > cur.id)) \
-     order by p.published_at, p.id limit 1) as newer"
-);
+/// Neighbours are picked by id first and only then joined to their card
+/// columns: SQLite computes a select list before `order by … limit`, so
+/// picking with the full card would run its subqueries for every candidate.
+/// The current post is read through scalar subqueries rather than a join so
+/// the date index drives the walk and stops at the first visible row.
+macro_rules! page_sql {
+    ($find:literal) => {
+        concat!(
+            "with cur as (select p.id, p.kind, p.published_at from posts p where ",
+            $find,
+            " and ",
+            visible!("$4"),
+            "), older as (select p.id from posts p where p.kind = 'post' and ",
+            visible!("$4"),
+            " and (select kind from cur) = 'post' \
+     and (p.published_at < (select published_at from cur) \
+     or (p.published_at = (select published_at from cur) and p.id < (select id from cur))) \
+     order by p.published_at desc, p.id desc limit 1), \
+     newer as (select p.id from posts p where p.kind = 'post' and ",
+            visible!("$4"),
+            " and (select kind from cur) = 'post' \
+     and (p.published_at > (select published_at from cur) \
+     or (p.published_at = (select published_at from cur) and p.id > (select id from cur))) \
+     order by p.published_at, p.id limit 1) \
+     select 'current' as role, ",
+            card_columns!(),
+            " from posts p join users u on u.id = p.author_id join cur on cur.id = p.id \
+     union all select 'previous' as role, ",
+            card_columns!(),
+            " from posts p join users u on u.id = p.author_id join older on older.id = p.id \
+     union all select 'next' as role, ",
+            card_columns!(),
+            " from posts p join users u on u.id = p.author_id join newer on newer.id = p.id"
+        )
+    };
+}
+
+// Two texts rather than `slug = $2 or id = $3`: an `or` across two columns
+// keeps SQLite from using either index and scans every post.
+const PAGE_BY_SLUG_SQL: &str = page_sql!("p.kind = $1 and p.slug = $2 and $3 is null");
+const PAGE_BY_ID_SQL: &str = page_sql!("p.id = $3 and p.kind = $1 and $2 is null");
 
 /// The single-post page of a post visible at `now`, in at most three
 /// statements: the post with its neighbours, its terms, its comments.
@@ -89,9 +126,14 @@ pub(crate) async fn page(
         // `%post_id%` permalinks only ever address posts.
         PostKey::Id(id) => (PostKind::Post, None, Some(id.0)),
     };
+    let sql = if id.is_some() {
+        PAGE_BY_ID_SQL
+    } else {
+        PAGE_BY_SLUG_SQL
+    };
     let rows = db
         .all(
-            query(PAGE_SQL)
+            query(sql)
                 .bind(kind.as_str())
                 .bind(slug)
                 .bind(id)
@@ -169,30 +211,65 @@ pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sql
         .await?
         .try_get("total")?;
 
-    let sticky = if q.sticky_first {
+    let limit_at = values.len() + 2;
+    // Pick the page's ids with cheap columns, then fetch their cards: the
+    // card's subqueries then run for the page only, not for every match.
+    // Sticky-first pages pick sticky and other posts in two date-ordered
+    // index walks, each stopping after `limit + offset` rows, so no ordering
+    // ever sorts the whole blog.
+    let pick = if q.sticky_first {
+        format!(
+            concat!(
+                "select id, sticky, published_at from (select p.id, p.sticky, p.published_at from posts p \
+                 where p.kind = 'post' and p.sticky = 1 and ",
+                visible!("$1"),
+                "{filter} order by p.published_at desc, p.id desc limit ${window}) as s \
+                 union all select id, sticky, published_at from (select p.id, p.sticky, p.published_at from posts p \
+                 where p.kind = 'post' and p.sticky = 0 and ",
+                visible!("$1"),
+                "{filter} order by p.published_at desc, p.id desc limit ${window}) as o \
+                 order by sticky desc, published_at desc, id desc limit ${limit} offset ${offset}"
+            ),
+            filter = filter,
+            window = limit_at + 2,
+            limit = limit_at,
+            offset = limit_at + 1,
+        )
+    } else {
+        format!(
+            concat!(
+                "select p.id from posts p where p.kind = 'post' and ",
+                visible!("$1"),
+                "{filter} order by p.published_at desc, p.id desc limit ${limit} offset ${offset}"
+            ),
+            filter = filter,
+            limit = limit_at,
+            offset = limit_at + 1,
+        )
+    };
+    let order = if q.sticky_first {
         "p.sticky desc, "
     } else {
         ""
     };
-    let limit_at = values.len() + 2;
     let page_sql = format!(
         concat!(
             "select ",
             card_columns!(),
-            " from posts p join users u on u.id = p.author_id \
-             where p.kind = 'post' and ",
-            visible!("$1"),
-            "{filter} order by {sticky}p.published_at desc, p.id desc limit ${limit} offset ${offset}"
+            " from ({pick}) as pick join posts p on p.id = pick.id join users u on u.id = p.author_id \
+             order by {order}p.published_at desc, p.id desc"
         ),
-        filter = filter,
-        sticky = sticky,
-        limit = limit_at,
-        offset = limit_at + 1,
+        pick = pick,
+        order = order,
     );
     // A negative limit means "no limit" to SQLite and an error to PostgreSQL.
-    let page = bind_all(dynamic(page_sql).bind(secs(q.now)), &values)
-        .bind(q.limit.max(0))
-        .bind(q.offset.max(0));
+    let (limit, offset) = (q.limit.max(0), q.offset.max(0));
+    let mut page = bind_all(dynamic(page_sql).bind(secs(q.now)), &values)
+        .bind(limit)
+        .bind(offset);
+    if q.sticky_first {
+        page = page.bind(limit.saturating_add(offset));
+    }
     let rows = db.all(page).await?;
     let mut items = rows
         .iter()

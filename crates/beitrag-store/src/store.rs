@@ -158,6 +158,13 @@ impl Store for SqlStore {
             .map_err(map)
     }
 
+    async fn public_pages(&self, now: DateTime<Utc>) -> StoreResult<Vec<Post>> {
+        let mut conn = self.conn().await?;
+        posts::public_pages(&mut Db::new(&mut conn, &self.count), now)
+            .await
+            .map_err(map)
+    }
+
     async fn all_posts(&self) -> StoreResult<Vec<PostWithTerms>> {
         let mut conn = self.conn().await?;
         posts::all(&mut Db::new(&mut conn, &self.count))

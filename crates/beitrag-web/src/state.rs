@@ -135,15 +135,7 @@ impl AppState {
         let settings = beitrag_core::service::settings::load(store).await?;
         let users = store.users().await?;
         let terms = store.terms().await?;
-        let pages = store
-            .all_posts()
-            .await?
-            .into_iter()
-            .map(|p| p.post)
-            .filter(|p| {
-                p.kind == beitrag_core::model::PostKind::Page && p.is_public_at(chrono::Utc::now())
-            })
-            .collect();
+        let pages = store.public_pages(chrono::Utc::now()).await?;
         let site = Arc::new(Site {
             directory: Directory::new(terms, &users),
             settings,
