@@ -76,7 +76,11 @@ pub(crate) async fn public_pages(
 /// columns: SQLite computes a select list before `order by … limit`, so
 /// picking with the full card would run its subqueries for every candidate.
 /// The current post is read through scalar subqueries rather than a join so
-/// the date index drives the walk and stops at the first visible row.
+/// the date index drives the walk and stops at the first visible row; the
+/// redundant `<=`/`>=` bound lets the index start the walk at the current
+/// post's date (the `or` alone would not bound the range). Older posts need
+/// no `<= now` bound: the current post is visible, so anything older is too
+/// old to be in the future, and a second upper bound would hide the first.
 macro_rules! page_sql {
     ($find:literal) => {
         concat!(
@@ -84,15 +88,17 @@ macro_rules! page_sql {
             $find,
             " and ",
             visible!("$4"),
-            "), older as (select p.id from posts p where p.kind = 'post' and ",
-            visible!("$4"),
-            " and (select kind from cur) = 'post' \
+            "), older as (select p.id from posts p where p.kind = 'post' \
+     and p.status in ('published', 'scheduled') \
+     and (select kind from cur) = 'post' \
+     and p.published_at <= (select published_at from cur) \
      and (p.published_at < (select published_at from cur) \
      or (p.published_at = (select published_at from cur) and p.id < (select id from cur))) \
      order by p.published_at desc, p.id desc limit 1), \
      newer as (select p.id from posts p where p.kind = 'post' and ",
             visible!("$4"),
             " and (select kind from cur) = 'post' \
+     and p.published_at >= (select published_at from cur) \
      and (p.published_at > (select published_at from cur) \
      or (p.published_at = (select published_at from cur) and p.id > (select id from cur))) \
      order by p.published_at, p.id limit 1) \

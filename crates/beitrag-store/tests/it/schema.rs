@@ -149,3 +149,31 @@ async fn creates_sqlite_file_and_reports_backend() {
     assert!(path.exists());
     store.close().await;
 }
+
+#[tokio::test]
+async fn sqlite_file_runs_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("wal.db").display());
+    let store = SqlStore::connect(&url, 2).await.unwrap();
+    store.migrate().await.unwrap();
+    // WAL is a property of the file, so a fresh connection sees it.
+    let mut conn = <sqlx::SqliteConnection as Connection>::connect(&url)
+        .await
+        .unwrap();
+    let mode: String = sqlx::query("pragma journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(mode, "wal");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn reports_unwritable_sqlite_path_as_error() {
+    let err = SqlStore::connect("sqlite:/proc/no-such-dir/x.db", 1)
+        .await
+        .unwrap_err();
+    assert!(!err.to_string().is_empty());
+    assert!(SqlStore::connect("mysql://localhost/x", 1).await.is_err());
+}

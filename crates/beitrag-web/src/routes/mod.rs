@@ -27,10 +27,12 @@ const MAX_PATH: usize = 2048;
 
 /// Builds the router with its middleware.
 pub fn router(state: AppState) -> Router {
+    let body_limit = state.options().max_body_bytes;
     Router::new()
         .route("/static/style.css", get(assets::style))
         .route("/avatar/{file}", get(assets::avatar))
         .fallback(dispatch)
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

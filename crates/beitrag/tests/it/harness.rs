@@ -110,6 +110,7 @@ pub struct Options {
     pub language: &'static str,
     pub demo: bool,
     pub cache_ttl: u64,
+    pub theme_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -118,6 +119,7 @@ impl Default for Options {
             language: "de",
             demo: true,
             cache_ttl: 30,
+            theme_dir: None,
         }
     }
 }
@@ -142,6 +144,7 @@ impl TestApp {
         cfg.site.language = options.language.into();
         cfg.site.base_url = format!("http://{addr}");
         cfg.cache.ttl_seconds = options.cache_ttl;
+        cfg.site.theme_dir = options.theme_dir;
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
         // the server's queries and write through the same pool.

@@ -384,7 +384,92 @@ async fn archives_filter_and_paginate(backend: Backend) {
     app.stop().await;
 }
 
+async fn theme_dir_overrides_templates(backend: Backend) {
+    let theme = tempfile::tempdir().unwrap();
+    std::fs::write(
+        theme.path().join("post.html"),
+        "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ post.title }} – {{ t('tags') }}</p>{% endblock %}",
+    )
+    .unwrap();
+    let app = TestApp::start_with(
+        backend,
+        Options {
+            theme_dir: Some(theme.path().to_path_buf()),
+            ..Options::default()
+        },
+    )
+    .await;
+    let doc = app.page(CLOSED_POST).await;
+    assert_eq!(
+        text(&doc, "p.custom"),
+        "Social Media wird so normal wie das Telefon – Tags"
+    );
+    assert_eq!(count(&doc, ".byline"), 0);
+    // Other templates stay built in.
+    assert_eq!(count(&app.page("/").await, ".post-card"), 6);
+
+    // A broken override is refused at start, not at the first reader.
+    std::fs::write(theme.path().join("list.html"), "{% if %}").unwrap();
+    let options = beitrag_web::WebOptions {
+        theme_dir: Some(theme.path().to_path_buf()),
+        ..Default::default()
+    };
+    assert!(beitrag_web::AppState::new(app.store.clone(), options).is_err());
+    app.stop().await;
+}
+
+async fn raw_html_is_kept_only_for_administrators(backend: Backend) {
+    use beitrag_core::model::{PostKind, PostStatus};
+    use beitrag_core::service::post::{PostInput, save_posts};
+    let app = TestApp::start_with(
+        backend,
+        Options {
+            cache_ttl: 0,
+            ..Options::default()
+        },
+    )
+    .await;
+    let source = "<iframe src=\"https://video.example/1\"></iframe>\n\n<p onclick=\"alert(1)\">Hallo</p>\n\n<script>alert(2)</script>";
+    let post = |author: &str, slug: &str| PostInput {
+        id: None,
+        kind: PostKind::Page,
+        status: PostStatus::Published,
+        title: format!("Seite von {author}"),
+        slug: Some(slug.into()),
+        source: source.into(),
+        excerpt: String::new(),
+        author: author.into(),
+        published_at: Some(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        updated_at: None,
+        comment_status: None,
+        ping_status: None,
+        sticky: false,
+        tags: vec![],
+        categories: vec![],
+    };
+    save_posts(
+        app.store.as_ref(),
+        vec![post("admin", "roh"), post("anna", "sauber")],
+    )
+    .await
+    .unwrap();
+    let raw = app.get("/roh/").await.text().await.unwrap();
+    assert!(
+        raw.contains("<iframe src=\"https://video.example/1\">"),
+        "{raw}"
+    );
+    let clean = app.get("/sauber/").await.text().await.unwrap();
+    assert!(
+        !clean.contains("<iframe") && !clean.contains("onclick") && !clean.contains("alert(2)"),
+        "{clean}"
+    );
+    assert!(clean.contains("Hallo"));
+    app.stop().await;
+}
+
 crate::on_both_backends!(
+    theme_dir_overrides_templates,
+    raw_html_is_kept_only_for_administrators,
     german_post_page_shows_every_element_in_order,
     english_post_page_shows_every_element,
     post_page_lists_comments_and_trackbacks_apart,
