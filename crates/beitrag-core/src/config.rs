@@ -23,6 +23,27 @@ pub struct Config {
     pub outbound: OutboundConfig,
     /// Page cache.
     pub cache: CacheConfig,
+    /// Flood protection.
+    pub limits: LimitsConfig,
+}
+
+/// `[limits]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Comments and linkbacks one address may send per minute (0 = no limit).
+    pub comments_per_minute_per_ip: u32,
+    /// Comments and linkbacks one post may receive per minute (0 = no limit).
+    pub comments_per_minute_per_post: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            comments_per_minute_per_ip: 6,
+            comments_per_minute_per_post: 30,
+        }
+    }
 }
 
 /// `[server]`

@@ -38,6 +38,15 @@ pub enum Error {
     /// Another user already has this login.
     #[error("login `{0}` is already taken")]
     LoginTaken(String),
+    /// The post does not accept this kind of response (closed or too old).
+    #[error("{0}")]
+    Closed(String),
+    /// The same response was already received.
+    #[error("duplicate: this was already received")]
+    Duplicate,
+    /// The sender is on a block list.
+    #[error("{0}")]
+    Blocked(String),
     /// Password hashing failed (never for user input reasons).
     #[error("password hashing failed: {0}")]
     Password(String),

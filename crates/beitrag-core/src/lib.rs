@@ -11,6 +11,7 @@ pub mod model;
 pub mod permalink;
 pub mod service;
 pub mod settings;
+pub mod spam;
 pub mod store;
 
 pub use error::{Error, Result, StoreError};

@@ -28,7 +28,82 @@ pub const KEYS: &[(&str, &str)] = &[
     ("feed_items", "items in each feed (1-100)"),
     ("default_comment_status", "open or closed, for new posts"),
     ("default_ping_status", "open or closed, for new posts"),
+    (
+        "comment_moderation",
+        "all (hold every comment), first (hold first-time commenters) or none",
+    ),
+    (
+        "comment_max_links",
+        "hold comments with more links than this (0-50)",
+    ),
+    (
+        "comment_spam_threshold",
+        "spam score from which a comment is marked spam (50-100, percent)",
+    ),
+    (
+        "close_comments_days_old",
+        "close comments and pings on posts older than this many days (0 = never)",
+    ),
+    ("comment_thread_depth", "deepest reply level (1-10)"),
+    (
+        "comment_min_seconds",
+        "minimum seconds between showing the form and submitting it (0-600)",
+    ),
+    (
+        "blocklist_words",
+        "comma-separated words that mark a comment as spam",
+    ),
+    (
+        "blocklist_ips",
+        "comma-separated IP addresses or prefixes (e.g. 203.0.113.) that are refused",
+    ),
+    (
+        "blocklist_emails",
+        "comma-separated email addresses that are refused",
+    ),
+    (
+        "blocklist_domains",
+        "comma-separated domains refused in email addresses, websites and links",
+    ),
 ];
+
+/// How new comments are moderated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moderation {
+    /// Every comment waits for a moderator.
+    All,
+    /// Comments from people without an approved comment wait.
+    FirstTime,
+    /// Comments appear at once unless another rule holds them.
+    None,
+}
+
+impl Moderation {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "all" => Some(Self::All),
+            "first" => Some(Self::FirstTime),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::FirstTime => "first",
+            Self::None => "none",
+        }
+    }
+}
+
+fn list(value: &str) -> Vec<String> {
+    value
+        .split([',', '\n'])
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
 
 /// Validated site settings.
 #[derive(Debug, Clone)]
@@ -53,6 +128,26 @@ pub struct Settings {
     pub default_comment_status: OpenClosed,
     /// Ping switch for new posts.
     pub default_ping_status: OpenClosed,
+    /// Moderation policy.
+    pub comment_moderation: Moderation,
+    /// More links than this hold a comment.
+    pub comment_max_links: u32,
+    /// Score (percent) from which a comment is spam.
+    pub comment_spam_threshold: u32,
+    /// Days after which comments close; 0 = never.
+    pub close_comments_days_old: u32,
+    /// Deepest reply level.
+    pub comment_thread_depth: u32,
+    /// Minimum form fill time in seconds.
+    pub comment_min_seconds: u32,
+    /// Words that mark a comment as spam (lowercase).
+    pub blocklist_words: Vec<String>,
+    /// IP addresses or prefixes that are refused.
+    pub blocklist_ips: Vec<String>,
+    /// Email addresses that are refused (lowercase).
+    pub blocklist_emails: Vec<String>,
+    /// Domains refused in emails, websites and links (lowercase).
+    pub blocklist_domains: Vec<String>,
 }
 
 impl Default for Settings {
@@ -69,7 +164,27 @@ impl Default for Settings {
             feed_items: 20,
             default_comment_status: OpenClosed::Open,
             default_ping_status: OpenClosed::Open,
+            comment_moderation: Moderation::FirstTime,
+            comment_max_links: 2,
+            comment_spam_threshold: 90,
+            close_comments_days_old: 0,
+            comment_thread_depth: 5,
+            comment_min_seconds: 3,
+            blocklist_words: Vec::new(),
+            blocklist_ips: Vec::new(),
+            blocklist_emails: Vec::new(),
+            blocklist_domains: Vec::new(),
         }
+    }
+}
+
+fn ranged(key: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> Result<u32> {
+    match value.parse::<u32>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(Error::invalid(
+            key,
+            format!("must be a number from {} to {}", range.start(), range.end()),
+        )),
     }
 }
 
@@ -133,6 +248,21 @@ impl Settings {
             "feed_items" => self.feed_items = count(key, value)?,
             "default_comment_status" => self.default_comment_status = open_closed(key, value)?,
             "default_ping_status" => self.default_ping_status = open_closed(key, value)?,
+            "comment_moderation" => {
+                self.comment_moderation = Moderation::parse(value)
+                    .ok_or_else(|| Error::invalid(key, "must be all, first or none"))?;
+            }
+            "comment_max_links" => self.comment_max_links = ranged(key, value, 0..=50)?,
+            "comment_spam_threshold" => self.comment_spam_threshold = ranged(key, value, 50..=100)?,
+            "close_comments_days_old" => {
+                self.close_comments_days_old = ranged(key, value, 0..=36_500)?
+            }
+            "comment_thread_depth" => self.comment_thread_depth = ranged(key, value, 1..=10)?,
+            "comment_min_seconds" => self.comment_min_seconds = ranged(key, value, 0..=600)?,
+            "blocklist_words" => self.blocklist_words = list(value),
+            "blocklist_ips" => self.blocklist_ips = list(value),
+            "blocklist_emails" => self.blocklist_emails = list(value),
+            "blocklist_domains" => self.blocklist_domains = list(value),
             _ => return Err(Error::invalid(key, "unknown setting")),
         }
         Ok(())
@@ -151,6 +281,16 @@ impl Settings {
             "feed_items" => self.feed_items.to_string(),
             "default_comment_status" => self.default_comment_status.as_str().to_owned(),
             "default_ping_status" => self.default_ping_status.as_str().to_owned(),
+            "comment_moderation" => self.comment_moderation.as_str().to_owned(),
+            "comment_max_links" => self.comment_max_links.to_string(),
+            "comment_spam_threshold" => self.comment_spam_threshold.to_string(),
+            "close_comments_days_old" => self.close_comments_days_old.to_string(),
+            "comment_thread_depth" => self.comment_thread_depth.to_string(),
+            "comment_min_seconds" => self.comment_min_seconds.to_string(),
+            "blocklist_words" => self.blocklist_words.join(", "),
+            "blocklist_ips" => self.blocklist_ips.join(", "),
+            "blocklist_emails" => self.blocklist_emails.join(", "),
+            "blocklist_domains" => self.blocklist_domains.join(", "),
             _ => return None,
         })
     }
@@ -165,6 +305,19 @@ impl Settings {
             }
         }
         Ok(s)
+    }
+
+    /// Whether comments and pings on a post published at `published` are
+    /// closed by age at `now` (WordPress's `close_comments_days_old`).
+    pub fn closed_by_age(
+        &self,
+        published: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        self.close_comments_days_old > 0
+            && published.is_some_and(|p| {
+                now - p > chrono::Duration::days(i64::from(self.close_comments_days_old))
+            })
     }
 
     /// All settings as stored pairs.

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use crate::StoreError;
 use crate::model::{
-    CommentFeedRow, CommentId, NewComment, NewUser, Post, PostId, PostKey, PostKind, PostList,
-    PostPage, PostQuery, PostWrite, Term, User, UserId,
+    Comment, CommentFeedRow, CommentId, CommentStatus, NewComment, NewUser, Post, PostId, PostKey,
+    PostKind, PostList, PostPage, PostQuery, PostWrite, Term, User, UserId,
 };
 
 /// Result of store calls.
@@ -84,6 +84,40 @@ pub trait Store: Send + Sync {
         now: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<CommentFeedRow>>;
+
+    /// One response by id, whatever its status.
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>>;
+    /// Responses for moderation, newest first; all statuses when `None`.
+    async fn comments_by_status(
+        &self,
+        status: Option<CommentStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<Comment>>;
+    /// Responses of one post with these ids (a commenter's own pending ones).
+    async fn comments_of_post_by_ids(
+        &self,
+        post: PostId,
+        ids: &[CommentId],
+    ) -> StoreResult<Vec<Comment>>;
+    /// Sets the status of responses; returns how many changed.
+    async fn set_comment_status(
+        &self,
+        ids: &[CommentId],
+        status: CommentStatus,
+    ) -> StoreResult<u64>;
+    /// Deletes responses; returns how many were deleted.
+    async fn delete_comments(&self, ids: &[CommentId]) -> StoreResult<u64>;
+    /// Whether this email address has an approved comment.
+    async fn known_commenter(&self, email: &str) -> StoreResult<bool>;
+    /// Whether the post already has a response from this sender (email or
+    /// source URL) with this HTML.
+    async fn has_duplicate(&self, post: PostId, sender: &str, html: &str) -> StoreResult<bool>;
+    /// Spam and ham counts of these tokens and the message totals.
+    async fn spam_counts(&self, tokens: &[String]) -> StoreResult<crate::spam::Counts>;
+    /// Adds `spam` and `ham` (each -1, 0 or 1) to every token and to the
+    /// message totals, in one transaction.
+    async fn train_spam(&self, tokens: &[String], spam: i64, ham: i64) -> StoreResult<()>;
 
     /// Where an old path now lives.
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>>;

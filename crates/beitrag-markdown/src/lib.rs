@@ -4,10 +4,12 @@
 //! Pure functions only: no I/O, no database, no HTTP. Rendering happens once
 //! when a post is saved; the stored HTML is what readers get.
 
+mod comment;
 mod render;
 mod slug;
 mod text;
 
+pub use comment::{count_links, render_comment};
 pub use render::{Trust, render};
 pub use slug::slugify;
 pub use text::{excerpt, strip_tags};

@@ -18,6 +18,7 @@ mod comments;
 mod connect;
 mod error;
 mod exec;
+mod moderation;
 mod posts;
 mod rows;
 mod save;

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use beitrag_core::Store;
 use beitrag_core::model::{
-    CommentFeedRow, CommentId, NewComment, NewUser, Post, PostId, PostKey, PostKind, PostList,
-    PostPage, PostQuery, PostWrite, Term, User, UserId,
+    Comment, CommentFeedRow, CommentId, CommentStatus, NewComment, NewUser, Post, PostId, PostKey,
+    PostKind, PostList, PostPage, PostQuery, PostWrite, Term, User, UserId,
 };
 use beitrag_core::store::{PostWithTerms, StoreResult};
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ use sqlx::pool::PoolConnection;
 
 use crate::error::map;
 use crate::exec::Db;
-use crate::{comments, posts, save, settings, terms, users};
+use crate::{comments, moderation, posts, save, settings, terms, users};
 
 /// A SQLite or PostgreSQL database behind one connection pool. Cheap to
 /// clone: clones share the pool and the statement counter.
@@ -196,6 +196,83 @@ impl Store for SqlStore {
         comments::recent(&mut Db::new(&mut conn, &self.count), post, now, limit)
             .await
             .map_err(map)
+    }
+
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
+        let mut conn = self.conn().await?;
+        moderation::by_id(&mut Db::new(&mut conn, &self.count), id)
+            .await
+            .map_err(map)
+    }
+
+    async fn comments_by_status(
+        &self,
+        status: Option<CommentStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<Comment>> {
+        let mut conn = self.conn().await?;
+        moderation::by_status(&mut Db::new(&mut conn, &self.count), status, limit, offset)
+            .await
+            .map_err(map)
+    }
+
+    async fn comments_of_post_by_ids(
+        &self,
+        post: PostId,
+        ids: &[CommentId],
+    ) -> StoreResult<Vec<Comment>> {
+        let mut conn = self.conn().await?;
+        moderation::of_post_by_ids(&mut Db::new(&mut conn, &self.count), post, ids)
+            .await
+            .map_err(map)
+    }
+
+    async fn set_comment_status(
+        &self,
+        ids: &[CommentId],
+        status: CommentStatus,
+    ) -> StoreResult<u64> {
+        let mut conn = self.conn().await?;
+        moderation::set_status(&mut Db::new(&mut conn, &self.count), ids, status)
+            .await
+            .map_err(map)
+    }
+
+    async fn delete_comments(&self, ids: &[CommentId]) -> StoreResult<u64> {
+        let mut conn = self.conn().await?;
+        moderation::delete(&mut Db::new(&mut conn, &self.count), ids)
+            .await
+            .map_err(map)
+    }
+
+    async fn known_commenter(&self, email: &str) -> StoreResult<bool> {
+        let mut conn = self.conn().await?;
+        moderation::known(&mut Db::new(&mut conn, &self.count), email)
+            .await
+            .map_err(map)
+    }
+
+    async fn has_duplicate(&self, post: PostId, sender: &str, html: &str) -> StoreResult<bool> {
+        let mut conn = self.conn().await?;
+        moderation::duplicate(&mut Db::new(&mut conn, &self.count), post, sender, html)
+            .await
+            .map_err(map)
+    }
+
+    async fn spam_counts(&self, tokens: &[String]) -> StoreResult<beitrag_core::spam::Counts> {
+        let mut conn = self.conn().await?;
+        moderation::spam_counts(&mut Db::new(&mut conn, &self.count), tokens)
+            .await
+            .map_err(map)
+    }
+
+    async fn train_spam(&self, tokens: &[String], spam: i64, ham: i64) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(map)?;
+        moderation::train(&mut Db::new(&mut tx, &self.count), tokens, spam, ham)
+            .await
+            .map_err(map)?;
+        tx.commit().await.map_err(map)
     }
 
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>> {

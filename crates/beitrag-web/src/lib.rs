@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod error;
+pub mod forms;
 pub mod i18n;
 pub mod routes;
 pub mod state;

@@ -26,6 +26,12 @@ pub struct WebOptions {
     pub cache_max_entries: usize,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Secret for form tokens and cookies.
+    pub secret: String,
+    /// Responses one address may send per minute (0 = no limit).
+    pub comments_per_minute_per_ip: u32,
+    /// Responses one post may receive per minute (0 = no limit).
+    pub comments_per_minute_per_post: u32,
 }
 
 impl Default for WebOptions {
@@ -35,6 +41,9 @@ impl Default for WebOptions {
             cache_ttl: Duration::from_secs(30),
             cache_max_entries: 2000,
             max_body_bytes: 1024 * 1024,
+            secret: String::new(),
+            comments_per_minute_per_ip: 6,
+            comments_per_minute_per_post: 30,
         }
     }
 }
@@ -59,8 +68,18 @@ impl Site {
     }
 }
 
+type KeyedLimiter<K> = governor::DefaultKeyedRateLimiter<K>;
+
+fn limiter<K: std::hash::Hash + Eq + Clone>(per_minute: u32) -> Option<KeyedLimiter<K>> {
+    std::num::NonZeroU32::new(per_minute)
+        .map(|n| governor::RateLimiter::keyed(governor::Quota::per_minute(n)))
+}
+
 struct Inner {
     store: Arc<dyn Store>,
+    signer: crate::forms::Signer,
+    per_ip: Option<KeyedLimiter<std::net::IpAddr>>,
+    per_post: Option<KeyedLimiter<i64>>,
     i18n: Arc<I18n>,
     templates: Templates,
     cache: PageCache,
@@ -86,7 +105,15 @@ impl AppState {
         let i18n = Arc::new(I18n::load()?);
         let templates = Templates::new(options.theme_dir.clone(), i18n.clone())?;
         let cache = PageCache::new(options.cache_ttl, options.cache_max_entries);
+        if options.secret.len() < 16 {
+            return Err(WebError::Startup(
+                "the site secret is missing or too short".into(),
+            ));
+        }
         Ok(Self(Arc::new(Inner {
+            signer: crate::forms::Signer::new(&options.secret),
+            per_ip: limiter(options.comments_per_minute_per_ip),
+            per_post: limiter(options.comments_per_minute_per_post),
             store,
             i18n,
             templates,
@@ -114,6 +141,29 @@ impl AppState {
     /// The page cache.
     pub fn cache(&self) -> &PageCache {
         &self.0.cache
+    }
+
+    /// Signs form tokens and cookies.
+    pub fn signer(&self) -> &crate::forms::Signer {
+        &self.0.signer
+    }
+
+    /// Counts one response from `ip` to `post`; `Err(seconds)` to wait when
+    /// either limit is exhausted.
+    pub fn check_rate(&self, ip: std::net::IpAddr, post: i64) -> Result<(), u64> {
+        use governor::clock::{Clock, DefaultClock};
+        let wait = |n: governor::NotUntil<_>| {
+            n.wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1)
+        };
+        if let Some(l) = &self.0.per_ip {
+            l.check_key(&ip).map_err(wait)?;
+        }
+        if let Some(l) = &self.0.per_post {
+            l.check_key(&post).map_err(wait)?;
+        }
+        Ok(())
     }
 
     /// Options.

@@ -21,6 +21,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("post.html", include_str!("../templates/post.html")),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("message.html", include_str!("../templates/message.html")),
 ];
 
 /// The template environment.

@@ -158,6 +158,66 @@ pub struct CommentView {
     pub source_url: String,
     /// Linking page's title.
     pub source_title: String,
+    /// Awaiting moderation (shown only to its author).
+    pub pending: bool,
+}
+
+/// Errors of the comment form: the catalog key of each field's message.
+/// Every field is always present (templates are strict about undefined
+/// values), `None` when the field is fine.
+#[derive(Debug, Default, Serialize)]
+pub struct FormErrors {
+    /// Whether any error is set.
+    pub any: bool,
+    /// The whole form (expired token, too fast, duplicate).
+    pub form: Option<&'static str>,
+    /// Name.
+    pub name: Option<&'static str>,
+    /// Email.
+    pub email: Option<&'static str>,
+    /// Website.
+    pub url: Option<&'static str>,
+    /// Text.
+    pub text: Option<&'static str>,
+}
+
+impl FormErrors {
+    /// Marks `field` with the message `key`.
+    pub fn set(&mut self, field: &str, key: &'static str) {
+        self.any = true;
+        match field {
+            "name" => self.name = Some(key),
+            "email" => self.email = Some(key),
+            "url" => self.url = Some(key),
+            "text" => self.text = Some(key),
+            _ => self.form = Some(key),
+        }
+    }
+}
+
+/// The comment form as the template shows it.
+#[derive(Debug, Default, Serialize)]
+pub struct FormView {
+    /// Where it posts to.
+    pub action: String,
+    /// Comment replied to.
+    pub parent: Option<i64>,
+    /// Name of the author replied to.
+    pub reply_to: Option<String>,
+    /// Signed token (post and time shown).
+    pub token: String,
+    /// Name as typed.
+    pub name: String,
+    /// Email as typed.
+    pub email: String,
+    /// Website as typed.
+    pub url: String,
+    /// Text as typed.
+    pub text: String,
+    /// Catalog keys of the errors, per field.
+    pub errors: FormErrors,
+    /// Deepest reply level.
+    pub max_depth: u32,
 }
 
 /// Local avatar URL for an email address: a hash, never the address.
@@ -211,6 +271,9 @@ pub fn post_view(site: &Site, i18n: &I18n, card: &PostCard) -> PostView {
     let lang = site.settings.language.as_str();
     let post = &card.post;
     let local = post_time(post).with_timezone(&site.settings.timezone);
+    let closed_by_age = site
+        .settings
+        .closed_by_age(post.published_at, chrono::Utc::now());
     let summary = if post.excerpt.is_empty() {
         beitrag_markdown::excerpt(&post.html, 55)
     } else {
@@ -229,8 +292,8 @@ pub fn post_view(site: &Site, i18n: &I18n, card: &PostCard) -> PostView {
         badge_year: local.format("%y").to_string(),
         comment_count: card.comment_count,
         ping_count: card.ping_count,
-        comments_open: post.comment_status == OpenClosed::Open,
-        pings_open: post.ping_status == OpenClosed::Open,
+        comments_open: post.comment_status == OpenClosed::Open && !closed_by_age,
+        pings_open: post.ping_status == OpenClosed::Open && !closed_by_age,
         sticky: post.sticky,
         author: AuthorView {
             name: card.author.display_name.clone(),
@@ -283,9 +346,10 @@ pub fn comment_view(site: &Site, i18n: &I18n, c: &Comment, depth: usize) -> Comm
         date_iso: local.to_rfc3339(),
         date_long: i18n.long_date(&site.settings.language, local),
         html: c.html.clone(),
-        depth: depth.min(5),
+        depth: depth.min(9),
         source_url: c.source_url.clone(),
         source_title: c.source_title.clone(),
+        pending: c.status != beitrag_core::model::CommentStatus::Approved,
     }
 }
 

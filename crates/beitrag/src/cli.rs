@@ -44,6 +44,9 @@ pub enum Command {
     /// Import and export posts as Markdown files.
     #[command(subcommand)]
     Post(PostCommand),
+    /// Moderate comments, trackbacks, pingbacks and Webmentions.
+    #[command(subcommand)]
+    Comments(CommentsCommand),
     /// Fill the database with generated posts (for benchmarks).
     #[command(hide = true)]
     Seed(SeedArgs),
@@ -130,6 +133,53 @@ pub enum PostCommand {
     Export {
         /// Target directory.
         dir: PathBuf,
+    },
+}
+
+/// `beitrag comments …`
+#[derive(Debug, Subcommand)]
+pub enum CommentsCommand {
+    /// List responses, newest first.
+    List {
+        /// pending, approved, spam or trash (default: all).
+        #[arg(long)]
+        status: Option<String>,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Most rows to show.
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// Publish responses.
+    Approve {
+        /// Comment ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Mark responses as spam (trains the spam filter).
+    Spam {
+        /// Comment ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Move spam back to the moderation queue.
+    Unspam {
+        /// Comment ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Move responses to the trash.
+    Trash {
+        /// Comment ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Delete responses for good.
+    Delete {
+        /// Comment ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
     },
 }
 

@@ -223,6 +223,7 @@ pub async fn create(store: &dyn Store) -> Result<()> {
         html: render(text, Trust::Sanitised),
         source_url: String::new(),
         source_title: String::new(),
+        author_ip: String::new(),
         created_at: at(2011, 2, 4, 9).unwrap_or(now) + Duration::minutes(minutes),
     };
     let first = store

@@ -80,6 +80,7 @@ pub async fn seed(store: &dyn Store, posts: usize, comments: usize) -> Result<()
                         html: format!("<p>Kommentar {c} zu Beitrag {}.</p>", id.0),
                         source_url: String::new(),
                         source_title: String::new(),
+                        author_ip: String::new(),
                         created_at: Utc::now(),
                     })
                     .await?;

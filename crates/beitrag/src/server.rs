@@ -106,13 +106,30 @@ pub async fn first_start(
     }))
 }
 
+/// The site's secret for signed form tokens and cookies, created on first
+/// use and kept in the database so every instance shares it.
+pub async fn site_secret(store: &dyn Store) -> Result<String> {
+    const KEY: &str = "form_secret";
+    if let Some((_, v)) = store.settings().await?.into_iter().find(|(k, _)| k == KEY) {
+        return Ok(v);
+    }
+    let secret = format!("{}{}", user::generate_password(), user::generate_password());
+    store
+        .put_settings(&[(KEY.to_owned(), secret.clone())], &[])
+        .await?;
+    Ok(secret)
+}
+
 /// Web options from the configuration.
-pub fn web_options(cfg: &Config) -> WebOptions {
+pub fn web_options(cfg: &Config, secret: String) -> WebOptions {
     WebOptions {
         theme_dir: cfg.site.theme_dir.clone(),
         cache_ttl: Duration::from_secs(cfg.cache.ttl_seconds),
         cache_max_entries: cfg.cache.max_entries,
         max_body_bytes: cfg.server.max_body_bytes,
+        secret,
+        comments_per_minute_per_ip: cfg.limits.comments_per_minute_per_ip,
+        comments_per_minute_per_post: cfg.limits.comments_per_minute_per_post,
     }
 }
 
@@ -124,7 +141,9 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    let state = AppState::new(store.clone(), web_options(cfg)).context("cannot load the theme")?;
+    let secret = site_secret(store.as_ref()).await?;
+    let state =
+        AppState::new(store.clone(), web_options(cfg, secret)).context("cannot load the theme")?;
     let app = beitrag_web::router(state);
     axum::serve(
         listener,

@@ -61,6 +61,8 @@ pub struct NewComment {
     pub source_url: String,
     /// Linking page's title.
     pub source_title: String,
+    /// Truncated sender address (IPv4 /24, IPv6 /48); empty when unknown.
+    pub author_ip: String,
     /// When received.
     pub created_at: DateTime<Utc>,
 }

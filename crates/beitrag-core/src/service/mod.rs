@@ -1,6 +1,7 @@
 //! Business rules shared by every entry point (web, CLI, importer, later the
 //! API and federation inbox). Handlers only extract, call a service, render.
 
+pub mod comment;
 pub mod links;
 pub mod post;
 pub mod settings;

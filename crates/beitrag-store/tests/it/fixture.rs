@@ -82,6 +82,7 @@ pub fn comment(
         html: format!("<p>{} at {}</p>", kind, at.timestamp()),
         source_url: String::new(),
         source_title: String::new(),
+        author_ip: String::new(),
         created_at: at,
     }
 }

@@ -111,6 +111,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "posts",
             "redirects",
             "settings",
+            "spam_tokens",
             "terms",
             "users"
         ]

@@ -3,6 +3,7 @@
 //! category paths nest, which static route tables cannot express.
 
 mod assets;
+mod comments;
 mod content;
 mod feeds;
 mod http;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/static/style.css", get(assets::style))
         .route("/avatar/{file}", get(assets::avatar))
+        .route("/comments/", axum::routing::post(comments::create))
         .fallback(dispatch)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))
@@ -75,7 +77,16 @@ async fn dispatch(
     if path.contains(['\0', '\n', '\r']) {
         return Err(WebError::NotFound);
     }
-    if let Some(page) = state.cache().get(&path) {
+    // A visitor replying to a comment or waiting for their own comments to
+    // be approved sees a page of their own, which is never cached.
+    let reply_to = uri.query().and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("replytocom="))
+            .and_then(|v| v.parse::<i64>().ok())
+    });
+    let pending = comments::pending_from(&state, &headers);
+    let personal = reply_to.is_some() || !pending.is_empty();
+    if !personal && let Some(page) = state.cache().get(&path) {
         return Ok(http::conditional(&page, &headers));
     }
     let site = state.site().await?;
@@ -111,6 +122,16 @@ async fn dispatch(
                 if canonical != path {
                     return Ok(http::redirect(&canonical, uri.query()));
                 }
+                if personal {
+                    let extras = personal_extras(&state, &found, reply_to, &pending).await?;
+                    let page = pages::post_with(&state, &site, &found, extras)?;
+                    let mut res = http::conditional(&page, &headers);
+                    res.headers_mut().insert(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("private, no-store"),
+                    );
+                    return Ok(res);
+                }
                 pages::post(&state, &site, &found)?
             }
             content::Found::Redirect(to) => return Ok(http::redirect(&to, uri.query())),
@@ -119,6 +140,35 @@ async fn dispatch(
     };
     state.cache().put(path, page.clone());
     Ok(http::conditional(&page, &headers))
+}
+
+async fn personal_extras(
+    state: &AppState,
+    page: &beitrag_core::model::PostPage,
+    reply_to: Option<i64>,
+    pending: &[i64],
+) -> Result<pages::Extras, WebError> {
+    let ids: Vec<_> = pending
+        .iter()
+        .copied()
+        .map(beitrag_core::model::CommentId)
+        .collect();
+    let pending = state
+        .store()
+        .comments_of_post_by_ids(page.card.post.id, &ids)
+        .await?;
+    let pending = pending
+        .into_iter()
+        .filter(|c| c.status != beitrag_core::model::CommentStatus::Approved)
+        .collect();
+    let form = reply_to
+        .and_then(|id| page.comments.iter().find(|c| c.id.0 == id))
+        .map(|c| crate::views::FormView {
+            parent: Some(c.id.0),
+            reply_to: Some(c.author_name.clone()),
+            ..Default::default()
+        });
+    Ok(pages::Extras { pending, form })
 }
 
 fn feed_suffix(format: resolve::Format, site: &crate::state::Site) -> &'static str {

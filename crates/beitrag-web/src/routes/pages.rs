@@ -244,14 +244,59 @@ pub async fn list(
     Ok(CachedPage::new(html, HTML, modified))
 }
 
+/// What one visitor sees beyond the shared page: their comments awaiting
+/// moderation, the comment they reply to, a form with their input and
+/// errors. Pages with extras are never cached.
+#[derive(Debug, Default)]
+pub struct Extras {
+    /// The visitor's own pending comments on this post.
+    pub pending: Vec<beitrag_core::model::Comment>,
+    /// The form as sent back with errors, or with a reply target.
+    pub form: Option<views::FormView>,
+}
+
+/// The comment form for a post, fresh or as the visitor left it.
+pub fn form_for(
+    state: &AppState,
+    site: &Site,
+    post: &beitrag_core::model::Post,
+    mut form: views::FormView,
+) -> views::FormView {
+    form.action = site.url("/comments/");
+    form.token = state.signer().form_token(post.id.0, Utc::now().timestamp());
+    form.max_depth = site.settings.comment_thread_depth;
+    form
+}
+
 /// A single post or page.
 pub fn post(state: &AppState, site: &Site, page: &PostPage) -> Result<CachedPage, WebError> {
+    post_with(state, site, page, Extras::default())
+}
+
+/// A single post or page with one visitor's extras.
+pub fn post_with(
+    state: &AppState,
+    site: &Site,
+    page: &PostPage,
+    extras: Extras,
+) -> Result<CachedPage, WebError> {
     let i18n = state.i18n();
     let view = views::post_view(site, i18n, &page.card);
-    let comments: Vec<_> = views::thread(page.conversation())
-        .into_iter()
-        .map(|(c, depth)| views::comment_view(site, i18n, c, depth))
-        .collect();
+    let comments: Vec<_> = views::thread(
+        page.conversation()
+            .chain(extras.pending.iter().filter(|c| !c.kind.is_linkback())),
+    )
+    .into_iter()
+    .map(|(c, depth)| views::comment_view(site, i18n, c, depth))
+    .collect();
+    let form = view.comments_open.then(|| {
+        form_for(
+            state,
+            site,
+            &page.card.post,
+            extras.form.unwrap_or_default(),
+        )
+    });
     let trackbacks: Vec<_> = page
         .linkbacks()
         .map(|c| views::comment_view(site, i18n, c, 0))
@@ -316,6 +361,7 @@ pub fn post(state: &AppState, site: &Site, page: &PostPage) -> Result<CachedPage
             "post": view,
             "comments": comments,
             "trackbacks": trackbacks,
+            "form": form,
             "previous": page.previous.as_ref().map(link),
             "next": page.next.as_ref().map(link),
         }),
@@ -327,6 +373,34 @@ pub fn post(state: &AppState, site: &Site, page: &PostPage) -> Result<CachedPage
         .chain([post.updated_at])
         .max();
     Ok(CachedPage::new(html, HTML, modified))
+}
+
+/// A short themed page with a heading, a message and a way back.
+pub async fn message(
+    state: &AppState,
+    heading_key: &str,
+    text: &str,
+    back_url: Option<&str>,
+) -> Result<String, WebError> {
+    let site = state.site().await?;
+    let heading = t(state, &site, heading_key, &[]);
+    let head = Head {
+        title: format!("{heading} – {}", site.settings.title),
+        canonical: site.url("/"),
+        description: site.settings.tagline.clone(),
+        og_type: "website",
+        og_locale: views::og_locale(&site.settings.language),
+        jsonld: views::jsonld(
+            &json!({"@context": "https://schema.org", "@type": "WebPage", "name": heading}),
+        ),
+        feeds: feed_links(state, &site, Vec::new()),
+        prev_url: None,
+        next_url: None,
+    };
+    state.templates().render(
+        "message.html",
+        json!({"lang": site.settings.language, "site": SiteView::new(&site), "head": head, "heading": heading, "text": text, "back_url": back_url}),
+    )
 }
 
 /// The themed 404 body, listing recent posts.

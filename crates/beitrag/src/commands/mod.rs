@@ -8,7 +8,9 @@ use anyhow::{Context, Result, bail};
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
 
-use crate::cli::{Cli, Command, ConfigCommand, PostCommand, SettingsCommand, UserCommand};
+use crate::cli::{
+    Cli, Command, CommentsCommand, ConfigCommand, PostCommand, SettingsCommand, UserCommand,
+};
 use crate::{config, server};
 
 /// Prints to stdout, ignoring a closed pipe (`beitrag user list | head`).
@@ -41,6 +43,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::User(cmd) => user_command(&cfg, cmd).await,
         Command::Settings(cmd) => settings_command(&cfg, cmd).await,
         Command::Post(cmd) => post_command(&cfg, cmd).await,
+        Command::Comments(cmd) => comments_command(&cfg, cmd).await,
         Command::Seed(args) => {
             let store = server::open_store(&cfg).await?;
             crate::seed::seed(store.as_ref(), args.posts, args.comments).await?;
@@ -206,5 +209,82 @@ async fn post_command(cfg: &beitrag_core::config::Config, cmd: PostCommand) -> R
             out!("exported {} files to {}", files.len(), dir.display());
         }
     }
+    Ok(())
+}
+
+async fn comments_command(cfg: &beitrag_core::config::Config, cmd: CommentsCommand) -> Result<()> {
+    use beitrag_core::model::{CommentId, CommentStatus};
+    use beitrag_core::service::comment::{Action, moderate};
+    let store = server::open_store(cfg).await?;
+    let (action, ids) = match cmd {
+        CommentsCommand::List {
+            status,
+            format,
+            limit,
+        } => {
+            let status = match status.as_deref() {
+                None => None,
+                Some(s) => Some(CommentStatus::parse(s).with_context(|| {
+                    format!("unknown status `{s}`: use pending, approved, spam or trash")
+                })?),
+            };
+            if !matches!(format.as_str(), "text" | "json") {
+                bail!("unknown format `{format}`: use text or json");
+            }
+            let rows = store
+                .comments_by_status(status, limit.clamp(1, 10_000), 0)
+                .await?;
+            if format == "json" {
+                let list: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "id": c.id.0,
+                            "post_id": c.post_id.0,
+                            "kind": c.kind.as_str(),
+                            "status": c.status.as_str(),
+                            "author": c.author_name,
+                            "url": c.author_url,
+                            "source_url": c.source_url,
+                            "text": beitrag_markdown::strip_tags(&c.html),
+                            "created_at": c.created_at.to_rfc3339(),
+                        })
+                    })
+                    .collect();
+                out!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for c in rows {
+                    let text: String = beitrag_markdown::strip_tags(&c.html)
+                        .chars()
+                        .take(60)
+                        .collect();
+                    out!(
+                        "{}\t{}\t{}\tpost {}\t{}\t{}",
+                        c.id.0,
+                        c.status,
+                        c.kind,
+                        c.post_id.0,
+                        c.author_name,
+                        text
+                    );
+                }
+            }
+            return Ok(());
+        }
+        CommentsCommand::Approve { ids } => (Action::Approve, ids),
+        CommentsCommand::Spam { ids } => (Action::Spam, ids),
+        CommentsCommand::Unspam { ids } => (Action::Unspam, ids),
+        CommentsCommand::Trash { ids } => (Action::Trash, ids),
+        CommentsCommand::Delete { ids } => (Action::Delete, ids),
+    };
+    let ids: Vec<CommentId> = ids.into_iter().map(CommentId).collect();
+    let changed = moderate(store.as_ref(), &ids, action).await?;
+    if changed < ids.len() {
+        bail!(
+            "{changed} of {} comments changed; the others do not exist",
+            ids.len()
+        );
+    }
+    out!("{changed} comments changed");
     Ok(())
 }

@@ -409,12 +409,15 @@ async fn theme_dir_overrides_templates(backend: Backend) {
     assert_eq!(count(&app.page("/").await, ".post-card"), 6);
 
     // A broken override is refused at start, not at the first reader.
-    std::fs::write(theme.path().join("list.html"), "{% if %}").unwrap();
-    let options = beitrag_web::WebOptions {
+    let options = || beitrag_web::WebOptions {
         theme_dir: Some(theme.path().to_path_buf()),
+        secret: "s".repeat(32),
         ..Default::default()
     };
-    assert!(beitrag_web::AppState::new(app.store.clone(), options).is_err());
+    assert!(beitrag_web::AppState::new(app.store.clone(), options()).is_ok());
+    std::fs::write(theme.path().join("list.html"), "{% if %}").unwrap();
+    let err = beitrag_web::AppState::new(app.store.clone(), options()).unwrap_err();
+    assert!(err.to_string().contains("template"), "{err}");
     app.stop().await;
 }
 

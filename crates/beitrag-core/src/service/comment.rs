@@ -1,0 +1,415 @@
+//! The one submission pipeline for every response to a post — the comment
+//! form, TrackBack, Pingback, Webmention and (later) fediverse replies:
+//! validate → defend → score → decide → store. Rate limits, honeypot and
+//! form tokens belong to the entry point (they differ per source) and run
+//! before this. Moderation decisions train the spam classifier.
+
+use std::net::IpAddr;
+
+use beitrag_markdown::{count_links, render_comment, strip_tags};
+use chrono::{DateTime, Utc};
+
+use crate::model::{
+    Comment, CommentId, CommentKind, CommentStatus, NewComment, OpenClosed, PostId,
+};
+use crate::settings::Moderation;
+use crate::spam::{self, Message};
+use crate::{Error, Result, Settings, Store};
+
+/// A response as it arrives.
+#[derive(Debug, Clone, Default)]
+pub struct Submission {
+    /// The post answered.
+    pub post_id: Option<PostId>,
+    /// The comment answered.
+    pub parent: Option<CommentId>,
+    /// Where it comes from.
+    pub kind: Option<CommentKind>,
+    /// Name (or blog name).
+    pub author_name: String,
+    /// Email (required for form comments, never shown).
+    pub author_email: String,
+    /// Website.
+    pub author_url: String,
+    /// Text as typed; rendered here for comments.
+    pub text: String,
+    /// Already sanitised HTML (linkbacks bring an excerpt); `None` renders `text`.
+    pub html: Option<String>,
+    /// For linkbacks: the linking page.
+    pub source_url: String,
+    /// For linkbacks: its title.
+    pub source_title: String,
+    /// Sender address.
+    pub ip: Option<IpAddr>,
+}
+
+/// What became of an accepted response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    /// Its id.
+    pub id: CommentId,
+    /// Approved, pending or spam.
+    pub status: CommentStatus,
+}
+
+const MAX_NAME: usize = 100;
+const MAX_EMAIL: usize = 254;
+const MAX_URL: usize = 500;
+const MAX_TEXT: usize = 10_000;
+
+/// An address cut to its network (IPv4 /24, IPv6 /48): enough for block
+/// lists and abuse handling, too little to identify a reader.
+pub fn truncate_ip(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            format!("{}.{}.{}.0", o[0], o[1], o[2])
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}::", s[0], s[1], s[2])
+        }
+    }
+}
+
+fn valid_email(email: &str) -> bool {
+    email.len() <= MAX_EMAIL
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        })
+}
+
+fn valid_url(url: &str) -> bool {
+    url.len() <= MAX_URL
+        && (url.starts_with("http://") || url.starts_with("https://"))
+        && spam::host_of(url).is_some()
+        && !url.contains(char::is_whitespace)
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+}
+
+/// Field-level validation; the error names the form field.
+fn validate(s: &mut Submission, kind: CommentKind) -> Result<()> {
+    s.author_name = s.author_name.trim().to_owned();
+    s.author_email = s.author_email.trim().to_owned();
+    s.author_url = s.author_url.trim().to_owned();
+    let text_len = s.text.trim().chars().count();
+    if has_control(&s.author_name)
+        || has_control(&s.text)
+        || has_control(&s.author_url)
+        || has_control(&s.author_email)
+    {
+        return Err(Error::invalid("text", "contains control characters"));
+    }
+    if kind == CommentKind::Comment {
+        if s.author_name.is_empty() {
+            return Err(Error::invalid("name", "is required"));
+        }
+        if !valid_email(&s.author_email) {
+            return Err(Error::invalid("email", "is not a valid email address"));
+        }
+        if text_len == 0 {
+            return Err(Error::invalid("text", "is required"));
+        }
+    } else if !valid_url(&s.source_url) {
+        return Err(Error::invalid("source", "must be an http(s) URL"));
+    }
+    if s.author_name.chars().count() > MAX_NAME {
+        return Err(Error::invalid(
+            "name",
+            format!("is longer than {MAX_NAME} characters"),
+        ));
+    }
+    if !s.author_url.is_empty() && !valid_url(&s.author_url) {
+        return Err(Error::invalid("url", "must be an http(s) URL"));
+    }
+    if text_len > MAX_TEXT {
+        return Err(Error::invalid(
+            "text",
+            format!("is longer than {MAX_TEXT} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn domain_blocked(settings: &Settings, host: &str) -> bool {
+    settings
+        .blocklist_domains
+        .iter()
+        .any(|d| host == d || host.ends_with(&format!(".{d}")))
+}
+
+/// Runs the pipeline and stores the response. Errors: `NotFound` (no such
+/// visible post or parent), `Closed`, `Invalid`, `Duplicate`, `Blocked`.
+pub async fn submit(
+    store: &dyn Store,
+    settings: &Settings,
+    mut s: Submission,
+    now: DateTime<Utc>,
+) -> Result<Accepted> {
+    let kind = s.kind.unwrap_or(CommentKind::Comment);
+    let post_id = s.post_id.ok_or(Error::NotFound)?;
+    let post = store
+        .post_by_id(post_id)
+        .await?
+        .filter(|p| p.is_public_at(now))
+        .ok_or(Error::NotFound)?;
+    let by_age = settings.closed_by_age(post.published_at, now);
+    if kind.is_linkback() {
+        if post.ping_status == OpenClosed::Closed || by_age {
+            return Err(Error::Closed("pings are closed on this post".into()));
+        }
+    } else if post.comment_status == OpenClosed::Closed || by_age {
+        return Err(Error::Closed("comments are closed on this post".into()));
+    }
+    validate(&mut s, kind)?;
+
+    if let Some(parent) = s.parent {
+        let mut depth = 1;
+        let mut cur = Some(parent);
+        while let Some(id) = cur {
+            let c = store
+                .comment(id)
+                .await?
+                .filter(|c| c.post_id == post_id && c.status == CommentStatus::Approved);
+            let c =
+                c.ok_or_else(|| Error::invalid("parent", "the comment replied to does not exist"))?;
+            cur = c.parent;
+            depth += 1;
+            if depth > settings.comment_thread_depth {
+                return Err(Error::invalid(
+                    "parent",
+                    "replies cannot be nested this deep",
+                ));
+            }
+        }
+    }
+
+    // Defend.
+    let ip = s.ip.map(truncate_ip).unwrap_or_default();
+    let full_ip = s.ip.map(|i| i.to_string()).unwrap_or_default();
+    if settings
+        .blocklist_ips
+        .iter()
+        .any(|b| !full_ip.is_empty() && full_ip.starts_with(b.as_str()))
+    {
+        return Err(Error::Blocked("your address is blocked".into()));
+    }
+    let email = s.author_email.to_lowercase();
+    if settings.blocklist_emails.contains(&email) {
+        return Err(Error::Blocked("this email address is blocked".into()));
+    }
+    let html = match s.html.take() {
+        Some(h) => h,
+        None => render_comment(&s.text),
+    };
+    let sender = if kind.is_linkback() {
+        s.source_url.as_str()
+    } else {
+        email.as_str()
+    };
+    if store.has_duplicate(post_id, sender, &html).await? {
+        return Err(Error::Duplicate);
+    }
+    let links = count_links(&html);
+    let text_lower = strip_tags(&html).to_lowercase();
+    let mut hosts: Vec<String> = [s.author_url.as_str(), s.source_url.as_str()]
+        .iter()
+        .filter_map(|u| spam::host_of(u))
+        .collect();
+    if let Some((_, d)) = email.rsplit_once('@') {
+        hosts.push(d.to_owned());
+    }
+    hosts.extend(
+        html.split("href=\"")
+            .skip(1)
+            .filter_map(|rest| spam::host_of(rest.split('"').next().unwrap_or(""))),
+    );
+    let blocked_content = settings
+        .blocklist_words
+        .iter()
+        .any(|w| text_lower.contains(w.as_str()))
+        || hosts.iter().any(|h| domain_blocked(settings, h));
+
+    // Score.
+    let tokens = spam::tokens(&Message {
+        author: &s.author_name,
+        email: &email,
+        url: &s.author_url,
+        text: &text_lower,
+        links,
+    });
+    let score = spam::score(&store.spam_counts(&tokens).await?);
+
+    // Decide.
+    let status = if blocked_content || score * 100.0 >= f64::from(settings.comment_spam_threshold) {
+        CommentStatus::Spam
+    } else if links > settings.comment_max_links as usize {
+        CommentStatus::Pending
+    } else {
+        match settings.comment_moderation {
+            Moderation::All => CommentStatus::Pending,
+            Moderation::None => CommentStatus::Approved,
+            Moderation::FirstTime if kind.is_linkback() => CommentStatus::Approved,
+            Moderation::FirstTime => {
+                if store.known_commenter(&email).await? {
+                    CommentStatus::Approved
+                } else {
+                    CommentStatus::Pending
+                }
+            }
+        }
+    };
+
+    let id = store
+        .add_comment(&NewComment {
+            post_id,
+            parent: s.parent,
+            kind,
+            status,
+            author_name: s.author_name,
+            author_email: email,
+            author_url: s.author_url,
+            html,
+            source_url: s.source_url,
+            source_title: s.source_title.chars().take(250).collect(),
+            author_ip: ip,
+            created_at: now,
+        })
+        .await?;
+    Ok(Accepted { id, status })
+}
+
+/// What a moderator does with a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Publish it.
+    Approve,
+    /// Mark as spam (trains the classifier).
+    Spam,
+    /// Back from spam to the queue (untrains).
+    Unspam,
+    /// Move to the trash.
+    Trash,
+    /// Delete for good.
+    Delete,
+}
+
+fn message_tokens(c: &Comment) -> Vec<String> {
+    let text = strip_tags(&c.html).to_lowercase();
+    spam::tokens(&Message {
+        author: &c.author_name,
+        email: &c.author_email,
+        url: &c.author_url,
+        text: &text,
+        links: count_links(&c.html),
+    })
+}
+
+/// Applies an action to responses; returns how many exist and were changed.
+/// Every move into or out of `spam` or `approved` adjusts the classifier, so
+/// it always reflects the moderators' current decisions.
+pub async fn moderate(store: &dyn Store, ids: &[CommentId], action: Action) -> Result<usize> {
+    let mut changed = 0;
+    for id in ids {
+        let Some(c) = store.comment(*id).await? else {
+            continue;
+        };
+        let target = match action {
+            Action::Approve => Some(CommentStatus::Approved),
+            Action::Spam => Some(CommentStatus::Spam),
+            Action::Unspam => Some(CommentStatus::Pending),
+            Action::Trash => Some(CommentStatus::Trash),
+            Action::Delete => None,
+        };
+        let spam_delta = i64::from(target == Some(CommentStatus::Spam))
+            - i64::from(c.status == CommentStatus::Spam);
+        let ham_delta = i64::from(target == Some(CommentStatus::Approved))
+            - i64::from(c.status == CommentStatus::Approved);
+        if spam_delta != 0 || ham_delta != 0 {
+            store
+                .train_spam(&message_tokens(&c), spam_delta, ham_delta)
+                .await?;
+        }
+        match target {
+            Some(status) => {
+                store.set_comment_status(&[*id], status).await?;
+            }
+            None => {
+                store.delete_comments(&[*id]).await?;
+            }
+        }
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_addresses_when_storing() {
+        assert_eq!(truncate_ip("203.0.113.77".parse().unwrap()), "203.0.113.0");
+        assert_eq!(
+            truncate_ip("2001:db8:abcd:12::1".parse().unwrap()),
+            "2001:db8:abcd::"
+        );
+    }
+
+    #[test]
+    fn rejects_fields_when_invalid() {
+        let ok = Submission {
+            author_name: "Petra".into(),
+            author_email: "p@example.org".into(),
+            text: "Hallo".into(),
+            ..Default::default()
+        };
+        assert!(validate(&mut ok.clone(), CommentKind::Comment).is_ok());
+        for bad in [
+            Submission {
+                author_name: " ".into(),
+                ..ok.clone()
+            },
+            Submission {
+                author_email: "nope".into(),
+                ..ok.clone()
+            },
+            Submission {
+                text: "".into(),
+                ..ok.clone()
+            },
+            Submission {
+                text: "x".repeat(MAX_TEXT + 1),
+                ..ok.clone()
+            },
+            Submission {
+                author_url: "javascript:alert(1)".into(),
+                ..ok.clone()
+            },
+            Submission {
+                text: "a\u{0}b".into(),
+                ..ok.clone()
+            },
+        ] {
+            assert!(
+                validate(&mut bad.clone(), CommentKind::Comment).is_err(),
+                "{bad:?}"
+            );
+        }
+        assert!(
+            validate(
+                &mut Submission {
+                    source_url: "ftp://x".into(),
+                    ..ok
+                },
+                CommentKind::Trackback
+            )
+            .is_err()
+        );
+    }
+}

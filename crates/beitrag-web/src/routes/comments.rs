@@ -1,0 +1,277 @@
+//! `POST /comments/`: the comment form. Form-specific defences (strict
+//! UTF-8, honeypot, signed token with a minimum fill time, rate limits) run
+//! here; everything else is the shared pipeline in
+//! `beitrag_core::service::comment`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use beitrag_core::model::{CommentId, CommentStatus, PostId, PostKey};
+use beitrag_core::service::comment::{Submission, submit};
+use chrono::Utc;
+use fluent_bundle::FluentValue;
+use percent_encoding::percent_decode;
+
+use super::content;
+use super::pages::{self, Extras};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::views::FormView;
+
+/// Tokens older than this are refused (the form was left open too long).
+const TOKEN_MAX_AGE: i64 = 2 * 24 * 3600;
+const PENDING_COOKIE: &str = "beitrag_pending";
+
+/// Parses `application/x-www-form-urlencoded` strictly: invalid
+/// percent-encoding or UTF-8 is a client error, not silently replaced.
+pub fn parse_form(body: &[u8]) -> Result<HashMap<String, String>, WebError> {
+    let mut out = HashMap::new();
+    for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let mut it = pair.splitn(2, |b| *b == b'=');
+        let decode = |raw: &[u8]| -> Result<String, WebError> {
+            let spaced: Vec<u8> = raw
+                .iter()
+                .map(|b| if *b == b'+' { b' ' } else { *b })
+                .collect();
+            percent_decode(&spaced)
+                .decode_utf8()
+                .map(|s| s.into_owned())
+                .map_err(|_| WebError::BadRequest("the form is not valid UTF-8".into()))
+        };
+        let key = decode(it.next().unwrap_or_default())?;
+        let value = decode(it.next().unwrap_or_default())?;
+        if out.len() > 50 {
+            return Err(WebError::BadRequest("too many form fields".into()));
+        }
+        out.insert(key, value);
+    }
+    Ok(out)
+}
+
+/// Pending ids from the request's cookie.
+pub fn pending_from(state: &AppState, headers: &HeaderMap) -> Vec<i64> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| {
+            c.trim()
+                .strip_prefix(&format!("{PENDING_COOKIE}="))
+                .map(str::to_owned)
+        })
+        .flat_map(|v| state.signer().pending_ids(&v))
+        .collect()
+}
+
+fn page_response(status: StatusCode, html: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+fn error_key(field: &str) -> &'static str {
+    match field {
+        "name" => "form-error-name",
+        "email" => "form-error-email",
+        "url" => "form-error-url",
+        "parent" => "form-error-parent",
+        _ => "form-error-text",
+    }
+}
+
+/// `POST /comments/`
+pub async fn create(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let fields = parse_form(&body)?;
+    let field = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let post_id: i64 = field("comment_post_ID")
+        .trim()
+        .parse()
+        .map_err(|_| WebError::NotFound)?;
+    let now = Utc::now();
+    let site = state.site().await?;
+    let store = state.store();
+    let post = store
+        .post_by_id(PostId(post_id))
+        .await?
+        .filter(|p| p.is_public_at(now))
+        .ok_or(WebError::NotFound)?;
+    let post_url = site.url(&content::path_of(&site, &post));
+
+    // Bots fill every field; people never see this one.
+    if !field("website_url").is_empty() {
+        return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, post_url)]).into_response());
+    }
+    if let Err(seconds) = state.check_rate(peer.ip(), post_id) {
+        let text = state.i18n().t(
+            &site.settings.language,
+            "too-many-text",
+            &[("seconds", FluentValue::from(seconds))],
+        );
+        let html = pages::message(&state, "too-many-title", &text, Some(&post_url)).await?;
+        let mut res = page_response(StatusCode::TOO_MANY_REQUESTS, html);
+        if let Ok(v) = seconds.to_string().parse() {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(res);
+    }
+
+    let parent = field("comment_parent")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| *p > 0);
+    let mut form = FormView {
+        parent,
+        name: field("author"),
+        email: field("email"),
+        url: field("url"),
+        text: field("comment"),
+        ..FormView::default()
+    };
+    let age = state
+        .signer()
+        .token_age(&field("token"), post_id, now.timestamp());
+    let form_error = match age {
+        None => Some("form-error-token"),
+        Some(a) if !(0..=TOKEN_MAX_AGE).contains(&a) => Some("form-error-token"),
+        Some(a) if a < i64::from(site.settings.comment_min_seconds) => Some("form-error-too-fast"),
+        Some(_) => None,
+    };
+    let result = match form_error {
+        Some(key) => Err((StatusCode::UNPROCESSABLE_ENTITY, "form", key)),
+        None => {
+            let submission = Submission {
+                post_id: Some(PostId(post_id)),
+                parent: parent.map(CommentId),
+                author_name: form.name.clone(),
+                author_email: form.email.clone(),
+                author_url: form.url.clone(),
+                text: form.text.clone(),
+                ip: Some(peer.ip()),
+                ..Submission::default()
+            };
+            match submit(store, &site.settings, submission, now).await {
+                Ok(accepted) => Ok(accepted),
+                Err(beitrag_core::Error::Invalid { field, .. }) => Err((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    form_field(&field),
+                    error_key(&field),
+                )),
+                Err(beitrag_core::Error::Duplicate) => {
+                    Err((StatusCode::CONFLICT, "form", "form-error-duplicate"))
+                }
+                Err(beitrag_core::Error::Closed(_)) => {
+                    let text = state
+                        .i18n()
+                        .t(&site.settings.language, "comments-closed", &[]);
+                    let html =
+                        pages::message(&state, "closed-title", &text, Some(&post_url)).await?;
+                    return Ok(page_response(StatusCode::FORBIDDEN, html));
+                }
+                Err(beitrag_core::Error::Blocked(_)) => {
+                    let text = state.i18n().t(&site.settings.language, "blocked-text", &[]);
+                    let html =
+                        pages::message(&state, "blocked-title", &text, Some(&post_url)).await?;
+                    return Ok(page_response(StatusCode::FORBIDDEN, html));
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+    };
+    match result {
+        Ok(accepted) => {
+            state.invalidate();
+            let location = format!("{post_url}#comment-{}", accepted.id.0);
+            let mut res = Response::builder().status(StatusCode::SEE_OTHER);
+            if accepted.status != CommentStatus::Approved {
+                // Spam is shown to its sender like any pending comment, so
+                // a spammer learns nothing from the answer.
+                let mut ids = pending_from(&state, &headers);
+                ids.push(accepted.id.0);
+                ids.sort_unstable();
+                ids.dedup();
+                let keep: Vec<i64> = ids.into_iter().rev().take(20).collect();
+                let cookie = format!(
+                    "{PENDING_COOKIE}={}; Path=/; Max-Age=604800; HttpOnly; SameSite=Lax",
+                    state.signer().pending_cookie(&keep)
+                );
+                res = res.header(header::SET_COOKIE, cookie);
+            }
+            Ok(res
+                .header(header::LOCATION, location)
+                .body(axum::body::Body::empty())
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
+        }
+        Err((status, field_name, key)) => {
+            form.errors.set(field_name, key);
+            let key = PostKey::Slug(post.kind, post.slug.clone());
+            let page = store
+                .post_page(&key, now)
+                .await?
+                .ok_or(WebError::NotFound)?;
+            let pending = store
+                .comments_of_post_by_ids(
+                    post.id,
+                    &pending_from(&state, &headers)
+                        .into_iter()
+                        .map(CommentId)
+                        .collect::<Vec<_>>(),
+                )
+                .await?;
+            let rendered = pages::post_with(
+                &state,
+                &site,
+                &page,
+                Extras {
+                    pending,
+                    form: Some(form),
+                },
+            )?;
+            Ok(page_response(
+                status,
+                String::from_utf8_lossy(&rendered.body).into_owned(),
+            ))
+        }
+    }
+}
+
+/// The template's name for a core validation field.
+fn form_field(field: &str) -> &'static str {
+    match field {
+        "name" => "name",
+        "email" => "email",
+        "url" => "url",
+        "parent" => "form",
+        _ => "text",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_form;
+
+    #[test]
+    fn rejects_form_when_utf8_is_invalid() {
+        let ok = parse_form(b"author=J%C3%BCrgen+M&comment=a%26b").unwrap();
+        assert_eq!(ok["author"], "Jürgen M");
+        assert_eq!(ok["comment"], "a&b");
+        assert!(parse_form(b"author=%FF%FE").is_err());
+        assert!(parse_form(&[b'a', b'=', 0xff]).is_err());
+    }
+}
