@@ -32,6 +32,8 @@ pub struct WebOptions {
     pub comments_per_minute_per_ip: u32,
     /// Responses one post may receive per minute (0 = no limit).
     pub comments_per_minute_per_post: u32,
+    /// Networks outbound requests may reach despite being private.
+    pub allow_private: Vec<String>,
 }
 
 impl Default for WebOptions {
@@ -44,6 +46,7 @@ impl Default for WebOptions {
             secret: String::new(),
             comments_per_minute_per_ip: 6,
             comments_per_minute_per_post: 30,
+            allow_private: Vec::new(),
         }
     }
 }
@@ -77,6 +80,7 @@ fn limiter<K: std::hash::Hash + Eq + Clone>(per_minute: u32) -> Option<KeyedLimi
 
 struct Inner {
     store: Arc<dyn Store>,
+    outbound: beitrag_outbound::Client,
     signer: crate::forms::Signer,
     per_ip: Option<KeyedLimiter<std::net::IpAddr>>,
     per_post: Option<KeyedLimiter<i64>>,
@@ -110,7 +114,14 @@ impl AppState {
                 "the site secret is missing or too short".into(),
             ));
         }
+        let outbound = beitrag_outbound::Client::new(
+            &options.allow_private,
+            beitrag_outbound::Limits::default(),
+            concat!("beitrag/", env!("CARGO_PKG_VERSION")),
+        )
+        .map_err(|e| WebError::Startup(e.to_string()))?;
         Ok(Self(Arc::new(Inner {
+            outbound,
             signer: crate::forms::Signer::new(&options.secret),
             per_ip: limiter(options.comments_per_minute_per_ip),
             per_post: limiter(options.comments_per_minute_per_post),
@@ -141,6 +152,11 @@ impl AppState {
     /// The page cache.
     pub fn cache(&self) -> &PageCache {
         &self.0.cache
+    }
+
+    /// The one SSRF-safe client for every outbound request.
+    pub fn outbound(&self) -> &beitrag_outbound::Client {
+        &self.0.outbound
     }
 
     /// Signs form tokens and cookies.

@@ -130,6 +130,7 @@ pub fn web_options(cfg: &Config, secret: String) -> WebOptions {
         secret,
         comments_per_minute_per_ip: cfg.limits.comments_per_minute_per_ip,
         comments_per_minute_per_post: cfg.limits.comments_per_minute_per_post,
+        allow_private: cfg.outbound.allow_private.clone(),
     }
 }
 

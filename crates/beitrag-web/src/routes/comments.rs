@@ -113,6 +113,15 @@ pub async fn create(
         .ok_or(WebError::NotFound)?;
     let post_url = site.url(&content::path_of(&site, &post));
 
+    if post.comment_status == beitrag_core::model::OpenClosed::Closed
+        || site.settings.closed_by_age(post.published_at, now)
+    {
+        let text = state
+            .i18n()
+            .t(&site.settings.language, "comments-closed", &[]);
+        let html = pages::message(&state, "closed-title", &text, Some(&post_url)).await?;
+        return Ok(page_response(StatusCode::FORBIDDEN, html));
+    }
     // Bots fill every field; people never see this one.
     if !field("website_url").is_empty() {
         return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, post_url)]).into_response());

@@ -7,6 +7,7 @@ mod comments;
 mod content;
 mod feeds;
 mod http;
+mod linkback;
 mod pages;
 pub mod resolve;
 
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(assets::style))
         .route("/avatar/{file}", get(assets::avatar))
         .route("/comments/", axum::routing::post(comments::create))
+        .route("/xmlrpc", axum::routing::post(linkback::xmlrpc))
         .fallback(dispatch)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))
@@ -55,10 +57,20 @@ pub fn router(state: AppState) -> Router {
 
 async fn dispatch(
     State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
+    if method == Method::POST
+        && let Some(post_path) = uri.path().strip_suffix("trackback/")
+    {
+        let post_path = percent_decode_str(post_path)
+            .decode_utf8()
+            .map_err(|_| WebError::NotFound)?;
+        return linkback::trackback(&state, peer, &post_path, &body).await;
+    }
     if method != Method::GET && method != Method::HEAD {
         return Ok((
             StatusCode::METHOD_NOT_ALLOWED,
@@ -86,10 +98,10 @@ async fn dispatch(
     });
     let pending = comments::pending_from(&state, &headers);
     let personal = reply_to.is_some() || !pending.is_empty();
-    if !personal && let Some(page) = state.cache().get(&path) {
-        return Ok(http::conditional(&page, &headers));
-    }
     let site = state.site().await?;
+    if !personal && let Some(page) = state.cache().get(&path) {
+        return Ok(with_pingback(http::conditional(&page, &headers), &site));
+    }
     let route = resolve(&path);
     if let Some(canonical) = route.canonical()
         && canonical != path
@@ -139,7 +151,20 @@ async fn dispatch(
         Route::NotFound => return Err(WebError::NotFound),
     };
     state.cache().put(path, page.clone());
-    Ok(http::conditional(&page, &headers))
+    Ok(with_pingback(http::conditional(&page, &headers), &site))
+}
+
+/// Every HTML page names the Pingback endpoint (Pingback 1.0 §2.1); the
+/// endpoint itself tells posts that take pings from everything else.
+fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html && let Ok(v) = HeaderValue::from_str(&site.url("/xmlrpc")) {
+        res.headers_mut().insert("x-pingback", v);
+    }
+    res
 }
 
 async fn personal_extras(

@@ -362,6 +362,7 @@ pub fn post_with(
             "comments": comments,
             "trackbacks": trackbacks,
             "form": form,
+            "trackback_rdf": beitrag_linkback::trackback::rdf(&view.url, &post.title, &format!("{}trackback/", view.url)),
             "previous": page.previous.as_ref().map(link),
             "next": page.next.as_ref().map(link),
         }),

@@ -111,6 +111,11 @@ pub struct Options {
     pub demo: bool,
     pub cache_ttl: u64,
     pub theme_dir: Option<std::path::PathBuf>,
+    /// Comments per minute per address and per post; tests other than the
+    /// flood test send many.
+    pub rate_limits: (u32, u32),
+    /// `[outbound] allow_private` (loopback for linkback tests).
+    pub allow_private: Vec<String>,
 }
 
 impl Default for Options {
@@ -120,6 +125,8 @@ impl Default for Options {
             demo: true,
             cache_ttl: 30,
             theme_dir: None,
+            rate_limits: (1000, 1000),
+            allow_private: Vec::new(),
         }
     }
 }
@@ -145,6 +152,9 @@ impl TestApp {
         cfg.site.base_url = format!("http://{addr}");
         cfg.cache.ttl_seconds = options.cache_ttl;
         cfg.site.theme_dir = options.theme_dir;
+        cfg.limits.comments_per_minute_per_ip = options.rate_limits.0;
+        cfg.limits.comments_per_minute_per_post = options.rate_limits.1;
+        cfg.outbound.allow_private = options.allow_private;
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
         // the server's queries and write through the same pool.

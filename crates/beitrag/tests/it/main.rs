@@ -9,7 +9,9 @@
 mod harness;
 
 mod cli;
+mod comments;
 mod feeds;
 mod import_export;
+mod linkbacks;
 mod routing;
 mod site;

@@ -1,0 +1,511 @@
+//! The comment form end to end: moderation policy, a commenter's own
+//! pending comments, every kind of bad input, flood limits, moderation from
+//! the command line, and durability across SIGKILL.
+
+use std::process::Command;
+
+use beitrag_core::model::{CommentStatus, PostKind};
+
+use crate::harness::{Backend, Options, TestApp, attr, count, text};
+
+const OPEN_POST: &str = "/2011/02/fuenf-regeln-fuer-gute-moderation/";
+const CLOSED_POST: &str = "/2011/01/social-media-wird-so-normal-wie-das-telefon/";
+
+fn encode(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// The hidden fields of the comment form on `path`.
+async fn form(app: &TestApp, path: &str) -> (String, String) {
+    let doc = app.page(path).await;
+    (
+        attr(&doc, "input[name=comment_post_ID]", "value"),
+        attr(&doc, "input[name=token]", "value"),
+    )
+}
+
+async fn post_comment(
+    app: &TestApp,
+    path: &str,
+    extra: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let (post_id, token) = form(app, path).await;
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("comment_post_ID", &post_id),
+        ("token", &token),
+        ("author", "Petra Schulz"),
+        ("email", "petra.schulz@example.net"),
+        ("url", ""),
+        ("comment", "Ein hilfreicher Artikel, danke!"),
+        ("website_url", ""),
+    ];
+    for (k, v) in extra {
+        fields.retain(|(fk, _)| fk != k);
+        fields.push((k, v));
+    }
+    let mut req = app
+        .client
+        .post(app.url("/comments/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encode(&fields));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.send().await.unwrap()
+}
+
+async fn start(backend: Backend) -> TestApp {
+    start_with(backend, Options::default()).await
+}
+
+async fn start_with(backend: Backend, options: Options) -> TestApp {
+    let app = TestApp::start_with(
+        backend,
+        Options {
+            cache_ttl: 0,
+            ..options
+        },
+    )
+    .await;
+    beitrag_core::service::settings::set(app.store.as_ref(), "comment_min_seconds", "0")
+        .await
+        .unwrap();
+    app
+}
+
+async fn comment_count(app: &TestApp) -> usize {
+    app.store
+        .comments_by_status(None, 1000, 0)
+        .await
+        .unwrap()
+        .len()
+}
+
+async fn first_comment_waits_and_its_author_sees_it(backend: Backend) {
+    let app = start(backend).await;
+    let doc = app.page(OPEN_POST).await;
+    assert_eq!(count(&doc, "form.comment-form"), 1);
+    assert_eq!(
+        count(&doc, "form.comment-form input[name=website_url]"),
+        1,
+        "honeypot"
+    );
+    assert_eq!(count(&app.page(CLOSED_POST).await, "form.comment-form"), 0);
+
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[(
+            "comment",
+            "Siehe https://example.org/quelle und <script>alert(1)</script>",
+        )],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&app.url(OPEN_POST)) && location.contains("#comment-"),
+        "{location}"
+    );
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let pending = app
+        .store
+        .comments_by_status(Some(CommentStatus::Pending), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    let stored = &pending[0];
+    assert!(
+        stored.html.contains(r#"rel="nofollow ugc noopener""#),
+        "{}",
+        stored.html
+    );
+    assert!(!stored.html.contains("<script"), "{}", stored.html);
+
+    // Its author sees it with a note; everybody else does not.
+    let mine = app
+        .client
+        .get(app.url(OPEN_POST))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mine = scraper::Html::parse_document(&mine);
+    assert_eq!(
+        text(&mine, ".comment.pending .awaiting-moderation"),
+        "Ihr Kommentar wartet auf Freischaltung."
+    );
+    let public = app.page(OPEN_POST).await;
+    assert_eq!(count(&public, ".comment.pending"), 0);
+    assert_eq!(text(&public, "#comments h2"), "Kommentare (2)");
+
+    // Approved from the command line, it counts; the next one is approved at once.
+    let out = Command::new(env!("CARGO_BIN_EXE_beitrag"))
+        .args([
+            "--database",
+            &app.db.url,
+            "comments",
+            "approve",
+            &stored.id.0.to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        text(&app.page(OPEN_POST).await, "#comments h2"),
+        "Kommentare (3)"
+    );
+    let res = post_comment(&app, OPEN_POST, &[("comment", "Noch ein Gedanke.")], None).await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "approved comments need no cookie"
+    );
+    assert_eq!(
+        text(&app.page(OPEN_POST).await, "#comments h2"),
+        "Kommentare (4)"
+    );
+
+    // A reply threads under its parent.
+    let parent = stored.id.0.to_string();
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[("comment", "Antwort darauf."), ("comment_parent", &parent)],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let doc = app.page(&format!("{OPEN_POST}?replytocom={parent}")).await;
+    assert_eq!(attr(&doc, "input[name=comment_parent]", "value"), parent);
+    assert!(text(&doc, "#respond-title").starts_with("Antwort an Petra Schulz"));
+    app.stop().await;
+}
+
+async fn bad_input_is_answered_and_nothing_is_stored(backend: Backend) {
+    let app = start(backend).await;
+    let before = comment_count(&app).await;
+
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[("author", ""), ("comment", "Mein Text bleibt erhalten")],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let doc = scraper::Html::parse_document(&res.text().await.unwrap());
+    assert_eq!(text(&doc, "textarea#comment"), "Mein Text bleibt erhalten");
+    assert_eq!(attr(&doc, "input#author", "aria-invalid"), "true");
+    assert_eq!(
+        text(&doc, "#error-name"),
+        "Bitte geben Sie Ihren Namen an (höchstens 100 Zeichen)."
+    );
+
+    for (fields, status) in [
+        (vec![("email", "keine-adresse")], 422),
+        (vec![("url", "javascript:alert(1)")], 422),
+        (vec![("comment", "")], 422),
+        (vec![("token", "1-2.abcdef")], 422),
+        (vec![("comment_parent", "999999")], 422),
+        (vec![("comment_post_ID", "999999")], 404),
+        (vec![("comment_post_ID", "abc")], 404),
+    ] {
+        let res = post_comment(&app, OPEN_POST, &fields, None).await;
+        assert_eq!(res.status(), status, "{fields:?}");
+    }
+    // A draft takes no comments.
+    let draft = app
+        .store
+        .post_by_slug(PostKind::Post, "umfrage-entwurf")
+        .await
+        .unwrap()
+        .unwrap();
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[("comment_post_ID", &draft.id.0.to_string())],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    // Closed posts refuse with a clear page.
+    let closed = app
+        .store
+        .post_by_slug(
+            PostKind::Post,
+            "social-media-wird-so-normal-wie-das-telefon",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[("comment_post_ID", &closed.id.0.to_string())],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Die Kommentarfunktion ist hier derzeit deaktiviert.")
+    );
+    // Invalid UTF-8 and oversized bodies.
+    let raw = app
+        .client
+        .post(app.url("/comments/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"author=%FF%FE&comment=x".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let big = format!("comment={}", "a".repeat(2 * 1024 * 1024));
+    let res = app
+        .client
+        .post(app.url("/comments/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    // The honeypot answers like success and stores nothing.
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[("website_url", "http://spam.example/")],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(comment_count(&app).await, before, "nothing may be stored");
+
+    // Too fast, duplicate.
+    beitrag_core::service::settings::set(app.store.as_ref(), "comment_min_seconds", "30")
+        .await
+        .unwrap();
+    assert_eq!(post_comment(&app, OPEN_POST, &[], None).await.status(), 422);
+    beitrag_core::service::settings::set(app.store.as_ref(), "comment_min_seconds", "0")
+        .await
+        .unwrap();
+    assert_eq!(
+        post_comment(&app, OPEN_POST, &[("comment", "Einmalig")], None)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        post_comment(&app, OPEN_POST, &[("comment", "Einmalig")], None)
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(comment_count(&app).await, before + 1);
+    app.stop().await;
+}
+
+async fn floods_get_429_with_retry_after(backend: Backend) {
+    let app = start_with(
+        backend,
+        Options {
+            rate_limits: (6, 30),
+            ..Options::default()
+        },
+    )
+    .await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let text = format!("Kommentar Nummer {i}");
+        statuses.push(post_comment(&app, OPEN_POST, &[("comment", &text)], None).await);
+    }
+    let last = statuses.pop().unwrap();
+    assert_eq!(last.status(), 429);
+    let retry: u64 = last.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(statuses.iter().take(6).all(|r| r.status() == 303));
+    app.stop().await;
+}
+
+async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
+    let app = start(backend).await;
+    beitrag_core::service::settings::set(app.store.as_ref(), "close_comments_days_old", "30")
+        .await
+        .unwrap();
+    let doc = app.page(OPEN_POST).await;
+    assert_eq!(
+        text(&doc, ".comments-closed"),
+        "Die Kommentarfunktion ist hier derzeit deaktiviert."
+    );
+    assert_eq!(text(&doc, ".date-badge .comment-state"), "Off");
+    assert_eq!(count(&doc, "form.comment-form"), 0);
+    beitrag_core::service::settings::set(app.store.as_ref(), "close_comments_days_old", "0")
+        .await
+        .unwrap();
+    beitrag_core::service::settings::set(
+        app.store.as_ref(),
+        "blocklist_emails",
+        "troll@example.net",
+    )
+    .await
+    .unwrap();
+    beitrag_core::service::settings::set(app.store.as_ref(), "blocklist_words", "casino")
+        .await
+        .unwrap();
+    let res = post_comment(&app, OPEN_POST, &[("email", "troll@example.net")], None).await;
+    assert_eq!(res.status(), 403);
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[("comment", "Bestes Casino im Netz")],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 303, "spam looks accepted to its sender");
+    assert_eq!(
+        app.store
+            .comments_by_status(Some(CommentStatus::Spam), 10, 0)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    app.stop().await;
+}
+
+async fn moderation_trains_the_spam_filter(backend: Backend) {
+    let app = start(backend).await;
+    beitrag_core::service::settings::set(app.store.as_ref(), "comment_moderation", "none")
+        .await
+        .unwrap();
+    let spammy = "Billige Pillen kaufen rezeptfrei Rabatt jetzt bestellen";
+    for i in 0..3 {
+        let email = format!("bot{i}@pillen.example");
+        let res = post_comment(
+            &app,
+            OPEN_POST,
+            &[
+                ("comment", &format!("{spammy} {i}")),
+                ("email", &email),
+                ("author", "Pillenshop"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+    }
+    let json = Command::new(env!("CARGO_BIN_EXE_beitrag"))
+        .args([
+            "--database",
+            &app.db.url,
+            "comments",
+            "list",
+            "--status",
+            "approved",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(json.status.success());
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    for key in [
+        "id",
+        "post_id",
+        "kind",
+        "status",
+        "author",
+        "url",
+        "source_url",
+        "text",
+    ] {
+        assert!(list[0].get(key).is_some(), "missing {key}");
+    }
+    let bot_ids: Vec<String> = list
+        .iter()
+        .filter(|c| c["author"] == "Pillenshop")
+        .map(|c| c["id"].to_string())
+        .collect();
+    assert_eq!(bot_ids.len(), 3);
+    let mut args = vec!["--database", &app.db.url, "comments", "spam"];
+    args.extend(bot_ids.iter().map(String::as_str));
+    assert!(
+        Command::new(env!("CARGO_BIN_EXE_beitrag"))
+            .args(&args)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Good comments train the other side.
+    let good: Vec<String> = list
+        .iter()
+        .filter(|c| c["author"] != "Pillenshop")
+        .map(|c| c["id"].to_string())
+        .collect();
+    let mut args = vec!["--database", &app.db.url, "comments", "approve"];
+    args.extend(good.iter().map(String::as_str));
+    assert!(
+        Command::new(env!("CARGO_BIN_EXE_beitrag"))
+            .args(&args)
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[
+            ("comment", spammy),
+            ("email", "neu@pillen.example"),
+            ("author", "Pillenshop"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let spam = app
+        .store
+        .comments_by_status(Some(CommentStatus::Spam), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(spam.len(), 4, "the trained filter catches the new one");
+    let missing = Command::new(env!("CARGO_BIN_EXE_beitrag"))
+        .args(["--database", &app.db.url, "comments", "trash", "999999"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    app.stop().await;
+}
+
+crate::on_both_backends!(
+    first_comment_waits_and_its_author_sees_it,
+    bad_input_is_answered_and_nothing_is_stored,
+    floods_get_429_with_retry_after,
+    old_posts_close_automatically_and_blocklists_apply,
+    moderation_trains_the_spam_filter,
+);

@@ -1,0 +1,263 @@
+//! Receiving TrackBacks and Pingbacks. Pingbacks are sent by Python's
+//! standard `xmlrpc.client`, an independent XML-RPC implementation; the
+//! source pages are posts of the same blog, fetched back over loopback
+//! through the SSRF-safe client (which must refuse loopback unless the
+//! configuration allows it).
+
+use std::process::Command;
+
+use beitrag_core::model::{PostKind, PostStatus};
+use beitrag_core::service::post::{PostInput, save_posts};
+
+use crate::harness::{Backend, Options, TestApp, count, text};
+
+const TARGET: &str = "/2011/02/fuenf-regeln-fuer-gute-moderation/";
+const CLOSED: &str = "/2011/01/social-media-wird-so-normal-wie-das-telefon/";
+
+async fn trackback(app: &TestApp, path: &str, body: &str) -> (u16, String) {
+    let res = app
+        .client
+        .post(app.url(&format!("{path}trackback/")))
+        .header(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=utf-8",
+        )
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+async fn trackbacks_are_received_and_listed(backend: Backend) {
+    let app = TestApp::start_with(
+        backend,
+        Options {
+            cache_ttl: 0,
+            ..Options::default()
+        },
+    )
+    .await;
+    let page = app.get(TARGET).await.text().await.unwrap();
+    assert!(
+        page.contains(&format!("trackback:ping=\"{}trackback/\"", app.url(TARGET))),
+        "RDF autodiscovery"
+    );
+    let body = "url=https%3A%2F%2Fanderes-blog.example%2F2011%2F02%2Fmoderation%2F&title=Moderation+ist+Gastgeberschaft&excerpt=Ein+sch%C3%B6ner+Artikel+%3Cscript%3Ex%3C%2Fscript%3E&blog_name=Anderes+Blog";
+    let (status, xml) = trackback(&app, TARGET, body).await;
+    assert_eq!(status, 200, "{xml}");
+    assert!(xml.contains("<error>0</error>"), "{xml}");
+    let doc = app.page(TARGET).await;
+    assert_eq!(text(&doc, "#trackbacks h2"), "Trackbacks (1)");
+    assert_eq!(
+        text(&doc, ".trackback-list a"),
+        "Moderation ist Gastgeberschaft"
+    );
+    assert!(
+        !app.get(TARGET)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("<script>x"),
+        "excerpt is sanitised"
+    );
+
+    for (path, body, status) in [
+        (TARGET, body, 409),
+        (TARGET, "title=ohne+url", 400),
+        (TARGET, "url=javascript%3Aalert(1)", 400),
+        (TARGET, "url=%FF%FE", 400),
+        (CLOSED, "url=https%3A%2F%2Fx.example%2F", 403),
+        (
+            "/2011/01/gibt-es-nicht/",
+            "url=https%3A%2F%2Fx.example%2F",
+            404,
+        ),
+    ] {
+        let (got, xml) = trackback(&app, path, body).await;
+        assert_eq!(got, status, "{path} {body}: {xml}");
+        assert!(xml.contains("<error>1</error>"), "{xml}");
+    }
+    app.stop().await;
+}
+
+fn python_ping(server: &str, source: &str, target: &str) -> String {
+    let script = r#"
+import sys, xmlrpc.client
+proxy = xmlrpc.client.ServerProxy(sys.argv[1])
+try:
+    print("ok:" + proxy.pingback.ping(sys.argv[2], sys.argv[3]))
+except xmlrpc.client.Fault as f:
+    print("fault:%d" % f.faultCode)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, server, source, target])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+async fn source_post(app: &TestApp, slug: &str, body: &str) -> String {
+    let now = chrono::Utc::now() - chrono::Duration::minutes(5);
+    save_posts(
+        app.store.as_ref(),
+        vec![PostInput {
+            id: None,
+            kind: PostKind::Page,
+            status: PostStatus::Published,
+            title: format!("Quelle {slug}"),
+            slug: Some(slug.into()),
+            source: body.into(),
+            excerpt: String::new(),
+            author: "jonas".into(),
+            published_at: Some(now),
+            updated_at: None,
+            comment_status: None,
+            ping_status: None,
+            sticky: false,
+            tags: vec![],
+            categories: vec![],
+        }],
+    )
+    .await
+    .unwrap();
+    app.url(&format!("/{slug}/"))
+}
+
+async fn pingbacks_from_xmlrpc_client_are_verified(backend: Backend) {
+    let options = Options {
+        cache_ttl: 0,
+        allow_private: vec!["127.0.0.0/8".into()],
+        ..Options::default()
+    };
+    let app = TestApp::start_with(backend, options).await;
+    let res = app.get(TARGET).await;
+    assert_eq!(res.headers()["x-pingback"], app.url("/xmlrpc").as_str());
+    let doc = scraper::Html::parse_document(&res.text().await.unwrap());
+    assert_eq!(
+        crate::harness::attr(&doc, r#"link[rel="pingback"]"#, "href"),
+        app.url("/xmlrpc")
+    );
+
+    let target = app.url(TARGET);
+    let linking = source_post(
+        &app,
+        "verweis",
+        &format!("Lesenswert: [fünf Regeln]({target})."),
+    )
+    .await;
+    let silent = source_post(&app, "ohne-link", "Hier steht kein Link.").await;
+    let server = app.url("/xmlrpc");
+    assert_eq!(
+        python_ping(&server, &linking, &target),
+        format!("ok:Pingback from {linking} to {target} registered")
+    );
+    let doc = app.page(TARGET).await;
+    assert_eq!(text(&doc, "#trackbacks h2"), "Trackbacks (1)");
+    assert_eq!(
+        text(&doc, ".trackback-list a"),
+        "Quelle verweis – Gemeinschaftsblog"
+    );
+    assert_eq!(
+        python_ping(&server, &linking, &target),
+        "fault:48",
+        "already registered"
+    );
+    assert_eq!(
+        python_ping(&server, &silent, &target),
+        "fault:17",
+        "source does not link"
+    );
+    assert_eq!(
+        python_ping(&server, &linking, "https://elsewhere.example/"),
+        "fault:32"
+    );
+    assert_eq!(
+        python_ping(&server, &linking, &app.url("/2011/01/gibt-es-nicht/")),
+        "fault:32"
+    );
+    assert_eq!(python_ping(&server, &linking, &app.url(CLOSED)), "fault:33");
+    assert_eq!(
+        python_ping(&server, &app.url("/gibt-es-nicht/"), &target),
+        "fault:16"
+    );
+
+    for (body, code) in [
+        (
+            "<methodCall><methodName>pingback.ping</methodName><params>",
+            -32700,
+        ),
+        (
+            "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><methodCall><methodName>&a;</methodName></methodCall>",
+            -32700,
+        ),
+        (
+            "<methodCall><methodName>demo.sayHello</methodName><params/></methodCall>",
+            -32601,
+        ),
+        (
+            "<methodCall><methodName>pingback.ping</methodName><params><param><value>x</value></param></params></methodCall>",
+            -32602,
+        ),
+    ] {
+        let res = app
+            .client
+            .post(&server)
+            .header("content-type", "text/xml")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let xml = res.text().await.unwrap();
+        assert!(
+            xml.contains("<name>faultCode</name>") && xml.contains(&code.to_string()),
+            "{body}: {xml}"
+        );
+    }
+    assert_eq!(count(&app.page(TARGET).await, ".trackback-list li"), 1);
+    app.stop().await;
+}
+
+async fn pingback_sources_on_private_addresses_are_refused(backend: Backend) {
+    // No allow-list: the blog must not fetch its own loopback address.
+    let app = TestApp::start_with(
+        backend,
+        Options {
+            cache_ttl: 0,
+            ..Options::default()
+        },
+    )
+    .await;
+    let target = app.url(TARGET);
+    let linking = source_post(&app, "verweis", &format!("[Link]({target})")).await;
+    assert_eq!(
+        python_ping(&app.url("/xmlrpc"), &linking, &target),
+        "fault:16"
+    );
+    for source in [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "file:///etc/passwd",
+    ] {
+        assert_eq!(
+            python_ping(&app.url("/xmlrpc"), source, &target),
+            "fault:16",
+            "{source}"
+        );
+    }
+    assert_eq!(count(&app.page(TARGET).await, ".trackback-list li"), 0);
+    app.stop().await;
+}
+
+crate::on_both_backends!(
+    trackbacks_are_received_and_listed,
+    pingbacks_from_xmlrpc_client_are_verified,
+    pingback_sources_on_private_addresses_are_refused,
+);
