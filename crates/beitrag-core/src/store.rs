@@ -119,6 +119,50 @@ pub trait Store: Send + Sync {
     /// message totals, in one transaction.
     async fn train_spam(&self, tokens: &[String], spam: i64, ham: i64) -> StoreResult<()>;
 
+    /// Queues a job to run at `run_at`; with a `dedupe_key` already queued,
+    /// nothing is added and the existing job's id is returned.
+    async fn enqueue_job(
+        &self,
+        kind: &str,
+        payload: &str,
+        dedupe_key: Option<&str>,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<crate::model::JobId>;
+    /// Claims the next due job for `lease_seconds` (other workers skip it).
+    async fn claim_job(
+        &self,
+        now: DateTime<Utc>,
+        lease_seconds: i64,
+    ) -> StoreResult<Option<crate::model::Job>>;
+    /// Marks a claimed job done.
+    async fn finish_job(&self, id: crate::model::JobId, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Releases a claimed job to run again at `run_at` (or never, once its
+    /// attempts are used up), recording why it failed.
+    async fn retry_job(
+        &self,
+        id: crate::model::JobId,
+        error: &str,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// A job's state, for status URLs.
+    async fn job(&self, id: crate::model::JobId) -> StoreResult<Option<crate::model::JobState>>;
+    /// A post's response of a linkback kind from `source`, if any.
+    async fn comment_by_source(
+        &self,
+        post: PostId,
+        kind: crate::model::CommentKind,
+        source: &str,
+    ) -> StoreResult<Option<Comment>>;
+    /// Replaces what a linkback shows after its source changed.
+    async fn update_linkback(
+        &self,
+        id: CommentId,
+        author_name: &str,
+        author_url: &str,
+        html: &str,
+        source_title: &str,
+    ) -> StoreResult<()>;
+
     /// Where an old path now lives.
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>>;
 }

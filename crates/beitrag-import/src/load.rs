@@ -19,6 +19,8 @@ pub struct ImportSummary {
     pub files: Vec<PathBuf>,
     /// Whether anything was written.
     pub written: bool,
+    /// Ids of the stored posts, in file order (empty on a dry run).
+    pub ids: Vec<beitrag_core::model::PostId>,
 }
 
 fn open_closed(v: Option<FileOpenClosed>) -> Option<OpenClosed> {
@@ -99,11 +101,11 @@ pub async fn import(
         posts.push(input(read_post(path)?, &default_author));
     }
     let result = if dry_run {
-        prepare_posts(store, posts).await.map(|_| ())
+        prepare_posts(store, posts).await.map(|_| Vec::new())
     } else {
-        save_posts(store, posts).await.map(|_| ())
+        save_posts(store, posts).await
     };
-    result.map_err(|e| {
+    let ids = result.map_err(|e| {
         let file = files.get(e.index).cloned().unwrap_or_default();
         let line = match &e.error {
             beitrag_core::Error::Invalid { field, .. } => line_for(&file, field),
@@ -119,5 +121,6 @@ pub async fn import(
     Ok(ImportSummary {
         files,
         written: !dry_run,
+        ids,
     })
 }

@@ -18,6 +18,7 @@ mod comments;
 mod connect;
 mod error;
 mod exec;
+mod jobs;
 mod moderation;
 mod posts;
 mod rows;

@@ -18,7 +18,7 @@ use sqlx::pool::PoolConnection;
 
 use crate::error::map;
 use crate::exec::Db;
-use crate::{comments, moderation, posts, save, settings, terms, users};
+use crate::{comments, jobs, moderation, posts, save, settings, terms, users};
 
 /// A SQLite or PostgreSQL database behind one connection pool. Cheap to
 /// clone: clones share the pool and the statement counter.
@@ -273,6 +273,108 @@ impl Store for SqlStore {
             .await
             .map_err(map)?;
         tx.commit().await.map_err(map)
+    }
+
+    async fn enqueue_job(
+        &self,
+        kind: &str,
+        payload: &str,
+        dedupe_key: Option<&str>,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<beitrag_core::model::JobId> {
+        let mut conn = self.conn().await?;
+        jobs::enqueue(
+            &mut Db::new(&mut conn, &self.count),
+            kind,
+            payload,
+            dedupe_key,
+            run_at,
+            Utc::now(),
+        )
+        .await
+        .map_err(map)
+    }
+
+    async fn claim_job(
+        &self,
+        now: DateTime<Utc>,
+        lease_seconds: i64,
+    ) -> StoreResult<Option<beitrag_core::model::Job>> {
+        let mut conn = self.conn().await?;
+        jobs::claim(
+            &mut Db::new(&mut conn, &self.count),
+            self.backend(),
+            now,
+            lease_seconds,
+        )
+        .await
+        .map_err(map)
+    }
+
+    async fn finish_job(
+        &self,
+        id: beitrag_core::model::JobId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn().await?;
+        jobs::finish(&mut Db::new(&mut conn, &self.count), id, now)
+            .await
+            .map_err(map)
+    }
+
+    async fn retry_job(
+        &self,
+        id: beitrag_core::model::JobId,
+        error: &str,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn().await?;
+        jobs::retry(&mut Db::new(&mut conn, &self.count), id, error, run_at)
+            .await
+            .map_err(map)
+    }
+
+    async fn job(
+        &self,
+        id: beitrag_core::model::JobId,
+    ) -> StoreResult<Option<beitrag_core::model::JobState>> {
+        let mut conn = self.conn().await?;
+        jobs::state(&mut Db::new(&mut conn, &self.count), id)
+            .await
+            .map_err(map)
+    }
+
+    async fn comment_by_source(
+        &self,
+        post: PostId,
+        kind: beitrag_core::model::CommentKind,
+        source: &str,
+    ) -> StoreResult<Option<Comment>> {
+        let mut conn = self.conn().await?;
+        jobs::by_source(&mut Db::new(&mut conn, &self.count), post, kind, source)
+            .await
+            .map_err(map)
+    }
+
+    async fn update_linkback(
+        &self,
+        id: CommentId,
+        author_name: &str,
+        author_url: &str,
+        html: &str,
+        source_title: &str,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn().await?;
+        jobs::update_linkback(
+            &mut Db::new(&mut conn, &self.count),
+            id,
+            author_name,
+            author_url,
+            html,
+            source_title,
+        )
+        .await
+        .map_err(map)
     }
 
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>> {

@@ -13,6 +13,7 @@ pub mod routes;
 pub mod state;
 pub mod templates;
 pub mod views;
+pub mod worker;
 
 pub use error::WebError;
 pub use routes::router;

@@ -80,6 +80,7 @@ fn limiter<K: std::hash::Hash + Eq + Clone>(per_minute: u32) -> Option<KeyedLimi
 
 struct Inner {
     store: Arc<dyn Store>,
+    wakeup: tokio::sync::Notify,
     outbound: beitrag_outbound::Client,
     signer: crate::forms::Signer,
     per_ip: Option<KeyedLimiter<std::net::IpAddr>>,
@@ -121,6 +122,7 @@ impl AppState {
         )
         .map_err(|e| WebError::Startup(e.to_string()))?;
         Ok(Self(Arc::new(Inner {
+            wakeup: tokio::sync::Notify::new(),
             outbound,
             signer: crate::forms::Signer::new(&options.secret),
             per_ip: limiter(options.comments_per_minute_per_ip),
@@ -157,6 +159,11 @@ impl AppState {
     /// The one SSRF-safe client for every outbound request.
     pub fn outbound(&self) -> &beitrag_outbound::Client {
         &self.0.outbound
+    }
+
+    /// Wakes the job worker when work was queued in this process.
+    pub fn worker_wakeup(&self) -> &tokio::sync::Notify {
+        &self.0.wakeup
     }
 
     /// Signs form tokens and cookies.

@@ -128,6 +128,11 @@ pub enum PostCommand {
         /// Check everything, write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Queue Webmentions and Pingbacks to every site the imported posts
+        /// link to (sent by the running server); off by default, because an
+        /// import usually moves old posts.
+        #[arg(long)]
+        send_linkbacks: bool,
     },
     /// Export every post and page as Markdown files into DIR.
     Export {

@@ -145,16 +145,23 @@ pub async fn serve(
     let secret = site_secret(store.as_ref()).await?;
     let state =
         AppState::new(store.clone(), web_options(cfg, secret)).context("cannot load the theme")?;
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(beitrag_web::worker::run(state.clone(), async move {
+        let _ = worker_stopped.await;
+    }));
     let app = beitrag_web::router(state);
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await
-    .context("server failed")?;
+    .context("server failed");
+    // The worker finishes the job in hand; unfinished jobs stay queued.
+    let _ = stop_worker.send(());
+    let _ = worker.await;
     store.close().await;
-    Ok(())
+    served
 }
 
 /// Everything `beitrag serve` does, on a listener the caller bound (tests

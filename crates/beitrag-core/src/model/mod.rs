@@ -4,12 +4,14 @@
 
 mod comment;
 mod enums;
+mod job;
 mod post;
 mod term;
 mod user;
 
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role};
+pub use job::{Job, JobId, JobState};
 pub use post::{
     ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage, PostQuery,
     PostWrite,

@@ -2,6 +2,7 @@
 //! API and federation inbox). Handlers only extract, call a service, render.
 
 pub mod comment;
+pub mod linkback;
 pub mod links;
 pub mod post;
 pub mod settings;

@@ -97,6 +97,9 @@ async fn both_backends_have_same_tables_and_columns() {
         nullable,
         vec![
             "comments.parent_id",
+            "jobs.dedupe_key",
+            "jobs.done_at",
+            "jobs.locked_until",
             "posts.published_at",
             "terms.parent_id",
             "users.avatar_url"
@@ -107,6 +110,7 @@ async fn both_backends_have_same_tables_and_columns() {
         tables.into_iter().collect::<Vec<_>>(),
         vec![
             "comments",
+            "jobs",
             "post_terms",
             "posts",
             "redirects",
@@ -177,4 +181,40 @@ async fn reports_unwritable_sqlite_path_as_error() {
         .unwrap_err();
     assert!(!err.to_string().is_empty());
     assert!(SqlStore::connect("mysql://localhost/x", 1).await.is_err());
+}
+
+#[tokio::test]
+async fn claims_jobs_once_and_retries_with_lease() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("jobs.db").display());
+    let store = SqlStore::connect(&url, 2).await.unwrap();
+    store.migrate().await.unwrap();
+    let now = chrono::Utc::now();
+    let id = store
+        .enqueue_job("k", "p", Some("once"), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .enqueue_job("k", "p", Some("once"), now)
+            .await
+            .unwrap(),
+        id,
+        "deduplicated"
+    );
+    let job = store.claim_job(now, 60).await.unwrap().expect("a due job");
+    assert_eq!((job.id, job.attempts), (id, 1));
+    assert!(store.claim_job(now, 60).await.unwrap().is_none(), "leased");
+    store.retry_job(id, "boom", now).await.unwrap();
+    let again = store.claim_job(now, 60).await.unwrap().expect("due again");
+    assert_eq!(again.attempts, 2);
+    store.finish_job(id, now).await.unwrap();
+    assert!(
+        store
+            .claim_job(now + chrono::Duration::hours(1), 60)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.job(id).await.unwrap().unwrap().done_at.is_some());
 }

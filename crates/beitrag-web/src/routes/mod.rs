@@ -10,6 +10,7 @@ mod http;
 mod linkback;
 mod pages;
 pub mod resolve;
+mod webmention;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -35,6 +36,8 @@ pub fn router(state: AppState) -> Router {
         .route("/avatar/{file}", get(assets::avatar))
         .route("/comments/", axum::routing::post(comments::create))
         .route("/xmlrpc", axum::routing::post(linkback::xmlrpc))
+        .route("/webmention", axum::routing::post(webmention::receive))
+        .route("/webmention/status/{id}", get(webmention::status))
         .fallback(dispatch)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))
@@ -154,8 +157,9 @@ async fn dispatch(
     Ok(with_pingback(http::conditional(&page, &headers), &site))
 }
 
-/// Every HTML page names the Pingback endpoint (Pingback 1.0 §2.1); the
-/// endpoint itself tells posts that take pings from everything else.
+/// Every HTML page names the Pingback endpoint (Pingback 1.0 §2.1) and the
+/// Webmention endpoint (Webmention §3.1.2); the endpoints themselves tell
+/// posts that take pings from everything else.
 fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
     let html = res
         .headers()
@@ -163,6 +167,14 @@ fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if html && let Ok(v) = HeaderValue::from_str(&site.url("/xmlrpc")) {
         res.headers_mut().insert("x-pingback", v);
+    }
+    if html
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "<{}>; rel=\"webmention\"",
+            site.url("/webmention")
+        ))
+    {
+        res.headers_mut().append(header::LINK, v);
     }
     res
 }

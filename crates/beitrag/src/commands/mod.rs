@@ -195,10 +195,23 @@ async fn settings_command(cfg: &beitrag_core::config::Config, cmd: SettingsComma
 async fn post_command(cfg: &beitrag_core::config::Config, cmd: PostCommand) -> Result<()> {
     let store = server::open_store(cfg).await?;
     match cmd {
-        PostCommand::Import { paths, dry_run } => {
+        PostCommand::Import {
+            paths,
+            dry_run,
+            send_linkbacks,
+        } => {
             let summary = beitrag_import::import(store.as_ref(), &paths, dry_run).await?;
             if summary.written {
                 out!("imported {} files", summary.files.len());
+                if send_linkbacks {
+                    let queued = beitrag_core::service::linkback::schedule(
+                        store.as_ref(),
+                        &summary.ids,
+                        chrono::Utc::now(),
+                    )
+                    .await?;
+                    out!("queued linkbacks for {queued} posts");
+                }
             } else {
                 out!("dry run: {} files would be imported", summary.files.len());
             }

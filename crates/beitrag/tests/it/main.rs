@@ -15,3 +15,4 @@ mod import_export;
 mod linkbacks;
 mod routing;
 mod site;
+mod webmention;

@@ -1,0 +1,304 @@
+//! The background worker of the durable job queue: verifies received
+//! Webmentions and sends Webmentions and Pingbacks for published posts.
+//! Jobs survive restarts (they live in the database); a failed attempt is
+//! retried with exponential backoff; a lease hands the job of a crashed
+//! worker to another one.
+
+use std::future::Future;
+use std::time::Duration;
+
+use beitrag_core::model::{CommentKind, Job, PostId};
+use beitrag_core::service::comment::{Submission, submit};
+use beitrag_core::service::linkback::{PING, SEND_POST, VERIFY_WEBMENTION, backoff};
+use beitrag_linkback::{discover, mf2, xmlrpc};
+use beitrag_markdown::render_comment;
+use chrono::Utc;
+
+use crate::state::AppState;
+
+/// How a job attempt ended.
+enum Outcome {
+    /// Done.
+    Done,
+    /// Try again later.
+    Retry(String),
+    /// Will never succeed; keep the reason.
+    Give(String),
+}
+
+/// Seconds a claimed job is reserved for its worker.
+const LEASE: i64 = 120;
+
+/// Runs jobs until `shutdown` completes.
+pub async fn run(state: AppState, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        loop {
+            let job = match state.store().claim_job(Utc::now(), LEASE).await {
+                Ok(Some(job)) => job,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot claim a job");
+                    break;
+                }
+            };
+            let outcome = handle(&state, &job).await;
+            let store = state.store();
+            let result = match outcome {
+                Outcome::Done => store.finish_job(job.id, Utc::now()).await,
+                Outcome::Retry(why) => {
+                    tracing::info!(job = job.id.0, kind = %job.kind, attempt = job.attempts, %why, "job will be retried");
+                    store
+                        .retry_job(job.id, &why, backoff(job.attempts, Utc::now()))
+                        .await
+                }
+                Outcome::Give(why) => {
+                    // Done, with the reason kept: status pages show it.
+                    tracing::info!(job = job.id.0, kind = %job.kind, %why, "job given up");
+                    match store.retry_job(job.id, &why, Utc::now()).await {
+                        Ok(()) => store.finish_job(job.id, Utc::now()).await,
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            if let Err(e) = result {
+                tracing::warn!(error = %e, job = job.id.0, "cannot record a job's outcome");
+            }
+        }
+        tokio::select! {
+            () = &mut shutdown => return,
+            () = state.worker_wakeup().notified() => {}
+            () = tokio::time::sleep(Duration::from_millis(500)) => {}
+        }
+    }
+}
+
+async fn handle(state: &AppState, job: &Job) -> Outcome {
+    let mut parts = job.payload.split('\n');
+    let post_id = parts.next().and_then(|p| p.parse::<i64>().ok()).map(PostId);
+    let Some(post_id) = post_id else {
+        return Outcome::Give(format!("bad payload {:?}", job.payload));
+    };
+    match job.kind.as_str() {
+        VERIFY_WEBMENTION => match (parts.next(), parts.next()) {
+            (Some(source), Some(target)) => verify_webmention(state, post_id, source, target).await,
+            _ => Outcome::Give("bad payload".into()),
+        },
+        SEND_POST => send_post(state, post_id).await,
+        PING => match (parts.next(), parts.next()) {
+            (Some(source), Some(target)) => ping(state, source, target).await,
+            _ => Outcome::Give("bad payload".into()),
+        },
+        other => Outcome::Give(format!("unknown job kind {other}")),
+    }
+}
+
+/// [Webmention §3.2.2](https://www.w3.org/TR/webmention/#webmention-verification):
+/// fetch the source, check it links to the target, and create, update or
+/// delete the response.
+async fn verify_webmention(
+    state: &AppState,
+    post_id: PostId,
+    source: &str,
+    target: &str,
+) -> Outcome {
+    let store = state.store();
+    let existing = match store
+        .comment_by_source(post_id, CommentKind::Webmention, source)
+        .await
+    {
+        Ok(c) => c,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let fetched = match state.outbound().get(source).await {
+        Ok(f) => f,
+        Err(
+            e @ (beitrag_outbound::OutboundError::Timeout
+            | beitrag_outbound::OutboundError::Http(_)
+            | beitrag_outbound::OutboundError::Resolve(_)),
+        ) => {
+            return Outcome::Retry(e.to_string());
+        }
+        Err(e) => return Outcome::Give(e.to_string()),
+    };
+    let gone = fetched.status == 410;
+    let html = fetched.text();
+    let links = fetched.status == 200
+        && url::Url::parse(&fetched.url).is_ok_and(|base| discover::links_to(&html, &base, target));
+    if gone || (fetched.status == 200 && !links) {
+        // The source was deleted or no longer links here: so goes the mention.
+        if let Some(c) = existing {
+            if let Err(e) = store.delete_comments(&[c.id]).await {
+                return Outcome::Retry(e.to_string());
+            }
+            state.invalidate();
+        }
+        return if gone {
+            Outcome::Done
+        } else {
+            Outcome::Give("the source does not link to the target".into())
+        };
+    }
+    if fetched.status >= 500 {
+        return Outcome::Retry(format!("the source answered {}", fetched.status));
+    }
+    if fetched.status != 200 {
+        return Outcome::Give(format!("the source answered {}", fetched.status));
+    }
+    let Ok(base) = url::Url::parse(&fetched.url) else {
+        return Outcome::Give("bad source URL".into());
+    };
+    let entry = mf2::h_entry(&base, &html).unwrap_or_default();
+    let text: String = entry
+        .content_text
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .take(1000)
+        .collect();
+    let content = render_comment(&text);
+    let title = entry.name.clone().unwrap_or_else(|| source.to_owned());
+    let author = entry
+        .author_name
+        .clone()
+        .unwrap_or_else(|| beitrag_core::spam::host_of(source).unwrap_or_default());
+    let author_url = entry.author_url.clone().unwrap_or_default();
+    let result = match existing {
+        Some(c) => store
+            .update_linkback(c.id, &author, &author_url, &content, &title)
+            .await
+            .map_err(beitrag_core::Error::from),
+        None => {
+            let site = match state.site().await {
+                Ok(s) => s,
+                Err(e) => return Outcome::Retry(e.to_string()),
+            };
+            let submission = Submission {
+                post_id: Some(post_id),
+                kind: Some(CommentKind::Webmention),
+                author_name: author.chars().take(100).collect(),
+                author_url,
+                text,
+                html: Some(content),
+                source_url: source.to_owned(),
+                source_title: title,
+                ..Submission::default()
+            };
+            submit(store, &site.settings, submission, Utc::now())
+                .await
+                .map(|_| ())
+        }
+    };
+    match result {
+        Ok(()) => {
+            state.invalidate();
+            Outcome::Done
+        }
+        Err(beitrag_core::Error::Store(e)) => Outcome::Retry(e.to_string()),
+        Err(e) => Outcome::Give(e.to_string()),
+    }
+}
+
+/// Expands a post into one ping job per outgoing link to another site.
+async fn send_post(state: &AppState, post_id: PostId) -> Outcome {
+    let store = state.store();
+    let site = match state.site().await {
+        Ok(s) => s,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let post = match store.post_by_id(post_id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Outcome::Give("the post is gone".into()),
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    if !post.is_public_at(Utc::now()) {
+        return Outcome::Give("the post is not public".into());
+    }
+    let source = site.url(&site.directory.post_path(&site.settings, &post));
+    let Ok(base) = url::Url::parse(&source) else {
+        return Outcome::Give("bad permalink".into());
+    };
+    let own_host = base.host_str().map(str::to_owned);
+    for target in discover::links(&base, &post.html) {
+        if target.host_str().map(str::to_owned) == own_host
+            && target.port_or_known_default() == base.port_or_known_default()
+        {
+            continue;
+        }
+        let key = format!(
+            "ping:{}:{}:{}",
+            post_id.0,
+            post.updated_at.timestamp(),
+            target
+        );
+        let payload = format!("{}\n{source}\n{target}", post_id.0);
+        if let Err(e) = store
+            .enqueue_job(PING, &payload, Some(&key), Utc::now())
+            .await
+        {
+            return Outcome::Retry(e.to_string());
+        }
+    }
+    state.worker_wakeup().notify_one();
+    Outcome::Done
+}
+
+/// Notifies one target: Webmention when it has an endpoint, else Pingback.
+async fn ping(state: &AppState, source: &str, target: &str) -> Outcome {
+    let client = state.outbound();
+    let page = match client.get(target).await {
+        Ok(p) => p,
+        Err(e) => return Outcome::Retry(format!("cannot fetch the target: {e}")),
+    };
+    if page.status >= 500 {
+        return Outcome::Retry(format!("the target answered {}", page.status));
+    }
+    let html = page.text();
+    let Ok(base) = url::Url::parse(&page.url) else {
+        return Outcome::Give("bad target URL".into());
+    };
+    if let Some(endpoint) = discover::webmention_endpoint(&base, &page.header_all("link"), &html) {
+        return match client
+            .post_form(endpoint.as_str(), &[("source", source), ("target", target)])
+            .await
+        {
+            Ok(r) if (200..300).contains(&r.status) => Outcome::Done,
+            Ok(r) if r.status >= 500 || r.status == 429 => {
+                Outcome::Retry(format!("the endpoint answered {}", r.status))
+            }
+            Ok(r) => Outcome::Give(format!("the endpoint answered {}", r.status)),
+            Err(e) => Outcome::Retry(e.to_string()),
+        };
+    }
+    let x_pingback = page.header_all("x-pingback").into_iter().next();
+    let Some(endpoint) = discover::pingback_endpoint(x_pingback.as_deref(), &html) else {
+        return Outcome::Done;
+    };
+    let call = xmlrpc::call(
+        "pingback.ping",
+        &[
+            xmlrpc::Value::String(source.to_owned()),
+            xmlrpc::Value::String(target.to_owned()),
+        ],
+    );
+    match client
+        .post(endpoint.as_str(), "text/xml", call.into_bytes())
+        .await
+    {
+        Ok(r) if r.status == 200 => match xmlrpc::parse_response(&r.body) {
+            Ok(xmlrpc::MethodResponse::Success(_)) => Outcome::Done,
+            Ok(xmlrpc::MethodResponse::Fault(f)) if f.code == xmlrpc::ALREADY_REGISTERED => {
+                Outcome::Done
+            }
+            Ok(xmlrpc::MethodResponse::Fault(f)) if f.code == xmlrpc::UPSTREAM_ERROR => {
+                Outcome::Retry(f.message)
+            }
+            Ok(xmlrpc::MethodResponse::Fault(f)) => {
+                Outcome::Give(format!("fault {}: {}", f.code, f.message))
+            }
+            Err(e) => Outcome::Give(format!("bad XML-RPC answer: {e}")),
+        },
+        Ok(r) => Outcome::Retry(format!("the pingback server answered {}", r.status)),
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
+}

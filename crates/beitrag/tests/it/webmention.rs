@@ -1,0 +1,231 @@
+//! Webmentions received and sent through the durable job queue, including
+//! two blogs on loopback that link to each other.
+
+use std::time::{Duration, Instant};
+
+use beitrag_core::model::{PostId, PostKind, PostStatus};
+use beitrag_core::service::post::{PostInput, save_posts};
+
+use crate::harness::{Backend, Options, TestApp, count, text};
+
+const TARGET: &str = "/2011/02/fuenf-regeln-fuer-gute-moderation/";
+
+fn loopback() -> Options {
+    Options {
+        cache_ttl: 0,
+        allow_private: vec!["127.0.0.0/8".into()],
+        ..Options::default()
+    }
+}
+
+fn page(slug: &str, body: &str, id: Option<PostId>) -> PostInput {
+    PostInput {
+        id,
+        kind: PostKind::Page,
+        status: PostStatus::Published,
+        title: format!("Seite {slug}"),
+        slug: Some(slug.into()),
+        source: body.into(),
+        excerpt: String::new(),
+        author: "jonas".into(),
+        published_at: Some(chrono::Utc::now() - chrono::Duration::minutes(5)),
+        updated_at: None,
+        comment_status: None,
+        ping_status: None,
+        sticky: false,
+        tags: vec![],
+        categories: vec![],
+    }
+}
+
+async fn send(app: &TestApp, source: &str, target: &str) -> reqwest::Response {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("source", source)
+        .append_pair("target", target)
+        .finish();
+    app.client
+        .post(app.url("/webmention"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Polls a status URL until the worker has decided (bounded: 10 s).
+async fn settle(app: &TestApp, status_url: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let status: serde_json::Value = app
+            .client
+            .get(status_url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if status["status"] != "queued" || Instant::now() > deadline {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
+    let app = TestApp::start_with(backend, loopback()).await;
+    let doc = app.page(TARGET).await;
+    assert_eq!(
+        crate::harness::attr(&doc, r#"link[rel="webmention"]"#, "href"),
+        app.url("/webmention")
+    );
+    let link = app.get(TARGET).await.headers()["link"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        link,
+        format!("<{}>; rel=\"webmention\"", app.url("/webmention"))
+    );
+
+    let target = app.url(TARGET);
+    // Written by the administrator, whose raw HTML (microformats classes) is kept.
+    let body = format!(
+        "<div class=\"h-entry\"><p class=\"p-author h-card\">Lena Vogel</p>\n<div class=\"e-content\">Ich stimme zu: <a href=\"{target}\">Regeln</a>.</div></div>"
+    );
+    let ids = save_posts(
+        app.store.as_ref(),
+        vec![PostInput {
+            author: "admin".into(),
+            ..page("erwaehnung", &body, None)
+        }],
+    )
+    .await
+    .unwrap();
+    let source = app.url("/erwaehnung/");
+    let res = send(&app, &source, &target).await;
+    assert_eq!(res.status(), 202);
+    let status_url = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        status_url.starts_with(&app.url("/webmention/status/")),
+        "{status_url}"
+    );
+    let status = settle(&app, &status_url).await;
+    assert_eq!(status["status"], "accepted", "{status}");
+    let doc = app.page(TARGET).await;
+    assert_eq!(text(&doc, "#trackbacks h2"), "Trackbacks (1)");
+    assert!(
+        text(&doc, ".trackback-list").contains("Lena Vogel"),
+        "{}",
+        text(&doc, ".trackback-list")
+    );
+
+    // The source drops its link: the mention goes.
+    save_posts(
+        app.store.as_ref(),
+        vec![PostInput {
+            author: "admin".into(),
+            ..page("erwaehnung", "Kein Link mehr.", Some(ids[0]))
+        }],
+    )
+    .await
+    .unwrap();
+    let res = send(&app, &source, &target).await;
+    assert_eq!(res.status(), 202);
+    let status = settle(&app, res.headers()["location"].to_str().unwrap()).await;
+    assert_eq!(status["status"], "rejected", "{status}");
+    assert_eq!(status["detail"], "the source does not link to the target");
+    assert_eq!(count(&app.page(TARGET).await, ".trackback-list li"), 0);
+
+    for (s, t) in [
+        (source.as_str(), source.as_str()),
+        (source.as_str(), "https://elsewhere.example/post/"),
+        (source.as_str(), &*app.url("/2011/02/gibt-es-nicht/")),
+        ("ftp://x.example/", target.as_str()),
+        (
+            source.as_str(),
+            &*app.url("/2011/01/social-media-wird-so-normal-wie-das-telefon/"),
+        ),
+    ] {
+        assert_eq!(send(&app, s, t).await.status(), 400, "{s} -> {t}");
+    }
+    let res = app
+        .client
+        .post(app.url("/webmention"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("source=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(app.get("/webmention/status/999999").await.status(), 404);
+    app.stop().await;
+}
+
+async fn two_blogs_mention_each_other(backend: Backend) {
+    let a = TestApp::start_with(backend, loopback()).await;
+    let b = TestApp::start_with(backend, loopback()).await;
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to, slug) in [(&a, &b, "gruss-an-b"), (&b, &a, "antwort-an-a")] {
+        let file = dir.path().join(format!("{slug}.md"));
+        std::fs::write(
+            &file,
+            format!(
+                "+++\ntitle = \"Gruß {slug}\"\nslug = \"{slug}\"\ndate = 2020-03-01T10:00:00+01:00\nauthor = \"anna\"\n+++\nSiehe den [Artikel drüben]({}).\n",
+                to.url(TARGET)
+            ),
+        )
+        .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_beitrag"))
+            .args([
+                "--database",
+                &from.db.url,
+                "post",
+                "import",
+                "--send-linkbacks",
+                file.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("queued linkbacks for 1 posts"));
+    }
+    // Each blog's worker sends; the other verifies. Bounded wait.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mentioned = |doc: &scraper::Html| count(doc, ".trackback-list li");
+    loop {
+        let (da, db) = (a.page(TARGET).await, b.page(TARGET).await);
+        if mentioned(&da) == 1 && mentioned(&db) == 1 {
+            assert!(
+                text(&db, ".trackback-list a").contains("gruss-an-b")
+                    || text(&db, ".trackback-list").contains("Gruß"),
+                "{}",
+                text(&db, ".trackback-list")
+            );
+            assert!(
+                text(&da, ".trackback-list").contains("Gruß antwort-an-a"),
+                "{}",
+                text(&da, ".trackback-list")
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "mentions did not arrive: A {} B {}",
+            mentioned(&da),
+            mentioned(&db)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    a.stop().await;
+    b.stop().await;
+}
+
+crate::on_both_backends!(
+    webmentions_are_verified_updated_and_deleted,
+    two_blogs_mention_each_other
+);
