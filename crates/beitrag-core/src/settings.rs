@@ -148,6 +148,8 @@ pub struct Settings {
     pub blocklist_emails: Vec<String>,
     /// Domains refused in emails, websites and links (lowercase).
     pub blocklist_domains: Vec<String>,
+    /// Days stored addresses are kept.
+    pub ip_retention_days: u32,
 }
 
 impl Default for Settings {
@@ -174,6 +176,7 @@ impl Default for Settings {
             blocklist_ips: Vec::new(),
             blocklist_emails: Vec::new(),
             blocklist_domains: Vec::new(),
+            ip_retention_days: 30,
         }
     }
 }
@@ -263,6 +266,7 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips = list(value),
             "blocklist_emails" => self.blocklist_emails = list(value),
             "blocklist_domains" => self.blocklist_domains = list(value),
+            "ip_retention_days" => self.ip_retention_days = ranged(key, value, 1..=3650)?,
             _ => return Err(Error::invalid(key, "unknown setting")),
         }
         Ok(())
@@ -291,6 +295,7 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips.join(", "),
             "blocklist_emails" => self.blocklist_emails.join(", "),
             "blocklist_domains" => self.blocklist_domains.join(", "),
+            "ip_retention_days" => self.ip_retention_days.to_string(),
             _ => return None,
         })
     }

@@ -163,6 +163,11 @@ pub trait Store: Send + Sync {
         source_title: &str,
     ) -> StoreResult<()>;
 
+    /// Every response sent with this email address (privacy export).
+    async fn comments_by_email(&self, email: &str) -> StoreResult<Vec<Comment>>;
+    /// Blanks stored addresses of responses older than `before`.
+    async fn purge_ips(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+
     /// Where an old path now lives.
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>>;
 }

@@ -193,3 +193,27 @@ pub(crate) async fn train(
     }
     Ok(())
 }
+
+/// Every response with this email address.
+pub(crate) async fn by_email(db: &mut Db<'_>, email: &str) -> Result<Vec<Comment>, sqlx::Error> {
+    let rows = db
+        .all(
+            query(concat!(
+                "select ",
+                comment_columns!(),
+                " from comments c where lower(c.author_email) = lower($1) order by c.id"
+            ))
+            .bind(email.to_owned()),
+        )
+        .await?;
+    rows.iter().map(comment_from_row).collect()
+}
+
+/// Blanks addresses older than `before` (seconds).
+pub(crate) async fn purge_ips(db: &mut Db<'_>, before: i64) -> Result<u64, sqlx::Error> {
+    db.execute(
+        query("update comments set author_ip = '' where author_ip <> '' and created_at < $1")
+            .bind(before),
+    )
+    .await
+}

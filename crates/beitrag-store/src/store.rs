@@ -377,6 +377,20 @@ impl Store for SqlStore {
         .map_err(map)
     }
 
+    async fn comments_by_email(&self, email: &str) -> StoreResult<Vec<Comment>> {
+        let mut conn = self.conn().await?;
+        moderation::by_email(&mut Db::new(&mut conn, &self.count), email)
+            .await
+            .map_err(map)
+    }
+
+    async fn purge_ips(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let mut conn = self.conn().await?;
+        moderation::purge_ips(&mut Db::new(&mut conn, &self.count), before.timestamp())
+            .await
+            .map_err(map)
+    }
+
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>> {
         let mut conn = self.conn().await?;
         settings::redirect_for(&mut Db::new(&mut conn, &self.count), path)

@@ -32,7 +32,12 @@ const LEASE: i64 = 120;
 /// Runs jobs until `shutdown` completes.
 pub async fn run(state: AppState, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
+    let mut last_purge: Option<std::time::Instant> = None;
     loop {
+        if last_purge.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
+            last_purge = Some(std::time::Instant::now());
+            purge_addresses(&state).await;
+        }
         loop {
             let job = match state.store().claim_job(Utc::now(), LEASE).await {
                 Ok(Some(job)) => job,
@@ -70,6 +75,17 @@ pub async fn run(state: AppState, shutdown: impl Future<Output = ()>) {
             () = state.worker_wakeup().notified() => {}
             () = tokio::time::sleep(Duration::from_millis(500)) => {}
         }
+    }
+}
+
+/// Erases stored commenter addresses past the retention period (hourly).
+async fn purge_addresses(state: &AppState) {
+    let Ok(site) = state.site().await else { return };
+    let before = Utc::now() - chrono::Duration::days(i64::from(site.settings.ip_retention_days));
+    match state.store().purge_ips(before).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(erased = n, "erased old commenter addresses"),
+        Err(e) => tracing::warn!(error = %e, "cannot erase old commenter addresses"),
     }
 }
 

@@ -47,6 +47,9 @@ pub enum Command {
     /// Moderate comments, trackbacks, pingbacks and Webmentions.
     #[command(subcommand)]
     Comments(CommentsCommand),
+    /// Export or erase everything stored about one email address (GDPR).
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
     /// Fill the database with generated posts (for benchmarks).
     #[command(hide = true)]
     Seed(SeedArgs),
@@ -185,6 +188,21 @@ pub enum CommentsCommand {
         /// Comment ids.
         #[arg(required = true)]
         ids: Vec<i64>,
+    },
+}
+
+/// `beitrag privacy …`
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCommand {
+    /// Print, as JSON, every comment sent with this email address.
+    Export {
+        /// Email address.
+        email: String,
+    },
+    /// Delete every comment sent with this email address.
+    Erase {
+        /// Email address.
+        email: String,
     },
 }
 

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
 
+use crate::cli::PrivacyCommand;
 use crate::cli::{
     Cli, Command, CommentsCommand, ConfigCommand, PostCommand, SettingsCommand, UserCommand,
 };
@@ -44,6 +45,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Settings(cmd) => settings_command(&cfg, cmd).await,
         Command::Post(cmd) => post_command(&cfg, cmd).await,
         Command::Comments(cmd) => comments_command(&cfg, cmd).await,
+        Command::Privacy(cmd) => privacy_command(&cfg, cmd).await,
         Command::Seed(args) => {
             let store = server::open_store(&cfg).await?;
             crate::seed::seed(store.as_ref(), args.posts, args.comments).await?;
@@ -225,6 +227,48 @@ async fn post_command(cfg: &beitrag_core::config::Config, cmd: PostCommand) -> R
     Ok(())
 }
 
+fn comment_json(c: &beitrag_core::model::Comment) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id.0,
+        "post_id": c.post_id.0,
+        "kind": c.kind.as_str(),
+        "status": c.status.as_str(),
+        "author": c.author_name,
+        "email": c.author_email,
+        "url": c.author_url,
+        "source_url": c.source_url,
+        "text": beitrag_markdown::strip_tags(&c.html),
+        "created_at": c.created_at.to_rfc3339(),
+    })
+}
+
+async fn privacy_command(cfg: &beitrag_core::config::Config, cmd: PrivacyCommand) -> Result<()> {
+    let store = server::open_store(cfg).await?;
+    match cmd {
+        PrivacyCommand::Export { email } => {
+            let rows = store.comments_by_email(email.trim()).await?;
+            let list: Vec<serde_json::Value> = rows.iter().map(comment_json).collect();
+            out!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"email": email.trim(), "comments": list})
+                )?
+            );
+        }
+        PrivacyCommand::Erase { email } => {
+            let ids: Vec<_> = store
+                .comments_by_email(email.trim())
+                .await?
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            let n = store.delete_comments(&ids).await?;
+            out!("erased {n} comments of {}", email.trim());
+        }
+    }
+    Ok(())
+}
+
 async fn comments_command(cfg: &beitrag_core::config::Config, cmd: CommentsCommand) -> Result<()> {
     use beitrag_core::model::{CommentId, CommentStatus};
     use beitrag_core::service::comment::{Action, moderate};
@@ -248,22 +292,7 @@ async fn comments_command(cfg: &beitrag_core::config::Config, cmd: CommentsComma
                 .comments_by_status(status, limit.clamp(1, 10_000), 0)
                 .await?;
             if format == "json" {
-                let list: Vec<serde_json::Value> = rows
-                    .iter()
-                    .map(|c| {
-                        serde_json::json!({
-                            "id": c.id.0,
-                            "post_id": c.post_id.0,
-                            "kind": c.kind.as_str(),
-                            "status": c.status.as_str(),
-                            "author": c.author_name,
-                            "url": c.author_url,
-                            "source_url": c.source_url,
-                            "text": beitrag_markdown::strip_tags(&c.html),
-                            "created_at": c.created_at.to_rfc3339(),
-                        })
-                    })
-                    .collect();
+                let list: Vec<serde_json::Value> = rows.iter().map(comment_json).collect();
                 out!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 for c in rows {

@@ -502,10 +502,147 @@ async fn moderation_trains_the_spam_filter(backend: Backend) {
     app.stop().await;
 }
 
+async fn privacy_export_and_erase_by_email(backend: Backend) {
+    let app = start(backend).await;
+    assert_eq!(
+        post_comment(
+            &app,
+            OPEN_POST,
+            &[
+                ("email", "Gdpr@Example.net"),
+                ("comment", "Bitte später löschen")
+            ],
+            None
+        )
+        .await
+        .status(),
+        303
+    );
+    let stored = app
+        .store
+        .comments_by_email("gdpr@example.net")
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_beitrag"))
+            .args(["--database", &app.db.url])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let export = run(&["privacy", "export", "gdpr@example.net"]);
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(json["comments"][0]["text"], "Bitte später löschen");
+    assert_eq!(json["comments"][0]["email"], "gdpr@example.net");
+    let erase = run(&["privacy", "erase", "gdpr@example.net"]);
+    assert_eq!(
+        String::from_utf8_lossy(&erase.stdout).trim(),
+        "erased 1 comments of gdpr@example.net"
+    );
+    assert!(
+        app.store
+            .comments_by_email("gdpr@example.net")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    app.stop().await;
+}
+
 crate::on_both_backends!(
+    privacy_export_and_erase_by_email,
     first_comment_waits_and_its_author_sees_it,
     bad_input_is_answered_and_nothing_is_stored,
     floods_get_429_with_retry_after,
     old_posts_close_automatically_and_blocklists_apply,
     moderation_trains_the_spam_filter,
 );
+
+/// An acknowledged comment survives SIGKILL right after the response.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_comment_survives_sigkill_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("durable.db").display());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_beitrag"))
+            .args(["--database", &db])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["migrate"]).status.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beitrag"))
+        .current_dir(dir.path())
+        .env("BEITRAG_SITE__BASE_URL", &base)
+        .args([
+            "--database",
+            &db,
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let html = loop {
+        if let Ok(r) = client.get(format!("{base}{OPEN_POST}")).send().await {
+            break r.text().await.unwrap();
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let doc = scraper::Html::parse_document(&html);
+    let (post_id, token) = (
+        attr(&doc, "input[name=comment_post_ID]", "value"),
+        attr(&doc, "input[name=token]", "value"),
+    );
+    // The form's minimum fill time is 3 s by default: wait it out once.
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    let body = encode(&[
+        ("comment_post_ID", &post_id),
+        ("token", &token),
+        ("author", "Dauerhaft"),
+        ("email", "dauer@example.net"),
+        ("comment", "Dieser Kommentar überlebt kill -9."),
+        ("website_url", ""),
+    ]);
+    let res = client
+        .post(format!("{base}/comments/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let killed = Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let _ = child.wait();
+    let list = run(&["comments", "list", "--format", "json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert!(
+        list.iter()
+            .any(|c| c["text"] == "Dieser Kommentar überlebt kill -9."),
+        "{list:?}"
+    );
+}
