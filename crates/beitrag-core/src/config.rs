@@ -25,6 +25,28 @@ pub struct Config {
     pub cache: CacheConfig,
     /// Flood protection.
     pub limits: LimitsConfig,
+    /// Outgoing email.
+    pub mail: MailConfig,
+}
+
+/// `[mail]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// SMTP server, e.g. `smtp://127.0.0.1:25` or `smtps://user:pass@mail.example.org`;
+    /// empty turns notifications off.
+    pub smtp_url: Secret,
+    /// Sender address of notifications.
+    pub from: String,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: Secret(String::new()),
+            from: "beitrag <beitrag@localhost>".into(),
+        }
+    }
 }
 
 /// `[limits]`

@@ -168,6 +168,9 @@ pub trait Store: Send + Sync {
     /// Blanks stored addresses of responses older than `before`.
     async fn purge_ips(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 
+    /// Turns reply notifications of a comment on or off.
+    async fn set_comment_notify(&self, id: CommentId, on: bool) -> StoreResult<u64>;
+
     /// Where an old path now lives.
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>>;
 }

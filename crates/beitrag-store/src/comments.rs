@@ -15,8 +15,8 @@ pub(crate) async fn add(db: &mut Db<'_>, c: &NewComment) -> Result<CommentId, sq
         .one(
             query(
                 "insert into comments (post_id, parent_id, kind, status, author_name, author_email, \
-                 author_url, html, source_url, source_title, author_ip, created_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
+                 author_url, html, source_url, source_title, author_ip, created_at, notify) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
             )
             .bind(c.post_id.0)
             .bind(c.parent.map(|p| p.0))
@@ -29,7 +29,8 @@ pub(crate) async fn add(db: &mut Db<'_>, c: &NewComment) -> Result<CommentId, sq
             .bind(c.source_url.as_str())
             .bind(c.source_title.as_str())
             .bind(c.author_ip.as_str())
-            .bind(secs(c.created_at)),
+            .bind(secs(c.created_at))
+            .bind(i64::from(c.notify)),
         )
         .await?;
     Ok(CommentId(row.try_get("id")?))

@@ -217,3 +217,17 @@ pub(crate) async fn purge_ips(db: &mut Db<'_>, before: i64) -> Result<u64, sqlx:
     )
     .await
 }
+
+/// Turns reply notifications of a comment on or off.
+pub(crate) async fn set_notify(
+    db: &mut Db<'_>,
+    id: CommentId,
+    on: bool,
+) -> Result<u64, sqlx::Error> {
+    db.execute(
+        query("update comments set notify = $2 where id = $1")
+            .bind(id.0)
+            .bind(i64::from(on)),
+    )
+    .await
+}

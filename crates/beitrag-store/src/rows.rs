@@ -107,6 +107,7 @@ pub(crate) fn comment_from_row(row: &AnyRow) -> Result<Comment, sqlx::Error> {
         html: row.try_get("c_html")?,
         source_url: row.try_get("c_source_url")?,
         source_title: row.try_get("c_source_title")?,
+        notify: row.try_get::<i64, _>("c_notify")? != 0,
         created_at: time(row, "c_created_at")?,
     })
 }

@@ -50,7 +50,7 @@ macro_rules! comment_columns {
         "c.id as c_id, c.post_id as c_post_id, c.parent_id as c_parent_id, c.kind as c_kind, \
          c.status as c_status, c.author_name as c_author_name, c.author_email as c_author_email, \
          c.author_url as c_author_url, c.html as c_html, c.source_url as c_source_url, \
-         c.source_title as c_source_title, c.created_at as c_created_at"
+         c.source_title as c_source_title, c.notify as c_notify, c.created_at as c_created_at"
     };
 }
 

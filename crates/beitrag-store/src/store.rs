@@ -391,6 +391,13 @@ impl Store for SqlStore {
             .map_err(map)
     }
 
+    async fn set_comment_notify(&self, id: CommentId, on: bool) -> StoreResult<u64> {
+        let mut conn = self.conn().await?;
+        moderation::set_notify(&mut Db::new(&mut conn, &self.count), id, on)
+            .await
+            .map_err(map)
+    }
+
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>> {
         let mut conn = self.conn().await?;
         settings::redirect_for(&mut Db::new(&mut conn, &self.count), path)

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod mail;
 pub mod routes;
 pub mod state;
 pub mod templates;

@@ -34,6 +34,10 @@ pub struct WebOptions {
     pub comments_per_minute_per_post: u32,
     /// Networks outbound requests may reach despite being private.
     pub allow_private: Vec<String>,
+    /// SMTP server URL; empty turns email off.
+    pub smtp_url: String,
+    /// Sender of notifications.
+    pub mail_from: String,
 }
 
 impl Default for WebOptions {
@@ -47,6 +51,8 @@ impl Default for WebOptions {
             comments_per_minute_per_ip: 6,
             comments_per_minute_per_post: 30,
             allow_private: Vec::new(),
+            smtp_url: String::new(),
+            mail_from: "beitrag <beitrag@localhost>".into(),
         }
     }
 }
@@ -80,6 +86,7 @@ fn limiter<K: std::hash::Hash + Eq + Clone>(per_minute: u32) -> Option<KeyedLimi
 
 struct Inner {
     store: Arc<dyn Store>,
+    mailer: Option<crate::mail::Mailer>,
     wakeup: tokio::sync::Notify,
     outbound: beitrag_outbound::Client,
     signer: crate::forms::Signer,
@@ -121,7 +128,9 @@ impl AppState {
             concat!("beitrag/", env!("CARGO_PKG_VERSION")),
         )
         .map_err(|e| WebError::Startup(e.to_string()))?;
+        let mailer = crate::mail::Mailer::new(&options.smtp_url, &options.mail_from)?;
         Ok(Self(Arc::new(Inner {
+            mailer,
             wakeup: tokio::sync::Notify::new(),
             outbound,
             signer: crate::forms::Signer::new(&options.secret),
@@ -159,6 +168,11 @@ impl AppState {
     /// The one SSRF-safe client for every outbound request.
     pub fn outbound(&self) -> &beitrag_outbound::Client {
         &self.0.outbound
+    }
+
+    /// The mail transport, when `[mail] smtp_url` is set.
+    pub fn mailer(&self) -> Option<&crate::mail::Mailer> {
+        self.0.mailer.as_ref()
     }
 
     /// Wakes the job worker when work was queued in this process.

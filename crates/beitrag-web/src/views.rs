@@ -218,6 +218,8 @@ pub struct FormView {
     pub errors: FormErrors,
     /// Deepest reply level.
     pub max_depth: u32,
+    /// Reply notifications asked for.
+    pub notify: bool,
 }
 
 /// Local avatar URL for an email address: a hash, never the address.

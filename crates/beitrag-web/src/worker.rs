@@ -10,9 +10,11 @@ use std::time::Duration;
 use beitrag_core::model::{CommentKind, Job, PostId};
 use beitrag_core::service::comment::{Submission, submit};
 use beitrag_core::service::linkback::{PING, SEND_POST, VERIFY_WEBMENTION, backoff};
+use beitrag_core::service::notify::{MAIL_COMMENT, MAIL_REPLY};
 use beitrag_linkback::{discover, mf2, xmlrpc};
 use beitrag_markdown::render_comment;
 use chrono::Utc;
+use fluent_bundle::FluentValue;
 
 use crate::state::AppState;
 
@@ -90,12 +92,22 @@ async fn purge_addresses(state: &AppState) {
 }
 
 async fn handle(state: &AppState, job: &Job) -> Outcome {
+    // Payloads are lines: an id (a post's, or for mail a comment's), then
+    // any URLs the job needs.
     let mut parts = job.payload.split('\n');
-    let post_id = parts.next().and_then(|p| p.parse::<i64>().ok()).map(PostId);
-    let Some(post_id) = post_id else {
+    let Some(first) = parts.next().and_then(|p| p.parse::<i64>().ok()) else {
         return Outcome::Give(format!("bad payload {:?}", job.payload));
     };
+    let post_id = PostId(first);
     match job.kind.as_str() {
+        MAIL_COMMENT | MAIL_REPLY => {
+            mail(
+                state,
+                job.kind.as_str(),
+                beitrag_core::model::CommentId(first),
+            )
+            .await
+        }
         VERIFY_WEBMENTION => match (parts.next(), parts.next()) {
             (Some(source), Some(target)) => verify_webmention(state, post_id, source, target).await,
             _ => Outcome::Give("bad payload".into()),
@@ -316,5 +328,103 @@ async fn ping(state: &AppState, source: &str, target: &str) -> Outcome {
         },
         Ok(r) => Outcome::Retry(format!("the pingback server answered {}", r.status)),
         Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+/// Sends a notification about comment `id` (the payload's first line).
+async fn mail(state: &AppState, kind: &str, id: beitrag_core::model::CommentId) -> Outcome {
+    let Some(mailer) = state.mailer() else {
+        return Outcome::Done;
+    };
+    let store = state.store();
+    let site = match state.site().await {
+        Ok(s) => s,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let comment = match store.comment(id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Outcome::Give("the comment is gone".into()),
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let post = match store.post_by_id(comment.post_id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Outcome::Give("the post is gone".into()),
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let lang = site.settings.language.as_str();
+    let t = |key: &str, args: &[(&str, FluentValue<'_>)]| state.i18n().t(lang, key, args);
+    let title = FluentValue::from(post.title.clone());
+    let blog = FluentValue::from(site.settings.title.clone());
+    let name = FluentValue::from(comment.author_name.clone());
+    let text = beitrag_markdown::strip_tags(&comment.html);
+    let link = format!(
+        "{}#comment-{}",
+        site.url(&site.directory.post_path(&site.settings, &post)),
+        id.0
+    );
+    let (to, subject, body) = if kind == MAIL_COMMENT {
+        let Some(author) = site.users.iter().find(|u| u.id == post.author_id) else {
+            return Outcome::Give("the post's author is gone".into());
+        };
+        if author.email.eq_ignore_ascii_case(&comment.author_email) {
+            return Outcome::Done;
+        }
+        let mut body = format!(
+            "{}\n\n{text}\n\n{link}\n",
+            t(
+                "mail-comment-intro",
+                &[("name", name), ("title", title.clone())]
+            )
+        );
+        if comment.status == beitrag_core::model::CommentStatus::Pending {
+            body.push_str(&format!(
+                "\n{}\n",
+                t("mail-comment-pending", &[("id", FluentValue::from(id.0))])
+            ));
+        }
+        (
+            author.email.clone(),
+            t("mail-comment-subject", &[("site", blog), ("title", title)]),
+            body,
+        )
+    } else {
+        if comment.status != beitrag_core::model::CommentStatus::Approved {
+            return Outcome::Done;
+        }
+        let parent = match comment.parent {
+            Some(p) => match store.comment(p).await {
+                Ok(p) => p,
+                Err(e) => return Outcome::Retry(e.to_string()),
+            },
+            None => None,
+        };
+        let Some(parent) = parent
+            .filter(|p| p.notify && !p.author_email.eq_ignore_ascii_case(&comment.author_email))
+        else {
+            return Outcome::Done;
+        };
+        let signed = state.signer().sign("unsubscribe", &parent.id.0.to_string());
+        let sig = signed.rsplit('.').next().unwrap_or_default();
+        let unsubscribe = site.url(&format!(
+            "/comments/unsubscribe/?c={}&sig={sig}",
+            parent.id.0
+        ));
+        let body = format!(
+            "{}\n\n{text}\n\n{link}\n\n{}\n",
+            t("mail-reply-intro", &[("name", name)]),
+            t(
+                "mail-unsubscribe",
+                &[("url", FluentValue::from(unsubscribe))]
+            )
+        );
+        (
+            parent.author_email.clone(),
+            t("mail-reply-subject", &[("site", blog), ("title", title)]),
+            body,
+        )
+    };
+    match mailer.send(&to, &subject, body).await {
+        Ok(()) => Outcome::Done,
+        Err(e) => Outcome::Retry(e),
     }
 }

@@ -10,7 +10,9 @@ use figment::providers::{Env, Format, Serialized, Toml};
 
 /// Top-level sections; environment variables outside them (such as
 /// `BEITRAG_TEST_POSTGRES_URL`) are not configuration.
-const SECTIONS: &[&str] = &["server", "database", "site", "outbound", "cache", "limits"];
+const SECTIONS: &[&str] = &[
+    "server", "database", "site", "outbound", "cache", "limits", "mail",
+];
 
 /// Loads the configuration. An explicitly named file must exist; the
 /// default `beitrag.toml` is read only when present.

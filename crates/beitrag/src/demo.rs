@@ -224,6 +224,7 @@ pub async fn create(store: &dyn Store) -> Result<()> {
         source_url: String::new(),
         source_title: String::new(),
         author_ip: String::new(),
+        notify: false,
         created_at: at(2011, 2, 4, 9).unwrap_or(now) + Duration::minutes(minutes),
     };
     let first = store

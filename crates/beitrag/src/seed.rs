@@ -81,6 +81,7 @@ pub async fn seed(store: &dyn Store, posts: usize, comments: usize) -> Result<()
                         source_url: String::new(),
                         source_title: String::new(),
                         author_ip: String::new(),
+                        notify: false,
                         created_at: Utc::now(),
                     })
                     .await?;

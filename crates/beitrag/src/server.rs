@@ -131,6 +131,8 @@ pub fn web_options(cfg: &Config, secret: String) -> WebOptions {
         comments_per_minute_per_ip: cfg.limits.comments_per_minute_per_ip,
         comments_per_minute_per_post: cfg.limits.comments_per_minute_per_post,
         allow_private: cfg.outbound.allow_private.clone(),
+        smtp_url: cfg.mail.smtp_url.expose().to_owned(),
+        mail_from: cfg.mail.from.clone(),
     }
 }
 

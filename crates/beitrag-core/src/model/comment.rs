@@ -34,6 +34,8 @@ pub struct Comment {
     pub source_url: String,
     /// For linkbacks: the linking page's title.
     pub source_title: String,
+    /// The author asked to be told of replies by email.
+    pub notify: bool,
     /// When received.
     pub created_at: DateTime<Utc>,
 }
@@ -63,6 +65,8 @@ pub struct NewComment {
     pub source_title: String,
     /// Truncated sender address (IPv4 /24, IPv6 /48); empty when unknown.
     pub author_ip: String,
+    /// The author asks to be told of replies by email.
+    pub notify: bool,
     /// When received.
     pub created_at: DateTime<Utc>,
 }

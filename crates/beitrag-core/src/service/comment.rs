@@ -41,6 +41,8 @@ pub struct Submission {
     pub source_title: String,
     /// Sender address.
     pub ip: Option<IpAddr>,
+    /// Tell the author of replies by email.
+    pub notify: bool,
 }
 
 /// What became of an accepted response.
@@ -278,6 +280,7 @@ pub async fn submit(
             source_url: s.source_url,
             source_title: s.source_title.chars().take(250).collect(),
             author_ip: ip,
+            notify: s.notify && kind == CommentKind::Comment,
             created_at: now,
         })
         .await?;
@@ -312,8 +315,14 @@ fn message_tokens(c: &Comment) -> Vec<String> {
 
 /// Applies an action to responses; returns how many exist and were changed.
 /// Every move into or out of `spam` or `approved` adjusts the classifier, so
-/// it always reflects the moderators' current decisions.
-pub async fn moderate(store: &dyn Store, ids: &[CommentId], action: Action) -> Result<usize> {
+/// it always reflects the moderators' current decisions. With `notify`
+/// (email is configured), a newly approved reply queues its notification.
+pub async fn moderate(
+    store: &dyn Store,
+    ids: &[CommentId],
+    action: Action,
+    notify: bool,
+) -> Result<usize> {
     let mut changed = 0;
     for id in ids {
         let Some(c) = store.comment(*id).await? else {
@@ -338,6 +347,12 @@ pub async fn moderate(store: &dyn Store, ids: &[CommentId], action: Action) -> R
         match target {
             Some(status) => {
                 store.set_comment_status(&[*id], status).await?;
+                if notify
+                    && status == CommentStatus::Approved
+                    && c.status != CommentStatus::Approved
+                {
+                    crate::service::notify::queue_reply(store, *id, chrono::Utc::now()).await?;
+                }
             }
             None => {
                 store.delete_comments(&[*id]).await?;

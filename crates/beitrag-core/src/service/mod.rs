@@ -4,6 +4,7 @@
 pub mod comment;
 pub mod linkback;
 pub mod links;
+pub mod notify;
 pub mod post;
 pub mod settings;
 pub mod user;

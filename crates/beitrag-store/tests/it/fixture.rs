@@ -83,6 +83,7 @@ pub fn comment(
         source_url: String::new(),
         source_title: String::new(),
         author_ip: String::new(),
+        notify: false,
         created_at: at,
     }
 }

@@ -151,6 +151,7 @@ pub async fn create(
         email: field("email"),
         url: field("url"),
         text: field("comment"),
+        notify: field("notify") == "1",
         ..FormView::default()
     };
     let age = state
@@ -173,6 +174,7 @@ pub async fn create(
                 author_url: form.url.clone(),
                 text: form.text.clone(),
                 ip: Some(peer.ip()),
+                notify: form.notify,
                 ..Submission::default()
             };
             match submit(store, &site.settings, submission, now).await {
@@ -205,6 +207,11 @@ pub async fn create(
     };
     match result {
         Ok(accepted) => {
+            if state.mailer().is_some() {
+                beitrag_core::service::notify::queue_new(store, accepted.id, accepted.status, now)
+                    .await?;
+                state.worker_wakeup().notify_one();
+            }
             state.invalidate();
             let location = format!("{post_url}#comment-{}", accepted.id.0);
             let mut res = Response::builder().status(StatusCode::SEE_OTHER);
@@ -269,6 +276,32 @@ fn form_field(field: &str) -> &'static str {
         "parent" => "form",
         _ => "text",
     }
+}
+
+/// `GET /comments/unsubscribe/?c=ID&sig=…`: the link in reply notifications.
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (Some(id), Some(sig)) = (q.get("c"), q.get("sig")) else {
+        return Err(WebError::NotFound);
+    };
+    let signed = format!("{id}.{sig}");
+    let id: i64 = state
+        .signer()
+        .verify("unsubscribe", &signed)
+        .and_then(|p| p.parse().ok())
+        .ok_or(WebError::NotFound)?;
+    state
+        .store()
+        .set_comment_notify(CommentId(id), false)
+        .await?;
+    let site = state.site().await?;
+    let text = state
+        .i18n()
+        .t(&site.settings.language, "unsubscribed-text", &[]);
+    let html = pages::message(&state, "unsubscribed-title", &text, None).await?;
+    Ok(page_response(StatusCode::OK, html))
 }
 
 #[cfg(test)]

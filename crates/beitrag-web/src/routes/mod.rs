@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(assets::style))
         .route("/avatar/{file}", get(assets::avatar))
         .route("/comments/", axum::routing::post(comments::create))
+        .route("/comments/unsubscribe/", get(comments::unsubscribe))
         .route("/xmlrpc", axum::routing::post(linkback::xmlrpc))
         .route("/webmention", axum::routing::post(webmention::receive))
         .route("/webmention/status/{id}", get(webmention::status))

@@ -320,7 +320,8 @@ async fn comments_command(cfg: &beitrag_core::config::Config, cmd: CommentsComma
         CommentsCommand::Delete { ids } => (Action::Delete, ids),
     };
     let ids: Vec<CommentId> = ids.into_iter().map(CommentId).collect();
-    let changed = moderate(store.as_ref(), &ids, action).await?;
+    let mail = !cfg.mail.smtp_url.expose().trim().is_empty();
+    let changed = moderate(store.as_ref(), &ids, action, mail).await?;
     if changed < ids.len() {
         bail!(
             "{changed} of {} comments changed; the others do not exist",

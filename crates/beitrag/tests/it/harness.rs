@@ -116,6 +116,8 @@ pub struct Options {
     pub rate_limits: (u32, u32),
     /// `[outbound] allow_private` (loopback for linkback tests).
     pub allow_private: Vec<String>,
+    /// `[mail] smtp_url`.
+    pub smtp_url: String,
 }
 
 impl Default for Options {
@@ -127,6 +129,7 @@ impl Default for Options {
             theme_dir: None,
             rate_limits: (1000, 1000),
             allow_private: Vec::new(),
+            smtp_url: String::new(),
         }
     }
 }
@@ -155,6 +158,7 @@ impl TestApp {
         cfg.limits.comments_per_minute_per_ip = options.rate_limits.0;
         cfg.limits.comments_per_minute_per_post = options.rate_limits.1;
         cfg.outbound.allow_private = options.allow_private;
+        cfg.mail.smtp_url = Secret(options.smtp_url);
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
         // the server's queries and write through the same pool.
@@ -287,4 +291,94 @@ pub fn order(doc: &scraper::Html, selectors: &[&str]) -> Vec<usize> {
             index[&el.id()]
         })
         .collect()
+}
+
+/// A real SMTP sink: Python's aiosmtpd writing every message to a maildir.
+pub struct SmtpSink {
+    pub url: String,
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    /// Starts the sink; `None` (skip) when aiosmtpd is missing outside CI.
+    pub async fn start() -> Option<Self> {
+        let present = std::process::Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !present {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but Python's aiosmtpd is missing: scripts/test installs it");
+            }
+            eprintln!("skipping mail test: Python's aiosmtpd is missing (pip install aiosmtpd)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let dir = tempfile::tempdir().ok()?;
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(dir.path().join("maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Some(Self {
+            url: format!("smtp://127.0.0.1:{port}"),
+            dir,
+            child,
+        })
+    }
+
+    /// Every delivered message, raw.
+    pub fn messages(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.dir.path().join("maildir").join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect()
+    }
+
+    /// Waits (bounded) until at least `n` messages arrived.
+    pub async fn wait_for(&self, n: usize) -> Vec<String> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let m = self.messages();
+            if m.len() >= n || std::time::Instant::now() > deadline {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -13,6 +13,7 @@ mod comments;
 mod feeds;
 mod import_export;
 mod linkbacks;
+mod mail;
 mod routing;
 mod site;
 mod webmention;
