@@ -92,6 +92,7 @@ impl SqlStore {
             .map_err(map)?;
         tracing::debug!(backend, "database pool opened");
         Ok(SqlStore {
+            write_lock: Arc::default(),
             pool,
             backend,
             count: Arc::new(AtomicU64::new(0)),

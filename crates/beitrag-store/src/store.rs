@@ -27,11 +27,19 @@ pub struct SqlStore {
     pub(crate) pool: AnyPool,
     pub(crate) backend: &'static str,
     pub(crate) count: Arc<AtomicU64>,
+    /// SQLite allows one writer at a time; waiting here, in line, beats
+    /// SQLite's busy handler, which sleeps in growing steps while it retries.
+    pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqlStore {
     async fn conn(&self) -> StoreResult<PoolConnection<sqlx::Any>> {
         self.pool.acquire().await.map_err(map)
+    }
+
+    /// Holds the writer's place on SQLite; PostgreSQL needs no such line.
+    async fn writing(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        (self.backend == "sqlite").then_some(self.write_lock.lock().await)
     }
 }
 
@@ -77,6 +85,7 @@ impl Store for SqlStore {
         pairs: &[(String, String)],
         redirects: &[(String, String)],
     ) -> StoreResult<()> {
+        let _writer = self.writing().await;
         let mut tx = self.pool.begin().await.map_err(map)?;
         {
             let mut db = Db::new(&mut tx, &self.count);
@@ -89,6 +98,7 @@ impl Store for SqlStore {
     }
 
     async fn create_user(&self, user: &NewUser) -> StoreResult<User> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         users::create(&mut Db::new(&mut conn, &self.count), user)
             .await
@@ -110,6 +120,7 @@ impl Store for SqlStore {
     }
 
     async fn set_password_hash(&self, id: UserId, hash: &str) -> StoreResult<()> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         users::set_password_hash(&mut Db::new(&mut conn, &self.count), id, hash)
             .await
@@ -117,6 +128,7 @@ impl Store for SqlStore {
     }
 
     async fn save_posts(&self, writes: &[PostWrite]) -> StoreResult<Vec<PostId>> {
+        let _writer = self.writing().await;
         // Dropping the transaction on an error rolls the whole batch back.
         let mut tx = self.pool.begin().await.map_err(map)?;
         let mut ids = Vec::with_capacity(writes.len());
@@ -180,6 +192,7 @@ impl Store for SqlStore {
     }
 
     async fn add_comment(&self, comment: &NewComment) -> StoreResult<CommentId> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         comments::add(&mut Db::new(&mut conn, &self.count), comment)
             .await
@@ -233,6 +246,7 @@ impl Store for SqlStore {
         ids: &[CommentId],
         status: CommentStatus,
     ) -> StoreResult<u64> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         moderation::set_status(&mut Db::new(&mut conn, &self.count), ids, status)
             .await
@@ -240,6 +254,7 @@ impl Store for SqlStore {
     }
 
     async fn delete_comments(&self, ids: &[CommentId]) -> StoreResult<u64> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         moderation::delete(&mut Db::new(&mut conn, &self.count), ids)
             .await
@@ -268,6 +283,7 @@ impl Store for SqlStore {
     }
 
     async fn train_spam(&self, tokens: &[String], spam: i64, ham: i64) -> StoreResult<()> {
+        let _writer = self.writing().await;
         let mut tx = self.pool.begin().await.map_err(map)?;
         moderation::train(&mut Db::new(&mut tx, &self.count), tokens, spam, ham)
             .await
@@ -282,6 +298,7 @@ impl Store for SqlStore {
         dedupe_key: Option<&str>,
         run_at: DateTime<Utc>,
     ) -> StoreResult<beitrag_core::model::JobId> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         jobs::enqueue(
             &mut Db::new(&mut conn, &self.count),
@@ -300,6 +317,7 @@ impl Store for SqlStore {
         now: DateTime<Utc>,
         lease_seconds: i64,
     ) -> StoreResult<Option<beitrag_core::model::Job>> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         jobs::claim(
             &mut Db::new(&mut conn, &self.count),
@@ -316,6 +334,7 @@ impl Store for SqlStore {
         id: beitrag_core::model::JobId,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         jobs::finish(&mut Db::new(&mut conn, &self.count), id, now)
             .await
@@ -328,6 +347,7 @@ impl Store for SqlStore {
         error: &str,
         run_at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         jobs::retry(&mut Db::new(&mut conn, &self.count), id, error, run_at)
             .await
@@ -364,6 +384,7 @@ impl Store for SqlStore {
         html: &str,
         source_title: &str,
     ) -> StoreResult<()> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         jobs::update_linkback(
             &mut Db::new(&mut conn, &self.count),
@@ -385,6 +406,7 @@ impl Store for SqlStore {
     }
 
     async fn purge_ips(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         moderation::purge_ips(&mut Db::new(&mut conn, &self.count), before.timestamp())
             .await
@@ -392,6 +414,7 @@ impl Store for SqlStore {
     }
 
     async fn set_comment_notify(&self, id: CommentId, on: bool) -> StoreResult<u64> {
+        let _writer = self.writing().await;
         let mut conn = self.conn().await?;
         moderation::set_notify(&mut Db::new(&mut conn, &self.count), id, on)
             .await

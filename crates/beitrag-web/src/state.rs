@@ -234,6 +234,13 @@ impl AppState {
         Ok(site)
     }
 
+    /// Forgets cached pages but keeps the site snapshot: for responses
+    /// (comments, linkbacks), which change pages but never settings, terms,
+    /// authors or the navigation.
+    pub fn invalidate_pages(&self) {
+        self.0.cache.clear();
+    }
+
     /// Forgets cached pages and the site snapshot; call after every write.
     pub fn invalidate(&self) {
         self.0.cache.clear();

@@ -159,7 +159,7 @@ async fn verify_webmention(
             if let Err(e) = store.delete_comments(&[c.id]).await {
                 return Outcome::Retry(e.to_string());
             }
-            state.invalidate();
+            state.invalidate_pages();
         }
         return if gone {
             Outcome::Done
@@ -219,7 +219,7 @@ async fn verify_webmention(
     };
     match result {
         Ok(()) => {
-            state.invalidate();
+            state.invalidate_pages();
             Outcome::Done
         }
         Err(beitrag_core::Error::Store(e)) => Outcome::Retry(e.to_string()),

@@ -144,13 +144,31 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
+    serve_with_worker(store, cfg, listener, shutdown, true).await
+}
+
+/// [`serve`], optionally without the job worker (tests that count the
+/// queries of a page run without its background polling).
+pub async fn serve_with_worker(
+    store: Arc<dyn Store>,
+    cfg: &Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    run_worker: bool,
+) -> Result<()> {
     let secret = site_secret(store.as_ref()).await?;
     let state =
         AppState::new(store.clone(), web_options(cfg, secret)).context("cannot load the theme")?;
     let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::spawn(beitrag_web::worker::run(state.clone(), async move {
-        let _ = worker_stopped.await;
-    }));
+    let worker_state = state.clone();
+    let worker = tokio::spawn(async move {
+        if run_worker {
+            beitrag_web::worker::run(worker_state, async move {
+                let _ = worker_stopped.await;
+            })
+            .await;
+        }
+    });
     let app = beitrag_web::router(state);
     let served = axum::serve(
         listener,

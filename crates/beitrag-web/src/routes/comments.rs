@@ -212,7 +212,7 @@ pub async fn create(
                     .await?;
                 state.worker_wakeup().notify_one();
             }
-            state.invalidate();
+            state.invalidate_pages();
             let location = format!("{post_url}#comment-{}", accepted.id.0);
             let mut res = Response::builder().status(StatusCode::SEE_OTHER);
             if accepted.status != CommentStatus::Approved {

@@ -81,7 +81,7 @@ pub async fn trackback(
     Ok(
         match submit(state.store(), &site.settings, submission, Utc::now()).await {
             Ok(_) => {
-                state.invalidate();
+                state.invalidate_pages();
                 xml(StatusCode::OK, trackback::success())
             }
             Err(beitrag_core::Error::Closed(_)) => xml(
@@ -254,7 +254,7 @@ async fn pingback(
     Ok(
         match submit(state.store(), &site.settings, submission, Utc::now()).await {
             Ok(_) => {
-                state.invalidate();
+                state.invalidate_pages();
                 Ok(format!("Pingback from {source} to {target} registered"))
             }
             Err(beitrag_core::Error::Duplicate) => Err((

@@ -118,6 +118,8 @@ pub struct Options {
     pub allow_private: Vec<String>,
     /// `[mail] smtp_url`.
     pub smtp_url: String,
+    /// Run the job worker (off only where queries are counted).
+    pub worker: bool,
 }
 
 impl Default for Options {
@@ -130,6 +132,7 @@ impl Default for Options {
             rate_limits: (1000, 1000),
             allow_private: Vec::new(),
             smtp_url: String::new(),
+            worker: true,
         }
     }
 }
@@ -169,9 +172,15 @@ impl TestApp {
                 .expect("first start");
         let server_store = store.clone();
         let handle = tokio::spawn(async move {
-            beitrag::server::serve(server_store, &cfg, listener, async move {
-                let _ = rx.await;
-            })
+            beitrag::server::serve_with_worker(
+                server_store,
+                &cfg,
+                listener,
+                async move {
+                    let _ = rx.await;
+                },
+                options.worker,
+            )
             .await
         });
         let client = reqwest::Client::builder()
