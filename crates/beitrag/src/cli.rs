@@ -189,6 +189,14 @@ pub enum CommentsCommand {
         #[arg(required = true)]
         ids: Vec<i64>,
     },
+    /// Replace the text of a response.
+    Edit {
+        /// Comment id.
+        id: i64,
+        /// New text (plain text with the comment form's Markdown subset).
+        #[arg(long)]
+        text: String,
+    },
 }
 
 /// `beitrag privacy …`

@@ -302,6 +302,29 @@ pub enum Action {
     Delete,
 }
 
+/// Replaces a response's text (a moderator's edit); the HTML is rendered
+/// and sanitised like a new comment's.
+pub async fn edit(store: &dyn Store, id: CommentId, text: &str) -> Result<()> {
+    let c = store.comment(id).await?.ok_or(Error::NotFound)?;
+    let text_len = text.trim().chars().count();
+    if text_len == 0 || text_len > MAX_TEXT || has_control(text) {
+        return Err(Error::invalid(
+            "text",
+            format!("must be 1 to {MAX_TEXT} characters without control characters"),
+        ));
+    }
+    store
+        .update_linkback(
+            id,
+            &c.author_name,
+            &c.author_url,
+            &render_comment(text),
+            &c.source_title,
+        )
+        .await?;
+    Ok(())
+}
+
 fn message_tokens(c: &Comment) -> Vec<String> {
     let text = strip_tags(&c.html).to_lowercase();
     spam::tokens(&Message {

@@ -318,6 +318,16 @@ async fn comments_command(cfg: &beitrag_core::config::Config, cmd: CommentsComma
         CommentsCommand::Unspam { ids } => (Action::Unspam, ids),
         CommentsCommand::Trash { ids } => (Action::Trash, ids),
         CommentsCommand::Delete { ids } => (Action::Delete, ids),
+        CommentsCommand::Edit { id, text } => {
+            beitrag_core::service::comment::edit(store.as_ref(), CommentId(id), &text)
+                .await
+                .map_err(|e| match e {
+                    beitrag_core::Error::NotFound => anyhow::anyhow!("no comment {id}"),
+                    other => other.into(),
+                })?;
+            out!("comment {id} changed");
+            return Ok(());
+        }
     };
     let ids: Vec<CommentId> = ids.into_iter().map(CommentId).collect();
     let mail = !cfg.mail.smtp_url.expose().trim().is_empty();
