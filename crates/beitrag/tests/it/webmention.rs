@@ -225,7 +225,96 @@ async fn two_blogs_mention_each_other(backend: Backend) {
     b.stop().await;
 }
 
+/// A Pingback-only peer: Python's `xmlrpc.server` (an independent XML-RPC
+/// implementation) serving one article that advertises a Pingback endpoint
+/// and no Webmention endpoint, and printing every ping it receives.
+const PINGBACK_PEER: &str = r#"
+import sys
+from xmlrpc.server import SimpleXMLRPCServer, SimpleXMLRPCRequestHandler
+class Handler(SimpleXMLRPCRequestHandler):
+    rpc_paths = ("/xmlrpc",)
+    def do_GET(self):
+        endpoint = "http://127.0.0.1:%d/xmlrpc" % self.server.server_address[1]
+        body = ('<html><head><link rel="pingback" href="%s"></head><body>Artikel</body></html>' % endpoint).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = SimpleXMLRPCServer(("127.0.0.1", 0), requestHandler=Handler, logRequests=False)
+def ping(source, target):
+    print("PING " + source + " " + target, flush=True)
+    return "Pingback registered"
+server.register_function(ping, "pingback.ping")
+print("PORT %d" % server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+async fn pingbacks_are_sent_where_no_webmention_endpoint_exists(backend: Backend) {
+    use std::io::BufRead;
+    let mut peer = std::process::Command::new("python3")
+        .args(["-c", PINGBACK_PEER])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = peer.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let port_line = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("peer started");
+    let port: u16 = port_line.trim_start_matches("PORT ").parse().unwrap();
+    let article = format!("http://127.0.0.1:{port}/artikel");
+
+    let app = TestApp::start_with(backend, loopback()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("verweis.md");
+    std::fs::write(
+        &file,
+        format!("+++\ntitle = \"Verweis\"\ndate = 2020-03-01T10:00:00+01:00\n+++\nLesenswert: [Artikel]({article}).\n"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beitrag"))
+        .args([
+            "--database",
+            &app.db.url,
+            "post",
+            "import",
+            "--send-linkbacks",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ping = rx
+        .recv_timeout(Duration::from_secs(15))
+        .expect("the peer received a pingback");
+    assert_eq!(
+        ping,
+        format!("PING {} {article}", app.url("/2020/03/verweis/"))
+    );
+    let _ = peer.kill();
+    let _ = peer.wait();
+    app.stop().await;
+}
+
 crate::on_both_backends!(
     webmentions_are_verified_updated_and_deleted,
-    two_blogs_mention_each_other
+    two_blogs_mention_each_other,
+    pingbacks_are_sent_where_no_webmention_endpoint_exists,
 );
