@@ -110,9 +110,15 @@ pub trait Store: Send + Sync {
     async fn delete_comments(&self, ids: &[CommentId]) -> StoreResult<u64>;
     /// Whether this email address has an approved comment.
     async fn known_commenter(&self, email: &str) -> StoreResult<bool>;
-    /// Whether the post already has a response from this sender (email or
-    /// source URL) with this HTML.
-    async fn has_duplicate(&self, post: PostId, sender: &str, html: &str) -> StoreResult<bool>;
+    /// Whether the post already has this comment (same email and HTML) or,
+    /// for linkback kinds, a linkback from this source URL.
+    async fn has_duplicate(
+        &self,
+        post: PostId,
+        linkback: bool,
+        sender: &str,
+        html: &str,
+    ) -> StoreResult<bool>;
     /// Spam and ham counts of these tokens and the message totals.
     async fn spam_counts(&self, tokens: &[String]) -> StoreResult<crate::spam::Counts>;
     /// Adds `spam` and `ham` (each -1, 0 or 1) to every token and to the

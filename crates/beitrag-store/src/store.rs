@@ -268,11 +268,23 @@ impl Store for SqlStore {
             .map_err(map)
     }
 
-    async fn has_duplicate(&self, post: PostId, sender: &str, html: &str) -> StoreResult<bool> {
+    async fn has_duplicate(
+        &self,
+        post: PostId,
+        linkback: bool,
+        sender: &str,
+        html: &str,
+    ) -> StoreResult<bool> {
         let mut conn = self.conn().await?;
-        moderation::duplicate(&mut Db::new(&mut conn, &self.count), post, sender, html)
-            .await
-            .map_err(map)
+        moderation::duplicate(
+            &mut Db::new(&mut conn, &self.count),
+            post,
+            linkback,
+            sender,
+            html,
+        )
+        .await
+        .map_err(map)
     }
 
     async fn spam_counts(&self, tokens: &[String]) -> StoreResult<beitrag_core::spam::Counts> {

@@ -214,7 +214,10 @@ pub async fn submit(
     } else {
         email.as_str()
     };
-    if store.has_duplicate(post_id, sender, &html).await? {
+    if store
+        .has_duplicate(post_id, kind.is_linkback(), sender, &html)
+        .await?
+    {
         return Err(Error::Duplicate);
     }
     let links = count_links(&html);
