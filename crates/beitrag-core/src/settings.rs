@@ -65,6 +65,15 @@ pub const KEYS: &[(&str, &str)] = &[
         "blocklist_domains",
         "comma-separated domains refused in email addresses, websites and links",
     ),
+    (
+        "ip_retention_days",
+        "days after which commenters' (already truncated) addresses are erased (1-3650)",
+    ),
+    (
+        "akismet_key",
+        "API key of an Akismet-compatible spam service; empty (default) keeps spam checks local",
+    ),
+    ("akismet_url", "comment-check URL of that service"),
 ];
 
 /// How new comments are moderated.
@@ -150,6 +159,10 @@ pub struct Settings {
     pub blocklist_domains: Vec<String>,
     /// Days stored addresses are kept.
     pub ip_retention_days: u32,
+    /// Akismet-compatible service key; empty = off.
+    pub akismet_key: String,
+    /// Its comment-check URL.
+    pub akismet_url: String,
 }
 
 impl Default for Settings {
@@ -177,6 +190,8 @@ impl Default for Settings {
             blocklist_emails: Vec::new(),
             blocklist_domains: Vec::new(),
             ip_retention_days: 30,
+            akismet_key: String::new(),
+            akismet_url: "https://rest.akismet.com/1.1/comment-check".into(),
         }
     }
 }
@@ -267,6 +282,24 @@ impl Settings {
             "blocklist_emails" => self.blocklist_emails = list(value),
             "blocklist_domains" => self.blocklist_domains = list(value),
             "ip_retention_days" => self.ip_retention_days = ranged(key, value, 1..=3650)?,
+            "akismet_key" => {
+                if value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(Error::invalid(
+                        key,
+                        "must be empty or up to 64 letters and digits",
+                    ));
+                }
+                self.akismet_key = value.into();
+            }
+            "akismet_url" => {
+                let ok = (value.starts_with("https://") || value.starts_with("http://"))
+                    && !value.contains(char::is_whitespace)
+                    && value.len() < 300;
+                if !ok {
+                    return Err(Error::invalid(key, "must be an http(s) URL"));
+                }
+                self.akismet_url = value.into();
+            }
             _ => return Err(Error::invalid(key, "unknown setting")),
         }
         Ok(())
@@ -296,6 +329,8 @@ impl Settings {
             "blocklist_emails" => self.blocklist_emails.join(", "),
             "blocklist_domains" => self.blocklist_domains.join(", "),
             "ip_retention_days" => self.ip_retention_days.to_string(),
+            "akismet_key" => self.akismet_key.clone(),
+            "akismet_url" => self.akismet_url.clone(),
             _ => return None,
         })
     }
@@ -347,6 +382,23 @@ mod tests {
             Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
         assert_eq!(back.language, "en");
         assert_eq!(back.timezone.name(), "America/New_York");
+    }
+
+    #[test]
+    fn round_trips_every_key_when_stored() {
+        let mut s = Settings::default();
+        s.set("ip_retention_days", "7").unwrap();
+        s.set("akismet_key", "abc123").unwrap();
+        s.set("comment_moderation", "all").unwrap();
+        let pairs = s.to_pairs();
+        assert_eq!(pairs.len(), KEYS.len(), "every field is a stored key");
+        let back =
+            Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
+        assert_eq!(back.to_pairs(), pairs);
+        assert_eq!(
+            (back.ip_retention_days, back.akismet_key.as_str()),
+            (7, "abc123")
+        );
     }
 
     #[test]

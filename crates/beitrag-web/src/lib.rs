@@ -5,6 +5,7 @@
 //! no SQL and no business rules. This crate never depends on a store
 //! implementation: it sees `beitrag_core::Store` only.
 
+pub mod akismet;
 pub mod cache;
 pub mod error;
 pub mod forms;

@@ -212,7 +212,7 @@ async fn verify_webmention(
                 source_title: title,
                 ..Submission::default()
             };
-            submit(store, &site.settings, submission, Utc::now())
+            submit(store, &site.settings, submission, Utc::now(), Some(state))
                 .await
                 .map(|_| ())
         }

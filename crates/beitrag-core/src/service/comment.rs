@@ -45,6 +45,20 @@ pub struct Submission {
     pub notify: bool,
 }
 
+/// An outside opinion on spam (an Akismet-compatible service). `None`
+/// means no opinion (not configured, or the service failed): the local
+/// classifier decides alone, and a comment is never lost to an outage.
+#[async_trait::async_trait]
+pub trait SpamChecker: Send + Sync {
+    /// Whether the service considers this response spam.
+    async fn is_spam(
+        &self,
+        post: &crate::model::Post,
+        s: &Submission,
+        kind: CommentKind,
+    ) -> Option<bool>;
+}
+
 /// What became of an accepted response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Accepted {
@@ -152,6 +166,7 @@ pub async fn submit(
     settings: &Settings,
     mut s: Submission,
     now: DateTime<Utc>,
+    checker: Option<&dyn SpamChecker>,
 ) -> Result<Accepted> {
     let kind = s.kind.unwrap_or(CommentKind::Comment);
     let post_id = s.post_id.ok_or(Error::NotFound)?;
@@ -249,9 +264,16 @@ pub async fn submit(
         links,
     });
     let score = spam::score(&store.spam_counts(&tokens).await?);
+    let outside = match checker {
+        Some(c) => c.is_spam(&post, &s, kind).await,
+        None => None,
+    };
 
     // Decide.
-    let status = if blocked_content || score * 100.0 >= f64::from(settings.comment_spam_threshold) {
+    let status = if blocked_content
+        || outside == Some(true)
+        || score * 100.0 >= f64::from(settings.comment_spam_threshold)
+    {
         CommentStatus::Spam
     } else if links > settings.comment_max_links as usize {
         CommentStatus::Pending

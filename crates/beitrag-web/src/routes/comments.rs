@@ -177,7 +177,7 @@ pub async fn create(
                 notify: form.notify,
                 ..Submission::default()
             };
-            match submit(store, &site.settings, submission, now).await {
+            match submit(store, &site.settings, submission, now, Some(&state)).await {
                 Ok(accepted) => Ok(accepted),
                 Err(beitrag_core::Error::Invalid { field, .. }) => Err((
                     StatusCode::UNPROCESSABLE_ENTITY,

@@ -79,7 +79,15 @@ pub async fn trackback(
         ..Submission::default()
     };
     Ok(
-        match submit(state.store(), &site.settings, submission, Utc::now()).await {
+        match submit(
+            state.store(),
+            &site.settings,
+            submission,
+            Utc::now(),
+            Some(state),
+        )
+        .await
+        {
             Ok(_) => {
                 state.invalidate_pages();
                 xml(StatusCode::OK, trackback::success())
@@ -252,7 +260,15 @@ async fn pingback(
         ..Submission::default()
     };
     Ok(
-        match submit(state.store(), &site.settings, submission, Utc::now()).await {
+        match submit(
+            state.store(),
+            &site.settings,
+            submission,
+            Utc::now(),
+            Some(state),
+        )
+        .await
+        {
             Ok(_) => {
                 state.invalidate_pages();
                 Ok(format!("Pingback from {source} to {target} registered"))

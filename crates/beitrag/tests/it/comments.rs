@@ -646,3 +646,110 @@ async fn acknowledged_comment_survives_sigkill_on_sqlite() {
         "{list:?}"
     );
 }
+
+/// A stand-in for an Akismet-compatible service, written with Python's
+/// `http.server`: "true" for comments mentioning pills, "false" otherwise.
+const FAKE_AKISMET: &str = r#"
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class H(BaseHTTPRequestHandler):
+    def do_POST(self):
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        ok = form.get("api_key") == ["testkey123"] and form.get("comment_type") == ["comment"]
+        body = (b"true" if "pillen" in form.get("comment_content", [""])[0].lower() else b"false") if ok else b"invalid"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+s = HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+"#;
+
+async fn outside_spam_service_is_consulted_when_configured(backend: Backend) {
+    use std::io::BufRead;
+    let mut fake = Command::new("python3")
+        .args(["-c", FAKE_AKISMET])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(fake.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line.trim().parse().unwrap();
+    let app = start_with(
+        backend,
+        Options {
+            allow_private: vec!["127.0.0.0/8".into()],
+            ..Options::default()
+        },
+    )
+    .await;
+    let set = |k: &'static str, v: String| {
+        let store = app.store.clone();
+        async move {
+            beitrag_core::service::settings::set(store.as_ref(), k, &v)
+                .await
+                .unwrap()
+        }
+    };
+    set("comment_moderation", "none".into()).await;
+    set("akismet_key", "testkey123".into()).await;
+    set(
+        "akismet_url",
+        format!("http://127.0.0.1:{port}/1.1/comment-check"),
+    )
+    .await;
+    assert_eq!(
+        post_comment(&app, OPEN_POST, &[("comment", "Billige Pillen hier")], None)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        post_comment(&app, OPEN_POST, &[("comment", "Ein echter Gedanke")], None)
+            .await
+            .status(),
+        303
+    );
+    let spam = app
+        .store
+        .comments_by_status(Some(CommentStatus::Spam), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(spam.len(), 1);
+    assert!(spam[0].html.contains("Pillen"));
+    // The service goes away: comments still arrive, judged locally.
+    let _ = fake.kill();
+    let _ = fake.wait();
+    assert_eq!(
+        post_comment(&app, OPEN_POST, &[("comment", "Noch ein Gedanke")], None)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.store
+            .comments_by_status(Some(CommentStatus::Approved), 100, 0)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|c| c.html.contains("Gedanke"))
+            .count(),
+        2
+    );
+    assert!(
+        beitrag_core::service::settings::set(app.store.as_ref(), "akismet_key", "bad key!")
+            .await
+            .is_err()
+    );
+    app.stop().await;
+}
+
+mod outside_spam {
+    crate::on_both_backends!(outside_spam_service_is_consulted_when_configured);
+    use super::outside_spam_service_is_consulted_when_configured;
+}
