@@ -391,3 +391,31 @@ impl Drop for SmtpSink {
         let _ = self.child.wait();
     }
 }
+
+/// A published entry dated a few minutes ago with every optional field at
+/// its default; tests override only what they are about.
+pub fn published(
+    kind: beitrag_core::model::PostKind,
+    slug: &str,
+    title: &str,
+    source: &str,
+    author: &str,
+) -> beitrag_core::service::post::PostInput {
+    beitrag_core::service::post::PostInput {
+        id: None,
+        kind,
+        status: beitrag_core::model::PostStatus::Published,
+        title: title.into(),
+        slug: Some(slug.into()),
+        source: source.into(),
+        excerpt: String::new(),
+        author: author.into(),
+        published_at: Some(chrono::Utc::now() - chrono::Duration::minutes(5)),
+        updated_at: None,
+        comment_status: None,
+        ping_status: None,
+        sticky: false,
+        tags: vec![],
+        categories: vec![],
+    }
+}

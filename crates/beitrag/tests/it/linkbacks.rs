@@ -6,8 +6,8 @@
 
 use std::process::Command;
 
-use beitrag_core::model::{PostKind, PostStatus};
-use beitrag_core::service::post::{PostInput, save_posts};
+use beitrag_core::model::PostKind;
+use beitrag_core::service::post::save_posts;
 
 use crate::harness::{Backend, Options, TestApp, count, text};
 
@@ -104,26 +104,15 @@ except xmlrpc.client.Fault as f:
 }
 
 async fn source_post(app: &TestApp, slug: &str, body: &str) -> String {
-    let now = chrono::Utc::now() - chrono::Duration::minutes(5);
     save_posts(
         app.store.as_ref(),
-        vec![PostInput {
-            id: None,
-            kind: PostKind::Page,
-            status: PostStatus::Published,
-            title: format!("Quelle {slug}"),
-            slug: Some(slug.into()),
-            source: body.into(),
-            excerpt: String::new(),
-            author: "jonas".into(),
-            published_at: Some(now),
-            updated_at: None,
-            comment_status: None,
-            ping_status: None,
-            sticky: false,
-            tags: vec![],
-            categories: vec![],
-        }],
+        vec![crate::harness::published(
+            PostKind::Page,
+            slug,
+            &format!("Quelle {slug}"),
+            body,
+            "jonas",
+        )],
     )
     .await
     .unwrap();

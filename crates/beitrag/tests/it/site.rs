@@ -422,8 +422,8 @@ async fn theme_dir_overrides_templates(backend: Backend) {
 }
 
 async fn raw_html_is_kept_only_for_administrators(backend: Backend) {
-    use beitrag_core::model::{PostKind, PostStatus};
-    use beitrag_core::service::post::{PostInput, save_posts};
+    use beitrag_core::model::PostKind;
+    use beitrag_core::service::post::save_posts;
     let app = TestApp::start_with(
         backend,
         Options {
@@ -433,22 +433,14 @@ async fn raw_html_is_kept_only_for_administrators(backend: Backend) {
     )
     .await;
     let source = "<iframe src=\"https://video.example/1\"></iframe>\n\n<p onclick=\"alert(1)\">Hallo</p>\n\n<script>alert(2)</script>";
-    let post = |author: &str, slug: &str| PostInput {
-        id: None,
-        kind: PostKind::Page,
-        status: PostStatus::Published,
-        title: format!("Seite von {author}"),
-        slug: Some(slug.into()),
-        source: source.into(),
-        excerpt: String::new(),
-        author: author.into(),
-        published_at: Some(chrono::Utc::now() - chrono::Duration::minutes(1)),
-        updated_at: None,
-        comment_status: None,
-        ping_status: None,
-        sticky: false,
-        tags: vec![],
-        categories: vec![],
+    let post = |author: &str, slug: &str| {
+        crate::harness::published(
+            PostKind::Page,
+            slug,
+            &format!("Seite von {author}"),
+            source,
+            author,
+        )
     };
     save_posts(
         app.store.as_ref(),

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use beitrag_core::model::{PostId, PostKind, PostStatus};
+use beitrag_core::model::{PostId, PostKind};
 use beitrag_core::service::post::{PostInput, save_posts};
 
 use crate::harness::{Backend, Options, TestApp, count, text};
@@ -21,20 +21,13 @@ fn loopback() -> Options {
 fn page(slug: &str, body: &str, id: Option<PostId>) -> PostInput {
     PostInput {
         id,
-        kind: PostKind::Page,
-        status: PostStatus::Published,
-        title: format!("Seite {slug}"),
-        slug: Some(slug.into()),
-        source: body.into(),
-        excerpt: String::new(),
-        author: "jonas".into(),
-        published_at: Some(chrono::Utc::now() - chrono::Duration::minutes(5)),
-        updated_at: None,
-        comment_status: None,
-        ping_status: None,
-        sticky: false,
-        tags: vec![],
-        categories: vec![],
+        ..crate::harness::published(
+            PostKind::Page,
+            slug,
+            &format!("Seite {slug}"),
+            body,
+            "jonas",
+        )
     }
 }
 
