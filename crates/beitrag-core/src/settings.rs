@@ -29,6 +29,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("default_comment_status", "open or closed, for new posts"),
     ("default_ping_status", "open or closed, for new posts"),
     (
+        "webmention_status",
+        "open or closed: receive Webmentions and advertise the endpoint (Pingback and TrackBack stay on)",
+    ),
+    (
         "comment_moderation",
         "all (hold every comment), first (hold first-time commenters) or none",
     ),
@@ -137,6 +141,8 @@ pub struct Settings {
     pub default_comment_status: OpenClosed,
     /// Ping switch for new posts.
     pub default_ping_status: OpenClosed,
+    /// Whether Webmentions are received and the endpoint advertised.
+    pub webmention_status: OpenClosed,
     /// Moderation policy.
     pub comment_moderation: Moderation,
     /// More links than this hold a comment.
@@ -179,6 +185,7 @@ impl Default for Settings {
             feed_items: 20,
             default_comment_status: OpenClosed::Open,
             default_ping_status: OpenClosed::Open,
+            webmention_status: OpenClosed::Open,
             comment_moderation: Moderation::FirstTime,
             comment_max_links: 2,
             comment_spam_threshold: 90,
@@ -266,6 +273,7 @@ impl Settings {
             "feed_items" => self.feed_items = count(key, value)?,
             "default_comment_status" => self.default_comment_status = open_closed(key, value)?,
             "default_ping_status" => self.default_ping_status = open_closed(key, value)?,
+            "webmention_status" => self.webmention_status = open_closed(key, value)?,
             "comment_moderation" => {
                 self.comment_moderation = Moderation::parse(value)
                     .ok_or_else(|| Error::invalid(key, "must be all, first or none"))?;
@@ -318,6 +326,7 @@ impl Settings {
             "feed_items" => self.feed_items.to_string(),
             "default_comment_status" => self.default_comment_status.as_str().to_owned(),
             "default_ping_status" => self.default_ping_status.as_str().to_owned(),
+            "webmention_status" => self.webmention_status.as_str().to_owned(),
             "comment_moderation" => self.comment_moderation.as_str().to_owned(),
             "comment_max_links" => self.comment_max_links.to_string(),
             "comment_spam_threshold" => self.comment_spam_threshold.to_string(),

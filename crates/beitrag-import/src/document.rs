@@ -34,6 +34,8 @@ pub struct PostFile {
     pub kind: Option<Kind>,
     /// Whether the post sticks to the top of listings.
     pub sticky: Option<bool>,
+    /// URLs to send a TrackBack ping to when the post is published.
+    pub trackbacks: Vec<String>,
     /// Markdown after the closing fence, without the empty line(s) directly
     /// after the fence, otherwise byte-exact.
     pub body: String,

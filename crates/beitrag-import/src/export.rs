@@ -74,6 +74,7 @@ pub async fn export(
                 PostKind::Page => Kind::Page,
             }),
             sticky: Some(post.sticky),
+            trackbacks: post.trackbacks,
             body: post.source,
         };
         let sub = dir.join(if post.kind == PostKind::Page {

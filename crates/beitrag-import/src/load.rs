@@ -54,6 +54,7 @@ fn input(file: PostFile, default_author: &str) -> PostInput {
         comment_status: open_closed(file.comments),
         ping_status: open_closed(file.pings),
         sticky: file.sticky.unwrap_or(false),
+        trackbacks: file.trackbacks,
         tags: file.tags,
         categories: file.categories,
     }

@@ -73,6 +73,7 @@ pub fn parse_post(file: &Path, text: &str) -> Result<PostFile, ImportError> {
         excerpt: raw.excerpt,
         kind: raw.kind,
         sticky: raw.sticky,
+        trackbacks: raw.trackbacks.unwrap_or_default(),
         body: strip_leading_empty_lines(split.body).to_owned(),
     })
 }
@@ -159,6 +160,7 @@ struct RawFront {
     #[serde(rename = "type")]
     kind: Option<Kind>,
     sticky: Option<bool>,
+    trackbacks: Option<Vec<String>>,
 }
 
 /// A front matter parser error; `line` is 1-based within the front matter.
@@ -431,6 +433,7 @@ sticky: true\n\
                 excerpt: Some("Erste Zeile\nzweite Zeile\n".into()),
                 kind: Some(Kind::Page),
                 sticky: Some(true),
+                trackbacks: Vec::new(),
                 body: "# Hallo\n".into(),
             }
         );

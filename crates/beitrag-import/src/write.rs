@@ -36,6 +36,7 @@ pub fn write_post(post: &PostFile) -> String {
     if let Some(sticky) = post.sticky {
         let _ = writeln!(out, "sticky = {sticky}");
     }
+    put_list(&mut out, "trackbacks", &post.trackbacks);
     out.push_str("+++\n");
     if !post.body.is_empty() {
         out.push('\n');
@@ -150,6 +151,7 @@ mod tests {
             excerpt: None,
             kind: None,
             sticky: None,
+            trackbacks: Vec::new(),
             body: String::new(),
         }
     }
@@ -171,6 +173,7 @@ mod tests {
             ),
             kind: Some(Kind::Page),
             sticky: Some(false),
+            trackbacks: vec!["https://example.org/trackback/1".into()],
             body:
                 "# Überschrift\n\n+++\ntitle = \"not front matter\"\n+++\n---\n\nEnde ohne Umbruch"
                     .into(),
@@ -227,7 +230,8 @@ mod tests {
                 "pings",
                 "excerpt",
                 "type",
-                "sticky"
+                "sticky",
+                "trackbacks"
             ]
         );
         assert!(

@@ -95,6 +95,65 @@ pub fn error(message: &str) -> String {
     )
 }
 
+/// Longest response body read when sending a ping.
+const MAX_RESPONSE: usize = 64 * 1024;
+
+/// Reads the answer to a ping we sent: `Ok(())` for `<error>0</error>`, the
+/// receiver's message (or a description of what was wrong with the answer)
+/// otherwise. Entities other than XML's five and character references are
+/// refused, so nothing is ever expanded.
+pub fn parse_response(body: &[u8]) -> Result<(), String> {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    if body.len() > MAX_RESPONSE {
+        return Err("the answer is too long".into());
+    }
+    let text = std::str::from_utf8(body).map_err(|_| "the answer is not UTF-8".to_owned())?;
+    let mut reader = Reader::from_str(text.trim_start_matches('\u{feff}'));
+    let mut current: Option<String> = None;
+    let (mut error, mut message) = (None::<String>, String::new());
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("the answer is not XML: {e}"))?;
+        match event {
+            Event::Start(s) => {
+                current = Some(String::from_utf8_lossy(s.local_name().as_ref()).into_owned());
+                if current.as_deref() == Some("error") {
+                    error = Some(String::new());
+                }
+            }
+            Event::End(_) => current = None,
+            Event::Text(t) => {
+                let t = t
+                    .xml10_content()
+                    .map_err(|_| "the answer is not UTF-8".to_owned())?;
+                match current.as_deref() {
+                    Some("error") => error.get_or_insert_default().push_str(&t),
+                    Some("message") => message.push_str(&t),
+                    _ => {}
+                }
+            }
+            Event::GeneralRef(r) => {
+                let c = crate::xmlrpc::resolve_ref(&r).map_err(|e| e.to_string())?;
+                if current.as_deref() == Some("message") {
+                    message.push(c);
+                }
+            }
+            Event::DocType(_) => return Err("the answer has a document type".into()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    match error.as_deref().map(str::trim) {
+        Some("0") => Ok(()),
+        Some(_) if !message.trim().is_empty() => Err(message.trim().to_owned()),
+        Some(_) => Err("the receiver reported an error".into()),
+        None => Err("the answer has no <error> element".into()),
+    }
+}
+
 /// The RDF autodiscovery block for a post page, wrapped in an HTML comment
 /// ([TrackBack 1.2, "Auto-Discovery of TrackBack Ping URLs"](http://archive.cweiske.de/trackback/trackback-1.2.html)).
 ///
@@ -118,6 +177,32 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn reads_response_when_it_is_ours_or_another_engines() {
+        assert_eq!(parse_response(success().as_bytes()), Ok(()));
+        assert_eq!(
+            parse_response(error("Zu spät & zu oft").as_bytes()),
+            Err("Zu spät & zu oft".into())
+        );
+        // WordPress answers without a declaration and with whitespace.
+        assert_eq!(
+            parse_response(b"<response>\n<error> 0 </error>\n</response>"),
+            Ok(())
+        );
+        assert!(parse_response(b"<response><error>1</error></response>").is_err());
+    }
+
+    #[test]
+    fn refuses_response_when_hostile_or_not_trackback() {
+        let bomb = b"<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]><response><error>0</error><message>&a;</message></response>";
+        assert!(parse_response(bomb).is_err());
+        assert!(parse_response(b"<html><body>Hello</body></html>").is_err());
+        assert!(parse_response(&[0xff, 0xfe, 0x00]).is_err());
+        assert!(parse_response("x".repeat(MAX_RESPONSE + 1).as_bytes()).is_err());
+        let unknown = b"<response><error>1</error><message>&ouml;</message></response>";
+        assert!(parse_response(unknown).is_err());
     }
 
     #[test]

@@ -283,7 +283,7 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn resolve_ref(r: &BytesRef<'_>) -> Result<char, XmlRpcError> {
+pub(crate) fn resolve_ref(r: &BytesRef<'_>) -> Result<char, XmlRpcError> {
     if r.is_char_ref() {
         return match r.resolve_char_ref() {
             Ok(Some(c)) if is_xml_char(c) => Ok(c),

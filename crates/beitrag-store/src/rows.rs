@@ -56,6 +56,12 @@ pub(crate) fn post_from_row(row: &AnyRow) -> Result<Post, sqlx::Error> {
         comment_status: word(row, "comment_status", OpenClosed::parse)?,
         ping_status: word(row, "ping_status", OpenClosed::parse)?,
         sticky: row.try_get::<i64, _>("sticky")? != 0,
+        trackbacks: row
+            .try_get::<String, _>("trackbacks")?
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
         primary_category: row
             .try_get::<Option<i64>, _>("primary_category")?
             .map(TermId),

@@ -9,7 +9,7 @@ use crate::exec::{Db, Query, query};
 use crate::rows::secs;
 use crate::{settings, terms};
 
-/// Binds the columns shared by insert and update, as `$1 … $13`.
+/// Binds the columns shared by insert and update, as `$1 … $14`.
 fn bind_content(q: Query, w: &PostWrite) -> Query {
     q.bind(w.kind.as_str())
         .bind(w.status.as_str())
@@ -24,6 +24,7 @@ fn bind_content(q: Query, w: &PostWrite) -> Query {
         .bind(w.comment_status.as_str())
         .bind(w.ping_status.as_str())
         .bind(i64::from(w.sticky))
+        .bind(w.trackbacks.join("\n"))
 }
 
 /// Writes one post with its terms and redirects. Updating an id that does
@@ -33,8 +34,8 @@ pub(crate) async fn save_post(db: &mut Db<'_>, w: &PostWrite) -> Result<PostId, 
         None => bind_content(
             query(
                 "insert into posts (kind, status, slug, title, source, html, excerpt, author_id, \
-                 published_at, updated_at, comment_status, ping_status, sticky, created_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id",
+                 published_at, updated_at, comment_status, ping_status, sticky, trackbacks, created_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) returning id",
             ),
             w,
         )
@@ -43,7 +44,7 @@ pub(crate) async fn save_post(db: &mut Db<'_>, w: &PostWrite) -> Result<PostId, 
             query(
                 "update posts set kind = $1, status = $2, slug = $3, title = $4, source = $5, html = $6, \
                  excerpt = $7, author_id = $8, published_at = $9, updated_at = $10, comment_status = $11, \
-                 ping_status = $12, sticky = $13 where id = $14 returning id",
+                 ping_status = $12, sticky = $13, trackbacks = $14 where id = $15 returning id",
             ),
             w,
         )

@@ -53,6 +53,8 @@ pub struct SiteView {
     pub tagline: String,
     /// Absolute home URL.
     pub home_url: String,
+    /// Whether the Webmention endpoint is advertised.
+    pub webmention: bool,
     /// RSS.
     pub feed_url: String,
     /// Atom.
@@ -241,6 +243,7 @@ impl SiteView {
             title: site.settings.title.clone(),
             tagline: site.settings.tagline.clone(),
             home_url: site.url("/"),
+            webmention: site.settings.webmention_status == beitrag_core::model::OpenClosed::Open,
             feed_url: site.url("/feed/"),
             atom_url: site.url("/feed/atom/"),
             json_url: site.url("/feed/json/"),

@@ -1,5 +1,6 @@
 //! The background worker of the durable job queue: verifies received
-//! Webmentions and sends Webmentions and Pingbacks for published posts.
+//! Webmentions and sends Webmentions, Pingbacks and TrackBacks for
+//! published posts.
 //! Jobs survive restarts (they live in the database); a failed attempt is
 //! retried with exponential backoff; a lease hands the job of a crashed
 //! worker to another one.
@@ -9,9 +10,9 @@ use std::time::Duration;
 
 use beitrag_core::model::{CommentKind, Job, PostId};
 use beitrag_core::service::comment::{Submission, submit};
-use beitrag_core::service::linkback::{PING, SEND_POST, VERIFY_WEBMENTION, backoff};
+use beitrag_core::service::linkback::{PING, SEND_POST, TRACKBACK, VERIFY_WEBMENTION, backoff};
 use beitrag_core::service::notify::{MAIL_COMMENT, MAIL_REPLY};
-use beitrag_linkback::{discover, mf2, xmlrpc};
+use beitrag_linkback::{discover, mf2, trackback, xmlrpc};
 use beitrag_markdown::render_comment;
 use chrono::Utc;
 use fluent_bundle::FluentValue;
@@ -116,6 +117,10 @@ async fn handle(state: &AppState, job: &Job) -> Outcome {
         PING => match (parts.next(), parts.next()) {
             (Some(source), Some(target)) => ping(state, source, target).await,
             _ => Outcome::Give("bad payload".into()),
+        },
+        TRACKBACK => match parts.nth(1) {
+            Some(target) => send_trackback(state, post_id, target).await,
+            None => Outcome::Give("bad payload".into()),
         },
         other => Outcome::Give(format!("unknown job kind {other}")),
     }
@@ -227,7 +232,8 @@ async fn verify_webmention(
     }
 }
 
-/// Expands a post into one ping job per outgoing link to another site.
+/// Expands a post into one ping job per outgoing link to another site and
+/// one TrackBack job per URL the author listed.
 async fn send_post(state: &AppState, post_id: PostId) -> Outcome {
     let store = state.store();
     let site = match state.site().await {
@@ -267,8 +273,63 @@ async fn send_post(state: &AppState, post_id: PostId) -> Outcome {
             return Outcome::Retry(e.to_string());
         }
     }
+    for target in &post.trackbacks {
+        let key = format!(
+            "trackback:{}:{}:{target}",
+            post_id.0,
+            post.updated_at.timestamp()
+        );
+        let payload = format!("{}\n{source}\n{target}", post_id.0);
+        if let Err(e) = store
+            .enqueue_job(TRACKBACK, &payload, Some(&key), Utc::now())
+            .await
+        {
+            return Outcome::Retry(e.to_string());
+        }
+    }
     state.worker_wakeup().notify_one();
     Outcome::Done
+}
+
+/// Sends a TrackBack ping ([TrackBack 1.2](http://archive.cweiske.de/trackback/trackback-1.2.html)):
+/// the post's permalink, title, a short plain-text excerpt and the blog's
+/// name, form-encoded, to the URL the author listed.
+async fn send_trackback(state: &AppState, post_id: PostId, target: &str) -> Outcome {
+    let site = match state.site().await {
+        Ok(s) => s,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let post = match state.store().post_by_id(post_id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Outcome::Give("the post is gone".into()),
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    if !post.is_public_at(Utc::now()) {
+        return Outcome::Give("the post is not public".into());
+    }
+    let permalink = site.url(&site.directory.post_path(&site.settings, &post));
+    let summary = if post.excerpt.is_empty() {
+        beitrag_markdown::excerpt(&post.html, 55)
+    } else {
+        post.excerpt.clone()
+    };
+    let form = [
+        ("url", permalink.as_str()),
+        ("title", post.title.as_str()),
+        ("excerpt", summary.as_str()),
+        ("blog_name", site.settings.title.as_str()),
+    ];
+    match state.outbound().post_form(target, &form).await {
+        Ok(r) if r.status == 200 => match trackback::parse_response(&r.body) {
+            Ok(()) => Outcome::Done,
+            Err(message) => Outcome::Give(format!("the receiver refused: {message}")),
+        },
+        Ok(r) if r.status >= 500 || r.status == 429 => {
+            Outcome::Retry(format!("the receiver answered {}", r.status))
+        }
+        Ok(r) => Outcome::Give(format!("the receiver answered {}", r.status)),
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
 }
 
 /// Notifies one target: Webmention when it has an endpoint, else Pingback.

@@ -186,6 +186,7 @@ pub async fn create(store: &dyn Store) -> Result<()> {
                 OpenClosed::Open
             }),
             sticky: d.sticky,
+            trackbacks: Vec::new(),
             tags: d.tags.iter().map(|s| (*s).to_owned()).collect(),
             categories: d.categories.iter().map(|s| (*s).to_owned()).collect(),
         })
@@ -204,6 +205,7 @@ pub async fn create(store: &dyn Store) -> Result<()> {
         comment_status: Some(OpenClosed::Closed),
         ping_status: Some(OpenClosed::Closed),
         sticky: false,
+        trackbacks: Vec::new(),
         tags: Vec::new(),
         categories: Vec::new(),
     });

@@ -58,6 +58,7 @@ pub async fn seed(store: &dyn Store, posts: usize, comments: usize) -> Result<()
                     comment_status: None,
                     ping_status: None,
                     sticky: false,
+                    trackbacks: Vec::new(),
                     tags: vec![format!("thema-{}", i % 50), w(4).to_owned()],
                     categories: vec![format!("Rubrik {}/Unterrubrik {}", i % 5, i % 3)],
                 }

@@ -39,6 +39,8 @@ pub struct Post {
     pub ping_status: OpenClosed,
     /// Shown above other posts on the home page.
     pub sticky: bool,
+    /// URLs to send a TrackBack ping to when the post is published.
+    pub trackbacks: Vec<String>,
     /// The lowest-id category, used by the `%category%` permalink token.
     pub primary_category: Option<TermId>,
 }
@@ -187,6 +189,8 @@ pub struct PostWrite {
     pub ping_status: OpenClosed,
     /// Sticky?
     pub sticky: bool,
+    /// TrackBack URLs to ping.
+    pub trackbacks: Vec<String>,
     /// Tag names; created when missing.
     pub tags: Vec<String>,
     /// Category paths of names (`["Social Media", "Strategie"]`); created when missing.

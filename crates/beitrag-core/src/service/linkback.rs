@@ -11,6 +11,8 @@ use crate::{Result, Store};
 pub const SEND_POST: &str = "linkback.send-post";
 /// Job kind: notify one target (Webmention, else Pingback).
 pub const PING: &str = "linkback.ping";
+/// Job kind: send a TrackBack ping to a URL the author listed.
+pub const TRACKBACK: &str = "linkback.trackback";
 /// Job kind: verify a received Webmention.
 pub const VERIFY_WEBMENTION: &str = "webmention.verify";
 

@@ -40,6 +40,8 @@ pub struct PostInput {
     pub ping_status: Option<OpenClosed>,
     /// Sticky on the home page.
     pub sticky: bool,
+    /// TrackBack URLs to ping when published (absolute http(s) URLs).
+    pub trackbacks: Vec<String>,
     /// Tag names.
     pub tags: Vec<String>,
     /// Category paths like `Social Media/Strategie`.
@@ -228,6 +230,7 @@ async fn prepare(
             .unwrap_or(settings.default_comment_status),
         ping_status: input.ping_status.unwrap_or(settings.default_ping_status),
         sticky: input.sticky,
+        trackbacks: trackback_urls(&input.trackbacks)?,
         tags: dedup(input.tags.iter().map(|t| t.trim().to_owned()).collect()),
         categories,
         redirects: Vec::new(),
@@ -246,6 +249,36 @@ async fn prepare(
         }
     }
     Ok(write)
+}
+
+/// At most this many TrackBack URLs per post.
+const MAX_TRACKBACKS: usize = 20;
+
+/// Checks and normalises the listed TrackBack URLs (deduplicated, in order).
+fn trackback_urls(urls: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in urls.iter().map(|u| u.trim()).filter(|u| !u.is_empty()) {
+        let ok = url::Url::parse(raw)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+            .filter(|_| raw.len() <= 2000);
+        let Some(url) = ok else {
+            return Err(Error::invalid(
+                "trackbacks",
+                format!("`{raw}` is not an http(s) URL"),
+            ));
+        };
+        if !out.contains(&url.to_string()) {
+            out.push(url.to_string());
+        }
+    }
+    if out.len() > MAX_TRACKBACKS {
+        return Err(Error::invalid(
+            "trackbacks",
+            format!("at most {MAX_TRACKBACKS} TrackBack URLs per post"),
+        ));
+    }
+    Ok(out)
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {

@@ -53,6 +53,7 @@ pub fn post(author: &User, slug: &str, at: DateTime<Utc>) -> PostWrite {
         comment_status: OpenClosed::Open,
         ping_status: OpenClosed::Closed,
         sticky: false,
+        trackbacks: Vec::new(),
         tags: Vec::new(),
         categories: Vec::new(),
         redirects: Vec::new(),

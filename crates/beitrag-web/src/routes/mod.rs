@@ -159,7 +159,8 @@ async fn dispatch(
 }
 
 /// Every HTML page names the Pingback endpoint (Pingback 1.0 §2.1) and the
-/// Webmention endpoint (Webmention §3.1.2); the endpoints themselves tell
+/// Webmention endpoint (Webmention §3.1.2) unless Webmentions are switched
+/// off; the endpoints themselves tell
 /// posts that take pings from everything else.
 fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
     let html = res
@@ -170,6 +171,7 @@ fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
         res.headers_mut().insert("x-pingback", v);
     }
     if html
+        && site.settings.webmention_status == beitrag_core::model::OpenClosed::Open
         && let Ok(v) = HeaderValue::from_str(&format!(
             "<{}>; rel=\"webmention\"",
             site.url("/webmention")

@@ -59,6 +59,12 @@ pub async fn receive(
         ));
     }
     let site = state.site().await?;
+    if site.settings.webmention_status == OpenClosed::Closed {
+        return Ok(plain(
+            StatusCode::NOT_FOUND,
+            "this site does not accept Webmentions",
+        ));
+    }
     let Some(path) = target
         .strip_prefix(&site.settings.base_url)
         .filter(|p| p.starts_with('/'))

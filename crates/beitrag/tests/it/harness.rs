@@ -415,6 +415,7 @@ pub fn published(
         comment_status: None,
         ping_status: None,
         sticky: false,
+        trackbacks: Vec::new(),
         tags: vec![],
         categories: vec![],
     }

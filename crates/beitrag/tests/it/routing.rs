@@ -92,6 +92,7 @@ async fn slug_and_permalink_changes_redirect(backend: Backend) {
         comment_status: None,
         ping_status: None,
         sticky: false,
+        trackbacks: Vec::new(),
         tags: vec!["Moderation".into()],
         categories: vec!["Community-Management".into()],
     };

@@ -218,6 +218,125 @@ async fn two_blogs_mention_each_other(backend: Backend) {
     b.stop().await;
 }
 
+/// The text of a page's linkback list; empty when there is none yet.
+fn listed(doc: &scraper::Html) -> String {
+    let sel = scraper::Selector::parse(".trackback-list").unwrap();
+    doc.select(&sel).flat_map(|e| e.text()).collect()
+}
+
+/// Blog B switches Webmentions off, so A's link reaches it as a Pingback;
+/// A's post also lists B's TrackBack URL explicitly. Then the reverse: B
+/// pings A, which still takes Webmentions.
+async fn blogs_exchange_pingbacks_and_trackbacks(backend: Backend) {
+    let a = TestApp::start_with(backend, loopback()).await;
+    let b = TestApp::start_with(backend, loopback()).await;
+    beitrag_core::service::settings::set(b.store.as_ref(), "webmention_status", "closed")
+        .await
+        .unwrap();
+    let res = b.get(TARGET).await;
+    assert!(res.headers().get("x-pingback").is_some());
+    let links: Vec<_> = res.headers().get_all("link").iter().collect();
+    assert!(
+        links
+            .iter()
+            .all(|l| !l.to_str().unwrap().contains("webmention")),
+        "{links:?}"
+    );
+    assert!(!res.text().await.unwrap().contains("rel=\"webmention\""));
+    assert_eq!(send(&b, &a.url(TARGET), &b.url(TARGET)).await.status(), 404);
+
+    let dir = tempfile::tempdir().unwrap();
+    let closed = "/2011/01/social-media-wird-so-normal-wie-das-telefon/";
+    let file = dir.path().join("an-b.md");
+    std::fs::write(
+        &file,
+        format!(
+            "+++\ntitle = \"Pingback an B\"\nslug = \"an-b\"\ndate = 2020-03-01T10:00:00+01:00\n\
+             author = \"anna\"\ntrackbacks = [\"{}trackback/\", \"{}trackback/\"]\n+++\n\
+             Siehe den [Artikel drüben]({}).\n",
+            b.url("/2011/02/trackbacks-wenn-blogs-miteinander-sprechen/"),
+            b.url(closed),
+            b.url(TARGET)
+        ),
+    )
+    .unwrap();
+    let import = |db: &str, file: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_beitrag"))
+            .args(["--database", db, "post", "import", "--send-linkbacks"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    import(&a.db.url, &file);
+    let exported = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beitrag"))
+        .args(["--database", &a.db.url, "post", "export"])
+        .arg(exported.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text_of = std::fs::read_to_string(exported.path().join("posts/an-b.md")).unwrap();
+    assert!(text_of.contains("trackbacks = ["), "{text_of}");
+
+    // B answers the Pingback (fault-free) and the first TrackBack; the
+    // second TrackBack goes to a post whose pings are closed and is refused
+    // for good (the job gives up instead of retrying).
+    let trackback_target = "/2011/02/trackbacks-wenn-blogs-miteinander-sprechen/";
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (pinged, tracked) = (b.page(TARGET).await, b.page(trackback_target).await);
+        let got_ping = listed(&pinged).contains("Pingback an B");
+        let got_trackback = listed(&tracked).contains("Pingback an B");
+        if got_ping && got_trackback {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "pingback {got_ping}, trackback {got_trackback}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let stored = b.store.comments_by_status(None, 100, 0).await.unwrap();
+    let kinds: Vec<_> = stored
+        .iter()
+        .filter(|c| c.source_url.contains("/an-b/"))
+        .map(|c| c.kind.as_str())
+        .collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(kinds.contains(&"pingback") && kinds.contains(&"trackback"));
+    assert_eq!(count(&b.page(closed).await, ".trackback-list li"), 0);
+
+    // The reverse: B links to A, which takes Webmentions.
+    let back = dir.path().join("an-a.md");
+    std::fs::write(
+        &back,
+        format!(
+            "+++\ntitle = \"Antwort an A\"\nslug = \"an-a\"\ndate = 2020-03-02T10:00:00+01:00\n\
+             author = \"anna\"\n+++\nZurück zum [Artikel]({}).\n",
+            a.url(TARGET)
+        ),
+    )
+    .unwrap();
+    import(&b.db.url, &back);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !listed(&a.page(TARGET).await).contains("Antwort an A") {
+        assert!(Instant::now() < deadline, "A never got B's Webmention");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let on_a = a.store.comments_by_status(None, 100, 0).await.unwrap();
+    assert!(
+        on_a.iter()
+            .any(|c| c.kind.as_str() == "webmention" && c.source_url.contains("/an-a/"))
+    );
+    a.stop().await;
+    b.stop().await;
+}
+
 /// A Pingback-only peer: Python's `xmlrpc.server` (an independent XML-RPC
 /// implementation) serving one article that advertises a Pingback endpoint
 /// and no Webmention endpoint, and printing every ping it receives.
@@ -310,4 +429,5 @@ crate::on_both_backends!(
     webmentions_are_verified_updated_and_deleted,
     two_blogs_mention_each_other,
     pingbacks_are_sent_where_no_webmention_endpoint_exists,
+    blogs_exchange_pingbacks_and_trackbacks,
 );
