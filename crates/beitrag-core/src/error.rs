@@ -47,6 +47,19 @@ pub enum Error {
     /// The sender is on a block list.
     #[error("{0}")]
     Blocked(String),
+    /// The caller is not logged in, or the credentials are wrong. The
+    /// message is the same whatever was wrong.
+    #[error("wrong login or password")]
+    Unauthenticated,
+    /// The caller may not do this; the text says what is missing.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Too many failed attempts; try again after this many seconds.
+    #[error("too many failed attempts; try again in {0} seconds")]
+    Throttled(i64),
+    /// Someone else saved the post since the editor was opened.
+    #[error("the post was changed by someone else since you opened it")]
+    EditConflict(Box<crate::model::Post>),
     /// Password hashing failed (never for user input reasons).
     #[error("password hashing failed: {0}")]
     Password(String),

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 
 use crate::StoreError;
 use crate::model::{
-    Comment, CommentFeedRow, CommentId, CommentStatus, NewComment, NewUser, Post, PostId, PostKey,
-    PostKind, PostList, PostPage, PostQuery, PostWrite, Term, User, UserId,
+    AdminPostQuery, ApiToken, Comment, CommentFeedRow, CommentId, CommentStatus, NewComment,
+    NewSession, NewToken, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery,
+    PostWrite, Revision, RevisionId, Session, SessionId, Term, TokenId, User, UserId,
 };
 
 /// Result of store calls.
@@ -179,4 +180,59 @@ pub trait Store: Send + Sync {
 
     /// Where an old path now lives.
     async fn redirect_for(&self, path: &str) -> StoreResult<Option<String>>;
+
+    // Accounts, sessions and tokens.
+
+    /// A user by id.
+    async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>>;
+    /// Stores a user's name, email, bio, avatar, role and disabled flag.
+    async fn update_user(&self, user: &User) -> StoreResult<()>;
+    /// Stores a new session.
+    async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId>;
+    /// The live session with this token hash and its enabled user.
+    async fn session_by_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(Session, User)>>;
+    /// Records activity on a session.
+    async fn touch_session(&self, id: SessionId, now: DateTime<Utc>) -> StoreResult<()>;
+    /// A user's live sessions, newest first.
+    async fn sessions_of_user(&self, user: UserId, now: DateTime<Utc>)
+    -> StoreResult<Vec<Session>>;
+    /// Ends one session of a user, or all of them when `only` is `None`.
+    async fn delete_sessions(&self, user: UserId, only: Option<SessionId>) -> StoreResult<u64>;
+    /// Records a failed login under each key.
+    async fn add_login_failure(&self, keys: &[String], now: DateTime<Utc>) -> StoreResult<()>;
+    /// Failures under `key` since `since`: how many, and the latest.
+    async fn login_failures(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)>;
+    /// Forgets the failures under `key` (after a successful login).
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Stores a token.
+    async fn create_token(&self, token: &NewToken) -> StoreResult<TokenId>;
+    /// The token with this hash and its enabled user; records the use.
+    async fn use_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(ApiToken, User)>>;
+    /// A user's tokens, newest first.
+    async fn tokens_of_user(&self, user: UserId) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes one of a user's tokens.
+    async fn delete_token(&self, user: UserId, id: TokenId) -> StoreResult<u64>;
+
+    // Editing.
+
+    /// Posts for the admin: any status, filtered, newest change first.
+    async fn admin_posts(&self, query: &AdminPostQuery) -> StoreResult<PostList>;
+    /// Deletes posts with their comments, terms and revisions.
+    async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64>;
+    /// A post's revisions, oldest first.
+    async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>>;
+    /// The id of a post's newest revision.
+    async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>>;
 }

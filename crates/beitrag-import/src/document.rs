@@ -47,6 +47,8 @@ pub struct PostFile {
 pub enum Status {
     /// Not published yet.
     Draft,
+    /// Waiting for an editor's review.
+    Pending,
     /// Publicly visible.
     Published,
     /// Becomes visible at its date.
@@ -60,6 +62,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
+            Self::Pending => "pending",
             Self::Published => "published",
             Self::Scheduled => "scheduled",
             Self::Private => "private",

@@ -65,6 +65,7 @@ pub async fn export(
                 PostStatus::Published => Status::Published,
                 PostStatus::Scheduled => Status::Scheduled,
                 PostStatus::Private => Status::Private,
+                PostStatus::Pending => Status::Pending,
             }),
             comments: Some(file_open_closed(post.comment_status)),
             pings: Some(file_open_closed(post.ping_status)),

@@ -35,6 +35,7 @@ fn input(file: PostFile, default_author: &str) -> PostInput {
         Some(Status::Draft) => PostStatus::Draft,
         Some(Status::Scheduled) => PostStatus::Scheduled,
         Some(Status::Private) => PostStatus::Private,
+        Some(Status::Pending) => PostStatus::Pending,
         Some(Status::Published) | None => PostStatus::Published,
     };
     PostInput {

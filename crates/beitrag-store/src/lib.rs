@@ -14,8 +14,10 @@
 //! 0/1, enums their `as_str()` words), `on conflict … do` upserts and
 //! `returning`, and no engine-specific functions.
 
+mod accounts;
 mod comments;
 mod connect;
+mod editing;
 mod error;
 mod exec;
 mod jobs;

@@ -129,6 +129,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
         avatar_url: row.try_get("avatar_url")?,
         role: word(row, "role", Role::parse)?,
         password_hash: row.try_get("password_hash")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
         created_at: time(row, "created_at")?,
     })
 }

@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use beitrag_core::Store;
 use beitrag_core::model::{
-    Comment, CommentFeedRow, CommentId, CommentStatus, NewComment, NewUser, Post, PostId, PostKey,
-    PostKind, PostList, PostPage, PostQuery, PostWrite, Term, User, UserId,
+    AdminPostQuery, ApiToken, Comment, CommentFeedRow, CommentId, CommentStatus, NewComment,
+    NewSession, NewToken, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery,
+    PostWrite, Revision, RevisionId, Session, SessionId, Term, TokenId, User, UserId,
 };
 use beitrag_core::store::{PostWithTerms, StoreResult};
 use chrono::{DateTime, Utc};
@@ -18,7 +19,7 @@ use sqlx::pool::PoolConnection;
 
 use crate::error::map;
 use crate::exec::Db;
-use crate::{comments, jobs, moderation, posts, save, settings, terms, users};
+use crate::{accounts, comments, editing, jobs, moderation, posts, save, settings, terms, users};
 
 /// A SQLite or PostgreSQL database behind one connection pool. Cheap to
 /// clone: clones share the pool and the statement counter.
@@ -41,6 +42,24 @@ impl SqlStore {
     async fn writing(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         (self.backend == "sqlite").then_some(self.write_lock.lock().await)
     }
+}
+
+/// A read on one pooled connection: `read!(self, module::function, args…)`.
+macro_rules! read {
+    ($store:ident, $f:path $(, $arg:expr)*) => {{
+        let mut conn = $store.conn().await?;
+        $f(&mut Db::new(&mut conn, &$store.count) $(, $arg)*)
+            .await
+            .map_err(map)
+    }};
+}
+
+/// Like `read!`, holding the writer's place on SQLite.
+macro_rules! exclusive {
+    ($store:ident, $f:path $(, $arg:expr)*) => {{
+        let _writer = $store.writing().await;
+        read!($store, $f $(, $arg)*)
+    }};
 }
 
 #[async_trait]
@@ -438,5 +457,93 @@ impl Store for SqlStore {
         settings::redirect_for(&mut Db::new(&mut conn, &self.count), path)
             .await
             .map_err(map)
+    }
+
+    async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
+        read!(self, accounts::user_by_id, id)
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<()> {
+        exclusive!(self, accounts::update_user, user)
+    }
+
+    async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId> {
+        exclusive!(self, accounts::create_session, session)
+    }
+
+    async fn session_by_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(Session, User)>> {
+        read!(self, accounts::session_by_token, token_hash, now)
+    }
+
+    async fn touch_session(&self, id: SessionId, now: DateTime<Utc>) -> StoreResult<()> {
+        exclusive!(self, accounts::touch_session, id, now)
+    }
+
+    async fn sessions_of_user(
+        &self,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Session>> {
+        read!(self, accounts::sessions_of_user, user, now)
+    }
+
+    async fn delete_sessions(&self, user: UserId, only: Option<SessionId>) -> StoreResult<u64> {
+        exclusive!(self, accounts::delete_sessions, user, only)
+    }
+
+    async fn add_login_failure(&self, keys: &[String], now: DateTime<Utc>) -> StoreResult<()> {
+        exclusive!(self, accounts::add_login_failure, keys, now)
+    }
+
+    async fn login_failures(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
+        read!(self, accounts::login_failures, key, since)
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        exclusive!(self, accounts::clear_login_failures, key)
+    }
+
+    async fn create_token(&self, token: &NewToken) -> StoreResult<TokenId> {
+        exclusive!(self, accounts::create_token, token)
+    }
+
+    async fn use_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(ApiToken, User)>> {
+        exclusive!(self, accounts::use_token, token_hash, now)
+    }
+
+    async fn tokens_of_user(&self, user: UserId) -> StoreResult<Vec<ApiToken>> {
+        read!(self, accounts::tokens_of_user, user)
+    }
+
+    async fn delete_token(&self, user: UserId, id: TokenId) -> StoreResult<u64> {
+        exclusive!(self, accounts::delete_token, user, id)
+    }
+
+    async fn admin_posts(&self, query: &AdminPostQuery) -> StoreResult<PostList> {
+        read!(self, editing::admin_posts, query)
+    }
+
+    async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64> {
+        exclusive!(self, editing::delete_posts, ids)
+    }
+
+    async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>> {
+        read!(self, editing::revisions, post)
+    }
+
+    async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>> {
+        read!(self, editing::latest_revision, post)
     }
 }

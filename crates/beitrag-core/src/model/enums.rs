@@ -43,6 +43,8 @@ text_enum!(
     PostStatus {
         /// Not visible to readers.
         Draft = "draft",
+        /// Submitted by a contributor for review; not visible to readers.
+        Pending = "pending",
         /// Visible from `published_at` on.
         Published = "published",
         /// Published with a future date; becomes visible at that time.
@@ -54,6 +56,15 @@ text_enum!(
 text_enum!(
     /// Comment or ping switch of a post (WordPress's `comment_status`, `ping_status`).
     OpenClosed { Open = "open", Closed = "closed" }
+);
+text_enum!(
+    /// What a personal access token may do.
+    Scope {
+        /// Read everything its owner may read.
+        Read = "read",
+        /// Also create, change and delete.
+        Write = "write",
+    }
 );
 text_enum!(
     /// Roles with WordPress's meaning.

@@ -2,6 +2,7 @@
 //! comments of every kind, and redirects. Plain data; behaviour lives in
 //! [`crate::service`].
 
+mod account;
 mod comment;
 mod enums;
 mod job;
@@ -9,12 +10,15 @@ mod post;
 mod term;
 mod user;
 
+pub use account::{
+    ApiToken, NewSession, NewToken, Revision, RevisionId, Session, SessionId, TokenId,
+};
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
-pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role};
+pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope};
 pub use job::{Job, JobId, JobState};
 pub use post::{
-    ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage, PostQuery,
-    PostWrite,
+    AdminPostQuery, ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage,
+    PostQuery, PostWrite,
 };
 pub use term::{Taxonomy, Term, TermId};
 pub use user::{NewUser, User, UserId};

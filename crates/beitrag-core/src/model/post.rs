@@ -134,6 +134,25 @@ pub enum ArchiveFilter {
     Between(DateTime<Utc>, DateTime<Utc>),
 }
 
+/// A page of the admin's post list. Every filter is optional.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdminPostQuery {
+    /// Posts or pages.
+    pub kind: Option<PostKind>,
+    /// Only this status.
+    pub status: Option<PostStatus>,
+    /// Only by this author.
+    pub author: Option<UserId>,
+    /// Only with this tag or category.
+    pub term: Option<TermId>,
+    /// Words that must occur in the title or text (case-insensitive).
+    pub search: Option<String>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to return.
+    pub limit: i64,
+}
+
 /// A page of an archive.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostQuery {
@@ -179,6 +198,8 @@ pub struct PostWrite {
     pub excerpt: String,
     /// Author.
     pub author_id: UserId,
+    /// Who saves this version (kept with the revision).
+    pub saved_by: UserId,
     /// Publication time.
     pub published_at: Option<DateTime<Utc>>,
     /// Last change.

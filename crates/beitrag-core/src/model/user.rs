@@ -27,6 +27,8 @@ pub struct User {
     pub role: Role,
     /// Argon2id PHC string.
     pub password_hash: String,
+    /// A disabled account cannot log in or use its tokens.
+    pub disabled: bool,
     /// Account creation.
     pub created_at: DateTime<Utc>,
 }

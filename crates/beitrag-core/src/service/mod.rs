@@ -1,6 +1,8 @@
 //! Business rules shared by every entry point (web, CLI, importer, later the
 //! API and federation inbox). Handlers only extract, call a service, render.
 
+pub mod access;
+pub mod auth;
 pub mod comment;
 pub mod linkback;
 pub mod links;

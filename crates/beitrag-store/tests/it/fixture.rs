@@ -48,6 +48,7 @@ pub fn post(author: &User, slug: &str, at: DateTime<Utc>) -> PostWrite {
         html: format!("<p>Body of {slug}</p>"),
         excerpt: String::new(),
         author_id: author.id,
+        saved_by: author.id,
         published_at: Some(at),
         updated_at: at,
         comment_status: OpenClosed::Open,

@@ -96,6 +96,7 @@ async fn both_backends_have_same_tables_and_columns() {
     assert_eq!(
         nullable,
         vec![
+            "api_tokens.last_used_at",
             "comments.parent_id",
             "jobs.dedupe_key",
             "jobs.done_at",
@@ -109,11 +110,15 @@ async fn both_backends_have_same_tables_and_columns() {
     assert_eq!(
         tables.into_iter().collect::<Vec<_>>(),
         vec![
+            "api_tokens",
             "comments",
             "jobs",
+            "login_failures",
             "post_terms",
             "posts",
             "redirects",
+            "revisions",
+            "sessions",
             "settings",
             "spam_tokens",
             "terms",

@@ -1,0 +1,265 @@
+//! Logging in and staying logged in: Argon2id passwords, throttling with
+//! backoff per account and per address, server-side sessions, and personal
+//! access tokens for the API. Secrets leave this module once (to the cookie
+//! or the terminal); the store only ever sees their SHA-256.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Duration, Utc};
+use rand::RngExt;
+use rand::distr::Alphanumeric;
+use sha2::{Digest, Sha256};
+
+use super::user::{hash_password, verify_password};
+use crate::model::{
+    ApiToken, NewSession, NewToken, Scope, Session, SessionId, TokenId, User, UserId,
+};
+use crate::{Error, Result, Store};
+
+/// How long a session lasts.
+pub const SESSION_DAYS: i64 = 14;
+/// Failures counted within this window.
+const WINDOW_MINUTES: i64 = 15;
+/// Failed attempts per account before the backoff starts.
+const FREE_PER_LOGIN: i64 = 5;
+/// Failed attempts per address before the backoff starts (several people
+/// may share one address).
+const FREE_PER_IP: i64 = 20;
+/// Longest wait imposed.
+const MAX_WAIT_SECS: i64 = 15 * 60;
+/// Prefix of API tokens, so they are recognisable in logs and scanners.
+pub const TOKEN_PREFIX: &str = "btk_";
+
+/// Verifying against this when the login does not exist costs the same
+/// time as a real check, so timing does not reveal which logins exist.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("not a real password").unwrap_or_default());
+
+/// What a login form or API call sends.
+#[derive(Debug, Clone)]
+pub struct Credentials<'a> {
+    /// Login name.
+    pub login: &'a str,
+    /// Password.
+    pub password: &'a str,
+    /// Client address, already truncated for storage.
+    pub ip: &'a str,
+    /// Browser, shortened by the caller.
+    pub user_agent: &'a str,
+}
+
+/// A new session: the cookie value is shown once.
+#[derive(Debug, Clone)]
+pub struct NewLogin {
+    /// Goes into the cookie.
+    pub token: String,
+    /// The stored session.
+    pub session: Session,
+    /// Who logged in.
+    pub user: User,
+}
+
+/// A random secret of `len` letters and digits.
+pub fn random_secret(len: usize) -> String {
+    rand::rng()
+        .sample_iter(Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+/// SHA-256 of a secret, lowercase hex: what the store keeps.
+pub fn hash_secret(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn secrets_match(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Seconds to wait after `failures` failures, the first `free` ones free:
+/// 30 s, then doubling, capped at 15 minutes.
+fn wait_secs(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let doublings = (failures - free).min(10);
+    (30i64 << doublings).min(MAX_WAIT_SECS)
+}
+
+fn keys(login: &str, ip: &str) -> [String; 2] {
+    [
+        format!("login:{}", login.trim().to_lowercase()),
+        format!("ip:{ip}"),
+    ]
+}
+
+/// Seconds until another attempt is allowed for this login and address.
+pub async fn throttled_for(
+    store: &dyn Store,
+    login: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    let mut wait = 0;
+    for (key, free) in keys(login, ip).iter().zip([FREE_PER_LOGIN, FREE_PER_IP]) {
+        let (n, latest) = store.login_failures(key, since).await?;
+        if let Some(latest) = latest {
+            let until = latest + Duration::seconds(wait_secs(n, free));
+            wait = wait.max((until - now).num_seconds());
+        }
+    }
+    Ok(wait)
+}
+
+/// Checks the password and opens a session. Every failure is the same
+/// [`Error::Unauthenticated`]; too many recent failures are
+/// [`Error::Throttled`] before the password is even looked at.
+pub async fn login(store: &dyn Store, c: &Credentials<'_>, now: DateTime<Utc>) -> Result<NewLogin> {
+    let wait = throttled_for(store, c.login, c.ip, now).await?;
+    if wait > 0 {
+        return Err(Error::Throttled(wait));
+    }
+    let user = store.user_by_login(c.login.trim()).await?;
+    let hash = user
+        .as_ref()
+        .map_or(DUMMY_HASH.as_str(), |u| u.password_hash.as_str());
+    let password_ok = verify_password(c.password, hash);
+    let user = match user {
+        Some(u) if password_ok && !u.disabled => u,
+        _ => {
+            store.add_login_failure(&keys(c.login, c.ip), now).await?;
+            return Err(Error::Unauthenticated);
+        }
+    };
+    store.clear_login_failures(&keys(c.login, c.ip)[0]).await?;
+    let token = random_secret(43);
+    let new = NewSession {
+        token_hash: hash_secret(&token),
+        user_id: user.id,
+        csrf: random_secret(32),
+        created_at: now,
+        expires_at: now + Duration::days(SESSION_DAYS),
+        ip: c.ip.to_owned(),
+        user_agent: c.user_agent.chars().take(200).collect(),
+    };
+    let id = store.create_session(&new).await?;
+    Ok(NewLogin {
+        token,
+        session: Session {
+            id,
+            user_id: user.id,
+            csrf: new.csrf,
+            created_at: now,
+            last_seen: now,
+            expires_at: new.expires_at,
+            ip: new.ip,
+            user_agent: new.user_agent,
+        },
+        user,
+    })
+}
+
+/// The session behind a cookie value, if it is live and its user enabled.
+pub async fn session(
+    store: &dyn Store,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Session, User)>> {
+    if token.is_empty() || token.len() > 100 {
+        return Ok(None);
+    }
+    let found = store.session_by_token(&hash_secret(token), now).await?;
+    if let Some((s, _)) = &found
+        && now - s.last_seen > Duration::minutes(5)
+    {
+        store.touch_session(s.id, now).await?;
+    }
+    Ok(found)
+}
+
+/// Ends one session (log out) or every session of the user.
+pub async fn logout(store: &dyn Store, user: UserId, only: Option<SessionId>) -> Result<u64> {
+    Ok(store.delete_sessions(user, only).await?)
+}
+
+/// Creates a personal access token; the secret is returned once.
+pub async fn create_token(
+    store: &dyn Store,
+    user: &User,
+    name: &str,
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<(TokenId, String)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::invalid("name", "must be 1 to 100 characters"));
+    }
+    if user.disabled {
+        return Err(Error::Forbidden("the account is disabled".to_owned()));
+    }
+    let secret = format!("{TOKEN_PREFIX}{}", random_secret(40));
+    let id = store
+        .create_token(&NewToken {
+            user_id: user.id,
+            name: name.to_owned(),
+            token_hash: hash_secret(&secret),
+            scope,
+            created_at: now,
+        })
+        .await?;
+    Ok((id, secret))
+}
+
+/// The token behind an `Authorization: Bearer` value.
+pub async fn token(
+    store: &dyn Store,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(ApiToken, User)>> {
+    if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 100 {
+        return Ok(None);
+    }
+    Ok(store.use_token(&hash_secret(secret), now).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backs_off_exponentially_after_free_attempts() {
+        assert_eq!(wait_secs(4, 5), 0);
+        assert_eq!(wait_secs(5, 5), 30);
+        assert_eq!(wait_secs(6, 5), 60);
+        assert_eq!(wait_secs(9, 5), 480);
+        assert_eq!(wait_secs(50, 5), MAX_WAIT_SECS);
+    }
+
+    #[test]
+    fn compares_secrets_exactly() {
+        assert!(secrets_match("abc", "abc"));
+        assert!(!secrets_match("abc", "abd"));
+        assert!(!secrets_match("abc", "abcd"));
+        assert!(!secrets_match("", "a"));
+    }
+
+    #[test]
+    fn hashes_secrets_as_hex_sha256() {
+        assert_eq!(
+            hash_secret("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(random_secret(43).len(), 43);
+        assert_ne!(random_secret(20), random_secret(20));
+    }
+}
