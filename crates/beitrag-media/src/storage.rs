@@ -1,0 +1,280 @@
+//! Where prepared uploads live: a local directory, memory (tests) or, with
+//! the `s3` feature, an S3-compatible bucket, all behind `object_store`.
+//!
+//! Objects are written once and never overwritten: a save that would replace
+//! an existing object fails instead, so two uploads can never silently swap
+//! each other's files and rolling back a failed save only ever deletes objects
+//! that this save created.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use object_store::local::LocalFileSystem;
+use object_store::memory::InMemory;
+use object_store::path::Path as ObjectPath;
+use object_store::{Attribute, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
+
+use crate::error::Result;
+use crate::path::{validate_path, validate_prefix};
+use crate::prepare::Prepared;
+
+/// Where one saved upload was put.
+///
+/// Plain data with public fields, so the web layer can keep it in its own
+/// table and rebuild it later for [`crate::srcset`] and [`MediaStore::delete`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMedia {
+    /// Object path of the original, e.g. `2026/11/7/urlaub.jpg`.
+    pub original: String,
+    /// MIME type of the original.
+    pub mime: String,
+    /// Size of the original in bytes.
+    pub size: u64,
+    /// Width of an image as displayed; `None` for plain files.
+    pub width: Option<u32>,
+    /// Height of an image as displayed; `None` for plain files.
+    pub height: Option<u32>,
+    /// The stored resized copies, smallest first.
+    pub variants: Vec<StoredVariant>,
+}
+
+impl StoredMedia {
+    /// Every object path of this upload, original first; what to pass to
+    /// [`MediaStore::delete`] when the upload is removed.
+    pub fn paths(&self) -> Vec<&str> {
+        std::iter::once(self.original.as_str())
+            .chain(self.variants.iter().map(|v| v.path.as_str()))
+            .collect()
+    }
+}
+
+/// One stored resized copy (always WebP).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVariant {
+    /// Object path, e.g. `2026/11/7/urlaub-768w.webp`.
+    pub path: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// Access key pair for [`MediaStore::s3`]. `Debug` hides the secret.
+#[cfg(feature = "s3")]
+#[derive(Clone)]
+pub struct S3Credentials {
+    /// The access key id.
+    pub access_key_id: String,
+    /// The secret access key.
+    pub secret_access_key: String,
+}
+
+#[cfg(feature = "s3")]
+impl std::fmt::Debug for S3Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"[redacted]")
+            .finish()
+    }
+}
+
+/// The media object store. Cheap to clone; clones share the backend.
+#[derive(Debug, Clone)]
+pub struct MediaStore {
+    pub(crate) inner: Arc<dyn ObjectStore>,
+    /// Remote stores get a `Content-Type` per object so a bucket or CDN in
+    /// front of it serves the right type; `LocalFileSystem` rejects
+    /// attributes, and there the web layer sets the type on serving.
+    content_type: bool,
+}
+
+impl MediaStore {
+    /// A store in the directory `dir`, which is created if missing. Emptied
+    /// subdirectories are removed again on delete.
+    pub fn local(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|source| object_store::Error::Generic {
+            store: "LocalFileSystem",
+            source: Box::new(source),
+        })?;
+        let store = LocalFileSystem::new_with_prefix(dir)?.with_automatic_cleanup(true);
+        Ok(Self {
+            inner: Arc::new(store),
+            content_type: false,
+        })
+    }
+
+    /// A store that lives in memory only, for tests of the layers above.
+    pub fn memory() -> Self {
+        Self {
+            inner: Arc::new(InMemory::new()),
+            content_type: true,
+        }
+    }
+
+    /// A store in an S3 bucket, or any S3-compatible service when `endpoint`
+    /// is given (MinIO, Garage, Cloudflare R2; plain `http://` endpoints are
+    /// allowed for a local MinIO).
+    ///
+    /// Without `credentials` the usual AWS sources apply: the `AWS_*`
+    /// environment variables, web identity, or the instance metadata service.
+    /// Never-overwrite semantics use `If-None-Match: *`, which AWS S3, R2 and
+    /// MinIO support.
+    #[cfg(feature = "s3")]
+    pub fn s3(
+        bucket: &str,
+        region: &str,
+        endpoint: Option<&str>,
+        credentials: Option<S3Credentials>,
+    ) -> Result<Self> {
+        use object_store::aws::AmazonS3Builder;
+
+        let mut builder = AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .with_region(region);
+        if let Some(endpoint) = endpoint {
+            builder = builder
+                .with_endpoint(endpoint)
+                .with_allow_http(endpoint.starts_with("http://"));
+        }
+        if let Some(credentials) = credentials {
+            builder = builder
+                .with_access_key_id(credentials.access_key_id)
+                .with_secret_access_key(credentials.secret_access_key);
+        }
+        Ok(Self {
+            inner: Arc::new(builder.build()?),
+            content_type: true,
+        })
+    }
+
+    /// Writes the original at `{key_prefix}/{name}` and each variant at
+    /// `{key_prefix}/{stem}-{width}w.webp`, all or nothing.
+    ///
+    /// `key_prefix` should be unique per upload (e.g. `2026/11/{media id}`):
+    /// existing objects are never overwritten, so a clash fails with
+    /// [`crate::MediaError::Storage`]. If any write fails, the objects this call
+    /// already wrote are deleted again before the error is returned.
+    ///
+    /// Dropping the future midway (a client disconnecting from an axum
+    /// handler) can leave written objects behind; spawn the save as a task
+    /// where that matters.
+    pub async fn save(&self, key_prefix: &str, prepared: &Prepared) -> Result<StoredMedia> {
+        validate_prefix(key_prefix)?;
+        let join = |name: &str| {
+            if key_prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{key_prefix}/{name}")
+            }
+        };
+        let original = join(&prepared.name);
+        let variants: Vec<StoredVariant> = prepared
+            .variants
+            .iter()
+            .map(|v| StoredVariant {
+                path: join(&format!("{}-{}w.webp", prepared.stem(), v.width)),
+                width: v.width,
+                height: v.height,
+            })
+            .collect();
+
+        // Validate everything first: a bad path then costs no write to undo.
+        let mut planned = vec![(
+            validate_path(&original)?,
+            prepared.original.clone(),
+            prepared.mime,
+        )];
+        for (stored, variant) in variants.iter().zip(&prepared.variants) {
+            planned.push((
+                validate_path(&stored.path)?,
+                variant.bytes.clone(),
+                variant.mime,
+            ));
+        }
+
+        let mut written = Vec::with_capacity(planned.len());
+        for (location, bytes, mime) in planned {
+            if let Err(err) = self.put_new(&location, bytes, mime).await {
+                self.roll_back(&written).await;
+                return Err(err.into());
+            }
+            written.push(location);
+        }
+
+        let (width, height) = prepared.kind.dimensions().unzip();
+        Ok(StoredMedia {
+            original,
+            mime: prepared.mime.to_owned(),
+            size: u64::try_from(prepared.original.len()).unwrap_or(u64::MAX),
+            width,
+            height,
+            variants,
+        })
+    }
+
+    /// The bytes of the object at `path`, or `None` when there is none.
+    pub async fn get(&self, path: &str) -> Result<Option<Bytes>> {
+        let location = validate_path(path)?;
+        match self.inner.get(&location).await {
+            Ok(result) => Ok(Some(result.bytes().await?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Deletes the objects at `paths`; missing ones are not an error.
+    ///
+    /// All paths are validated before anything is deleted. A failing delete
+    /// does not stop the others (fewer orphans); the first error is returned.
+    pub async fn delete<I, S>(&self, paths: I) -> Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let locations = paths
+            .into_iter()
+            .map(|p| validate_path(p.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
+        let mut first_error = None;
+        for location in &locations {
+            match self.inner.delete(location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(err) => {
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        first_error.map_or(Ok(()), |err| Err(err.into()))
+    }
+
+    async fn put_new(
+        &self,
+        location: &ObjectPath,
+        bytes: Bytes,
+        mime: &'static str,
+    ) -> object_store::Result<()> {
+        let mut options = PutOptions::from(PutMode::Create);
+        if self.content_type {
+            options
+                .attributes
+                .insert(Attribute::ContentType, mime.into());
+        }
+        self.inner
+            .put_opts(location, PutPayload::from_bytes(bytes), options)
+            .await
+            .map(drop)
+    }
+
+    /// Best-effort undo of a partial save. A failure here must not hide the
+    /// error that caused the rollback, so it is only logged, with the path,
+    /// for someone to clean up.
+    async fn roll_back(&self, written: &[ObjectPath]) {
+        for location in written {
+            if let Err(err) = self.inner.delete(location).await {
+                tracing::warn!(path = %location, error = %err, "could not roll back media object");
+            }
+        }
+    }
+}
