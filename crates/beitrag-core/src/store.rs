@@ -75,6 +75,8 @@ pub trait Store: Send + Sync {
 
     /// Every tag and category.
     async fn terms(&self) -> StoreResult<Vec<Term>>;
+    /// The tags and categories of one post.
+    async fn terms_of_post(&self, post: PostId) -> StoreResult<Vec<Term>>;
 
     /// Inserts a comment.
     async fn add_comment(&self, comment: &NewComment) -> StoreResult<CommentId>;
@@ -233,6 +235,8 @@ pub trait Store: Send + Sync {
     async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64>;
     /// A post's revisions, oldest first.
     async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>>;
+    /// How many responses have each status (statuses without any are left out).
+    async fn comment_counts(&self) -> StoreResult<Vec<(CommentStatus, i64)>>;
     /// The id of a post's newest revision.
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>>;
 }

@@ -234,3 +234,20 @@ pub(crate) async fn set_notify(
     )
     .await
 }
+
+/// Responses per status, in one grouped count.
+pub(crate) async fn counts(db: &mut Db<'_>) -> Result<Vec<(CommentStatus, i64)>, sqlx::Error> {
+    let rows = db
+        .all(query(
+            "select status, count(*) as n from comments group by status order by status",
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let s: String = r.try_get("status")?;
+            let status = CommentStatus::parse(&s)
+                .ok_or_else(|| sqlx::Error::Decode(format!("status: unknown word `{s}`").into()))?;
+            Ok((status, r.try_get("n")?))
+        })
+        .collect()
+}

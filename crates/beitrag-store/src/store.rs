@@ -543,6 +543,18 @@ impl Store for SqlStore {
         read!(self, editing::revisions, post)
     }
 
+    async fn comment_counts(&self) -> StoreResult<Vec<(CommentStatus, i64)>> {
+        read!(self, moderation::counts)
+    }
+
+    async fn terms_of_post(&self, post: PostId) -> StoreResult<Vec<Term>> {
+        let mut conn = self.conn().await?;
+        let mut by_post = terms::of_posts(&mut Db::new(&mut conn, &self.count), &[post])
+            .await
+            .map_err(map)?;
+        Ok(by_post.remove(&post).unwrap_or_default())
+    }
+
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>> {
         read!(self, editing::latest_revision, post)
     }

@@ -14,6 +14,18 @@ pub enum WebError {
     /// The client sent something we cannot use.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Not logged in, or the credentials are wrong.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Logged in, but not allowed (includes a missing CSRF token).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The body is larger than allowed.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The body's type is not accepted.
+    #[error("{0}")]
+    UnsupportedType(String),
     /// A core service failed.
     #[error(transparent)]
     Core(#[from] beitrag_core::Error),
@@ -42,9 +54,20 @@ impl WebError {
             Self::BadRequest(_) | Self::Core(beitrag_core::Error::Invalid { .. }) => {
                 StatusCode::BAD_REQUEST
             }
-            Self::Core(beitrag_core::Error::SlugTaken(_) | beitrag_core::Error::LoginTaken(_)) => {
-                StatusCode::CONFLICT
+            Self::Core(
+                beitrag_core::Error::SlugTaken(_)
+                | beitrag_core::Error::LoginTaken(_)
+                | beitrag_core::Error::EditConflict(_),
+            ) => StatusCode::CONFLICT,
+            Self::Unauthenticated | Self::Core(beitrag_core::Error::Unauthenticated) => {
+                StatusCode::UNAUTHORIZED
             }
+            Self::Forbidden(_) | Self::Core(beitrag_core::Error::Forbidden(_)) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::Core(beitrag_core::Error::Throttled(_)) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -6,11 +6,13 @@
 //! implementation: it sees `beitrag_core::Store` only.
 
 pub mod akismet;
+pub mod auth;
 pub mod cache;
 pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod mail;
+pub mod problem;
 pub mod routes;
 pub mod state;
 pub mod templates;

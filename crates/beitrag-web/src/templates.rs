@@ -22,6 +22,14 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("message.html", include_str!("../templates/message.html")),
+    // The admin's templates have a `/` in their names, so a theme can never
+    // replace them.
+    ("admin/base.html", include_str!("../templates/admin/base.html")),
+    ("admin/login.html", include_str!("../templates/admin/login.html")),
+    (
+        "admin/dashboard.html",
+        include_str!("../templates/admin/dashboard.html"),
+    ),
 ];
 
 /// The template environment.

@@ -38,6 +38,9 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Personal access tokens for the JSON API.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Read and change site settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -100,6 +103,34 @@ pub enum UserCommand {
     Passwd {
         /// Login name.
         login: String,
+    },
+}
+
+/// `beitrag token …`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a user; prints it once.
+    Add {
+        /// Login name of the owner.
+        login: String,
+        /// What the token is for (e.g. "Laptop", "Backup script").
+        #[arg(long)]
+        name: String,
+        /// read or write.
+        #[arg(long, default_value = "read")]
+        scope: String,
+    },
+    /// List a user's tokens (never the secrets).
+    List {
+        /// Login name of the owner.
+        login: String,
+    },
+    /// Revoke a token.
+    Revoke {
+        /// Login name of the owner.
+        login: String,
+        /// Token id (from `token list`).
+        id: i64,
     },
 }
 

@@ -2,6 +2,8 @@
 //! through one dispatcher, because permalink patterns are configurable and
 //! category paths nest, which static route tables cannot express.
 
+mod admin;
+mod api;
 mod assets;
 mod comments;
 mod content;
@@ -39,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .route("/xmlrpc", axum::routing::post(linkback::xmlrpc))
         .route("/webmention", axum::routing::post(webmention::receive))
         .route("/webmention/status/{id}", get(webmention::status))
+        .merge(admin::router())
+        .merge(api::router())
         .fallback(dispatch)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))

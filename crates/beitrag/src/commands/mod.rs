@@ -10,7 +10,8 @@ use beitrag_core::service::{settings, user};
 
 use crate::cli::PrivacyCommand;
 use crate::cli::{
-    Cli, Command, CommentsCommand, ConfigCommand, PostCommand, SettingsCommand, UserCommand,
+    Cli, Command, CommentsCommand, ConfigCommand, PostCommand, SettingsCommand, TokenCommand,
+    UserCommand,
 };
 use crate::{config, server};
 
@@ -42,6 +43,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Check => check(&cfg).await,
         Command::Config(_) => Ok(()),
         Command::User(cmd) => user_command(&cfg, cmd).await,
+        Command::Token(cmd) => token_command(&cfg, cmd).await,
         Command::Settings(cmd) => settings_command(&cfg, cmd).await,
         Command::Post(cmd) => post_command(&cfg, cmd).await,
         Command::Comments(cmd) => comments_command(&cfg, cmd).await,
@@ -165,6 +167,56 @@ async fn user_command(cfg: &beitrag_core::config::Config, cmd: UserCommand) -> R
             } else {
                 out!("Password for `{login}` changed");
             }
+        }
+    }
+    Ok(())
+}
+
+async fn token_command(cfg: &beitrag_core::config::Config, cmd: TokenCommand) -> Result<()> {
+    use beitrag_core::model::{Scope, TokenId};
+    use beitrag_core::service::auth;
+    let store = server::open_store(cfg).await?;
+    let owner = |login: String| {
+        let store = store.clone();
+        async move {
+            store
+                .user_by_login(&login)
+                .await?
+                .with_context(|| format!("no user `{login}`"))
+        }
+    };
+    match cmd {
+        TokenCommand::Add { login, name, scope } => {
+            let scope = Scope::parse(&scope)
+                .with_context(|| format!("unknown scope `{scope}`: use read or write"))?;
+            let user = owner(login).await?;
+            let (id, secret) =
+                auth::create_token(store.as_ref(), &user, &name, scope, chrono::Utc::now()).await?;
+            out!("Token {} ({scope}) for `{}`: {secret}", id.0, user.login);
+            out!("Send it as `Authorization: Bearer {secret}`. It is not shown again.");
+        }
+        TokenCommand::List { login } => {
+            let user = owner(login).await?;
+            for t in store.tokens_of_user(user.id).await? {
+                let used = t.last_used_at.map_or_else(
+                    || "never used".to_owned(),
+                    |at| format!("last used {}", at.to_rfc3339()),
+                );
+                out!(
+                    "{}	{}	{}	created {}	{used}",
+                    t.id.0,
+                    t.scope,
+                    t.name,
+                    t.created_at.to_rfc3339()
+                );
+            }
+        }
+        TokenCommand::Revoke { login, id } => {
+            let user = owner(login).await?;
+            if store.delete_token(user.id, TokenId(id)).await? == 0 {
+                anyhow::bail!("`{}` has no token {id}", user.login);
+            }
+            out!("Token {id} revoked");
         }
     }
     Ok(())

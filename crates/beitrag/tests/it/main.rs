@@ -7,7 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
+mod session;
 
+mod admin_auth;
+mod api_posts;
 mod cli;
 mod comments;
 mod feeds;

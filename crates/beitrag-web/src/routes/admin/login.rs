@@ -1,0 +1,184 @@
+//! Logging in and out. Wrong login and wrong password get the same answer;
+//! repeated failures are slowed down per account and per address by the
+//! core service.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use beitrag_core::service::auth::{self, Credentials};
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::auth::{AdminSession, check_csrf, clear_cookie, session_cookie};
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// A login form is good for an hour.
+const FORM_MAX_AGE: i64 = 3600;
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Next {
+    next: Option<String>,
+}
+
+/// Only local admin paths are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with("/admin/") && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/admin/",
+    }
+}
+
+fn page(
+    state: &AppState,
+    status: StatusCode,
+    login: &str,
+    next: &str,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let token = state
+        .signer()
+        .sign("login", &Utc::now().timestamp().to_string());
+    let html = state.templates().render(
+        "admin/login.html",
+        minijinja::context! { login, next, error, token },
+    )?;
+    Ok((
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response())
+}
+
+/// `GET /admin/login`
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    Query(q): Query<Next>,
+) -> Result<Response, WebError> {
+    page(
+        &state,
+        StatusCode::OK,
+        "",
+        safe_next(q.next.as_deref()),
+        None,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /admin/login`
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let next = safe_next(f.next.as_deref()).to_owned();
+    let fresh = state
+        .signer()
+        .verify("login", &f.token)
+        .and_then(|t| t.parse::<i64>().ok())
+        .is_some_and(|t| (0..FORM_MAX_AGE).contains(&(Utc::now().timestamp() - t)));
+    if !fresh {
+        return page(
+            &state,
+            StatusCode::FORBIDDEN,
+            &f.login,
+            &next,
+            Some("The login form expired. Please try again.".into()),
+        );
+    }
+    let ip = beitrag_core::service::comment::truncate_ip(peer.ip());
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let creds = Credentials {
+        login: &f.login,
+        password: &f.password,
+        ip: &ip,
+        user_agent: agent,
+    };
+    match auth::login(state.store(), &creds, Utc::now()).await {
+        Ok(new) => {
+            let site = state.site().await?;
+            Ok((
+                StatusCode::SEE_OTHER,
+                [
+                    (header::LOCATION, next),
+                    (
+                        header::SET_COOKIE,
+                        session_cookie(&site.settings.base_url, &new.token),
+                    ),
+                ],
+            )
+                .into_response())
+        }
+        Err(beitrag_core::Error::Unauthenticated) => page(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            &f.login,
+            &next,
+            Some("Wrong login or password.".into()),
+        ),
+        Err(beitrag_core::Error::Throttled(secs)) => {
+            let mut res = page(
+                &state,
+                StatusCode::TOO_MANY_REQUESTS,
+                &f.login,
+                &next,
+                Some(format!(
+                    "Too many failed attempts. Please wait {secs} seconds."
+                )),
+            )?;
+            if let Ok(v) = secs.to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+    /// `all` ends every session of the user ("log out everywhere").
+    #[serde(default)]
+    scope: String,
+}
+
+/// `POST /admin/logout`
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    me: AdminSession,
+    Form(f): Form<LogoutForm>,
+) -> Result<Response, WebError> {
+    check_csrf(&me.session, Some(&f.csrf))?;
+    let only = (f.scope != "all").then_some(me.session.id);
+    auth::logout(state.store(), me.user.id, only).await?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/admin/login".to_owned()),
+            (header::SET_COOKIE, clear_cookie()),
+        ],
+    )
+        .into_response())
+}

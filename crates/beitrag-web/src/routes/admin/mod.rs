@@ -1,0 +1,148 @@
+//! The admin at `/admin`: server-rendered pages that work without
+//! JavaScript; `admin.js` adds live preview, autosave and shortcuts. Every
+//! page needs a session ([`AdminSession`]); every form carries the
+//! session's CSRF token; the role checks live in the core services.
+
+mod dashboard;
+mod login;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::auth::AdminSession;
+use crate::error::WebError;
+use crate::state::AppState;
+use beitrag_core::service::access::{Capability, can};
+
+const ADMIN_CSS: &str = include_str!("../../../static/admin.css");
+const ADMIN_JS: &str = include_str!("../../../static/admin.js");
+
+/// The admin's routes, with headers of their own: scripts only from this
+/// origin, never framed, never cached.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
+        .route("/admin/", get(dashboard::show))
+        .route("/admin/login", get(login::form).post(login::submit))
+        .route("/admin/logout", post(login::logout))
+        .route("/admin/static/admin.css", get(css))
+        .route("/admin/static/admin.js", get(js))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
+                 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        ADMIN_CSS,
+    )
+        .into_response()
+}
+
+async fn js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        ADMIN_JS,
+    )
+        .into_response()
+}
+
+/// What every admin page knows about the viewer.
+#[derive(Debug, Serialize)]
+pub(crate) struct Me {
+    id: i64,
+    login: String,
+    display_name: String,
+    role: &'static str,
+    /// Capabilities by name, for showing only what the viewer may use.
+    can: std::collections::BTreeMap<&'static str, bool>,
+}
+
+impl Me {
+    fn of(me: &AdminSession) -> Self {
+        let names = [
+            ("edit_own_posts", Capability::EditOwnPosts),
+            ("publish_own_posts", Capability::PublishOwnPosts),
+            ("edit_others_posts", Capability::EditOthersPosts),
+            ("moderate_comments", Capability::ModerateComments),
+            ("manage_terms", Capability::ManageTerms),
+            ("upload_media", Capability::UploadMedia),
+            ("manage_users", Capability::ManageUsers),
+            ("manage_settings", Capability::ManageSettings),
+        ];
+        Self {
+            id: me.user.id.0,
+            login: me.user.login.clone(),
+            display_name: me.user.display_name.clone(),
+            role: me.user.role.as_str(),
+            can: names
+                .iter()
+                .map(|(n, c)| (*n, can(me.user.role, *c)))
+                .collect(),
+        }
+    }
+}
+
+/// The context of every admin page.
+#[derive(Serialize)]
+struct Frame<'a, P: Serialize> {
+    me: Me,
+    csrf: &'a str,
+    section: &'a str,
+    site_title: &'a str,
+    home_url: String,
+    page: P,
+}
+
+/// Renders an admin page: `template` under `admin/`, `section` marks the
+/// navigation entry, `page` is the page's own context (available as `page`).
+pub(crate) async fn render(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    template: &str,
+    section: &str,
+    page: impl Serialize,
+) -> Result<Response, WebError> {
+    let site = state.site().await?;
+    let html = state.templates().render(
+        &format!("admin/{template}"),
+        Frame {
+            me: Me::of(me),
+            csrf: &me.session.csrf,
+            section,
+            site_title: &site.settings.title,
+            home_url: site.url("/"),
+            page,
+        },
+    )?;
+    Ok((
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response())
+}

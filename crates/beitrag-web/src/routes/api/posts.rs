@@ -1,0 +1,566 @@
+//! `/api/v1/posts` and `/api/v1/pages`: list, get, create, update, delete,
+//! and revisions. Saving goes through `core::service::post::save_as`, so
+//! the API obeys the same role rules and conflict checks as the admin.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use beitrag_core::model::{
+    AdminPostQuery, OpenClosed, Post, PostCard, PostId, PostKind, PostStatus, RevisionId, Taxonomy,
+};
+use beitrag_core::service::access::{self, Capability, can};
+use beitrag_core::service::post::{PostInput, delete_as, save_as};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::body::{ApiPath as Path, ApiQuery as Query};
+use super::{ApiJson, Page, Paging};
+use crate::auth::ApiCaller;
+use crate::problem::Problem;
+use crate::state::{AppState, Site};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(list, create, get_one, update, delete, revisions),
+    components(schemas(PostOut, PostIn, RevisionOut, Page<PostOut>))
+)]
+pub(super) struct Api;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/posts", get(list).post(create))
+        .route(
+            "/api/v1/posts/{id}",
+            get(get_one).patch(update).delete(delete),
+        )
+        .route("/api/v1/posts/{id}/revisions", get(revisions))
+}
+
+/// A post or page as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PostOut {
+    id: i64,
+    /// `post` or `page`.
+    kind: String,
+    /// `draft`, `pending`, `published`, `scheduled` or `private`.
+    status: String,
+    slug: String,
+    title: String,
+    /// Markdown source.
+    source: String,
+    /// HTML rendered at save time.
+    html: String,
+    excerpt: String,
+    /// Author login.
+    author: String,
+    published_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+    /// `open` or `closed`.
+    comment_status: String,
+    /// `open` or `closed`.
+    ping_status: String,
+    sticky: bool,
+    tags: Vec<String>,
+    /// Category paths such as `Social Media/Strategie`.
+    categories: Vec<String>,
+    /// TrackBack URLs pinged on publication.
+    trackbacks: Vec<String>,
+    /// Public URL (also for drafts: where it will live).
+    url: String,
+    /// Newest revision; send it back as `base_revision` to detect conflicts.
+    revision: Option<i64>,
+}
+
+/// Fields to create or change. On update, absent fields keep their value.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PostIn {
+    /// `post` (default) or `page`; only when creating.
+    kind: Option<String>,
+    title: Option<String>,
+    /// Markdown.
+    source: Option<String>,
+    slug: Option<String>,
+    /// `draft`, `pending`, `published`, `scheduled` or `private`. A
+    /// `published` post with a future `published_at` is scheduled.
+    status: Option<String>,
+    excerpt: Option<String>,
+    /// Author login (default: the caller).
+    author: Option<String>,
+    published_at: Option<DateTime<Utc>>,
+    comment_status: Option<String>,
+    ping_status: Option<String>,
+    sticky: Option<bool>,
+    tags: Option<Vec<String>>,
+    categories: Option<Vec<String>>,
+    trackbacks: Option<Vec<String>>,
+    /// The `revision` the change is based on; a newer one on the server is
+    /// a 409 conflict instead of a silent overwrite.
+    base_revision: Option<i64>,
+}
+
+/// A saved version.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RevisionOut {
+    id: i64,
+    /// Login of who saved it.
+    author: String,
+    title: String,
+    source: String,
+    excerpt: String,
+    saved_at: DateTime<Utc>,
+}
+
+/// Filters of the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct Filter {
+    /// `post` (default) or `page`.
+    kind: Option<String>,
+    /// Only this status.
+    status: Option<String>,
+    /// Only by this author login.
+    author: Option<String>,
+    /// Only with this tag (slug).
+    tag: Option<String>,
+    /// Only in this category (path of slugs, e.g. `social-media/strategie`).
+    category: Option<String>,
+    /// Words in the title or text.
+    search: Option<String>,
+}
+
+fn bad(field: &str, detail: impl Into<String>) -> Problem {
+    let mut p = Problem::new(StatusCode::BAD_REQUEST, detail);
+    p.field = Some(field.into());
+    p
+}
+
+fn parse_word<T>(
+    field: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<T, Problem> {
+    parse(value).ok_or_else(|| bad(field, format!("`{value}` is not one of {allowed}")))
+}
+
+fn out(site: &Site, card: &PostCard, revision: Option<RevisionId>) -> PostOut {
+    let post = &card.post;
+    let (tags, categories) =
+        card.terms
+            .iter()
+            .fold((Vec::new(), Vec::new()), |(mut t, mut c), term| {
+                match term.taxonomy {
+                    Taxonomy::Tag => t.push(term.name.clone()),
+                    Taxonomy::Category => c.push(site.directory.category_names(term.id)),
+                }
+                (t, c)
+            });
+    PostOut {
+        id: post.id.0,
+        kind: post.kind.as_str().into(),
+        status: post.status.as_str().into(),
+        slug: post.slug.clone(),
+        title: post.title.clone(),
+        source: post.source.clone(),
+        html: post.html.clone(),
+        excerpt: post.excerpt.clone(),
+        author: card.author.login.clone(),
+        published_at: post.published_at,
+        updated_at: post.updated_at,
+        comment_status: post.comment_status.as_str().into(),
+        ping_status: post.ping_status.as_str().into(),
+        sticky: post.sticky,
+        tags,
+        categories,
+        trackbacks: post.trackbacks.clone(),
+        url: site.url(&site.directory.post_path(&site.settings, post)),
+        revision: revision.map(|r| r.0),
+    }
+}
+
+/// The post as the caller may see it: editable by them, or public.
+async fn visible_card(
+    state: &AppState,
+    caller: &ApiCaller,
+    id: i64,
+) -> Result<(PostCard, Option<RevisionId>), Problem> {
+    let store = state.store();
+    let post = store
+        .post_by_id(PostId(id))
+        .await?
+        .ok_or_else(|| Problem::from(crate::error::WebError::NotFound))?;
+    if !access::can_edit(&caller.user, &post) && !post.is_public_at(Utc::now()) {
+        return Err(crate::error::WebError::NotFound.into());
+    }
+    card_of(state, post).await
+}
+
+async fn card_of(state: &AppState, post: Post) -> Result<(PostCard, Option<RevisionId>), Problem> {
+    let store = state.store();
+    let author = store
+        .user_by_id(post.author_id)
+        .await?
+        .ok_or_else(|| Problem::from(crate::error::WebError::NotFound))?;
+    let terms = store.terms_of_post(post.id).await?;
+    let revision = store.latest_revision(post.id).await?;
+    Ok((
+        PostCard {
+            author: beitrag_core::model::Author {
+                id: author.id,
+                login: author.login,
+                display_name: author.display_name,
+                email: author.email,
+                bio: author.bio,
+                avatar_url: author.avatar_url,
+            },
+            comment_count: 0,
+            ping_count: 0,
+            terms,
+            post,
+        },
+        revision,
+    ))
+}
+
+#[utoipa::path(
+    get, path = "/posts", tag = "posts",
+    params(Filter, Paging),
+    responses(
+        (status = 200, description = "Posts the caller may edit, newest change first", body = Page<PostOut>),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(f): Query<Filter>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, Problem> {
+    let (limit, offset, page, per_page) = paging.limit_offset()?;
+    let site = state.site().await?;
+    let kind = match f.kind.as_deref() {
+        None => PostKind::Post,
+        Some(k) => parse_word("kind", k, PostKind::parse, "post, page")?,
+    };
+    let status = f
+        .status
+        .as_deref()
+        .map(|s| {
+            parse_word(
+                "status",
+                s,
+                PostStatus::parse,
+                "draft, pending, published, scheduled, private",
+            )
+        })
+        .transpose()?;
+    let mut author = match f.author.as_deref() {
+        None => None,
+        Some(login) => Some(
+            site.users
+                .iter()
+                .find(|u| u.login == login)
+                .map(|u| u.id)
+                .ok_or_else(|| bad("author", format!("no author `{login}`")))?,
+        ),
+    };
+    if !can(caller.user.role, Capability::EditOthersPosts) {
+        // Authors and contributors list their own posts only.
+        if author.is_some_and(|a| a != caller.user.id) {
+            return Ok(Problem::from(crate::error::WebError::Forbidden(
+                "you may only list your own posts".into(),
+            ))
+            .into_response());
+        }
+        author = Some(caller.user.id);
+    }
+    let term = match (f.tag.as_deref(), f.category.as_deref()) {
+        (Some(slug), _) => Some(
+            site.directory
+                .tag(slug)
+                .map(|t| t.id)
+                .ok_or_else(|| bad("tag", format!("no tag `{slug}`")))?,
+        ),
+        (None, Some(path)) => Some(
+            site.directory
+                .category_by_path(path)
+                .map(|t| t.id)
+                .ok_or_else(|| bad("category", format!("no category `{path}`")))?,
+        ),
+        (None, None) => None,
+    };
+    let list = state
+        .store()
+        .admin_posts(&AdminPostQuery {
+            kind: Some(kind),
+            status,
+            author,
+            term,
+            search: f.search,
+            offset,
+            limit,
+        })
+        .await?;
+    let items = list.items.iter().map(|c| out(&site, c, None)).collect();
+    Ok(axum::Json(Page {
+        items,
+        total: list.total,
+        page,
+        per_page,
+    })
+    .into_response())
+}
+
+#[utoipa::path(
+    get, path = "/posts/{id}", tag = "posts",
+    params(("id" = i64, Path, description = "Post id")),
+    responses(
+        (status = 200, body = PostOut),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn get_one(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<PostOut>, Problem> {
+    let (card, revision) = visible_card(&state, &caller, id).await?;
+    let site = state.site().await?;
+    Ok(axum::Json(out(&site, &card, revision)))
+}
+
+fn input_from(
+    body: PostIn,
+    existing: Option<&Post>,
+    existing_terms: (Vec<String>, Vec<String>),
+    author_login: String,
+) -> Result<(PostInput, Option<RevisionId>), Problem> {
+    let status = match body.status.as_deref() {
+        Some(s) => parse_word(
+            "status",
+            s,
+            PostStatus::parse,
+            "draft, pending, published, scheduled, private",
+        )?,
+        None => existing.map_or(PostStatus::Draft, |p| p.status),
+    };
+    let open_closed = |field: &str,
+                       v: Option<&str>,
+                       current: Option<OpenClosed>|
+     -> Result<Option<OpenClosed>, Problem> {
+        match v {
+            Some(v) => Ok(Some(parse_word(
+                field,
+                v,
+                OpenClosed::parse,
+                "open, closed",
+            )?)),
+            None => Ok(current),
+        }
+    };
+    let kind = match (existing, body.kind.as_deref()) {
+        (Some(p), None) => p.kind,
+        (Some(p), Some(k)) if PostKind::parse(k) == Some(p.kind) => p.kind,
+        (Some(_), Some(_)) => return Err(bad("kind", "a post cannot become a page or back")),
+        (None, Some(k)) => parse_word("kind", k, PostKind::parse, "post, page")?,
+        (None, None) => PostKind::Post,
+    };
+    let input = PostInput {
+        id: existing.map(|p| p.id),
+        kind,
+        status,
+        title: body
+            .title
+            .or_else(|| existing.map(|p| p.title.clone()))
+            .unwrap_or_default(),
+        slug: body.slug.or_else(|| existing.map(|p| p.slug.clone())),
+        source: body
+            .source
+            .or_else(|| existing.map(|p| p.source.clone()))
+            .unwrap_or_default(),
+        excerpt: body
+            .excerpt
+            .or_else(|| existing.map(|p| p.excerpt.clone()))
+            .unwrap_or_default(),
+        author: body.author.unwrap_or(author_login),
+        published_at: body
+            .published_at
+            .or_else(|| existing.and_then(|p| p.published_at)),
+        updated_at: None,
+        comment_status: open_closed(
+            "comment_status",
+            body.comment_status.as_deref(),
+            existing.map(|p| p.comment_status),
+        )?,
+        ping_status: open_closed(
+            "ping_status",
+            body.ping_status.as_deref(),
+            existing.map(|p| p.ping_status),
+        )?,
+        sticky: body
+            .sticky
+            .or_else(|| existing.map(|p| p.sticky))
+            .unwrap_or(false),
+        trackbacks: body
+            .trackbacks
+            .or_else(|| existing.map(|p| p.trackbacks.clone()))
+            .unwrap_or_default(),
+        tags: body.tags.unwrap_or(existing_terms.0),
+        categories: body.categories.unwrap_or(existing_terms.1),
+    };
+    Ok((input, body.base_revision.map(RevisionId)))
+}
+
+async fn saved(state: &AppState, id: PostId, status: StatusCode) -> Result<Response, Problem> {
+    state.invalidate();
+    let post = state
+        .store()
+        .post_by_id(id)
+        .await?
+        .ok_or_else(|| Problem::from(crate::error::WebError::NotFound))?;
+    let (card, revision) = card_of(state, post).await?;
+    let site = state.site().await?;
+    let mut res = (status, axum::Json(out(&site, &card, revision))).into_response();
+    if status == StatusCode::CREATED
+        && let Ok(v) = format!("/api/v1/posts/{}", id.0).parse()
+    {
+        res.headers_mut().insert(axum::http::header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+fn conflict_or(e: beitrag_core::Error) -> Problem {
+    match e {
+        beitrag_core::Error::EditConflict(current) => {
+            let mut p = Problem::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "the post was changed since the revision this is based on; its current title is `{}` — fetch it again, merge, and send the new revision",
+                    current.title
+                ),
+            );
+            p.field = Some("base_revision".into());
+            p
+        }
+        other => other.into(),
+    }
+}
+
+#[utoipa::path(
+    post, path = "/posts", tag = "posts",
+    request_body = PostIn,
+    responses(
+        (status = 201, description = "Created", body = PostOut),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(body): ApiJson<PostIn>,
+) -> Result<Response, Problem> {
+    let (input, _) = input_from(
+        body,
+        None,
+        (Vec::new(), Vec::new()),
+        caller.user.login.clone(),
+    )?;
+    let id = save_as(state.store(), &caller.user, input, None)
+        .await
+        .map_err(conflict_or)?;
+    saved(&state, id, StatusCode::CREATED).await
+}
+
+#[utoipa::path(
+    patch, path = "/posts/{id}", tag = "posts",
+    params(("id" = i64, Path, description = "Post id")),
+    request_body = PostIn,
+    responses(
+        (status = 200, body = PostOut),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<PostIn>,
+) -> Result<Response, Problem> {
+    let (card, _) = visible_card(&state, &caller, id).await?;
+    let site = state.site().await?;
+    let current = out(&site, &card, None);
+    let (input, base) = input_from(
+        body,
+        Some(&card.post),
+        (current.tags, current.categories),
+        card.author.login.clone(),
+    )?;
+    let id = save_as(state.store(), &caller.user, input, base)
+        .await
+        .map_err(conflict_or)?;
+    saved(&state, id, StatusCode::OK).await
+}
+
+#[utoipa::path(
+    delete, path = "/posts/{id}", tag = "posts",
+    params(("id" = i64, Path, description = "Post id")),
+    responses(
+        (status = 204, description = "Deleted with its comments and revisions"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn delete(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Problem> {
+    visible_card(&state, &caller, id).await?;
+    delete_as(state.store(), &caller.user, &[PostId(id)]).await?;
+    state.invalidate();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    get, path = "/posts/{id}/revisions", tag = "posts",
+    params(("id" = i64, Path, description = "Post id")),
+    responses(
+        (status = 200, description = "Oldest first", body = Vec<RevisionOut>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn revisions(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Vec<RevisionOut>>, Problem> {
+    let (card, _) = visible_card(&state, &caller, id).await?;
+    if !access::can_edit(&caller.user, &card.post) {
+        return Err(crate::error::WebError::NotFound.into());
+    }
+    let site = state.site().await?;
+    let revs = state.store().revisions(card.post.id).await?;
+    Ok(axum::Json(
+        revs.into_iter()
+            .map(|r| RevisionOut {
+                id: r.id.0,
+                author: site.directory.login(r.author_id).to_owned(),
+                title: r.title,
+                source: r.source,
+                excerpt: r.excerpt,
+                saved_at: r.saved_at,
+            })
+            .collect(),
+    ))
+}
