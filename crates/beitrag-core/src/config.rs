@@ -27,6 +27,27 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// Outgoing email.
     pub mail: MailConfig,
+    /// Uploaded images and files.
+    pub media: MediaConfig,
+}
+
+/// `[media]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaConfig {
+    /// Directory uploads are stored in (created when missing).
+    pub dir: PathBuf,
+    /// Largest upload in bytes.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from("media"),
+            max_upload_bytes: 10 * 1024 * 1024,
+        }
+    }
 }
 
 /// `[mail]`

@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 
 use crate::StoreError;
 use crate::model::{
-    AdminPostQuery, ApiToken, Comment, CommentFeedRow, CommentId, CommentStatus, NewComment,
-    NewSession, NewToken, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery,
-    PostWrite, Revision, RevisionId, Session, SessionId, Term, TokenId, User, UserId,
+    AdminPostQuery, ApiToken, Comment, CommentFeedRow, CommentId, CommentStatus, Media, MediaId,
+    NewComment, NewSession, NewToken, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage,
+    PostQuery, PostWrite, Revision, RevisionId, Session, SessionId, Term, TokenId, User, UserId,
 };
 
 /// Result of store calls.
@@ -189,6 +189,10 @@ pub trait Store: Send + Sync {
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>>;
     /// Stores a user's name, email, bio, avatar, role and disabled flag.
     async fn update_user(&self, user: &User) -> StoreResult<()>;
+    /// Turns two-factor authentication on (base32 secret) or off (empty).
+    async fn set_totp(&self, user: UserId, secret: &str) -> StoreResult<()>;
+    /// Marks a TOTP time step as used; `false` when it (or a later one) was.
+    async fn use_totp_step(&self, user: UserId, step: i64) -> StoreResult<bool>;
     /// Stores a new session.
     async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId>;
     /// The live session with this token hash and its enabled user.
@@ -237,6 +241,61 @@ pub trait Store: Send + Sync {
     async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>>;
     /// How many responses have each status (statuses without any are left out).
     async fn comment_counts(&self) -> StoreResult<Vec<(CommentStatus, i64)>>;
+    /// Records an upload (its `id` is ignored) and returns it with its id.
+    async fn add_media(&self, media: &Media) -> StoreResult<Media>;
+    /// One upload.
+    async fn media_by_id(&self, id: MediaId) -> StoreResult<Option<Media>>;
+    /// Uploads whose original lives at one of these paths.
+    async fn media_by_paths(&self, paths: &[String]) -> StoreResult<Vec<Media>>;
+    /// Uploads, newest first, and how many there are.
+    async fn media_list(&self, limit: i64, offset: i64) -> StoreResult<(Vec<Media>, i64)>;
+    /// Forgets an upload (the caller deletes the objects).
+    async fn delete_media(&self, id: MediaId) -> StoreResult<u64>;
+    /// Turns a due scheduled post into a published one; `false` when it
+    /// was not (any more) scheduled or not yet due. Exactly one caller wins.
+    async fn publish_scheduled(&self, id: PostId, now: DateTime<Utc>) -> StoreResult<bool>;
     /// The id of a post's newest revision.
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>>;
+
+    // Comments management.
+
+    /// Responses for moderation, newest first, filtered by status and post,
+    /// and how many match in all.
+    async fn comments_page(&self, filter: &CommentFilter) -> StoreResult<(Vec<Comment>, i64)>;
+
+    // Terms management.
+
+    /// How many posts visible at `now` each term has (terms without any
+    /// are left out).
+    async fn term_post_counts(
+        &self,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(crate::model::TermId, i64)>>;
+    /// Stores a term's name, slug and parent and records redirects, in one
+    /// transaction. No such term is `NotFound`; a slug another term of the
+    /// taxonomy has is `Conflict` (and nothing is written).
+    async fn update_term(&self, term: &Term, redirects: &[(String, String)]) -> StoreResult<()>;
+    /// Merges `from` into `into` in one transaction: every post of `from`
+    /// gets `into`, `from`'s child categories move under `into`, `from` is
+    /// deleted and the redirects are recorded. Returns how many posts
+    /// gained `into`. Either term missing is `NotFound`.
+    async fn merge_terms(
+        &self,
+        from: crate::model::TermId,
+        into: crate::model::TermId,
+        redirects: &[(String, String)],
+    ) -> StoreResult<u64>;
+}
+
+/// Which responses [`Store::comments_page`] lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentFilter {
+    /// Only this status; all when `None`.
+    pub status: Option<CommentStatus>,
+    /// Only responses to this post.
+    pub post: Option<PostId>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to return.
+    pub limit: i64,
 }

@@ -67,7 +67,7 @@ macro_rules! token_columns {
 macro_rules! user_columns_u {
     () => {
         "u.id, u.login, u.display_name, u.email, u.bio, u.avatar_url, u.role, u.password_hash, \
-         u.disabled, u.created_at"
+         u.disabled, u.totp_secret, u.created_at"
     };
 }
 
@@ -354,4 +354,36 @@ pub(crate) async fn delete_token(
             .bind(id.0),
     )
     .await
+}
+
+/// Turns two-factor authentication on (a secret) or off (empty).
+pub(crate) async fn set_totp(
+    db: &mut Db<'_>,
+    user: UserId,
+    secret: &str,
+) -> Result<(), sqlx::Error> {
+    db.execute(
+        query("update users set totp_secret = $1, totp_last_step = 0 where id = $2")
+            .bind(secret)
+            .bind(user.0),
+    )
+    .await
+    .map(drop)
+}
+
+/// Records the use of a TOTP time step; `false` when this or a later step
+/// was already used (a replayed code).
+pub(crate) async fn use_totp_step(
+    db: &mut Db<'_>,
+    user: UserId,
+    step: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = db
+        .execute(
+            query("update users set totp_last_step = $1 where id = $2 and totp_last_step < $1")
+                .bind(step)
+                .bind(user.0),
+        )
+        .await?;
+    Ok(n == 1)
 }

@@ -197,3 +197,22 @@ pub(crate) async fn revisions(db: &mut Db<'_>, post: PostId) -> Result<Vec<Revis
         })
         .collect()
 }
+
+/// `scheduled` → `published` for a due post, as one conditional update.
+pub(crate) async fn publish_scheduled(
+    db: &mut Db<'_>,
+    id: PostId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, sqlx::Error> {
+    let n = db
+        .execute(
+            query(
+                "update posts set status = 'published' \
+                 where id = $1 and status = 'scheduled' and published_at <= $2",
+            )
+            .bind(id.0)
+            .bind(crate::rows::secs(now)),
+        )
+        .await?;
+    Ok(n == 1)
+}

@@ -15,12 +15,14 @@
 //! `returning`, and no engine-specific functions.
 
 mod accounts;
+mod comment_admin;
 mod comments;
 mod connect;
 mod editing;
 mod error;
 mod exec;
 mod jobs;
+mod media;
 mod moderation;
 mod posts;
 mod rows;
@@ -28,6 +30,7 @@ mod save;
 mod settings;
 mod sql;
 mod store;
+mod term_admin;
 mod terms;
 mod users;
 

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use beitrag_core::Store;
 use beitrag_core::model::{
-    AdminPostQuery, ApiToken, Comment, CommentFeedRow, CommentId, CommentStatus, NewComment,
-    NewSession, NewToken, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery,
-    PostWrite, Revision, RevisionId, Session, SessionId, Term, TokenId, User, UserId,
+    AdminPostQuery, ApiToken, Comment, CommentFeedRow, CommentId, CommentStatus, Media, MediaId,
+    NewComment, NewSession, NewToken, NewUser, Post, PostId, PostKey, PostKind, PostList, PostPage,
+    PostQuery, PostWrite, Revision, RevisionId, Session, SessionId, Term, TokenId, User, UserId,
 };
 use beitrag_core::store::{PostWithTerms, StoreResult};
 use chrono::{DateTime, Utc};
@@ -19,7 +19,9 @@ use sqlx::pool::PoolConnection;
 
 use crate::error::map;
 use crate::exec::Db;
-use crate::{accounts, comments, editing, jobs, moderation, posts, save, settings, terms, users};
+use crate::{
+    accounts, comments, editing, jobs, media, moderation, posts, save, settings, terms, users,
+};
 
 /// A SQLite or PostgreSQL database behind one connection pool. Cheap to
 /// clone: clones share the pool and the statement counter.
@@ -467,6 +469,14 @@ impl Store for SqlStore {
         exclusive!(self, accounts::update_user, user)
     }
 
+    async fn set_totp(&self, user: UserId, secret: &str) -> StoreResult<()> {
+        exclusive!(self, accounts::set_totp, user, secret)
+    }
+
+    async fn use_totp_step(&self, user: UserId, step: i64) -> StoreResult<bool> {
+        exclusive!(self, accounts::use_totp_step, user, step)
+    }
+
     async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId> {
         exclusive!(self, accounts::create_session, session)
     }
@@ -555,7 +565,71 @@ impl Store for SqlStore {
         Ok(by_post.remove(&post).unwrap_or_default())
     }
 
+    async fn add_media(&self, m: &Media) -> StoreResult<Media> {
+        exclusive!(self, media::add, m)
+    }
+
+    async fn media_by_id(&self, id: MediaId) -> StoreResult<Option<Media>> {
+        read!(self, media::by_id, id)
+    }
+
+    async fn media_by_paths(&self, paths: &[String]) -> StoreResult<Vec<Media>> {
+        read!(self, media::by_paths, paths)
+    }
+
+    async fn media_list(&self, limit: i64, offset: i64) -> StoreResult<(Vec<Media>, i64)> {
+        read!(self, media::list, limit, offset)
+    }
+
+    async fn delete_media(&self, id: MediaId) -> StoreResult<u64> {
+        exclusive!(self, media::delete, id)
+    }
+
+    async fn publish_scheduled(&self, id: PostId, now: DateTime<Utc>) -> StoreResult<bool> {
+        exclusive!(self, editing::publish_scheduled, id, now)
+    }
+
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>> {
         read!(self, editing::latest_revision, post)
+    }
+
+    async fn comments_page(
+        &self,
+        filter: &beitrag_core::store::CommentFilter,
+    ) -> StoreResult<(Vec<Comment>, i64)> {
+        read!(self, crate::comment_admin::page, filter)
+    }
+
+    async fn term_post_counts(
+        &self,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(beitrag_core::model::TermId, i64)>> {
+        read!(self, crate::term_admin::post_counts, now)
+    }
+
+    async fn update_term(&self, term: &Term, redirects: &[(String, String)]) -> StoreResult<()> {
+        let _writer = self.writing().await;
+        // Dropping the transaction on an error rolls the rename back.
+        let mut tx = self.pool.begin().await.map_err(map)?;
+        crate::term_admin::update(&mut Db::new(&mut tx, &self.count), term, redirects)
+            .await
+            .map_err(map)?;
+        tx.commit().await.map_err(map)
+    }
+
+    async fn merge_terms(
+        &self,
+        from: beitrag_core::model::TermId,
+        into: beitrag_core::model::TermId,
+        redirects: &[(String, String)],
+    ) -> StoreResult<u64> {
+        let _writer = self.writing().await;
+        let mut tx = self.pool.begin().await.map_err(map)?;
+        let gained =
+            crate::term_admin::merge(&mut Db::new(&mut tx, &self.count), from, into, redirects)
+                .await
+                .map_err(map)?;
+        tx.commit().await.map_err(map)?;
+        Ok(gained)
     }
 }

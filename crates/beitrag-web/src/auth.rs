@@ -172,3 +172,53 @@ impl FromRequestParts<AppState> for ApiCaller {
         Ok(caller)
     }
 }
+
+/// How long a password-reset link works.
+pub const RESET_MINUTES: i64 = 60;
+
+/// A short fingerprint of the password hash: a reset link names it, so the
+/// link stops working once the password has changed (one use only).
+fn fingerprint(password_hash: &str) -> String {
+    auth::hash_secret(password_hash)[..16].to_owned()
+}
+
+/// The signed token of a password-reset link for `user`.
+pub fn reset_token(state: &AppState, user: &User, now: chrono::DateTime<Utc>) -> String {
+    let expires = now.timestamp() + RESET_MINUTES * 60;
+    state.signer().sign(
+        "password-reset",
+        &format!(
+            "{}-{expires}-{}",
+            user.id.0,
+            fingerprint(&user.password_hash)
+        ),
+    )
+}
+
+/// The enabled user a reset token is good for, if it is genuine, unexpired
+/// and unused.
+pub async fn reset_user(
+    state: &AppState,
+    token: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<User>, WebError> {
+    let Some(payload) = state.signer().verify("password-reset", token) else {
+        return Ok(None);
+    };
+    let mut parts = payload.split('-');
+    let (Some(id), Some(expires), Some(print)) = (
+        parts.next().and_then(|p| p.parse::<i64>().ok()),
+        parts.next().and_then(|p| p.parse::<i64>().ok()),
+        parts.next(),
+    ) else {
+        return Ok(None);
+    };
+    if expires < now.timestamp() {
+        return Ok(None);
+    }
+    let user = state
+        .store()
+        .user_by_id(beitrag_core::model::UserId(id))
+        .await?;
+    Ok(user.filter(|u| !u.disabled && auth::secrets_match(&fingerprint(&u.password_hash), print)))
+}

@@ -35,6 +35,12 @@ pub enum WebError {
     /// A template failed to render.
     #[error("template: {0}")]
     Template(#[from] minijinja::Error),
+    /// Well-formed, but unusable (a damaged upload).
+    #[error("{0}")]
+    Unprocessable(String),
+    /// Something on our side failed (never the client's fault).
+    #[error("internal: {0}")]
+    Internal(String),
     /// The web layer could not be set up.
     #[error("startup: {0}")]
     Startup(String),
@@ -49,8 +55,15 @@ impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound
-            | Self::Core(beitrag_core::Error::NotFound)
+            | Self::Core(
+                beitrag_core::Error::NotFound
+                | beitrag_core::Error::Store(beitrag_core::StoreError::NotFound),
+            )
             | Self::Store(beitrag_core::StoreError::NotFound) => StatusCode::NOT_FOUND,
+            Self::Core(beitrag_core::Error::Closed(_) | beitrag_core::Error::Blocked(_)) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::Core(beitrag_core::Error::Duplicate) => StatusCode::CONFLICT,
             Self::BadRequest(_) | Self::Core(beitrag_core::Error::Invalid { .. }) => {
                 StatusCode::BAD_REQUEST
             }
@@ -67,6 +80,7 @@ impl WebError {
             }
             Self::Core(beitrag_core::Error::Throttled(_)) => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }

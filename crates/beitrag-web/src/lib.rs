@@ -12,6 +12,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod mail;
+pub mod media;
 pub mod problem;
 pub mod routes;
 pub mod state;

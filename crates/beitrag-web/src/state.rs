@@ -38,6 +38,10 @@ pub struct WebOptions {
     pub smtp_url: String,
     /// Sender of notifications.
     pub mail_from: String,
+    /// Where uploads are stored; in memory when `None` (tests of this crate).
+    pub media_dir: Option<PathBuf>,
+    /// Largest upload in bytes.
+    pub max_upload_bytes: u64,
 }
 
 impl Default for WebOptions {
@@ -53,6 +57,8 @@ impl Default for WebOptions {
             allow_private: Vec::new(),
             smtp_url: String::new(),
             mail_from: "beitrag <beitrag@localhost>".into(),
+            media_dir: None,
+            max_upload_bytes: 10 * 1024 * 1024,
         }
     }
 }
@@ -85,6 +91,7 @@ fn limiter<K: std::hash::Hash + Eq + Clone>(per_minute: u32) -> Option<KeyedLimi
 }
 
 struct Inner {
+    media: beitrag_media::MediaStore,
     store: Arc<dyn Store>,
     mailer: Option<crate::mail::Mailer>,
     wakeup: tokio::sync::Notify,
@@ -129,7 +136,14 @@ impl AppState {
         )
         .map_err(|e| WebError::Startup(e.to_string()))?;
         let mailer = crate::mail::Mailer::new(&options.smtp_url, &options.mail_from)?;
+        let media = match &options.media_dir {
+            Some(dir) => beitrag_media::MediaStore::local(dir).map_err(|e| {
+                WebError::Startup(format!("media directory {}: {e}", dir.display()))
+            })?,
+            None => beitrag_media::MediaStore::memory(),
+        };
         Ok(Self(Arc::new(Inner {
+            media,
             mailer,
             wakeup: tokio::sync::Notify::new(),
             outbound,
@@ -143,6 +157,11 @@ impl AppState {
             site: RwLock::new(None),
             options,
         })))
+    }
+
+    /// Where uploads live.
+    pub fn media(&self) -> &beitrag_media::MediaStore {
+        &self.0.media
     }
 
     /// The store.

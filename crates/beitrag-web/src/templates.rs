@@ -24,11 +24,65 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("message.html", include_str!("../templates/message.html")),
     // The admin's templates have a `/` in their names, so a theme can never
     // replace them.
-    ("admin/base.html", include_str!("../templates/admin/base.html")),
-    ("admin/login.html", include_str!("../templates/admin/login.html")),
+    (
+        "admin/base.html",
+        include_str!("../templates/admin/base.html"),
+    ),
+    (
+        "admin/login.html",
+        include_str!("../templates/admin/login.html"),
+    ),
     (
         "admin/dashboard.html",
         include_str!("../templates/admin/dashboard.html"),
+    ),
+    (
+        "admin/settings.html",
+        include_str!("../templates/admin/settings.html"),
+    ),
+    (
+        "admin/users.html",
+        include_str!("../templates/admin/users.html"),
+    ),
+    (
+        "admin/reset.html",
+        include_str!("../templates/admin/reset.html"),
+    ),
+    (
+        "admin/terms.html",
+        include_str!("../templates/admin/terms.html"),
+    ),
+    (
+        "admin/profile.html",
+        include_str!("../templates/admin/profile.html"),
+    ),
+    (
+        "admin/message.html",
+        include_str!("../templates/admin/message.html"),
+    ),
+    (
+        "admin/posts.html",
+        include_str!("../templates/admin/posts.html"),
+    ),
+    (
+        "admin/editor.html",
+        include_str!("../templates/admin/editor.html"),
+    ),
+    (
+        "admin/revisions.html",
+        include_str!("../templates/admin/revisions.html"),
+    ),
+    (
+        "admin/media.html",
+        include_str!("../templates/admin/media.html"),
+    ),
+    (
+        "admin/comments.html",
+        include_str!("../templates/admin/comments.html"),
+    ),
+    (
+        "admin/comment_edit.html",
+        include_str!("../templates/admin/comment_edit.html"),
     ),
 ];
 

@@ -101,6 +101,9 @@ async fn handle(state: &AppState, job: &Job) -> Outcome {
     };
     let post_id = PostId(first);
     match job.kind.as_str() {
+        beitrag_core::service::notify::MAIL_RESET => {
+            reset_mail(state, beitrag_core::model::UserId(first)).await
+        }
         MAIL_COMMENT | MAIL_REPLY => {
             mail(
                 state,
@@ -114,6 +117,7 @@ async fn handle(state: &AppState, job: &Job) -> Outcome {
             _ => Outcome::Give("bad payload".into()),
         },
         SEND_POST => send_post(state, post_id).await,
+        beitrag_core::service::post::PUBLISH => publish(state, post_id).await,
         PING => match (parts.next(), parts.next()) {
             (Some(source), Some(target)) => ping(state, source, target).await,
             _ => Outcome::Give("bad payload".into()),
@@ -229,6 +233,21 @@ async fn verify_webmention(
         }
         Err(beitrag_core::Error::Store(e)) => Outcome::Retry(e.to_string()),
         Err(e) => Outcome::Give(e.to_string()),
+    }
+}
+
+/// Publishes a scheduled post at its time. The conditional update lets
+/// exactly one worker (of any instance) make the change; a post that was
+/// unscheduled or moved in the meantime is left alone.
+async fn publish(state: &AppState, post_id: PostId) -> Outcome {
+    match state.store().publish_scheduled(post_id, Utc::now()).await {
+        Ok(true) => {
+            tracing::info!(post = post_id.0, "published scheduled post");
+            state.invalidate();
+            Outcome::Done
+        }
+        Ok(false) => Outcome::Done,
+        Err(e) => Outcome::Retry(e.to_string()),
     }
 }
 
@@ -389,6 +408,42 @@ async fn ping(state: &AppState, source: &str, target: &str) -> Outcome {
         },
         Ok(r) => Outcome::Retry(format!("the pingback server answered {}", r.status)),
         Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+/// Sends a one-time link to set a new password. The token is made now (not
+/// stored in the job), so the queue never holds a usable secret for long.
+async fn reset_mail(state: &AppState, id: beitrag_core::model::UserId) -> Outcome {
+    let Some(mailer) = state.mailer() else {
+        return Outcome::Give("email is not configured".into());
+    };
+    let user = match state.store().user_by_id(id).await {
+        Ok(Some(u)) if !u.disabled => u,
+        Ok(_) => return Outcome::Give("the account is gone or disabled".into()),
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let site = match state.site().await {
+        Ok(s) => s,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let token = crate::auth::reset_token(state, &user, Utc::now());
+    let link = site.url(&format!(
+        "/admin/reset?token={}",
+        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+    ));
+    let body = format!(
+        "Hello {},\n\nsomeone (hopefully you) asked to set a new password for your account `{}` at {}.\n\n\
+         Open this link within {} minutes to choose one:\n\n{link}\n\n\
+         If it was not you, ignore this mail; your password stays as it is.\n",
+        user.display_name,
+        user.login,
+        site.settings.title,
+        crate::auth::RESET_MINUTES
+    );
+    let subject = format!("[{}] Set a new password", site.settings.title);
+    match mailer.send(&user.email, &subject, body).await {
+        Ok(()) => Outcome::Done,
+        Err(e) => Outcome::Retry(e),
     }
 }
 

@@ -133,6 +133,8 @@ pub fn web_options(cfg: &Config, secret: String) -> WebOptions {
         allow_private: cfg.outbound.allow_private.clone(),
         smtp_url: cfg.mail.smtp_url.expose().to_owned(),
         mail_from: cfg.mail.from.clone(),
+        media_dir: Some(cfg.media.dir.clone()),
+        max_upload_bytes: cfg.media.max_upload_bytes,
     }
 }
 

@@ -6,6 +6,7 @@ mod account;
 mod comment;
 mod enums;
 mod job;
+mod media;
 mod post;
 mod term;
 mod user;
@@ -16,6 +17,7 @@ pub use account::{
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope};
 pub use job::{Job, JobId, JobState};
+pub use media::{Media, MediaId, MediaVariant};
 pub use post::{
     AdminPostQuery, ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage,
     PostQuery, PostWrite,

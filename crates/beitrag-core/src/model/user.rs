@@ -29,6 +29,8 @@ pub struct User {
     pub password_hash: String,
     /// A disabled account cannot log in or use its tokens.
     pub disabled: bool,
+    /// TOTP secret (base32); empty when two-factor authentication is off.
+    pub totp_secret: String,
     /// Account creation.
     pub created_at: DateTime<Utc>,
 }

@@ -134,6 +134,7 @@ mod tests {
             role,
             password_hash: String::new(),
             disabled: false,
+            totp_secret: String::new(),
             created_at: chrono::Utc::now(),
         }
     }

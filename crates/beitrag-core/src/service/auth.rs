@@ -46,6 +46,9 @@ pub struct Credentials<'a> {
     pub ip: &'a str,
     /// Browser, shortened by the caller.
     pub user_agent: &'a str,
+    /// The authenticator app's code, for accounts with two-factor
+    /// authentication (ignored for the others).
+    pub code: Option<&'a str>,
 }
 
 /// A new session: the cookie value is shown once.
@@ -121,7 +124,8 @@ pub async fn throttled_for(
     Ok(wait)
 }
 
-/// Checks the password and opens a session. Every failure is the same
+/// Checks the password (and, when the account has two-factor
+/// authentication, the code) and opens a session. Every failure is the same
 /// [`Error::Unauthenticated`]; too many recent failures are
 /// [`Error::Throttled`] before the password is even looked at.
 pub async fn login(store: &dyn Store, c: &Credentials<'_>, now: DateTime<Utc>) -> Result<NewLogin> {
@@ -141,6 +145,12 @@ pub async fn login(store: &dyn Store, c: &Credentials<'_>, now: DateTime<Utc>) -
             return Err(Error::Unauthenticated);
         }
     };
+    if !user.totp_secret.is_empty()
+        && !super::totp::check(store, &user, c.code.unwrap_or(""), now).await?
+    {
+        store.add_login_failure(&keys(c.login, c.ip), now).await?;
+        return Err(Error::Unauthenticated);
+    }
     store.clear_login_failures(&keys(c.login, c.ip)[0]).await?;
     let token = random_secret(43);
     let new = NewSession {
@@ -203,6 +213,10 @@ pub async fn create_token(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Error::invalid("name", "must be 1 to 100 characters"));
+    }
+    // PostgreSQL refuses NUL in text, and a name is one line.
+    if name.chars().any(char::is_control) {
+        return Err(Error::invalid("name", "contains control characters"));
     }
     if user.disabled {
         return Err(Error::Forbidden("the account is disabled".to_owned()));

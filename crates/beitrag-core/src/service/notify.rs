@@ -11,6 +11,22 @@ use crate::{Result, Store};
 pub const MAIL_COMMENT: &str = "mail.comment";
 /// Job kind: tell a commenter of an approved reply.
 pub const MAIL_REPLY: &str = "mail.reply";
+/// Job kind: send a user a one-time link to set a new password.
+pub const MAIL_RESET: &str = "mail.password-reset";
+
+/// Queues a password-reset mail for `user`; at most one per user every five
+/// minutes, so the form cannot be used to flood someone's inbox.
+pub async fn queue_reset(
+    store: &dyn Store,
+    user: crate::model::UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let key = format!("mail-reset:{}:{}", user.0, now.timestamp() / 300);
+    store
+        .enqueue_job(MAIL_RESET, &user.0.to_string(), Some(&key), now)
+        .await?;
+    Ok(())
+}
 
 /// Queues the notifications a newly stored response causes.
 pub async fn queue_new(

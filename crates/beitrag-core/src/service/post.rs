@@ -130,7 +130,9 @@ pub async fn save_as(
     write.saved_by = actor.id;
     if actor.role != Role::Administrator {
         // Raw HTML is an administrator's privilege, whoever wrote the post.
-        write.html = render(&write.source, Trust::Sanitised);
+        write.html =
+            crate::service::media::add_srcset(store, render(&write.source, Trust::Sanitised))
+                .await?;
     }
     let id = store
         .save_posts(std::slice::from_ref(&write))
@@ -143,7 +145,30 @@ pub async fn save_as(
     if matches!(write.status, PostStatus::Published | PostStatus::Scheduled) {
         crate::service::linkback::schedule(store, &[id], now).await?;
     }
+    queue_publication(store, &[id]).await?;
     Ok(id)
+}
+
+/// Job kind: turn a scheduled post into a published one at its time.
+pub const PUBLISH: &str = "post.publish";
+
+/// Queues the publication of those posts that are scheduled, once per
+/// publication time (saving again with the same time queues nothing new).
+pub async fn queue_publication(store: &dyn Store, ids: &[PostId]) -> Result<usize> {
+    let mut queued = 0;
+    for id in ids {
+        let Some(post) = store.post_by_id(*id).await? else {
+            continue;
+        };
+        if let (PostStatus::Scheduled, Some(at)) = (post.status, post.published_at) {
+            let key = format!("publish:{}:{}", id.0, at.timestamp());
+            store
+                .enqueue_job(PUBLISH, &id.0.to_string(), Some(&key), at)
+                .await?;
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }
 
 /// Deletes posts on behalf of `actor`, all or none.
@@ -194,6 +219,29 @@ async fn prepare(
     input: PostInput,
     now: DateTime<Utc>,
 ) -> Result<PostWrite> {
+    // PostgreSQL refuses NUL in text and no field has a use for control
+    // characters; the Markdown source keeps its line breaks and tabs.
+    let control = |s: &str, keep: &[char]| s.chars().any(|c| c.is_control() && !keep.contains(&c));
+    for (field, value, keep) in [
+        ("title", input.title.as_str(), &[][..]),
+        ("slug", input.slug.as_deref().unwrap_or(""), &[][..]),
+        ("author", input.author.as_str(), &[][..]),
+        ("body", input.source.as_str(), &['\n', '\r', '\t'][..]),
+        ("excerpt", input.excerpt.as_str(), &['\n', '\r', '\t'][..]),
+    ] {
+        if control(value, keep) {
+            return Err(Error::invalid(field, "contains control characters"));
+        }
+    }
+    if input
+        .tags
+        .iter()
+        .chain(input.categories.iter())
+        .chain(input.trackbacks.iter())
+        .any(|t| control(t, &[]))
+    {
+        return Err(Error::invalid("tags", "contains control characters"));
+    }
     let title = input.title.trim().to_owned();
     if title.is_empty() {
         return Err(Error::invalid("title", "is missing"));
@@ -258,7 +306,7 @@ async fn prepare(
     } else {
         Trust::Sanitised
     };
-    let html = render(&input.source, trust);
+    let html = crate::service::media::add_srcset(store, render(&input.source, trust)).await?;
 
     let categories: Vec<Vec<String>> = input
         .categories

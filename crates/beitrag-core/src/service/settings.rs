@@ -15,11 +15,28 @@ pub async fn load(store: &dyn Store) -> Result<Settings> {
 
 /// Validates and stores one setting.
 pub async fn set(store: &dyn Store, key: &str, value: &str) -> Result<Settings> {
+    set_many(store, &[(key.to_owned(), value.to_owned())]).await
+}
+
+/// Validates every pair, then stores them all in one transaction together
+/// with the redirects a new permalink pattern needs: one invalid value (the
+/// error names its key) and nothing is stored. A new permalink pattern
+/// records a redirect for every public post whose URL changes.
+pub async fn set_many(store: &dyn Store, pairs: &[(String, String)]) -> Result<Settings> {
     let old = load(store).await?;
     let mut new = old.clone();
-    new.set(key, value)?;
+    for (key, value) in pairs {
+        // PostgreSQL refuses NUL in text; lists may span lines.
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(Error::invalid(key, "contains control characters"));
+        }
+        new.set(key, value)?;
+    }
     let mut redirects = Vec::new();
-    if key == "permalink" && old.permalink.as_str() != new.permalink.as_str() {
+    if old.permalink.as_str() != new.permalink.as_str() {
         let users = store.users().await?;
         let directory = Directory::new(store.terms().await?, &users);
         let now = Utc::now();
@@ -33,12 +50,15 @@ pub async fn set(store: &dyn Store, key: &str, value: &str) -> Result<Settings> 
             }
         }
     }
-    let value = new
-        .get(key)
-        .ok_or_else(|| Error::invalid(key, "unknown setting"))?;
-    store
-        .put_settings(&[(key.to_owned(), value)], &redirects)
-        .await?;
+    let stored = pairs
+        .iter()
+        .map(|(key, _)| {
+            new.get(key)
+                .map(|value| (key.clone(), value))
+                .ok_or_else(|| Error::invalid(key, "unknown setting"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    store.put_settings(&stored, &redirects).await?;
     Ok(new)
 }
 

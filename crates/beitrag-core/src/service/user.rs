@@ -114,6 +114,55 @@ pub async fn set_password(store: &dyn Store, login: &str, password: &str) -> Res
     Ok(())
 }
 
+/// What users may change about themselves; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct ProfilePatch {
+    /// Name shown to readers.
+    pub display_name: Option<String>,
+    /// Contact address.
+    pub email: Option<String>,
+    /// Biography (plain text).
+    pub bio: Option<String>,
+}
+
+/// Changes a user's name, email and biography, validated like a new
+/// account's (errors name `name`, `email` or `bio`), and returns the
+/// stored user.
+pub async fn update_profile(store: &dyn Store, user: &User, patch: ProfilePatch) -> Result<User> {
+    let mut updated = user.clone();
+    if let Some(name) = patch.display_name {
+        updated.display_name = name.trim().to_owned();
+    }
+    if let Some(email) = patch.email {
+        updated.email = email.trim().to_owned();
+    }
+    if let Some(bio) = patch.bio {
+        updated.bio = bio;
+    }
+    // PostgreSQL refuses NUL in text; other control characters have no
+    // place in a name or address either (a biography keeps its line breaks).
+    let control =
+        |s: &str, allowed: &[char]| s.chars().any(|c| c.is_control() && !allowed.contains(&c));
+    for (field, value, allowed) in [
+        ("name", &updated.display_name, &[][..]),
+        ("email", &updated.email, &[][..]),
+        ("bio", &updated.bio, &['\n', '\r', '\t'][..]),
+    ] {
+        if control(value, allowed) {
+            return Err(Error::invalid(field, "contains control characters"));
+        }
+    }
+    validate(&UserInput {
+        login: updated.login.clone(),
+        display_name: updated.display_name.clone(),
+        email: updated.email.clone(),
+        role: updated.role,
+        bio: updated.bio.clone(),
+    })?;
+    store.update_user(&updated).await?;
+    Ok(updated)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,4 +37,5 @@ mod page;
 mod save;
 mod schema;
 mod settings;
+mod terms_admin;
 mod users;

@@ -101,6 +101,8 @@ async fn both_backends_have_same_tables_and_columns() {
             "jobs.dedupe_key",
             "jobs.done_at",
             "jobs.locked_until",
+            "media.height",
+            "media.width",
             "posts.published_at",
             "terms.parent_id",
             "users.avatar_url"
@@ -114,6 +116,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "comments",
             "jobs",
             "login_failures",
+            "media",
             "post_terms",
             "posts",
             "redirects",

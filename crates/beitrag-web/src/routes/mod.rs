@@ -33,16 +33,21 @@ const MAX_PATH: usize = 2048;
 /// Builds the router with its middleware.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.options().max_body_bytes;
+    // Room for the multipart framing around a file of the largest size.
+    let upload_limit = usize::try_from(state.options().max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     Router::new()
         .route("/static/style.css", get(assets::style))
         .route("/avatar/{file}", get(assets::avatar))
+        .route("/media/{*path}", get(crate::media::serve))
         .route("/comments/", axum::routing::post(comments::create))
         .route("/comments/unsubscribe/", get(comments::unsubscribe))
         .route("/xmlrpc", axum::routing::post(linkback::xmlrpc))
         .route("/webmention", axum::routing::post(webmention::receive))
         .route("/webmention/status/{id}", get(webmention::status))
-        .merge(admin::router())
-        .merge(api::router())
+        .merge(admin::router(upload_limit))
+        .merge(api::router(upload_limit))
         .fallback(dispatch)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))
@@ -117,8 +122,14 @@ async fn dispatch(
         return Ok(http::redirect(&canonical, uri.query()));
     }
     let page = match route {
-        Route::List(archive, n) => pages::list(&state, &site, &archive, n).await?,
-        Route::Feed(archive, format) => feeds::posts(&state, &site, &archive, format).await?,
+        Route::List(archive, n) => match pages::list(&state, &site, &archive, n).await {
+            Err(WebError::NotFound) => return moved(&state, &path, uri.query()).await,
+            other => other?,
+        },
+        Route::Feed(archive, format) => match feeds::posts(&state, &site, &archive, format).await {
+            Err(WebError::NotFound) => return moved(&state, &path, uri.query()).await,
+            other => other?,
+        },
         Route::CommentsFeed(format) => feeds::comments(&state, &site, None, format).await?,
         Route::PostCommentsFeed(post_path, format) => {
             match content::find(&state, &site, &post_path).await? {
@@ -184,6 +195,15 @@ fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
         res.headers_mut().append(header::LINK, v);
     }
     res
+}
+
+/// An archive that is not there may have moved (a renamed or merged tag or
+/// category): follow the recorded redirect, else 404.
+async fn moved(state: &AppState, path: &str, query: Option<&str>) -> Result<Response, WebError> {
+    match state.store().redirect_for(path).await? {
+        Some(to) => Ok(http::redirect(&to, query)),
+        None => Err(WebError::NotFound),
+    }
 }
 
 async fn personal_extras(

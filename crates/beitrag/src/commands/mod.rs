@@ -257,6 +257,8 @@ async fn post_command(cfg: &beitrag_core::config::Config, cmd: PostCommand) -> R
             let summary = beitrag_import::import(store.as_ref(), &paths, dry_run).await?;
             if summary.written {
                 out!("imported {} files", summary.files.len());
+                beitrag_core::service::post::queue_publication(store.as_ref(), &summary.ids)
+                    .await?;
                 if send_linkbacks {
                     let queued = beitrag_core::service::linkback::schedule(
                         store.as_ref(),

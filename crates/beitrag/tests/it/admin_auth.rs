@@ -25,7 +25,10 @@ async fn logs_in_and_out_with_a_session_in_the_database(backend: Backend) {
         (401, 401)
     );
     let (a, b) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
-    assert!(a.contains("Wrong login or password.") && b.contains("Wrong login or password."));
+    assert!(
+        a.contains("Wrong login, password or code.")
+            && b.contains("Wrong login, password or code.")
+    );
     assert!(!a.contains("falsch"), "the password is never echoed");
 
     let admin = Admin::login(&app, "redakteurin", &password).await;

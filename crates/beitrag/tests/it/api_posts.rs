@@ -230,6 +230,27 @@ async fn api_answers_bad_input_with_problem_details(backend: Backend) {
             Some("author"),
         ),
         (
+            M::POST,
+            "/api/v1/posts",
+            Some(json!({"title": "A\u{0}B"})),
+            400,
+            Some("title"),
+        ),
+        (
+            M::POST,
+            "/api/v1/posts",
+            Some(json!({"title": "T", "source": "x\u{0}"})),
+            400,
+            Some("body"),
+        ),
+        (
+            M::POST,
+            "/api/v1/posts",
+            Some(json!({"title": "T", "tags": ["a\u{1}"]})),
+            400,
+            Some("tags"),
+        ),
+        (
             M::GET,
             "/api/v1/posts?per_page=1000",
             None,

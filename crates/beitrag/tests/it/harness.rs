@@ -101,6 +101,8 @@ pub struct TestApp {
     pub credentials: Option<Credentials>,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
+    /// Where uploads go (removed with the app).
+    pub media_dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -162,6 +164,8 @@ impl TestApp {
         cfg.limits.comments_per_minute_per_post = options.rate_limits.1;
         cfg.outbound.allow_private = options.allow_private;
         cfg.mail.smtp_url = Secret(options.smtp_url);
+        let media_dir = tempfile::tempdir().expect("media dir");
+        cfg.media.dir = media_dir.path().to_owned();
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
         // the server's queries and write through the same pool.
@@ -193,6 +197,7 @@ impl TestApp {
             credentials,
             store,
             db,
+            media_dir,
             shutdown: Some(tx),
             handle: Some(handle),
         }

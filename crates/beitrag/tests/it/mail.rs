@@ -11,7 +11,7 @@ const POST: &str = "/2011/02/fuenf-regeln-fuer-gute-moderation/";
 
 /// Headers and body of a raw message as Python's `email` package reads
 /// them (MIME words and transfer encodings decoded by an independent parser).
-fn decoded(raw: &str) -> String {
+pub fn decoded(raw: &str) -> String {
     let script = "import email, sys\nfrom email.header import decode_header, make_header\nm = email.message_from_string(sys.stdin.read())\nfor h in ('From', 'To', 'Subject'):\n    print(h + ': ' + str(make_header(decode_header(m[h]))))\nprint()\nprint(m.get_payload(decode=True).decode(m.get_content_charset() or 'utf-8'))\n";
     let mut child = std::process::Command::new("python3")
         .args(["-c", script])

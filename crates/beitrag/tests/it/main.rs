@@ -10,7 +10,16 @@ mod harness;
 mod session;
 
 mod admin_auth;
+mod admin_pages;
+mod admin_posts;
+mod api_comments;
+mod api_media;
+mod api_openapi;
 mod api_posts;
+mod api_settings_users;
+mod api_terms;
+mod browser;
+mod browser_admin;
 mod cli;
 mod comments;
 mod feeds;

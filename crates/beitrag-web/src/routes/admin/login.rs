@@ -20,6 +20,8 @@ const FORM_MAX_AGE: i64 = 3600;
 #[derive(Debug, Deserialize)]
 pub(crate) struct Next {
     next: Option<String>,
+    /// Set after a password reset, to say so.
+    reset: Option<String>,
 }
 
 /// Only local admin paths are followed after login (no open redirect).
@@ -37,12 +39,23 @@ fn page(
     next: &str,
     error: Option<String>,
 ) -> Result<Response, WebError> {
+    page_with(state, status, login, next, error, None)
+}
+
+fn page_with(
+    state: &AppState,
+    status: StatusCode,
+    login: &str,
+    next: &str,
+    error: Option<String>,
+    notice: Option<&str>,
+) -> Result<Response, WebError> {
     let token = state
         .signer()
         .sign("login", &Utc::now().timestamp().to_string());
     let html = state.templates().render(
         "admin/login.html",
-        minijinja::context! { login, next, error, token },
+        minijinja::context! { login, next, error, token, notice },
     )?;
     Ok((
         status,
@@ -60,12 +73,17 @@ pub(crate) async fn form(
     State(state): State<AppState>,
     Query(q): Query<Next>,
 ) -> Result<Response, WebError> {
-    page(
+    let notice = q
+        .reset
+        .is_some()
+        .then_some("Your password was changed. Log in with the new one.");
+    page_with(
         &state,
         StatusCode::OK,
         "",
         safe_next(q.next.as_deref()),
         None,
+        notice,
     )
 }
 
@@ -79,6 +97,9 @@ pub(crate) struct LoginForm {
     next: Option<String>,
     #[serde(default)]
     token: String,
+    /// Authenticator code, for accounts with two-factor authentication.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 /// `POST /admin/login`
@@ -113,6 +134,7 @@ pub(crate) async fn submit(
         password: &f.password,
         ip: &ip,
         user_agent: agent,
+        code: f.code.as_deref(),
     };
     match auth::login(state.store(), &creds, Utc::now()).await {
         Ok(new) => {
@@ -134,7 +156,7 @@ pub(crate) async fn submit(
             StatusCode::UNAUTHORIZED,
             &f.login,
             &next,
-            Some("Wrong login or password.".into()),
+            Some("Wrong login, password or code.".into()),
         ),
         Err(beitrag_core::Error::Throttled(secs)) => {
             let mut res = page(

@@ -3,8 +3,20 @@
 //! page needs a session ([`AdminSession`]); every form carries the
 //! session's CSRF token; the role checks live in the core services.
 
+mod comments;
 mod dashboard;
+mod editor;
+mod form;
 mod login;
+mod media;
+mod post_form;
+mod posts;
+mod profile;
+mod reset;
+mod revisions;
+mod settings;
+mod terms;
+mod users;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -22,13 +34,64 @@ const ADMIN_CSS: &str = include_str!("../../../static/admin.css");
 const ADMIN_JS: &str = include_str!("../../../static/admin.js");
 
 /// The admin's routes, with headers of their own: scripts only from this
-/// origin, never framed, never cached.
-pub fn router() -> Router<AppState> {
+/// origin, never framed, never cached. `upload_limit` is the body limit of
+/// the media upload form (the file plus its multipart framing).
+pub fn router(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
         .route("/admin/", get(dashboard::show))
         .route("/admin/login", get(login::form).post(login::submit))
         .route("/admin/logout", post(login::logout))
+        .route("/admin/posts", get(|| async { Redirect::permanent("/admin/posts/") }))
+        .route("/admin/posts/", get(posts::list))
+        .route("/admin/posts/bulk", post(posts::bulk))
+        .route("/admin/posts/new", get(editor::new).post(editor::create))
+        .route("/admin/posts/{id}/edit", get(editor::edit).post(editor::update))
+        .route("/admin/posts/{id}/delete", post(posts::delete))
+        .route("/admin/posts/{id}/revisions", get(revisions::list))
+        .route(
+            "/admin/posts/{id}/revisions/{rev}/restore",
+            post(revisions::restore),
+        )
+        .route("/admin/preview", post(editor::preview))
+        .route("/admin/media", get(|| async { Redirect::permanent("/admin/media/") }))
+        .route(
+            "/admin/media/",
+            get(media::list)
+                .post(media::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/media/{id}/delete", post(media::delete))
+        .route(
+            "/admin/comments",
+            get(|| async { Redirect::permanent("/admin/comments/") }),
+        )
+        .route("/admin/comments/", get(comments::list))
+        .route("/admin/comments/moderate", post(comments::moderate))
+        .route(
+            "/admin/comments/{id}/edit",
+            get(comments::edit_form).post(comments::edit),
+        )
+        .route(
+            "/admin/comments/{id}/reply",
+            get(comments::reply_form).post(comments::reply),
+        )
+        .route("/admin/forgot", get(reset::forgot_form).post(reset::forgot))
+        .route("/admin/reset", get(reset::reset_form).post(reset::reset))
+        .route("/admin/settings/", get(settings::show).post(settings::save))
+        .route("/admin/users/", get(users::list).post(users::invite))
+        .route("/admin/users/{id}", post(users::update))
+        .route("/admin/terms/", get(terms::list))
+        .route("/admin/terms/{id}", post(terms::update))
+        .route("/admin/terms/{id}/merge", post(terms::merge))
+        .route("/admin/profile/", get(profile::show).post(profile::save))
+        .route("/admin/profile/password", post(profile::password))
+        .route("/admin/profile/totp/start", post(profile::totp_start))
+        .route("/admin/profile/totp/enable", post(profile::totp_enable))
+        .route("/admin/profile/totp/disable", post(profile::totp_disable))
+        .route("/admin/profile/sessions/{id}/end", post(profile::end_session))
+        .route("/admin/profile/tokens", post(profile::create_token))
+        .route("/admin/profile/tokens/{id}/revoke", post(profile::revoke_token))
         .route("/admin/static/admin.css", get(css))
         .route("/admin/static/admin.js", get(js))
         .layer(SetResponseHeaderLayer::overriding(
@@ -68,6 +131,32 @@ async fn js() -> Response {
         ADMIN_JS,
     )
         .into_response()
+}
+
+/// A page saying what the viewer may not do (403) or what went wrong, in
+/// the admin's frame rather than as plain text.
+pub(crate) async fn message(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    section: &str,
+    text: &str,
+) -> Result<Response, WebError> {
+    #[derive(Serialize)]
+    struct Message<'a> {
+        title: &'a str,
+        text: &'a str,
+    }
+    let title = status.canonical_reason().unwrap_or("Error");
+    render(
+        state,
+        me,
+        status,
+        "message.html",
+        section,
+        Message { title, text },
+    )
+    .await
 }
 
 /// What every admin page knows about the viewer.

@@ -4,7 +4,12 @@
 //! generated from these handlers at `/api/v1/openapi.json`.
 
 mod body;
+mod comments;
+mod media;
 mod posts;
+mod settings;
+mod terms;
+mod users;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -30,9 +35,14 @@ pub(crate) use body::ApiJson;
     ),
     nest(
         (path = "/api/v1", api = posts::Api),
+        (path = "/api/v1", api = comments::Api),
+        (path = "/api/v1", api = terms::Api),
+        (path = "/api/v1", api = settings::Api),
+        (path = "/api/v1", api = users::Api),
+        (path = "/api/v1", api = media::Api),
     ),
     components(schemas(Problem)),
-    modifiers(&Security),
+    modifiers(&Security, &CommonProblems),
     security(("token" = []))
 )]
 pub struct ApiDoc;
@@ -56,17 +66,93 @@ impl Modify for Security {
     }
 }
 
+/// Answers any operation can give, added wherever a handler does not list
+/// them, so the document matches what clients really get: 401 (no or a
+/// wrong credential), 403 on unsafe methods (a `read` token, a missing CSRF
+/// token), and, for operations that take a body, 400 (malformed JSON), 413
+/// (too large) and 415 (not JSON).
+struct CommonProblems;
+
+impl Modify for CommonProblems {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::content::ContentBuilder;
+        use utoipa::openapi::response::ResponseBuilder;
+        use utoipa::openapi::schema::Ref;
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in doc.paths.paths.values_mut() {
+            let operations = [
+                (&mut item.get, true),
+                (&mut item.head, true),
+                (&mut item.post, false),
+                (&mut item.put, false),
+                (&mut item.patch, false),
+                (&mut item.delete, false),
+            ];
+            for (operation, safe) in operations {
+                let Some(op) = operation.as_mut() else {
+                    continue;
+                };
+                let mut common = vec![("401", "No credentials, or wrong ones")];
+                if !safe {
+                    common.push((
+                        "403",
+                        "A read-only token, a missing CSRF token, or a role that may not do this",
+                    ));
+                }
+                if op.request_body.is_some() {
+                    common.extend([
+                        ("400", "Malformed JSON, unknown fields or wrong types"),
+                        ("413", "The body is too large"),
+                        ("415", "The body is not JSON"),
+                    ]);
+                }
+                for (status, description) in common {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description));
+                }
+            }
+        }
+    }
+}
+
 /// The API's routes. Responses are never cached and never sniffed.
-pub fn router() -> Router<AppState> {
+pub fn router(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .merge(posts::router())
+        .merge(comments::router())
+        .merge(terms::router())
+        .merge(settings::router())
+        .merge(users::router())
+        .merge(media::router(upload_limit))
         .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .route("/api/v1", axum::routing::any(not_found))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+/// A 400 problem naming the request field at fault.
+pub(crate) fn invalid(field: &str, detail: impl Into<String>) -> Problem {
+    let mut p = Problem::new(axum::http::StatusCode::BAD_REQUEST, detail);
+    p.field = Some(field.into());
+    p
 }
 
 async fn not_found() -> Problem {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::body::{ApiPath as Path, ApiQuery as Query};
-use super::{ApiJson, Page, Paging};
+use super::{ApiJson, Page, Paging, invalid};
 use crate::auth::ApiCaller;
 use crate::problem::Problem;
 use crate::state::{AppState, Site};
@@ -132,19 +132,13 @@ pub(crate) struct Filter {
     search: Option<String>,
 }
 
-fn bad(field: &str, detail: impl Into<String>) -> Problem {
-    let mut p = Problem::new(StatusCode::BAD_REQUEST, detail);
-    p.field = Some(field.into());
-    p
-}
-
 fn parse_word<T>(
     field: &str,
     value: &str,
     parse: fn(&str) -> Option<T>,
     allowed: &str,
 ) -> Result<T, Problem> {
-    parse(value).ok_or_else(|| bad(field, format!("`{value}` is not one of {allowed}")))
+    parse(value).ok_or_else(|| invalid(field, format!("`{value}` is not one of {allowed}")))
 }
 
 fn out(site: &Site, card: &PostCard, revision: Option<RevisionId>) -> PostOut {
@@ -266,7 +260,7 @@ async fn list(
                 .iter()
                 .find(|u| u.login == login)
                 .map(|u| u.id)
-                .ok_or_else(|| bad("author", format!("no author `{login}`")))?,
+                .ok_or_else(|| invalid("author", format!("no author `{login}`")))?,
         ),
     };
     if !can(caller.user.role, Capability::EditOthersPosts) {
@@ -284,13 +278,13 @@ async fn list(
             site.directory
                 .tag(slug)
                 .map(|t| t.id)
-                .ok_or_else(|| bad("tag", format!("no tag `{slug}`")))?,
+                .ok_or_else(|| invalid("tag", format!("no tag `{slug}`")))?,
         ),
         (None, Some(path)) => Some(
             site.directory
                 .category_by_path(path)
                 .map(|t| t.id)
-                .ok_or_else(|| bad("category", format!("no category `{path}`")))?,
+                .ok_or_else(|| invalid("category", format!("no category `{path}`")))?,
         ),
         (None, None) => None,
     };
@@ -366,7 +360,7 @@ fn input_from(
     let kind = match (existing, body.kind.as_deref()) {
         (Some(p), None) => p.kind,
         (Some(p), Some(k)) if PostKind::parse(k) == Some(p.kind) => p.kind,
-        (Some(_), Some(_)) => return Err(bad("kind", "a post cannot become a page or back")),
+        (Some(_), Some(_)) => return Err(invalid("kind", "a post cannot become a page or back")),
         (None, Some(k)) => parse_word("kind", k, PostKind::parse, "post, page")?,
         (None, None) => PostKind::Post,
     };

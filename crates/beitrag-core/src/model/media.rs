@@ -1,0 +1,45 @@
+//! Uploaded images and files (the bytes live in an object store).
+
+use chrono::{DateTime, Utc};
+
+use super::UserId;
+
+/// Primary key of a media item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MediaId(pub i64);
+
+/// A resized copy of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaVariant {
+    /// Object path.
+    pub path: String,
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+}
+
+/// A stored upload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    /// Primary key.
+    pub id: MediaId,
+    /// Object path of the original, e.g. `2026/11/foto.jpg`; served at `/media/{path}`.
+    pub path: String,
+    /// The file name the uploader used.
+    pub name: String,
+    /// Sniffed MIME type.
+    pub mime: String,
+    /// Bytes of the original.
+    pub size: u64,
+    /// Pixels, for images.
+    pub width: Option<u32>,
+    /// Pixels, for images.
+    pub height: Option<u32>,
+    /// Resized copies, narrowest first.
+    pub variants: Vec<MediaVariant>,
+    /// Who uploaded it.
+    pub uploaded_by: UserId,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}

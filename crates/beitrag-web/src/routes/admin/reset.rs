@@ -1,0 +1,182 @@
+//! "Forgot your password?": a one-time link by email (through the durable
+//! mail queue). The answer never says whether an account exists.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use beitrag_core::service::{auth, notify, user};
+use chrono::Utc;
+use serde::Serialize;
+
+use super::form::Fields;
+use crate::auth::{RESET_MINUTES, reset_user};
+use crate::error::WebError;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Serialize)]
+struct Page {
+    /// Which form: `forgot`, `sent`, `reset`, `invalid`.
+    step: &'static str,
+    token: String,
+    error: Option<String>,
+    token_form: String,
+    minutes: i64,
+}
+
+fn page(state: &AppState, status: StatusCode, mut p: Page) -> Result<Response, WebError> {
+    p.minutes = RESET_MINUTES;
+    p.token_form = state
+        .signer()
+        .sign("forgot", &Utc::now().timestamp().to_string());
+    #[derive(Serialize)]
+    struct Ctx {
+        page: Page,
+    }
+    let html = state
+        .templates()
+        .render("admin/reset.html", Ctx { page: p })?;
+    Ok((
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            // The token in the URL must not leak to other sites.
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        html,
+    )
+        .into_response())
+}
+
+/// `GET /admin/forgot`
+pub(crate) async fn forgot_form(State(state): State<AppState>) -> Result<Response, WebError> {
+    page(
+        &state,
+        StatusCode::OK,
+        Page {
+            step: "forgot",
+            ..Page::default()
+        },
+    )
+}
+
+/// `POST /admin/forgot`: queues a mail when the login or address belongs
+/// to an enabled account; answers the same either way.
+pub(crate) async fn forgot(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let f = Fields::parse(&body);
+    let fresh = state
+        .signer()
+        .verify("forgot", f.get("form").unwrap_or_default())
+        .and_then(|t| t.parse::<i64>().ok())
+        .is_some_and(|t| (0..3600).contains(&(Utc::now().timestamp() - t)));
+    if !fresh {
+        return page(
+            &state,
+            StatusCode::FORBIDDEN,
+            Page {
+                step: "forgot",
+                error: Some("The form expired. Please try again.".into()),
+                ..Page::default()
+            },
+        );
+    }
+    let who = f.text("who").trim().to_lowercase();
+    if !who.is_empty() {
+        let users = state.store().users().await?;
+        if let Some(u) = users
+            .iter()
+            .find(|u| !u.disabled && (u.login == who || u.email.to_lowercase() == who))
+        {
+            notify::queue_reset(state.store(), u.id, Utc::now()).await?;
+            state.worker_wakeup().notify_one();
+        }
+    }
+    page(
+        &state,
+        StatusCode::OK,
+        Page {
+            step: "sent",
+            ..Page::default()
+        },
+    )
+}
+
+/// `GET /admin/reset?token=…`
+pub(crate) async fn reset_form(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    let token = Fields::query(query.as_deref()).text("token");
+    if reset_user(&state, &token, Utc::now()).await?.is_none() {
+        return page(
+            &state,
+            StatusCode::GONE,
+            Page {
+                step: "invalid",
+                ..Page::default()
+            },
+        );
+    }
+    page(
+        &state,
+        StatusCode::OK,
+        Page {
+            step: "reset",
+            token,
+            ..Page::default()
+        },
+    )
+}
+
+/// `POST /admin/reset`: sets the password, ends every session.
+pub(crate) async fn reset(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let f = Fields::parse(&body);
+    let token = f.text("token");
+    let Some(who) = reset_user(&state, &token, Utc::now()).await? else {
+        return page(
+            &state,
+            StatusCode::GONE,
+            Page {
+                step: "invalid",
+                ..Page::default()
+            },
+        );
+    };
+    let refused = |error: String| Page {
+        step: "reset",
+        token: token.clone(),
+        error: Some(error),
+        ..Page::default()
+    };
+    let new = f.text("new");
+    if new != f.text("repeat") {
+        return page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            refused("The two passwords differ.".into()),
+        );
+    }
+    match user::set_password(state.store(), &who.login, &new).await {
+        Ok(()) => {
+            auth::logout(state.store(), who.id, None).await?;
+            Ok((
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, "/admin/login?reset=1")],
+            )
+                .into_response())
+        }
+        Err(beitrag_core::Error::Invalid { message, .. }) => page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            refused(format!("The password {message}.")),
+        ),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,299 @@
+//! A post's revisions (`GET /admin/posts/{id}/revisions?from=&to=`): who
+//! saved when, a diff between any two as HTML with `<del>`/`<ins>`, and
+//! restoring one (`POST …/revisions/{rev}/restore`), which saves its
+//! title, text and excerpt as a new version through `save_as` — so the
+//! restore itself is a revision and can be undone the same way.
+
+use std::time::Duration;
+
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use beitrag_core::model::{Post, PostId, Revision, RevisionId};
+use beitrag_core::service::access::can_edit;
+use beitrag_core::service::post::save_as;
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use super::form::Fields;
+use super::post_form::stored_input;
+use super::{message, render};
+use crate::auth::AdminSession;
+use crate::error::WebError;
+use crate::state::{AppState, Site};
+
+/// A diff of a 2 MiB text must not hold a request for long: past this,
+/// `similar` falls back to a coarser (still correct) diff.
+const DIFF_TIMEOUT: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Serialize)]
+struct Row {
+    id: i64,
+    saved_by: String,
+    saved_at: String,
+    title: String,
+    is_from: bool,
+    is_to: bool,
+    latest: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Diff {
+    from: i64,
+    to: i64,
+    /// HTML: escaped text with `<del>` and `<ins>`.
+    title: String,
+    excerpt: String,
+    source: String,
+    same: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct RevisionsPage {
+    post_id: i64,
+    post_title: String,
+    kind: &'static str,
+    rows: Vec<Row>,
+    diff: Option<Diff>,
+    latest: Option<i64>,
+    notice: Option<String>,
+    notice_error: bool,
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Marks what changed from `old` to `new`: by line for texts, by word for
+/// one-line values.
+fn diff_html(old: &str, new: &str, by_words: bool) -> String {
+    let mut config = TextDiff::configure();
+    config.timeout(DIFF_TIMEOUT);
+    let diff = if by_words {
+        config.diff_words(old, new)
+    } else {
+        config.diff_lines(old, new)
+    };
+    let mut out = String::with_capacity(old.len().max(new.len()) + 64);
+    for change in diff.iter_all_changes() {
+        let text = escape(change.value());
+        match change.tag() {
+            ChangeTag::Equal => out.push_str(&text),
+            ChangeTag::Delete => {
+                out.push_str("<del>");
+                out.push_str(&text);
+                out.push_str("</del>");
+            }
+            ChangeTag::Insert => {
+                out.push_str("<ins>");
+                out.push_str(&text);
+                out.push_str("</ins>");
+            }
+        }
+    }
+    out
+}
+
+fn diff(from: &Revision, to: &Revision) -> Diff {
+    Diff {
+        from: from.id.0,
+        to: to.id.0,
+        title: diff_html(&from.title, &to.title, true),
+        excerpt: diff_html(&from.excerpt, &to.excerpt, false),
+        source: diff_html(&from.source, &to.source, false),
+        same: from.title == to.title && from.excerpt == to.excerpt && from.source == to.source,
+    }
+}
+
+fn name_of(site: &Site, rev: &Revision) -> String {
+    site.users
+        .iter()
+        .find(|u| u.id == rev.author_id)
+        .map_or_else(|| "(deleted user)".to_owned(), |u| u.display_name.clone())
+}
+
+async fn show(
+    state: &AppState,
+    me: &AdminSession,
+    post: &Post,
+    q: &Fields,
+    status: StatusCode,
+    notice: Option<(String, bool)>,
+) -> Result<Response, WebError> {
+    let site = state.site().await?;
+    let revisions = state.store().revisions(post.id).await?;
+    let find = |name: &str| {
+        q.id(name)
+            .and_then(|id| revisions.iter().position(|r| r.id.0 == id))
+    };
+    // By default: the newest change, i.e. the last two versions.
+    let last = revisions.len().checked_sub(1);
+    let to = find("to").or(last);
+    let from = find("from").or_else(|| to.map(|t| t.saturating_sub(1)));
+    let tz = site.settings.timezone;
+    let rows = revisions
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, r)| Row {
+            id: r.id.0,
+            saved_by: name_of(&site, r),
+            saved_at: r
+                .saved_at
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            title: r.title.clone(),
+            is_from: Some(i) == from,
+            is_to: Some(i) == to,
+            latest: Some(i) == last,
+        })
+        .collect();
+    let diff = match (from, to) {
+        (Some(f), Some(t)) => Some(diff(&revisions[f], &revisions[t])),
+        _ => None,
+    };
+    let (notice, notice_error) = notice.map_or((None, false), |(t, e)| (Some(t), e));
+    let page = RevisionsPage {
+        post_id: post.id.0,
+        post_title: post.title.clone(),
+        kind: post.kind.as_str(),
+        latest: revisions.last().map(|r| r.id.0),
+        rows,
+        diff,
+        notice,
+        notice_error,
+    };
+    let section = match post.kind {
+        beitrag_core::model::PostKind::Post => "posts",
+        beitrag_core::model::PostKind::Page => "pages",
+    };
+    render(state, me, status, "revisions.html", section, page).await
+}
+
+/// The post, if the viewer may edit it; `Err` holds the 403 page.
+async fn editable(
+    state: &AppState,
+    me: &AdminSession,
+    id: i64,
+) -> Result<Result<Post, Response>, WebError> {
+    let post = state
+        .store()
+        .post_by_id(PostId(id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if can_edit(&me.user, &post) {
+        Ok(Ok(post))
+    } else {
+        let text = "You may not see the revisions of this entry.";
+        Ok(Err(message(
+            state,
+            me,
+            StatusCode::FORBIDDEN,
+            "posts",
+            text,
+        )
+        .await?))
+    }
+}
+
+/// `GET /admin/posts/{id}/revisions?from=&to=`
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    me: AdminSession,
+    Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    let post = match editable(&state, &me, id).await? {
+        Ok(post) => post,
+        Err(page) => return Ok(page),
+    };
+    let q = Fields::query(query.as_deref());
+    let notice = q.id("restored").map(|r| {
+        (
+            format!("Revision {r} was restored and saved as the newest version."),
+            false,
+        )
+    });
+    show(&state, &me, &post, &q, StatusCode::OK, notice).await
+}
+
+/// `POST /admin/posts/{id}/revisions/{rev}/restore` (`base_revision`: the
+/// newest revision the page showed, so a save in between is not undone
+/// unseen).
+pub(crate) async fn restore(
+    State(state): State<AppState>,
+    me: AdminSession,
+    Path((id, rev)): Path<(i64, i64)>,
+    RawForm(body): RawForm,
+) -> Result<Response, WebError> {
+    let fields = Fields::parse(&body);
+    fields.check_csrf(&me)?;
+    let post = match editable(&state, &me, id).await? {
+        Ok(post) => post,
+        Err(page) => return Ok(page),
+    };
+    let store = state.store();
+    let revision = store
+        .revisions(post.id)
+        .await?
+        .into_iter()
+        .find(|r| r.id.0 == rev)
+        .ok_or(WebError::NotFound)?;
+    let site = state.site().await?;
+    let terms = store.terms_of_post(post.id).await?;
+    let mut input = stored_input(
+        &post,
+        site.directory.login(post.author_id),
+        &terms,
+        &site.directory,
+    );
+    input.title = revision.title;
+    input.source = revision.source;
+    input.excerpt = revision.excerpt;
+    let base = fields.id("base_revision").map(RevisionId);
+    let failed = |text: String| Some((text, true));
+    let (status, notice) = match save_as(store, &me.user, input, base).await {
+        Ok(_) => {
+            state.invalidate();
+            let to = format!("/admin/posts/{}/revisions?restored={rev}", post.id.0);
+            return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
+        }
+        Err(beitrag_core::Error::EditConflict(_)) => (
+            StatusCode::CONFLICT,
+            failed("Someone saved this entry after you opened this page; nothing was restored. Look at the newest revision first.".into()),
+        ),
+        Err(beitrag_core::Error::Forbidden(why)) => (StatusCode::FORBIDDEN, failed(why)),
+        Err(e @ (beitrag_core::Error::Invalid { .. } | beitrag_core::Error::SlugTaken(_))) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, failed(format!("Cannot restore: {e}")))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    show(&state, &me, &post, &Fields::default(), status, notice).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_changed_lines_when_diffing() {
+        let html = diff_html("a\n<b>\nc\n", "a\nB\nc\n", false);
+        assert_eq!(html, "a\n<del>&lt;b&gt;\n</del><ins>B\n</ins>c\n");
+        assert_eq!(
+            diff_html("Hallo Welt", "Hallo Leute", true),
+            "Hallo <del>Welt</del><ins>Leute</ins>"
+        );
+    }
+}
