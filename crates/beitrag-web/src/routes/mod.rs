@@ -198,11 +198,56 @@ fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
 }
 
 /// An archive that is not there may have moved (a renamed or merged tag or
-/// category): follow the recorded redirect, else 404.
+/// category): follow the recorded redirect, else 404. Redirects are
+/// recorded for an archive's root; its feeds and later pages follow it.
 async fn moved(state: &AppState, path: &str, query: Option<&str>) -> Result<Response, WebError> {
-    match state.store().redirect_for(path).await? {
-        Some(to) => Ok(http::redirect(&to, query)),
+    let (root, suffix) = archive_root(path);
+    match state.store().redirect_for(root).await? {
+        Some(to) => Ok(http::redirect(&format!("{to}{suffix}"), query)),
         None => Err(WebError::NotFound),
+    }
+}
+
+/// Splits `…/feed/`, `…/feed/atom/`, `…/feed/json/` and `…/page/N/` off an
+/// archive path: `(root, suffix)`.
+fn archive_root(path: &str) -> (&str, &str) {
+    for suffix in ["feed/atom/", "feed/json/", "feed/"] {
+        if let Some(root) = path.strip_suffix(suffix)
+            && root.ends_with('/')
+        {
+            return (root, &path[root.len()..]);
+        }
+    }
+    if let Some(rest) = path.strip_suffix('/')
+        && let Some((head, n)) = rest.rsplit_once('/')
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && !n.is_empty()
+        && let Some(root) = head.strip_suffix("page")
+        && root.ends_with('/')
+    {
+        return (root, &path[root.len()..]);
+    }
+    (path, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::archive_root;
+
+    #[test]
+    fn finds_archive_root_when_path_has_feed_or_page() {
+        assert_eq!(archive_root("/tag/alt/"), ("/tag/alt/", ""));
+        assert_eq!(archive_root("/tag/alt/feed/"), ("/tag/alt/", "feed/"));
+        assert_eq!(
+            archive_root("/tag/alt/feed/atom/"),
+            ("/tag/alt/", "feed/atom/")
+        );
+        assert_eq!(
+            archive_root("/category/a/b/page/3/"),
+            ("/category/a/b/", "page/3/")
+        );
+        assert_eq!(archive_root("/tag/page/"), ("/tag/page/", ""));
+        assert_eq!(archive_root("/tag/xpage/2/"), ("/tag/xpage/2/", ""));
     }
 }
 

@@ -255,6 +255,17 @@ async fn terms_are_renamed_and_merged_with_redirects(backend: Backend) {
     let old = app.get("/tag/moderation/").await;
     assert_eq!(old.status(), 301);
     assert_eq!(old.headers()["location"], "/tag/moderieren/");
+    // Its feeds and later pages follow.
+    for (from, to) in [
+        ("/tag/moderation/feed/", "/tag/moderieren/feed/"),
+        ("/tag/moderation/feed/atom/", "/tag/moderieren/feed/atom/"),
+        ("/tag/moderation/page/2/", "/tag/moderieren/page/2/"),
+    ] {
+        let res = app.get(from).await;
+        assert_eq!(res.status(), 301, "{from}");
+        assert_eq!(res.headers()["location"], to);
+    }
+    assert_eq!(app.get("/tag/gibt-es-nicht/feed/").await.status(), 404);
     let community = terms.iter().find(|t| t.slug == "community").unwrap();
     let res = admin
         .post(
