@@ -230,27 +230,6 @@ fn archive_root(path: &str) -> (&str, &str) {
     (path, "")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::archive_root;
-
-    #[test]
-    fn finds_archive_root_when_path_has_feed_or_page() {
-        assert_eq!(archive_root("/tag/alt/"), ("/tag/alt/", ""));
-        assert_eq!(archive_root("/tag/alt/feed/"), ("/tag/alt/", "feed/"));
-        assert_eq!(
-            archive_root("/tag/alt/feed/atom/"),
-            ("/tag/alt/", "feed/atom/")
-        );
-        assert_eq!(
-            archive_root("/category/a/b/page/3/"),
-            ("/category/a/b/", "page/3/")
-        );
-        assert_eq!(archive_root("/tag/page/"), ("/tag/page/", ""));
-        assert_eq!(archive_root("/tag/xpage/2/"), ("/tag/xpage/2/", ""));
-    }
-}
-
 async fn personal_extras(
     state: &AppState,
     page: &beitrag_core::model::PostPage,
@@ -309,5 +288,26 @@ async fn themed_not_found(State(state): State<AppState>, req: Request, next: Nex
             tracing::error!(error = ?e, "themed 404 failed");
             res
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::archive_root;
+
+    #[test]
+    fn finds_archive_root_when_path_has_feed_or_page() {
+        assert_eq!(archive_root("/tag/alt/"), ("/tag/alt/", ""));
+        assert_eq!(archive_root("/tag/alt/feed/"), ("/tag/alt/", "feed/"));
+        assert_eq!(
+            archive_root("/tag/alt/feed/atom/"),
+            ("/tag/alt/", "feed/atom/")
+        );
+        assert_eq!(
+            archive_root("/category/a/b/page/3/"),
+            ("/category/a/b/", "page/3/")
+        );
+        assert_eq!(archive_root("/tag/page/"), ("/tag/page/", ""));
+        assert_eq!(archive_root("/tag/xpage/2/"), ("/tag/xpage/2/", ""));
     }
 }
