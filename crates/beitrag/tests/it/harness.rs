@@ -187,7 +187,11 @@ impl TestApp {
             )
             .await
         });
+        // No pooled connections: after a 413 the server may close the
+        // connection without reading the rest of the body (as HTTP allows),
+        // and a reused connection would fail the next, unrelated request.
         let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
