@@ -60,6 +60,17 @@ pub enum Error {
     /// Someone else saved the post since the editor was opened.
     #[error("the post was changed by someone else since you opened it")]
     EditConflict(Box<crate::model::Post>),
+    /// Too many responses from one address or to one post; try again after
+    /// this many seconds.
+    #[error("too many responses; try again in {0} seconds")]
+    RateLimited(u64),
+    /// A link or token that worked once no longer does (used or expired).
+    #[error("this link is no longer valid")]
+    Gone,
+    /// The response changed while a moderation batch was applied; nothing
+    /// of the batch was stored.
+    #[error("a response changed meanwhile; nothing was changed, please reload")]
+    Changed,
     /// Password hashing failed (never for user input reasons).
     #[error("password hashing failed: {0}")]
     Password(String),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use beitrag_core::StoreError;
+use beitrag_core::store::Backend;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 
@@ -28,13 +29,13 @@ const SQLITE_PRAGMAS: &[&str] = &[
     "pragma synchronous = normal",
 ];
 
-/// The backend a database URL selects: `sqlite` for `sqlite:…`, `postgres`
+/// The backend a database URL selects: SQLite for `sqlite:…`, PostgreSQL
 /// for `postgres://…` (or `postgresql://…`), `None` for anything else.
-pub fn backend_of(url: &str) -> Option<&'static str> {
+pub fn backend_of(url: &str) -> Option<Backend> {
     if url.starts_with("sqlite:") {
-        Some("sqlite")
+        Some(Backend::Sqlite)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Some("postgres")
+        Some(Backend::Postgres)
     } else {
         None
     }
@@ -69,7 +70,7 @@ impl SqlStore {
             )));
         };
         sqlx::any::install_default_drivers();
-        let is_sqlite = backend == "sqlite";
+        let is_sqlite = backend == Backend::Sqlite;
         let url = if is_sqlite {
             sqlite_url(url)
         } else {
@@ -90,9 +91,12 @@ impl SqlStore {
             .connect(&url)
             .await
             .map_err(map)?;
-        tracing::debug!(backend, "database pool opened");
+        tracing::debug!(%backend, "database pool opened");
         Ok(SqlStore {
             write_lock: Arc::default(),
+            listener: Arc::new(crate::changes::Listener::new(
+                (!is_sqlite).then(|| url.clone()),
+            )),
             pool,
             backend,
             count: Arc::new(AtomicU64::new(0)),
@@ -102,7 +106,7 @@ impl SqlStore {
     /// Applies pending migrations of this backend's tree, each in its own
     /// transaction; applied ones are skipped (sqlx checks their checksums).
     pub(crate) async fn run_migrations(&self) -> Result<(), StoreError> {
-        let migrator = if self.backend == "sqlite" {
+        let migrator = if self.backend == Backend::Sqlite {
             &SQLITE
         } else {
             &POSTGRES
@@ -117,10 +121,10 @@ mod tests {
 
     #[test]
     fn picks_backend_when_scheme_known() {
-        assert_eq!(backend_of("sqlite:blog.db"), Some("sqlite"));
-        assert_eq!(backend_of("sqlite:///var/lib/blog.db"), Some("sqlite"));
-        assert_eq!(backend_of("postgres://u@h/db"), Some("postgres"));
-        assert_eq!(backend_of("postgresql://u@h/db"), Some("postgres"));
+        assert_eq!(backend_of("sqlite:blog.db"), Some(Backend::Sqlite));
+        assert_eq!(backend_of("sqlite:///var/lib/blog.db"), Some(Backend::Sqlite));
+        assert_eq!(backend_of("postgres://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(backend_of("postgresql://u@h/db"), Some(Backend::Postgres));
         assert_eq!(backend_of("mysql://u@h/db"), None);
     }
 

@@ -2,17 +2,17 @@
 //! on PostgreSQL `for update skip locked` lets several instances claim in
 //! parallel, while SQLite serialises writers anyway.
 
-use beitrag_core::model::{Comment, CommentId, CommentKind, Job, JobId, JobState, PostId};
+use beitrag_core::model::{JobId, JobRow, JobState, JobStatus};
+use beitrag_core::store::{Backend, JobFilter};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::exec::{Db, query};
-use crate::rows::{comment_from_row, secs};
-use crate::sql::comment_columns;
+use crate::rows::secs;
 
-fn job_from_row(row: &AnyRow) -> Result<Job, sqlx::Error> {
-    Ok(Job {
+fn job_from_row(row: &AnyRow) -> Result<JobRow, sqlx::Error> {
+    Ok(JobRow {
         id: JobId(row.try_get("id")?),
         kind: row.try_get("kind")?,
         payload: row.try_get("payload")?,
@@ -28,20 +28,22 @@ pub(crate) async fn enqueue(
     payload: &str,
     dedupe_key: Option<&str>,
     run_at: DateTime<Utc>,
+    max_attempts: i64,
     now: DateTime<Utc>,
 ) -> Result<JobId, sqlx::Error> {
     // `do update` with a no-op assignment, so `returning` yields the existing id.
     let row = db
         .one(
             query(
-                "insert into jobs (kind, payload, dedupe_key, run_at, created_at) values ($1, $2, $3, $4, $5) \
+                "insert into jobs (kind, payload, dedupe_key, run_at, created_at, max_attempts) values ($1, $2, $3, $4, $5, $6) \
                  on conflict (dedupe_key) do update set dedupe_key = excluded.dedupe_key returning id",
             )
             .bind(kind.to_owned())
             .bind(payload.to_owned())
             .bind(dedupe_key.map(str::to_owned))
             .bind(secs(run_at))
-            .bind(secs(now)),
+            .bind(secs(now))
+            .bind(max_attempts.max(1)),
         )
         .await?;
     Ok(JobId(row.try_get("id")?))
@@ -60,11 +62,11 @@ const CLAIM_POSTGRES: &str = "update jobs set locked_until = $2, attempts = atte
 /// Claims the next due job.
 pub(crate) async fn claim(
     db: &mut Db<'_>,
-    backend: &str,
+    backend: Backend,
     now: DateTime<Utc>,
     lease: i64,
-) -> Result<Option<Job>, sqlx::Error> {
-    let sql = if backend == "postgres" {
+) -> Result<Option<JobRow>, sqlx::Error> {
+    let sql = if backend == Backend::Postgres {
         CLAIM_POSTGRES
     } else {
         CLAIM_SQLITE
@@ -82,7 +84,7 @@ pub(crate) async fn finish(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     db.execute(
-        query("update jobs set done_at = $2, locked_until = null where id = $1")
+        query("update jobs set done_at = $2, locked_until = null, outcome = 'done' where id = $1")
             .bind(id.0)
             .bind(secs(now)),
     )
@@ -98,71 +100,144 @@ pub(crate) async fn retry(
     run_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     db.execute(
-        query("update jobs set locked_until = null, last_error = $2, run_at = $3 where id = $1")
-            .bind(id.0)
-            .bind(error.chars().take(500).collect::<String>())
-            .bind(secs(run_at)),
+        query(
+            "update jobs set locked_until = null, last_error = $2, run_at = $3, \
+             outcome = case when attempts >= max_attempts then 'failed' else outcome end, \
+             done_at = case when attempts >= max_attempts then $3 else done_at end \
+             where id = $1",
+        )
+        .bind(id.0)
+        .bind(error.chars().take(500).collect::<String>())
+        .bind(secs(run_at)),
     )
     .await?;
     Ok(())
+}
+
+/// Ends a job as failed, keeping the reason.
+pub(crate) async fn fail(
+    db: &mut Db<'_>,
+    id: JobId,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    db.execute(
+        query(
+            "update jobs set locked_until = null, last_error = $2, done_at = $3, outcome = 'failed' \
+             where id = $1",
+        )
+        .bind(id.0)
+        .bind(error.chars().take(500).collect::<String>())
+        .bind(secs(now)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Queues a failed or cancelled job again with fresh attempts.
+pub(crate) async fn requeue(db: &mut Db<'_>, id: JobId, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let n = db
+        .execute(
+            query(
+                "update jobs set done_at = null, outcome = '', attempts = 0, locked_until = null, run_at = $2 \
+                 where id = $1 and (outcome in ('failed', 'cancelled') \
+                 or (done_at is null and attempts >= max_attempts))",
+            )
+            .bind(id.0)
+            .bind(secs(now)),
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// Cancels a queued job (not one a worker holds).
+pub(crate) async fn cancel(db: &mut Db<'_>, id: JobId, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let n = db
+        .execute(
+            query(
+                "update jobs set done_at = $2, outcome = 'cancelled' \
+                 where id = $1 and done_at is null and attempts < max_attempts \
+                 and (locked_until is null or locked_until < $2)",
+            )
+            .bind(id.0)
+            .bind(secs(now)),
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+const STATE_COLUMNS: &str = "id, kind, payload, attempts, max_attempts, done_at, last_error, outcome, run_at, created_at, locked_until";
+
+fn state_from_row(row: &AnyRow, now: i64) -> Result<JobState, sqlx::Error> {
+    let time = |col: &str| -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+        Ok(row
+            .try_get::<Option<i64>, _>(col)?
+            .and_then(|s| DateTime::from_timestamp(s, 0)))
+    };
+    let job = job_from_row(row)?;
+    let outcome: String = row.try_get("outcome")?;
+    let done_at = time("done_at")?;
+    let locked: Option<i64> = row.try_get("locked_until")?;
+    let status = match outcome.as_str() {
+        "failed" => JobStatus::Failed,
+        "cancelled" => JobStatus::Cancelled,
+        _ if done_at.is_some() => JobStatus::Done,
+        _ if job.attempts >= job.max_attempts => JobStatus::Failed,
+        _ if locked.is_some_and(|l| l >= now) => JobStatus::Running,
+        _ => JobStatus::Queued,
+    };
+    Ok(JobState {
+        status,
+        created_at: time("created_at")?.unwrap_or_default(),
+        run_at: time("run_at")?.unwrap_or_default(),
+        done_at,
+        last_error: row.try_get("last_error")?,
+        job,
+    })
 }
 
 /// A job's state.
 pub(crate) async fn state(db: &mut Db<'_>, id: JobId) -> Result<Option<JobState>, sqlx::Error> {
     let row = db
         .optional(
-            query("select id, kind, payload, attempts, max_attempts, done_at, last_error from jobs where id = $1")
+            crate::exec::dynamic(format!("select {STATE_COLUMNS} from jobs where id = $1"))
                 .bind(id.0),
         )
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    let done: Option<i64> = row.try_get("done_at")?;
-    Ok(Some(JobState {
-        job: job_from_row(&row)?,
-        done_at: done.and_then(|s| DateTime::from_timestamp(s, 0)),
-        last_error: row.try_get("last_error")?,
-    }))
+    let now = Utc::now().timestamp();
+    row.as_ref().map(|r| state_from_row(r, now)).transpose()
 }
 
-/// A post's linkback of `kind` from `source`.
-pub(crate) async fn by_source(
+/// Jobs, newest first, optionally of one status.
+pub(crate) async fn list(
     db: &mut Db<'_>,
-    post: PostId,
-    kind: CommentKind,
-    source: &str,
-) -> Result<Option<Comment>, sqlx::Error> {
-    let row = db
-        .optional(
-            query(concat!(
-                "select ",
-                comment_columns!(),
-                " from comments c where c.post_id = $1 and c.kind = $2 and c.source_url = $3 order by c.id limit 1"
-            ))
-            .bind(post.0)
-            .bind(kind.as_str())
-            .bind(source.to_owned()),
+    filter: &JobFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<JobState>, sqlx::Error> {
+    // Each status as a condition on the columns `state_from_row` reads.
+    let condition = match filter.status {
+        None => "1 = 1",
+        Some(JobStatus::Done) => "outcome = 'done'",
+        Some(JobStatus::Cancelled) => "outcome = 'cancelled'",
+        Some(JobStatus::Failed) => {
+            "(outcome = 'failed' or (done_at is null and attempts >= max_attempts))"
+        }
+        Some(JobStatus::Running) => {
+            "(done_at is null and attempts < max_attempts and locked_until >= $2)"
+        }
+        Some(JobStatus::Queued) => {
+            "(done_at is null and attempts < max_attempts and (locked_until is null or locked_until < $2))"
+        }
+    };
+    let sql = format!(
+        "select {STATE_COLUMNS} from jobs where {condition} and $2 = $2 order by id desc limit $1"
+    );
+    let rows = db
+        .all(
+            crate::exec::dynamic(sql)
+                .bind(filter.limit.clamp(1, 10_000))
+                .bind(secs(now)),
         )
         .await?;
-    row.as_ref().map(comment_from_row).transpose()
-}
-
-/// Updates what a linkback shows.
-pub(crate) async fn update_linkback(
-    db: &mut Db<'_>,
-    id: CommentId,
-    author_name: &str,
-    author_url: &str,
-    html: &str,
-    source_title: &str,
-) -> Result<(), sqlx::Error> {
-    db.execute(
-        query("update comments set author_name = $2, author_url = $3, html = $4, source_title = $5 where id = $1")
-            .bind(id.0)
-            .bind(author_name.to_owned())
-            .bind(author_url.to_owned())
-            .bind(html.to_owned())
-            .bind(source_title.to_owned()),
-    )
-    .await?;
-    Ok(())
+    rows.iter().map(|r| state_from_row(r, secs(now))).collect()
 }

@@ -15,7 +15,8 @@
 //! `returning`, and no engine-specific functions.
 
 mod accounts;
-mod comment_admin;
+mod area;
+mod changes;
 mod comments;
 mod connect;
 mod editing;
@@ -23,14 +24,13 @@ mod error;
 mod exec;
 mod jobs;
 mod media;
-mod moderation;
 mod posts;
 mod rows;
 mod save;
 mod settings;
+mod spam_tokens;
 mod sql;
 mod store;
-mod term_admin;
 mod terms;
 mod users;
 

@@ -76,3 +76,13 @@ pub(crate) async fn redirect_for(
         .await?;
     row.map(|r| r.try_get("target")).transpose()
 }
+
+/// Settings and the redirects they cause (in the caller's transaction).
+pub(crate) async fn put_with_redirects(
+    db: &mut Db<'_>,
+    pairs: &[(String, String)],
+    redirects: &[(String, String)],
+) -> Result<(), sqlx::Error> {
+    put(db, pairs).await?;
+    add_redirects(db, redirects).await
+}

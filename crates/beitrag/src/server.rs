@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use beitrag_core::config::Config;
+use crate::config::Config;
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
 use beitrag_core::{Settings, Store};

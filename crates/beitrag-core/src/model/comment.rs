@@ -6,7 +6,10 @@ use chrono::{DateTime, Utc};
 use super::{CommentKind, CommentStatus, PostId};
 
 /// Primary key of a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct CommentId(pub i64);
 
 /// A response as stored.

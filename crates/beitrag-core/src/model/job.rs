@@ -1,4 +1,5 @@
-//! Jobs of the durable queue.
+//! Jobs of the durable queue, as the store keeps them. The typed view of a
+//! job's work is [`crate::job::Job`].
 
 use chrono::{DateTime, Utc};
 
@@ -6,14 +7,15 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct JobId(pub i64);
 
-/// A claimed job.
+/// A job as stored: its kind and payload are text until
+/// [`crate::job::Job::decode`] reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
+pub struct JobRow {
     /// Primary key.
     pub id: JobId,
     /// What to do, e.g. `webmention.verify`.
     pub kind: String,
-    /// Its input (kind-specific text, usually JSON).
+    /// Its input: versioned JSON.
     pub payload: String,
     /// Attempts so far, this one included.
     pub attempts: i64,
@@ -21,12 +23,77 @@ pub struct Job {
     pub max_attempts: i64,
 }
 
-/// The state of a job, for status pages.
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobStatus {
+    /// Waiting for its time or for a worker.
+    Queued,
+    /// Claimed by a worker whose lease has not run out.
+    Running,
+    /// Finished.
+    Done,
+    /// Given up: its attempts are used up or it can never succeed.
+    Failed,
+    /// Cancelled by an operator.
+    Cancelled,
+}
+
+impl JobStatus {
+    /// Every status, for listings and parsing.
+    pub const ALL: [Self; 5] = [
+        Self::Queued,
+        Self::Running,
+        Self::Done,
+        Self::Failed,
+        Self::Cancelled,
+    ];
+
+    /// The lowercase word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for JobStatus {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| {
+                crate::Error::invalid(
+                    "status",
+                    format!("`{s}` is not one of queued, running, done, failed, cancelled"),
+                )
+            })
+    }
+}
+
+/// A job with its history, for status pages and the CLI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobState {
     /// The job.
-    pub job: Job,
-    /// When it finished, if it did.
+    pub job: JobRow,
+    /// Where it stands.
+    pub status: JobStatus,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+    /// When it runs (next).
+    pub run_at: DateTime<Utc>,
+    /// When it ended (done, failed or cancelled), if it did.
     pub done_at: Option<DateTime<Utc>>,
     /// The last failure.
     pub last_error: String,

@@ -16,7 +16,7 @@ pub use account::{
 };
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope};
-pub use job::{Job, JobId, JobState};
+pub use job::{JobId, JobRow, JobState, JobStatus};
 pub use media::{Media, MediaId, MediaVariant};
 pub use post::{
     AdminPostQuery, ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage,

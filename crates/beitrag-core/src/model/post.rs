@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use super::{Comment, OpenClosed, PostKind, PostStatus, Term, TermId, UserId};
 
 /// Primary key of a post or page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct PostId(pub i64);
 
 /// A post or page as stored.

@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use super::Role;
 
 /// Primary key of a user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct UserId(pub i64);
 
 /// A user as stored.

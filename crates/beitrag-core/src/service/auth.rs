@@ -10,11 +10,12 @@ use rand::RngExt;
 use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
 
-use super::user::{hash_password, verify_password};
+use super::user::hash_password;
 use crate::model::{
     ApiToken, NewSession, NewToken, Scope, Session, SessionId, TokenId, User, UserId,
 };
-use crate::{Error, Result, Store};
+use crate::actor::Actor;
+use crate::{Core, Error, Result};
 
 /// How long a session lasts.
 pub const SESSION_DAYS: i64 = 14;
@@ -107,11 +108,12 @@ fn keys(login: &str, ip: &str) -> [String; 2] {
 
 /// Seconds until another attempt is allowed for this login and address.
 pub async fn throttled_for(
-    store: &dyn Store,
+    core: &Core,
     login: &str,
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let store = core.store();
     let since = now - Duration::minutes(WINDOW_MINUTES);
     let mut wait = 0;
     for (key, free) in keys(login, ip).iter().zip([FREE_PER_LOGIN, FREE_PER_IP]) {
@@ -128,8 +130,9 @@ pub async fn throttled_for(
 /// authentication, the code) and opens a session. Every failure is the same
 /// [`Error::Unauthenticated`]; too many recent failures are
 /// [`Error::Throttled`] before the password is even looked at.
-pub async fn login(store: &dyn Store, c: &Credentials<'_>, now: DateTime<Utc>) -> Result<NewLogin> {
-    let wait = throttled_for(store, c.login, c.ip, now).await?;
+pub async fn login(core: &Core, c: &Credentials<'_>, now: DateTime<Utc>) -> Result<NewLogin> {
+    let store = core.store();
+    let wait = throttled_for(core, c.login, c.ip, now).await?;
     if wait > 0 {
         return Err(Error::Throttled(wait));
     }
@@ -137,7 +140,7 @@ pub async fn login(store: &dyn Store, c: &Credentials<'_>, now: DateTime<Utc>) -
     let hash = user
         .as_ref()
         .map_or(DUMMY_HASH.as_str(), |u| u.password_hash.as_str());
-    let password_ok = verify_password(c.password, hash);
+    let password_ok = super::user::verify_password_blocking(c.password, hash).await;
     let user = match user {
         Some(u) if password_ok && !u.disabled => u,
         _ => {
@@ -146,7 +149,7 @@ pub async fn login(store: &dyn Store, c: &Credentials<'_>, now: DateTime<Utc>) -
         }
     };
     if !user.totp_secret.is_empty()
-        && !super::totp::check(store, &user, c.code.unwrap_or(""), now).await?
+        && !super::totp::check(core, &user, c.code.unwrap_or(""), now).await?
     {
         store.add_login_failure(&keys(c.login, c.ip), now).await?;
         return Err(Error::Unauthenticated);
@@ -181,10 +184,11 @@ pub async fn login(store: &dyn Store, c: &Credentials<'_>, now: DateTime<Utc>) -
 
 /// The session behind a cookie value, if it is live and its user enabled.
 pub async fn session(
-    store: &dyn Store,
+    core: &Core,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Session, User)>> {
+    let store = core.store();
     if token.is_empty() || token.len() > 100 {
         return Ok(None);
     }
@@ -198,18 +202,31 @@ pub async fn session(
 }
 
 /// Ends one session (log out) or every session of the user.
-pub async fn logout(store: &dyn Store, user: UserId, only: Option<SessionId>) -> Result<u64> {
-    Ok(store.delete_sessions(user, only).await?)
+pub async fn logout(core: &Core, actor: &Actor, only: Option<SessionId>) -> Result<u64> {
+    let Some(user) = actor.user_id() else {
+        return Ok(0);
+    };
+    Ok(core.store().delete_sessions(user, only).await?)
+}
+
+/// Revokes one of the actor's own tokens (the operator: anyone's).
+pub async fn revoke_token(core: &Core, actor: &Actor, user: UserId, id: TokenId) -> Result<u64> {
+    if !actor.is(user) && *actor != Actor::Operator {
+        return Err(Error::Forbidden("tokens are revoked by their owner".to_owned()));
+    }
+    Ok(core.store().delete_token(user, id).await?)
 }
 
 /// Creates a personal access token; the secret is returned once.
 pub async fn create_token(
-    store: &dyn Store,
+    core: &Core,
+    actor: &Actor,
     user: &User,
     name: &str,
     scope: Scope,
     now: DateTime<Utc>,
 ) -> Result<(TokenId, String)> {
+    let store = core.store();
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Error::invalid("name", "must be 1 to 100 characters"));
@@ -220,6 +237,9 @@ pub async fn create_token(
     }
     if user.disabled {
         return Err(Error::Forbidden("the account is disabled".to_owned()));
+    }
+    if !actor.is(user.id) && *actor != Actor::Operator {
+        return Err(Error::Forbidden("tokens are made by their owner".to_owned()));
     }
     let secret = format!("{TOKEN_PREFIX}{}", random_secret(40));
     let id = store
@@ -236,10 +256,11 @@ pub async fn create_token(
 
 /// The token behind an `Authorization: Bearer` value.
 pub async fn token(
-    store: &dyn Store,
+    core: &Core,
     secret: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(ApiToken, User)>> {
+    let store = core.store();
     if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 100 {
         return Ok(None);
     }

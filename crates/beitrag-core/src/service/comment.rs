@@ -9,12 +9,16 @@ use std::net::IpAddr;
 use beitrag_markdown::{count_links, render_comment, strip_tags};
 use chrono::{DateTime, Utc};
 
+use crate::actor::Actor;
+use crate::change::Change;
 use crate::model::{
     Comment, CommentId, CommentKind, CommentStatus, NewComment, OpenClosed, PostId,
 };
+use crate::service::access::Capability;
 use crate::settings::Moderation;
 use crate::spam::{self, Message};
-use crate::{Error, Result, Settings, Store};
+use crate::store::{CommentMove, Reads};
+use crate::{Core, Error, Result, Settings};
 
 /// A response as it arrives.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +47,9 @@ pub struct Submission {
     pub ip: Option<IpAddr>,
     /// Tell the author of replies by email.
     pub notify: bool,
+    /// The status an import brings along (only [`Actor::Import`] may set
+    /// it; everyone else's is decided by the pipeline).
+    pub status: Option<CommentStatus>,
 }
 
 /// An outside opinion on spam (an Akismet-compatible service). `None`
@@ -159,17 +166,17 @@ fn domain_blocked(settings: &Settings, host: &str) -> bool {
         .any(|d| host == d || host.ends_with(&format!(".{d}")))
 }
 
-/// Runs the pipeline and stores the response. Errors: `NotFound` (no such
-/// visible post or parent), `Closed`, `Invalid`, `Duplicate`, `Blocked`.
-pub async fn submit(
-    store: &dyn Store,
+/// The visible post `post_id`, when it accepts responses of `kind` now:
+/// `NotFound` for a missing or unpublished post, `Closed` when comments
+/// (or, for linkbacks, pings) are closed by the switch or by age. The one
+/// place this rule lives; entry points ask it before their own checks.
+pub async fn check_open(
+    store: &dyn Reads,
     settings: &Settings,
-    mut s: Submission,
+    post_id: PostId,
+    kind: CommentKind,
     now: DateTime<Utc>,
-    checker: Option<&dyn SpamChecker>,
-) -> Result<Accepted> {
-    let kind = s.kind.unwrap_or(CommentKind::Comment);
-    let post_id = s.post_id.ok_or(Error::NotFound)?;
+) -> Result<crate::model::Post> {
     let post = store
         .post_by_id(post_id)
         .await?
@@ -182,6 +189,32 @@ pub async fn submit(
         }
     } else if post.comment_status == OpenClosed::Closed || by_age {
         return Err(Error::Closed("comments are closed on this post".into()));
+    }
+    Ok(post)
+}
+
+/// Runs the pipeline for a response sent by `actor` (a reader or remote
+/// server: [`Actor::Remote`]; an import run: [`Actor::Import`], which skips
+/// the flood limits and spam defences but not validation and sanitising)
+/// and stores it, queues its notifications and publishes the change.
+/// Errors: `NotFound` (no such visible post or parent), `Closed`,
+/// `RateLimited`, `Invalid`, `Duplicate`, `Blocked`.
+pub async fn submit(
+    core: &Core,
+    actor: &Actor,
+    settings: &Settings,
+    mut s: Submission,
+    now: DateTime<Utc>,
+) -> Result<Accepted> {
+    let store = core.read();
+    let kind = s.kind.unwrap_or(CommentKind::Comment);
+    let post_id = s.post_id.ok_or(Error::NotFound)?;
+    let imported = *actor == Actor::Import;
+    let post = check_open(store, settings, post_id, kind, now).await?;
+    if !imported && let Some(ip) = s.ip {
+        core.limits()
+            .check(ip, post_id.0)
+            .map_err(Error::RateLimited)?;
     }
     validate(&mut s, kind)?;
 
@@ -209,15 +242,16 @@ pub async fn submit(
     // Defend.
     let ip = s.ip.map(truncate_ip).unwrap_or_default();
     let full_ip = s.ip.map(|i| i.to_string()).unwrap_or_default();
-    if settings
-        .blocklist_ips
-        .iter()
-        .any(|b| !full_ip.is_empty() && full_ip.starts_with(b.as_str()))
+    if !imported
+        && settings
+            .blocklist_ips
+            .iter()
+            .any(|b| !full_ip.is_empty() && full_ip.starts_with(b.as_str()))
     {
         return Err(Error::Blocked("your address is blocked".into()));
     }
     let email = s.author_email.to_lowercase();
-    if settings.blocklist_emails.contains(&email) {
+    if !imported && settings.blocklist_emails.contains(&email) {
         return Err(Error::Blocked("this email address is blocked".into()));
     }
     let html = match s.html.take() {
@@ -263,8 +297,12 @@ pub async fn submit(
         text: &text_lower,
         links,
     });
+    if imported {
+        let status = s.status.unwrap_or(CommentStatus::Approved);
+        return store_response(core, s, kind, status, html, email, ip, now).await;
+    }
     let score = spam::score(&store.spam_counts(&tokens).await?);
-    let outside = match checker {
+    let outside = match core.spam_checker() {
         Some(c) => c.is_spam(&post, &s, kind).await,
         None => None,
     };
@@ -292,7 +330,25 @@ pub async fn submit(
         }
     };
 
-    let id = store
+    store_response(core, s, kind, status, html, email, ip, now).await
+}
+
+/// Stores a response that passed the pipeline, queues its notifications
+/// and publishes the change.
+#[allow(clippy::too_many_arguments)]
+async fn store_response(
+    core: &Core,
+    s: Submission,
+    kind: CommentKind,
+    status: CommentStatus,
+    html: String,
+    email: String,
+    ip: String,
+    now: DateTime<Utc>,
+) -> Result<Accepted> {
+    let post_id = s.post_id.ok_or(Error::NotFound)?;
+    let id = core
+        .store()
         .add_comment(&NewComment {
             post_id,
             parent: s.parent,
@@ -309,6 +365,8 @@ pub async fn submit(
             created_at: now,
         })
         .await?;
+    crate::service::notify::queue_new(core, id, status, now).await?;
+    core.publish(&[Change::Comments(post_id)]).await;
     Ok(Accepted { id, status })
 }
 
@@ -329,16 +387,11 @@ pub enum Action {
 
 /// Replaces a response's text (a moderator's edit); the HTML is rendered
 /// and sanitised like a new comment's.
-pub async fn edit(store: &dyn Store, id: CommentId, text: &str) -> Result<()> {
-    let c = store.comment(id).await?.ok_or(Error::NotFound)?;
-    let text_len = text.trim().chars().count();
-    if text_len == 0 || text_len > MAX_TEXT || has_control(text) {
-        return Err(Error::invalid(
-            "text",
-            format!("must be 1 to {MAX_TEXT} characters without control characters"),
-        ));
-    }
-    store
+pub async fn edit(core: &Core, actor: &Actor, id: CommentId, text: &str) -> Result<()> {
+    actor.require(Capability::ModerateComments)?;
+    let c = core.read().comment(id).await?.ok_or(Error::NotFound)?;
+    check_text(text)?;
+    core.store()
         .update_linkback(
             id,
             &c.author_name,
@@ -347,29 +400,11 @@ pub async fn edit(store: &dyn Store, id: CommentId, text: &str) -> Result<()> {
             &c.source_title,
         )
         .await?;
+    core.publish(&[Change::Comments(c.post_id)]).await;
     Ok(())
 }
 
-/// A moderator's reply to a response: stored approved, authored by
-/// `author`. Staff skip the spam defences but not the rules every text
-/// obeys (length, control characters, sanitised HTML) or the thread depth.
-/// The post may be closed to readers: answering stays possible. With
-/// `notify` (email is configured) the usual notifications are queued.
-/// Errors: `Forbidden` without the moderation capability, `NotFound` (no
-/// such response), `Invalid` (`text`; `parent` when the response is not
-/// approved or the reply would nest too deep).
-pub async fn reply_as_staff(
-    store: &dyn Store,
-    settings: &Settings,
-    author: &crate::model::User,
-    parent: CommentId,
-    text: &str,
-    now: DateTime<Utc>,
-    notify: bool,
-) -> Result<CommentId> {
-    use crate::service::access::{Capability, require};
-    require(author, Capability::ModerateComments)?;
-    let answered = store.comment(parent).await?.ok_or(Error::NotFound)?;
+fn check_text(text: &str) -> Result<()> {
     let text_len = text.trim().chars().count();
     if text_len == 0 || text_len > MAX_TEXT || has_control(text) {
         return Err(Error::invalid(
@@ -377,6 +412,31 @@ pub async fn reply_as_staff(
             format!("must be 1 to {MAX_TEXT} characters without control characters"),
         ));
     }
+    Ok(())
+}
+
+/// A moderator's reply to a response: stored approved, authored by the
+/// acting user. Staff skip the spam defences but not the rules every text
+/// obeys (length, control characters, sanitised HTML) or the thread depth.
+/// The post may be closed to readers: answering stays possible. The usual
+/// notifications are queued. Errors: `Forbidden` without the moderation
+/// capability, `NotFound` (no such response), `Invalid` (`text`; `parent`
+/// when the response is not approved or the reply would nest too deep).
+pub async fn reply_as_staff(
+    core: &Core,
+    actor: &Actor,
+    settings: &Settings,
+    parent: CommentId,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<CommentId> {
+    actor.require(Capability::ModerateComments)?;
+    let Some(author) = actor.user() else {
+        return Err(Error::Forbidden("staff replies are written by a signed-in user".into()));
+    };
+    let store = core.read();
+    let answered = store.comment(parent).await?.ok_or(Error::NotFound)?;
+    check_text(text)?;
     if answered.status != CommentStatus::Approved {
         return Err(Error::invalid(
             "parent",
@@ -404,7 +464,8 @@ pub async fn reply_as_staff(
     } else {
         author.display_name.clone()
     };
-    let id = store
+    let id = core
+        .store()
         .add_comment(&NewComment {
             post_id: answered.post_id,
             parent: Some(parent),
@@ -421,9 +482,8 @@ pub async fn reply_as_staff(
             created_at: now,
         })
         .await?;
-    if notify {
-        crate::service::notify::queue_new(store, id, CommentStatus::Approved, now).await?;
-    }
+    crate::service::notify::queue_new(core, id, CommentStatus::Approved, now).await?;
+    core.publish(&[Change::Comments(answered.post_id)]).await;
     Ok(id)
 }
 
@@ -438,54 +498,128 @@ fn message_tokens(c: &Comment) -> Vec<String> {
     })
 }
 
-/// Applies an action to responses; returns how many exist and were changed.
-/// Every move into or out of `spam` or `approved` adjusts the classifier, so
-/// it always reflects the moderators' current decisions. With `notify`
-/// (email is configured), a newly approved reply queues its notification.
-pub async fn moderate(
-    store: &dyn Store,
-    ids: &[CommentId],
-    action: Action,
-    notify: bool,
-) -> Result<usize> {
-    let mut changed = 0;
+/// Applies an action to responses, all of them or none, in one
+/// transaction; returns how many there were (unknown ids are skipped).
+/// Every move into or out of `spam` or `approved` adjusts the classifier,
+/// so it always reflects the moderators' current decisions; a newly
+/// approved reply queues its notification. `Forbidden` without the
+/// moderation capability; `Changed` when a response changed meanwhile.
+pub async fn moderate(core: &Core, actor: &Actor, ids: &[CommentId], action: Action) -> Result<usize> {
+    actor.require(Capability::ModerateComments)?;
+    let target = match action {
+        Action::Approve => Some(CommentStatus::Approved),
+        Action::Spam => Some(CommentStatus::Spam),
+        Action::Unspam => Some(CommentStatus::Pending),
+        Action::Trash => Some(CommentStatus::Trash),
+        Action::Delete => None,
+    };
+    let mut moves = Vec::new();
+    let mut approved = Vec::new();
+    let mut changes = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for id in ids {
-        let Some(c) = store.comment(*id).await? else {
+        if !seen.insert(*id) {
             continue;
-        };
-        let target = match action {
-            Action::Approve => Some(CommentStatus::Approved),
-            Action::Spam => Some(CommentStatus::Spam),
-            Action::Unspam => Some(CommentStatus::Pending),
-            Action::Trash => Some(CommentStatus::Trash),
-            Action::Delete => None,
+        }
+        let Some(c) = core.read().comment(*id).await? else {
+            continue;
         };
         let spam_delta = i64::from(target == Some(CommentStatus::Spam))
             - i64::from(c.status == CommentStatus::Spam);
         let ham_delta = i64::from(target == Some(CommentStatus::Approved))
             - i64::from(c.status == CommentStatus::Approved);
-        if spam_delta != 0 || ham_delta != 0 {
-            store
-                .train_spam(&message_tokens(&c), spam_delta, ham_delta)
-                .await?;
+        let trains = spam_delta != 0 || ham_delta != 0;
+        if target == Some(CommentStatus::Approved) && c.status != CommentStatus::Approved {
+            approved.push(c.id);
         }
-        match target {
-            Some(status) => {
-                store.set_comment_status(&[*id], status).await?;
-                if notify
-                    && status == CommentStatus::Approved
-                    && c.status != CommentStatus::Approved
-                {
-                    crate::service::notify::queue_reply(store, *id, chrono::Utc::now()).await?;
-                }
-            }
-            None => {
-                store.delete_comments(&[*id]).await?;
-            }
-        }
-        changed += 1;
+        changes.push(Change::Comments(c.post_id));
+        moves.push(CommentMove {
+            id: c.id,
+            from: c.status,
+            to: target,
+            tokens: if trains { message_tokens(&c) } else { Vec::new() },
+            spam: spam_delta,
+            ham: ham_delta,
+        });
     }
-    Ok(changed)
+    if moves.is_empty() {
+        return Ok(0);
+    }
+    core.store()
+        .moderate_comments(&moves)
+        .await
+        .map_err(|e| match e {
+            crate::StoreError::Conflict { .. } | crate::StoreError::NotFound => Error::Changed,
+            other => other.into(),
+        })?;
+    let now = Utc::now();
+    for id in approved {
+        crate::service::notify::queue_reply(core, id, now).await?;
+    }
+    changes.sort_by_key(|c| c.topic());
+    changes.dedup();
+    core.publish(&changes).await;
+    Ok(moves.len())
+}
+
+/// Replaces what a Webmention shows after its source changed (the job
+/// that re-verified it).
+pub async fn update_linkback(
+    core: &Core,
+    id: CommentId,
+    author_name: &str,
+    author_url: &str,
+    html: &str,
+    source_title: &str,
+) -> Result<()> {
+    let c = core.read().comment(id).await?.ok_or(Error::NotFound)?;
+    core.store()
+        .update_linkback(id, author_name, author_url, html, source_title)
+        .await?;
+    core.publish(&[Change::Comments(c.post_id)]).await;
+    Ok(())
+}
+
+/// Removes a linkback whose source is gone or no longer links here.
+pub async fn remove_linkback(core: &Core, id: CommentId) -> Result<()> {
+    let c = core.read().comment(id).await?.ok_or(Error::NotFound)?;
+    if !c.kind.is_linkback() {
+        return Err(Error::invalid("id", "only linkbacks are removed this way"));
+    }
+    core.store().delete_comments(&[id]).await?;
+    core.publish(&[Change::Comments(c.post_id)]).await;
+    Ok(())
+}
+
+/// Turns reply notifications of a comment off (a signed unsubscribe link).
+pub async fn unsubscribe(core: &Core, id: CommentId) -> Result<()> {
+    core.store().set_comment_notify(id, false).await?;
+    Ok(())
+}
+
+/// Erases stored addresses of responses older than `before`.
+pub async fn purge_addresses(core: &Core, before: DateTime<Utc>) -> Result<u64> {
+    Ok(core.store().purge_ips(before).await?)
+}
+
+/// Every response sent with this email address (a privacy export).
+pub async fn by_email(core: &Core, actor: &Actor, email: &str) -> Result<Vec<Comment>> {
+    actor.require(Capability::ModerateComments)?;
+    Ok(core.read().comments_by_email(email.trim()).await?)
+}
+
+/// Deletes every response sent with this email address (a privacy
+/// erasure request); returns how many.
+pub async fn erase_email(core: &Core, actor: &Actor, email: &str) -> Result<u64> {
+    actor.require(Capability::ModerateComments)?;
+    let rows = core.read().comments_by_email(email.trim()).await?;
+    let ids: Vec<CommentId> = rows.iter().map(|c| c.id).collect();
+    let n = core.store().delete_comments(&ids).await?;
+    let mut changes: Vec<Change> = rows.iter().map(|c| Change::Comments(c.post_id)).collect();
+    changes.sort_by_key(|c| c.topic());
+    changes.dedup();
+    core.publish(&changes).await;
+    Ok(n)
 }
 
 #[cfg(test)]

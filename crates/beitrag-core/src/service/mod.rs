@@ -1,14 +1,21 @@
-//! Business rules shared by every entry point (web, CLI, importer, later the
-//! API and federation inbox). Handlers only extract, call a service, render.
+//! Business rules shared by every entry point (admin, API, CLI, importer,
+//! linkback endpoints, job handlers, later the federation inbox). Every
+//! function that writes takes the [`Core`](crate::Core) and the
+//! [`Actor`](crate::Actor), checks what the actor may do, writes, and
+//! publishes the [`Change`](crate::Change)s. Handlers only extract, call a
+//! service, render.
 
 pub mod access;
 pub mod auth;
 pub mod comment;
+pub mod jobs;
 pub mod linkback;
 pub mod links;
 pub mod media;
 pub mod notify;
 pub mod post;
+pub mod rate;
+pub mod reset;
 pub mod settings;
 pub mod terms;
 pub mod totp;

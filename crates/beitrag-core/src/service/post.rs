@@ -7,10 +7,16 @@ use std::collections::{HashMap, HashSet};
 use beitrag_markdown::{Trust, render, slugify};
 use chrono::{DateTime, Utc};
 
-use crate::model::{OpenClosed, PostId, PostKind, PostStatus, PostWrite, RevisionId, Role, User};
+use crate::actor::Actor;
+use crate::change::Change;
+use crate::job::Job;
+use crate::model::{
+    OpenClosed, Post, PostId, PostKind, PostStatus, PostWrite, RevisionId, Role, User,
+};
 use crate::service::access;
 use crate::service::links::Directory;
-use crate::{Error, Result, Settings, Store};
+use crate::store::Reads;
+use crate::{Core, Error, Result, Settings};
 
 /// What an author submits for one post or page.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,32 +79,65 @@ fn valid_slug(slug: &str) -> bool {
         && slug.chars().all(|c| !c.is_uppercase())
 }
 
-/// Saves posts all-or-nothing: every input is validated first, then all are
-/// written in one transaction. Returns the ids in input order.
-pub async fn save_posts(
-    store: &dyn Store,
+/// Saves posts all-or-nothing on behalf of `actor` (import, demo, seed):
+/// every input is validated first, then all are written in one
+/// transaction, with the same side effects as [`save`] (scheduled
+/// publication, change events; outgoing linkbacks when `send_linkbacks`).
+/// Returns the ids in input order.
+pub async fn save_batch(
+    core: &Core,
+    actor: &Actor,
     inputs: Vec<PostInput>,
+    send_linkbacks: bool,
 ) -> Result<Vec<PostId>, BatchError> {
-    let writes = prepare_posts(store, inputs).await?;
-    store.save_posts(&writes).await.map_err(|e| {
+    let at = |index: usize| move |error: Error| BatchError { index, error };
+    let users = core.read().users().await.map_err(|e| at(0)(e.into()))?;
+    for (index, input) in inputs.iter().enumerate() {
+        let existing = match input.id {
+            Some(id) => Some(
+                core.read()
+                    .post_by_id(id)
+                    .await
+                    .map_err(|e| at(index)(e.into()))?
+                    .ok_or(Error::NotFound)
+                    .map_err(at(index))?,
+            ),
+            None => None,
+        };
+        let author = users
+            .iter()
+            .find(|u| u.login == input.author.trim())
+            .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))
+            .map_err(at(index))?;
+        check_save(actor, existing.as_ref(), author, input.status).map_err(at(index))?;
+    }
+    let prepared = prepare_posts(core.read(), actor, inputs).await?;
+    let writes: Vec<PostWrite> = prepared.iter().map(|p| p.write.clone()).collect();
+    let ids = core.store().save_posts(&writes).await.map_err(|e| {
         let error = match e {
             crate::StoreError::Conflict { what } => Error::SlugTaken(what),
             other => other.into(),
         };
         BatchError { index: 0, error }
-    })
+    })?;
+    after_save(core, &prepared, &ids, send_linkbacks)
+        .await
+        .map_err(at(0))?;
+    Ok(ids)
 }
 
 /// Saves one post on behalf of `actor` (admin, API): checks the role,
 /// refuses to overwrite a version the actor has not seen (`base` is the
 /// newest revision when the editor was opened), keeps a revision, turns a
-/// future "published" into "scheduled", and queues outgoing linkbacks.
-pub async fn save_as(
-    store: &dyn Store,
-    actor: &User,
+/// future "published" into "scheduled", queues outgoing linkbacks and the
+/// scheduled publication, and publishes the changes.
+pub async fn save(
+    core: &Core,
+    actor: &Actor,
     mut input: PostInput,
     base: Option<RevisionId>,
 ) -> Result<PostId> {
+    let store = core.read();
     let now = Utc::now();
     let existing = match input.id {
         Some(id) => Some(store.post_by_id(id).await?.ok_or(Error::NotFound)?),
@@ -114,7 +153,7 @@ pub async fn save_as(
     if input.status == PostStatus::Scheduled && input.published_at.is_none_or(|t| t <= now) {
         input.status = PostStatus::Published;
     }
-    access::check_save(actor, existing.as_ref(), &author, input.status)?;
+    check_save(actor, existing.as_ref(), &author, input.status)?;
     if let (Some(post), Some(base)) = (&existing, base)
         && store
             .latest_revision(post.id)
@@ -123,47 +162,239 @@ pub async fn save_as(
     {
         return Err(Error::EditConflict(Box::new(post.clone())));
     }
-    let mut write = prepare_posts(store, vec![input])
+    let prepared = prepare_posts(store, actor, vec![input])
         .await
-        .map_err(|b| b.error)?
-        .remove(0);
-    write.saved_by = actor.id;
-    if actor.role != Role::Administrator {
-        // Raw HTML is an administrator's privilege, whoever wrote the post.
-        write.html =
-            crate::service::media::add_srcset(store, render(&write.source, Trust::Sanitised))
-                .await?;
-    }
-    let id = store
-        .save_posts(std::slice::from_ref(&write))
+        .map_err(|b| b.error)?;
+    let write = &prepared[0].write;
+    let id = core
+        .store()
+        .save_posts(std::slice::from_ref(write))
         .await
         .map_err(|e| match e {
             crate::StoreError::Conflict { .. } => Error::SlugTaken(write.slug.clone()),
             other => other.into(),
         })?
         .remove(0);
-    if matches!(write.status, PostStatus::Published | PostStatus::Scheduled) {
-        crate::service::linkback::schedule(store, &[id], now).await?;
-    }
-    queue_publication(store, &[id]).await?;
+    after_save(core, &prepared, &[id], true).await?;
     Ok(id)
 }
 
-/// Job kind: turn a scheduled post into a published one at its time.
-pub const PUBLISH: &str = "post.publish";
+/// Changes to a stored post; `None` keeps the field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostPatch {
+    /// Post or page: only the one it is (a post never becomes a page).
+    pub kind: Option<PostKind>,
+    /// Publication state.
+    pub status: Option<PostStatus>,
+    /// Title.
+    pub title: Option<String>,
+    /// Slug.
+    pub slug: Option<String>,
+    /// Markdown source.
+    pub source: Option<String>,
+    /// Hand-written excerpt.
+    pub excerpt: Option<String>,
+    /// Author login.
+    pub author: Option<String>,
+    /// Publication time.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Comment switch.
+    pub comment_status: Option<OpenClosed>,
+    /// Ping switch.
+    pub ping_status: Option<OpenClosed>,
+    /// Sticky on the home page.
+    pub sticky: Option<bool>,
+    /// TrackBack URLs.
+    pub trackbacks: Option<Vec<String>>,
+    /// Tag names.
+    pub tags: Option<Vec<String>>,
+    /// Category paths.
+    pub categories: Option<Vec<String>>,
+}
+
+/// The input that saves a stored post unchanged: the one way a stored post
+/// becomes input again (the editor, the API, bulk actions, revisions).
+pub fn input_of(post: &Post, author: &str, terms: &[crate::model::Term], directory: &Directory) -> PostInput {
+    use crate::model::Taxonomy;
+    PostInput {
+        id: Some(post.id),
+        kind: post.kind,
+        status: post.status,
+        title: post.title.clone(),
+        slug: Some(post.slug.clone()),
+        source: post.source.clone(),
+        excerpt: post.excerpt.clone(),
+        author: author.to_owned(),
+        published_at: post.published_at,
+        updated_at: None,
+        comment_status: Some(post.comment_status),
+        ping_status: Some(post.ping_status),
+        sticky: post.sticky,
+        trackbacks: post.trackbacks.clone(),
+        tags: terms
+            .iter()
+            .filter(|t| t.taxonomy == Taxonomy::Tag)
+            .map(|t| t.name.clone())
+            .collect(),
+        categories: terms
+            .iter()
+            .filter(|t| t.taxonomy == Taxonomy::Category)
+            .map(|t| directory.category_names(t.id))
+            .collect(),
+    }
+}
+
+/// Changes a stored post on behalf of `actor` (the API's PATCH, bulk
+/// actions, restoring a revision): the stored post with `patch` applied
+/// goes through [`save`]. `NotFound` when the actor may not even see it,
+/// `Invalid` (`kind`) when it would turn a post into a page or back.
+pub async fn update(
+    core: &Core,
+    actor: &Actor,
+    id: PostId,
+    patch: PostPatch,
+    base: Option<RevisionId>,
+) -> Result<PostId> {
+    let store = core.read();
+    let post = store.post_by_id(id).await?.ok_or(Error::NotFound)?;
+    if let Actor::User(user) = actor
+        && !access::can_edit(user, &post)
+    {
+        return Err(Error::NotFound);
+    }
+    if patch.kind.is_some_and(|k| k != post.kind) {
+        return Err(Error::invalid("kind", "a post cannot become a page or back"));
+    }
+    let users = store.users().await?;
+    let directory = Directory::new(store.terms().await?, &users);
+    let terms = store.terms_of_post(id).await?;
+    let mut input = input_of(&post, directory.login(post.author_id), &terms, &directory);
+    let PostPatch {
+        kind: _,
+        status,
+        title,
+        slug,
+        source,
+        excerpt,
+        author,
+        published_at,
+        comment_status,
+        ping_status,
+        sticky,
+        trackbacks,
+        tags,
+        categories,
+    } = patch;
+    if let Some(v) = status {
+        input.status = v;
+    }
+    if let Some(v) = title {
+        input.title = v;
+    }
+    if slug.is_some() {
+        input.slug = slug;
+    }
+    if let Some(v) = source {
+        input.source = v;
+    }
+    if let Some(v) = excerpt {
+        input.excerpt = v;
+    }
+    if let Some(v) = author {
+        input.author = v;
+    }
+    if published_at.is_some() {
+        input.published_at = published_at;
+    }
+    if comment_status.is_some() {
+        input.comment_status = comment_status;
+    }
+    if ping_status.is_some() {
+        input.ping_status = ping_status;
+    }
+    if let Some(v) = sticky {
+        input.sticky = v;
+    }
+    if let Some(v) = trackbacks {
+        input.trackbacks = v;
+    }
+    if let Some(v) = tags {
+        input.tags = v;
+    }
+    if let Some(v) = categories {
+        input.categories = v;
+    }
+    save(core, actor, input, base).await
+}
+
+/// The capability check of a save, for any actor.
+fn check_save(actor: &Actor, existing: Option<&Post>, author: &User, status: PostStatus) -> Result<()> {
+    match actor {
+        Actor::User(user) => access::check_save(user, existing, author, status),
+        Actor::Operator | Actor::Import | Actor::System => Ok(()),
+        Actor::Remote => Err(Error::Forbidden("posts are written by signed-in users".into())),
+    }
+}
+
+/// What every save does after the write: linkbacks, scheduled
+/// publication, change events.
+async fn after_save(
+    core: &Core,
+    prepared: &[Prepared],
+    ids: &[PostId],
+    send_linkbacks: bool,
+) -> Result<()> {
+    let now = Utc::now();
+    let public: Vec<PostId> = prepared
+        .iter()
+        .zip(ids)
+        .filter(|(p, _)| matches!(p.write.status, PostStatus::Published | PostStatus::Scheduled))
+        .map(|(_, id)| *id)
+        .collect();
+    if send_linkbacks && !public.is_empty() {
+        crate::service::linkback::schedule(core, &public, now).await?;
+    }
+    queue_publication(core, ids).await?;
+    let mut changes = Vec::new();
+    let mut site = false;
+    for (p, id) in prepared.iter().zip(ids) {
+        changes.push(Change::Post(*id));
+        let moved = p.before.as_ref().is_none_or(|old| {
+            old.status != p.write.status
+                || old.published_at != p.write.published_at
+                || old.slug != p.write.slug
+                || old.sticky != p.write.sticky
+        });
+        if moved {
+            changes.push(Change::Timeline);
+        }
+        // Pages are in the navigation of every page.
+        site |= p.write.kind == PostKind::Page;
+    }
+    let terms_before = prepared.first().map_or(0, |p| p.terms_known);
+    if !site && core.read().terms().await?.len() != terms_before {
+        // The save created tags or categories: the site's term list changed.
+        site = true;
+    }
+    if site {
+        changes.push(Change::Site);
+    }
+    changes.dedup();
+    core.publish(&changes).await;
+    Ok(())
+}
 
 /// Queues the publication of those posts that are scheduled, once per
 /// publication time (saving again with the same time queues nothing new).
-pub async fn queue_publication(store: &dyn Store, ids: &[PostId]) -> Result<usize> {
+async fn queue_publication(core: &Core, ids: &[PostId]) -> Result<usize> {
     let mut queued = 0;
     for id in ids {
-        let Some(post) = store.post_by_id(*id).await? else {
+        let Some(post) = core.read().post_by_id(*id).await? else {
             continue;
         };
         if let (PostStatus::Scheduled, Some(at)) = (post.status, post.published_at) {
             let key = format!("publish:{}:{}", id.0, at.timestamp());
-            store
-                .enqueue_job(PUBLISH, &id.0.to_string(), Some(&key), at)
+            crate::service::jobs::enqueue(core, &Job::PublishScheduled { post: *id }, Some(&key), at)
                 .await?;
             queued += 1;
         }
@@ -171,28 +402,88 @@ pub async fn queue_publication(store: &dyn Store, ids: &[PostId]) -> Result<usiz
     Ok(queued)
 }
 
-/// Deletes posts on behalf of `actor`, all or none.
-pub async fn delete_as(store: &dyn Store, actor: &User, ids: &[PostId]) -> Result<u64> {
-    for id in ids {
-        let post = store.post_by_id(*id).await?.ok_or(Error::NotFound)?;
-        access::check_delete(actor, &post)?;
+/// Publishes a scheduled post whose time has come (the job of
+/// [`Job::PublishScheduled`]). The store's conditional update lets exactly
+/// one worker of any instance make the change; `false` when the post was
+/// unscheduled or moved in the meantime.
+pub async fn publish_due(core: &Core, id: PostId) -> Result<bool> {
+    let published = core.store().publish_scheduled(id, Utc::now()).await?;
+    if published {
+        let page = core
+            .read()
+            .post_by_id(id)
+            .await?
+            .is_some_and(|p| p.kind == PostKind::Page);
+        let mut changes = vec![Change::Post(id), Change::Timeline];
+        if page {
+            changes.push(Change::Site);
+        }
+        core.publish(&changes).await;
     }
-    Ok(store.delete_posts(ids).await?)
+    Ok(published)
+}
+
+/// Deletes posts on behalf of `actor`, all or none.
+pub async fn delete(core: &Core, actor: &Actor, ids: &[PostId]) -> Result<u64> {
+    let mut changes = vec![Change::Timeline];
+    for id in ids {
+        let post = core.read().post_by_id(*id).await?.ok_or(Error::NotFound)?;
+        match actor {
+            Actor::User(user) => access::check_delete(user, &post)?,
+            Actor::Operator | Actor::Import | Actor::System => {}
+            Actor::Remote => return Err(Error::Forbidden("you may not delete posts".into())),
+        }
+        changes.push(Change::Post(*id));
+        changes.push(Change::Comments(*id));
+        if post.kind == PostKind::Page {
+            changes.push(Change::Site);
+        }
+    }
+    let n = core.store().delete_posts(ids).await?;
+    core.publish(&changes).await;
+    Ok(n)
+}
+
+/// The HTML a save stores for `source`: raw HTML is kept only when the
+/// author is an administrator and the one saving may publish it too;
+/// everything else is sanitised. Images of known uploads get `srcset`.
+/// The editor's preview shows exactly this.
+pub async fn render_as(
+    store: &dyn Reads,
+    actor: &Actor,
+    author: &User,
+    source: &str,
+) -> Result<String> {
+    let trust = if author.role == Role::Administrator && actor.trusted_with_html() {
+        Trust::RawHtml
+    } else {
+        Trust::Sanitised
+    };
+    crate::service::media::add_srcset(store, render(source, trust)).await
+}
+
+/// A validated write and the stored post it replaces.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// What will be stored.
+    pub write: PostWrite,
+    /// The post as it was, for a replaced one.
+    pub before: Option<Post>,
+    terms_known: usize,
 }
 
 /// Validates posts and turns them into writes without storing anything
 /// (the importer's `--dry-run`).
 pub async fn prepare_posts(
-    store: &dyn Store,
+    store: &dyn Reads,
+    actor: &Actor,
     inputs: Vec<PostInput>,
-) -> Result<Vec<PostWrite>, BatchError> {
+) -> Result<Vec<Prepared>, BatchError> {
     let at = |index: usize| move |error: Error| BatchError { index, error };
-    let settings_pairs = store.settings().await.map_err(|e| at(0)(e.into()))?;
-    let settings =
-        Settings::from_pairs(settings_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map_err(at(0))?;
+    let settings = crate::service::settings::load(store).await.map_err(at(0))?;
     let users = store.users().await.map_err(|e| at(0)(e.into()))?;
     let terms = store.terms().await.map_err(|e| at(0)(e.into()))?;
+    let terms_known = terms.len();
     let directory = Directory::new(terms, &users);
     let now = Utc::now();
 
@@ -200,23 +491,51 @@ pub async fn prepare_posts(
     let mut taken: HashSet<(PostKind, String)> = HashSet::new();
     let by_login: HashMap<&str, &User> = users.iter().map(|u| (u.login.as_str(), u)).collect();
     for (index, input) in inputs.into_iter().enumerate() {
-        let write = prepare(
-            store, &settings, &directory, &by_login, &mut taken, input, now,
+        let before = match input.id {
+            Some(id) => Some(
+                store
+                    .post_by_id(id)
+                    .await
+                    .map_err(|e| at(index)(e.into()))?
+                    .ok_or(Error::NotFound)
+                    .map_err(at(index))?,
+            ),
+            None => None,
+        };
+        let mut write = prepare(
+            store, &settings, &directory, &by_login, &mut taken, input, before.clone(), now,
         )
         .await
         .map_err(at(index))?;
-        writes.push(write);
+        let author = users
+            .iter()
+            .find(|u| u.id == write.author_id)
+            .ok_or(Error::NotFound)
+            .map_err(at(index))?;
+        write.html = render_as(store, actor, author, &write.source)
+            .await
+            .map_err(at(index))?;
+        if let Some(user) = actor.user() {
+            write.saved_by = user.id;
+        }
+        writes.push(Prepared {
+            write,
+            before,
+            terms_known,
+        });
     }
     Ok(writes)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn prepare(
-    store: &dyn Store,
+    store: &dyn Reads,
     settings: &Settings,
     directory: &Directory,
     users: &HashMap<&str, &User>,
     taken: &mut HashSet<(PostKind, String)>,
     input: PostInput,
+    existing: Option<Post>,
     now: DateTime<Utc>,
 ) -> Result<PostWrite> {
     // PostgreSQL refuses NUL in text and no field has a use for control
@@ -258,11 +577,6 @@ async fn prepare(
     let author = users
         .get(input.author.as_str())
         .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))?;
-    let existing = match input.id {
-        Some(id) => Some(store.post_by_id(id).await?.ok_or(Error::NotFound)?),
-        None => None,
-    };
-
     let explicit = input
         .slug
         .as_deref()
@@ -301,12 +615,8 @@ async fn prepare(
         ),
         (_, at) => at,
     };
-    let trust = if author.role == Role::Administrator {
-        Trust::RawHtml
-    } else {
-        Trust::Sanitised
-    };
-    let html = crate::service::media::add_srcset(store, render(&input.source, trust)).await?;
+    // Rendered by `prepare_posts`, which knows who saves.
+    let html = String::new();
 
     let categories: Vec<Vec<String>> = input
         .categories
@@ -404,7 +714,7 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
 }
 
 async fn unique_slug(
-    store: &dyn Store,
+    store: &dyn Reads,
     kind: PostKind,
     id: Option<PostId>,
     title: &str,

@@ -5,25 +5,31 @@ use chrono::Utc;
 
 use crate::model::PostKind;
 use crate::service::links::Directory;
-use crate::{Error, Result, Settings, Store};
+use crate::actor::Actor;
+use crate::change::Change;
+use crate::service::access::Capability;
+use crate::store::Reads;
+use crate::{Core, Error, Result, Settings};
 
 /// Current settings from the store.
-pub async fn load(store: &dyn Store) -> Result<Settings> {
+pub async fn load(store: &dyn Reads) -> Result<Settings> {
     let pairs = store.settings().await?;
     Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// Validates and stores one setting.
-pub async fn set(store: &dyn Store, key: &str, value: &str) -> Result<Settings> {
-    set_many(store, &[(key.to_owned(), value.to_owned())]).await
+pub async fn set(core: &Core, actor: &Actor, key: &str, value: &str) -> Result<Settings> {
+    set_many(core, actor, &[(key.to_owned(), value.to_owned())]).await
 }
 
 /// Validates every pair, then stores them all in one transaction together
 /// with the redirects a new permalink pattern needs: one invalid value (the
 /// error names its key) and nothing is stored. A new permalink pattern
 /// records a redirect for every public post whose URL changes.
-pub async fn set_many(store: &dyn Store, pairs: &[(String, String)]) -> Result<Settings> {
-    let old = load(store).await?;
+pub async fn set_many(core: &Core, actor: &Actor, pairs: &[(String, String)]) -> Result<Settings> {
+    actor.require(Capability::ManageSettings)?;
+    let store = core.store();
+    let old = load(core.read()).await?;
     let mut new = old.clone();
     for (key, value) in pairs {
         // PostgreSQL refuses NUL in text; lists may span lines.
@@ -59,11 +65,13 @@ pub async fn set_many(store: &dyn Store, pairs: &[(String, String)]) -> Result<S
         })
         .collect::<Result<Vec<_>>>()?;
     store.put_settings(&stored, &redirects).await?;
+    core.publish(&[Change::Site]).await;
     Ok(new)
 }
 
 /// Stores settings for a new site, keeping any that already exist.
-pub async fn initialise(store: &dyn Store, initial: &Settings) -> Result<Settings> {
+pub async fn initialise(core: &Core, initial: &Settings) -> Result<Settings> {
+    let store = core.store();
     let stored = store.settings().await?;
     let missing: Vec<(String, String)> = initial
         .to_pairs()
@@ -72,6 +80,7 @@ pub async fn initialise(store: &dyn Store, initial: &Settings) -> Result<Setting
         .collect();
     if !missing.is_empty() {
         store.put_settings(&missing, &[]).await?;
+        core.publish(&[Change::Site]).await;
     }
-    load(store).await
+    load(core.read()).await
 }

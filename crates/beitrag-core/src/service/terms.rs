@@ -14,10 +14,13 @@
 use beitrag_markdown::slugify;
 use chrono::Utc;
 
-use crate::model::{PostKind, Taxonomy, Term, TermId, User};
-use crate::service::access::{self, Capability};
+use crate::actor::Actor;
+use crate::change::Change;
+use crate::model::{PostKind, Taxonomy, Term, TermId};
+use crate::service::access::Capability;
+use crate::store::Reads;
 use crate::service::links::Directory;
-use crate::{Error, Result, Store, StoreError};
+use crate::{Core, Error, Result, StoreError};
 
 /// Longest term name: the bound posts' tag and category names have.
 const MAX_NAME: usize = 100;
@@ -39,13 +42,14 @@ pub struct TermPatch {
 /// `parent_id`), `SlugTaken` when another term already has the new slug
 /// (merge them instead).
 pub async fn update(
-    store: &dyn Store,
-    actor: &User,
+    core: &Core,
+    actor: &Actor,
     taxonomy: Taxonomy,
     id: TermId,
     patch: TermPatch,
 ) -> Result<Term> {
-    access::require(actor, Capability::ManageTerms)?;
+    let store = core.store();
+    actor.require(Capability::ManageTerms)?;
     let before = store.terms().await?;
     let current = find(&before, taxonomy, id).ok_or(Error::NotFound)?.clone();
     let mut changed = current.clone();
@@ -80,7 +84,7 @@ pub async fn update(
             }
         })
         .collect();
-    let redirects = moved_paths(store, &before, &after, None).await?;
+    let redirects = moved_paths(core.read(), &before, &after, None).await?;
     store
         .update_term(&changed, &redirects)
         .await
@@ -89,6 +93,7 @@ pub async fn update(
             StoreError::NotFound => Error::NotFound,
             other => other.into(),
         })?;
+    core.publish(&[Change::Site]).await;
     Ok(changed)
 }
 
@@ -98,13 +103,14 @@ pub async fn update(
 /// `Forbidden`, `NotFound` (no `from`), `Invalid` (`into`: missing, the
 /// same term, or a sub-category of `from`, which would make a cycle).
 pub async fn merge(
-    store: &dyn Store,
-    actor: &User,
+    core: &Core,
+    actor: &Actor,
     taxonomy: Taxonomy,
     from: TermId,
     into: TermId,
 ) -> Result<(Term, u64)> {
-    access::require(actor, Capability::ManageTerms)?;
+    let store = core.store();
+    actor.require(Capability::ManageTerms)?;
     let before = store.terms().await?;
     find(&before, taxonomy, from).ok_or(Error::NotFound)?;
     if from == into {
@@ -137,7 +143,7 @@ pub async fn merge(
             t
         })
         .collect();
-    let redirects = moved_paths(store, &before, &after, Some((from, into))).await?;
+    let redirects = moved_paths(core.read(), &before, &after, Some((from, into))).await?;
     let moved = store
         .merge_terms(from, into, &redirects)
         .await
@@ -145,6 +151,7 @@ pub async fn merge(
             StoreError::NotFound => Error::NotFound,
             other => other.into(),
         })?;
+    core.publish(&[Change::Site]).await;
     Ok((target, moved))
 }
 
@@ -211,7 +218,7 @@ fn checked_parent(terms: &[Term], term: &Term, parent: Option<TermId>) -> Result
 /// from `before` to `after`; `merged` is `(from, into)` for a merge, whose
 /// archive then leads to the target's.
 async fn moved_paths(
-    store: &dyn Store,
+    store: &dyn Reads,
     before: &[Term],
     after: &[Term],
     merged: Option<(TermId, TermId)>,

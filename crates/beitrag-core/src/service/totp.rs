@@ -9,7 +9,8 @@ use rand::RngExt;
 use sha1::Sha1;
 
 use crate::model::User;
-use crate::{Error, Result, Store};
+use crate::actor::Actor;
+use crate::{Core, Error, Result};
 
 /// Seconds per step.
 const STEP: i64 = 30;
@@ -112,11 +113,12 @@ pub fn otpauth_uri(site: &str, login: &str, secret: &str) -> String {
 
 /// Checks a code for `user` and spends its step, so it cannot be used twice.
 pub async fn check(
-    store: &dyn Store,
+    core: &Core,
     user: &User,
     code_text: &str,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    let store = core.store();
     match matching_step(&user.totp_secret, code_text, now) {
         Some(step) => Ok(store.use_totp_step(user.id, step).await?),
         None => Ok(false),
@@ -126,12 +128,16 @@ pub async fn check(
 /// Turns two-factor authentication on with `secret`, once the user proved
 /// their app has it by sending a current code.
 pub async fn enable(
-    store: &dyn Store,
-    user: &User,
+    core: &Core,
+    actor: &Actor,
     secret: &str,
     code_text: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let store = core.store();
+    let Some(user) = actor.user() else {
+        return Err(Error::Forbidden("only a signed-in user has two-factor authentication".into()));
+    };
     if base32_decode(secret).is_none_or(|s| s.len() < 10) {
         return Err(Error::invalid("secret", "is not a valid secret"));
     }
@@ -143,6 +149,19 @@ pub async fn enable(
     };
     store.set_totp(user.id, secret).await?;
     store.use_totp_step(user.id, step).await?;
+    Ok(())
+}
+
+/// Turns two-factor authentication off for the signed-in user, who proves
+/// it is them with a current code (`Invalid` on `code` otherwise).
+pub async fn disable(core: &Core, actor: &Actor, code_text: &str, now: DateTime<Utc>) -> Result<()> {
+    let Some(user) = actor.user() else {
+        return Err(Error::Forbidden("only a signed-in user has two-factor authentication".into()));
+    };
+    if !check(core, user, code_text, now).await? {
+        return Err(Error::invalid("code", "the code does not match"));
+    }
+    core.store().set_totp(user.id, "").await?;
     Ok(())
 }
 

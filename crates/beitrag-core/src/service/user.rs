@@ -6,8 +6,11 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rand::RngExt;
 use rand::distr::Alphanumeric;
 
-use crate::model::{NewUser, Role, User};
-use crate::{Error, Result, Store, StoreError};
+use crate::actor::Actor;
+use crate::change::Change;
+use crate::model::{NewUser, Role, SessionId, User, UserId};
+use crate::service::access::Capability;
+use crate::{Core, Error, Result, StoreError};
 
 /// What an administrator enters for a new account.
 #[derive(Debug, Clone)]
@@ -81,12 +84,34 @@ fn validate(input: &UserInput) -> Result<()> {
     Ok(())
 }
 
-/// Creates an account with the given password.
-pub async fn create(store: &dyn Store, input: UserInput, password: &str) -> Result<User> {
-    validate(&input)?;
+/// [`hash_password`] off the async threads: Argon2 is deliberately slow.
+pub async fn hash_password_blocking(password: &str) -> Result<String> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| Error::Password(e.to_string()))?
+}
+
+/// [`verify_password`] off the async threads.
+pub async fn verify_password_blocking(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+fn check_new_password(password: &str) -> Result<()> {
     if password.chars().count() < 8 {
         return Err(Error::invalid("password", "must be at least 8 characters"));
     }
+    Ok(())
+}
+
+/// Creates an account (administrators and the operator).
+pub async fn create(core: &Core, actor: &Actor, input: UserInput, password: &str) -> Result<User> {
+    actor.require(Capability::ManageUsers)?;
+    validate(&input)?;
+    check_new_password(password)?;
     let new = NewUser {
         login: input.login.clone(),
         display_name: input.display_name.trim().to_owned(),
@@ -94,41 +119,84 @@ pub async fn create(store: &dyn Store, input: UserInput, password: &str) -> Resu
         bio: input.bio,
         avatar_url: None,
         role: input.role,
-        password_hash: hash_password(password)?,
+        password_hash: hash_password_blocking(password).await?,
     };
-    store.create_user(&new).await.map_err(|e| match e {
+    let user = core.store().create_user(&new).await.map_err(|e| match e {
         StoreError::Conflict { .. } => Error::LoginTaken(input.login),
         other => other.into(),
-    })
+    })?;
+    core.publish(&[Change::Site]).await;
+    Ok(user)
 }
 
-/// Sets a new password for `login`.
-pub async fn set_password(store: &dyn Store, login: &str, password: &str) -> Result<()> {
-    if password.chars().count() < 8 {
-        return Err(Error::invalid("password", "must be at least 8 characters"));
-    }
+/// Sets a new password for `login` (an administrator, the operator, or the
+/// user themself) and ends every session of that account.
+pub async fn set_password(core: &Core, actor: &Actor, login: &str, password: &str) -> Result<()> {
+    let store = core.store();
     let user = store.user_by_login(login).await?.ok_or(Error::NotFound)?;
+    if !actor.is(user.id) {
+        actor.require(Capability::ManageUsers)?;
+    }
+    check_new_password(password)?;
     store
-        .set_password_hash(user.id, &hash_password(password)?)
+        .set_password_hash(user.id, &hash_password_blocking(password).await?)
         .await?;
+    store.delete_sessions(user.id, None).await?;
     Ok(())
 }
 
-/// What users may change about themselves; `None` keeps the value.
+/// A signed-in user changes their own password: the current one must be
+/// right (`Invalid` on `current`); every other session of the account ends,
+/// `keep` (the one they are using) stays.
+pub async fn change_password(
+    core: &Core,
+    actor: &Actor,
+    current: &str,
+    new: &str,
+    keep: Option<SessionId>,
+) -> Result<()> {
+    let Some(me) = actor.user() else {
+        return Err(Error::Forbidden("only a signed-in user has a password to change".into()));
+    };
+    if !verify_password_blocking(current, &me.password_hash).await {
+        return Err(Error::invalid("current", "is not your current password"));
+    }
+    check_new_password(new).map_err(|_| Error::invalid("new", "must be at least 8 characters"))?;
+    let store = core.store();
+    store
+        .set_password_hash(me.id, &hash_password_blocking(new).await?)
+        .await?;
+    let others: Vec<SessionId> = store
+        .sessions_of_user(me.id, chrono::Utc::now())
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .filter(|id| Some(*id) != keep)
+        .collect();
+    for id in others {
+        store.delete_sessions(me.id, Some(id)).await?;
+    }
+    Ok(())
+}
+
+/// Changes of a profile; `None` keeps a field.
 #[derive(Debug, Clone, Default)]
 pub struct ProfilePatch {
-    /// Name shown to readers.
+    /// Display name.
     pub display_name: Option<String>,
-    /// Contact address.
+    /// Email address.
     pub email: Option<String>,
-    /// Biography (plain text).
+    /// Biography.
     pub bio: Option<String>,
 }
 
-/// Changes a user's name, email and biography, validated like a new
-/// account's (errors name `name`, `email` or `bio`), and returns the
-/// stored user.
-pub async fn update_profile(store: &dyn Store, user: &User, patch: ProfilePatch) -> Result<User> {
+/// Changes the name, email or biography of `id` (the user themself, or an
+/// administrator).
+pub async fn update_profile(core: &Core, actor: &Actor, id: UserId, patch: ProfilePatch) -> Result<User> {
+    if !actor.is(id) {
+        actor.require(Capability::ManageUsers)?;
+    }
+    let user = core.store().user_by_id(id).await?.ok_or(Error::NotFound)?;
     let mut updated = user.clone();
     if let Some(name) = patch.display_name {
         updated.display_name = name.trim().to_owned();
@@ -159,8 +227,32 @@ pub async fn update_profile(store: &dyn Store, user: &User, patch: ProfilePatch)
         role: updated.role,
         bio: updated.bio.clone(),
     })?;
-    store.update_user(&updated).await?;
+    core.store().update_user(&updated).await?;
+    core.publish(&[Change::Site]).await;
     Ok(updated)
+}
+
+/// Gives account `id` a role and enables or disables it (administrators).
+/// Nobody changes their own role or disables themself, so a site always
+/// keeps an administrator; a disabled account's sessions end at once.
+pub async fn set_role(core: &Core, actor: &Actor, id: UserId, role: Role, disabled: bool) -> Result<User> {
+    actor.require(Capability::ManageUsers)?;
+    if actor.is(id) {
+        return Err(Error::invalid(
+            "role",
+            "you cannot change your own role or disable yourself",
+        ));
+    }
+    let store = core.store();
+    let mut target = store.user_by_id(id).await?.ok_or(Error::NotFound)?;
+    target.role = role;
+    target.disabled = disabled;
+    store.update_user(&target).await?;
+    if disabled {
+        store.delete_sessions(id, None).await?;
+    }
+    core.publish(&[Change::Site]).await;
+    Ok(target)
 }
 
 #[cfg(test)]

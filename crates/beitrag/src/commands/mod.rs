@@ -26,7 +26,7 @@ macro_rules! out {
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Config(ConfigCommand::Default) = cli.command {
-        out!("{}", beitrag_core::config::EXAMPLE.trim_end());
+        out!("{}", crate::config::EXAMPLE.trim_end());
         return Ok(());
     }
     let cfg = config::load(cli.config.as_deref(), cli.database.as_deref())?;
@@ -57,7 +57,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-async fn serve(mut cfg: beitrag_core::config::Config, args: crate::cli::ServeArgs) -> Result<()> {
+async fn serve(mut cfg: crate::config::Config, args: crate::cli::ServeArgs) -> Result<()> {
     if let Some(listen) = args.listen {
         cfg.server.listen = listen;
     }
@@ -83,7 +83,7 @@ async fn serve(mut cfg: beitrag_core::config::Config, args: crate::cli::ServeArg
     server::serve(store, &cfg, listener, server::shutdown_signal()).await
 }
 
-async fn check(cfg: &beitrag_core::config::Config) -> Result<()> {
+async fn check(cfg: &crate::config::Config) -> Result<()> {
     let store = server::open_store(cfg).await?;
     store.ping().await.context("database does not answer")?;
     let s = settings::load(store.as_ref())
@@ -120,7 +120,7 @@ fn read_password() -> Result<String> {
     Ok(pw)
 }
 
-async fn user_command(cfg: &beitrag_core::config::Config, cmd: UserCommand) -> Result<()> {
+async fn user_command(cfg: &crate::config::Config, cmd: UserCommand) -> Result<()> {
     let store = server::open_store(cfg).await?;
     match cmd {
         UserCommand::Add {
@@ -172,7 +172,7 @@ async fn user_command(cfg: &beitrag_core::config::Config, cmd: UserCommand) -> R
     Ok(())
 }
 
-async fn token_command(cfg: &beitrag_core::config::Config, cmd: TokenCommand) -> Result<()> {
+async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result<()> {
     use beitrag_core::model::{Scope, TokenId};
     use beitrag_core::service::auth;
     let store = server::open_store(cfg).await?;
@@ -222,7 +222,7 @@ async fn token_command(cfg: &beitrag_core::config::Config, cmd: TokenCommand) ->
     Ok(())
 }
 
-async fn settings_command(cfg: &beitrag_core::config::Config, cmd: SettingsCommand) -> Result<()> {
+async fn settings_command(cfg: &crate::config::Config, cmd: SettingsCommand) -> Result<()> {
     let store = server::open_store(cfg).await?;
     match cmd {
         SettingsCommand::Get { key: Some(key) } => {
@@ -246,7 +246,7 @@ async fn settings_command(cfg: &beitrag_core::config::Config, cmd: SettingsComma
     Ok(())
 }
 
-async fn post_command(cfg: &beitrag_core::config::Config, cmd: PostCommand) -> Result<()> {
+async fn post_command(cfg: &crate::config::Config, cmd: PostCommand) -> Result<()> {
     let store = server::open_store(cfg).await?;
     match cmd {
         PostCommand::Import {
@@ -296,7 +296,7 @@ fn comment_json(c: &beitrag_core::model::Comment) -> serde_json::Value {
     })
 }
 
-async fn privacy_command(cfg: &beitrag_core::config::Config, cmd: PrivacyCommand) -> Result<()> {
+async fn privacy_command(cfg: &crate::config::Config, cmd: PrivacyCommand) -> Result<()> {
     let store = server::open_store(cfg).await?;
     match cmd {
         PrivacyCommand::Export { email } => {
@@ -323,7 +323,7 @@ async fn privacy_command(cfg: &beitrag_core::config::Config, cmd: PrivacyCommand
     Ok(())
 }
 
-async fn comments_command(cfg: &beitrag_core::config::Config, cmd: CommentsCommand) -> Result<()> {
+async fn comments_command(cfg: &crate::config::Config, cmd: CommentsCommand) -> Result<()> {
     use beitrag_core::model::{CommentId, CommentStatus};
     use beitrag_core::service::comment::{Action, moderate};
     let store = server::open_store(cfg).await?;

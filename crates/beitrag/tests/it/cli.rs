@@ -189,8 +189,8 @@ async fn serves_demo_and_shuts_down_on_sigterm(backend: Backend) {
     assert!(status.success(), "{status:?}");
     // A second start finds the data and prints no new password.
     let store = beitrag::server::open_store(&{
-        let mut c = beitrag_core::config::Config::default();
-        c.database.url = beitrag_core::config::Secret(db.url.clone());
+        let mut c = beitrag::config::Config::default();
+        c.database.url = beitrag::config::Secret(db.url.clone());
         c
     })
     .await

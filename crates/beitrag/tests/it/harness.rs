@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use beitrag::server::Credentials;
 use beitrag_core::Store;
-use beitrag_core::config::{Config, Secret};
+use beitrag::config::{Config, Secret};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use beitrag_core::config::{Config, Secret};
+pub use model::{Config, Secret};
+
+mod model;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 

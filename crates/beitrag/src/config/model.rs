@@ -207,7 +207,7 @@ impl std::fmt::Debug for Secret {
 }
 
 /// The annotated example configuration printed by `beitrag config default`.
-pub const EXAMPLE: &str = include_str!("../beitrag.example.toml");
+pub const EXAMPLE: &str = include_str!("../../beitrag.example.toml");
 
 #[cfg(test)]
 mod tests {

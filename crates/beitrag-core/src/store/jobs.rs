@@ -1,0 +1,57 @@
+//! The durable job queue. The store keeps a job's kind and payload as text;
+//! `crate::job::Job` turns them into typed values.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreResult;
+use crate::model::{JobId, JobRow, JobState, JobStatus};
+
+/// Which jobs [`JobReads::jobs`] lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobFilter {
+    /// Only jobs in this state; all when `None`.
+    pub status: Option<JobStatus>,
+    /// Rows to return, newest first.
+    pub limit: i64,
+}
+
+/// Reading the queue.
+#[async_trait]
+pub trait JobReads: Send + Sync {
+    /// A job's state, for status URLs and the CLI.
+    async fn job(&self, id: JobId) -> StoreResult<Option<JobState>>;
+    /// Jobs, newest first.
+    async fn jobs(&self, filter: &JobFilter, now: DateTime<Utc>) -> StoreResult<Vec<JobState>>;
+}
+
+/// Changing the queue.
+#[async_trait]
+pub trait JobWrites: Send + Sync {
+    /// Queues a job to run at `run_at`; with a `dedupe_key` already queued,
+    /// nothing is added and the existing job's id is returned.
+    async fn enqueue_job(
+        &self,
+        kind: &str,
+        payload: &str,
+        dedupe_key: Option<&str>,
+        run_at: DateTime<Utc>,
+        max_attempts: i64,
+    ) -> StoreResult<JobId>;
+    /// Claims the next due job for `lease_seconds` (other workers skip it).
+    async fn claim_job(&self, now: DateTime<Utc>, lease_seconds: i64)
+    -> StoreResult<Option<JobRow>>;
+    /// Marks a claimed job done.
+    async fn finish_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Releases a claimed job to run again at `run_at` (or never, once its
+    /// attempts are used up: then it is failed), recording why it failed.
+    async fn retry_job(&self, id: JobId, error: &str, run_at: DateTime<Utc>) -> StoreResult<()>;
+    /// Ends a job as failed for good, keeping the reason for inspection.
+    async fn fail_job(&self, id: JobId, error: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Queues a failed or cancelled job again, now, with fresh attempts;
+    /// `false` when there is no such job or it is queued, running or done.
+    async fn requeue_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Cancels a queued job; `false` when there is no such job or it is
+    /// running or over.
+    async fn cancel_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<bool>;
+}

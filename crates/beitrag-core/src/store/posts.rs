@@ -1,0 +1,57 @@
+//! Posts and pages, their revisions and scheduled publication.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreResult;
+use crate::model::{
+    AdminPostQuery, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery, PostWrite,
+    Revision, RevisionId, Term,
+};
+
+/// A post with its terms, for export and bulk operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostWithTerms {
+    /// The post.
+    pub post: Post,
+    /// Author login.
+    pub author_login: String,
+    /// Its tags and categories.
+    pub terms: Vec<Term>,
+}
+
+/// Reading posts.
+#[async_trait]
+pub trait PostReads: Send + Sync {
+    /// A post by id, whatever its status.
+    async fn post_by_id(&self, id: PostId) -> StoreResult<Option<Post>>;
+    /// A post by kind and slug, whatever its status.
+    async fn post_by_slug(&self, kind: PostKind, slug: &str) -> StoreResult<Option<Post>>;
+    /// The single-post page of a post visible at `now`: at most three queries.
+    async fn post_page(&self, key: &PostKey, now: DateTime<Utc>) -> StoreResult<Option<PostPage>>;
+    /// An archive page of visible posts with authors, counts and terms.
+    async fn list_posts(&self, query: &PostQuery) -> StoreResult<PostList>;
+    /// Pages visible at `now`, by title, for the navigation.
+    async fn public_pages(&self, now: DateTime<Utc>) -> StoreResult<Vec<Post>>;
+    /// Every post and page with terms, for export.
+    async fn all_posts(&self) -> StoreResult<Vec<PostWithTerms>>;
+    /// Posts for the admin: any status, filtered, newest change first.
+    async fn admin_posts(&self, query: &AdminPostQuery) -> StoreResult<PostList>;
+    /// A post's revisions, oldest first.
+    async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>>;
+    /// The id of a post's newest revision.
+    async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>>;
+}
+
+/// Changing posts.
+#[async_trait]
+pub trait PostWrites: Send + Sync {
+    /// Inserts or replaces posts with their terms and redirects, all in one
+    /// transaction: either every post is written or none.
+    async fn save_posts(&self, posts: &[PostWrite]) -> StoreResult<Vec<PostId>>;
+    /// Deletes posts with their comments, terms and revisions.
+    async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64>;
+    /// Turns a due scheduled post into a published one; `false` when it
+    /// was not (any more) scheduled or not yet due. Exactly one caller wins.
+    async fn publish_scheduled(&self, id: PostId, now: DateTime<Utc>) -> StoreResult<bool>;
+}

@@ -1,0 +1,66 @@
+//! The posts, revisions and scheduled publication: `beitrag_core::store` traits for [`SqlStore`].
+
+use async_trait::async_trait;
+use beitrag_core::model::*;
+use beitrag_core::store::*;
+use chrono::{DateTime, Utc};
+
+use crate::error::map;
+use crate::exec::Db;
+use crate::store::SqlStore;
+use crate::store::{exclusive, read, transaction};
+
+#[async_trait]
+impl PostReads for SqlStore {
+    async fn post_by_id(&self, id: PostId) -> StoreResult<Option<Post>> {
+        read!(self, crate::posts::by_id, id)
+    }
+
+    async fn post_by_slug(&self, kind: PostKind, slug: &str) -> StoreResult<Option<Post>> {
+        read!(self, crate::posts::by_slug, kind, slug)
+    }
+
+    async fn post_page(&self, key: &PostKey, now: DateTime<Utc>) -> StoreResult<Option<PostPage>> {
+        read!(self, crate::posts::page, key, now)
+    }
+
+    async fn list_posts(&self, query: &PostQuery) -> StoreResult<PostList> {
+        read!(self, crate::posts::list, query)
+    }
+
+    async fn public_pages(&self, now: DateTime<Utc>) -> StoreResult<Vec<Post>> {
+        read!(self, crate::posts::public_pages, now)
+    }
+
+    async fn all_posts(&self) -> StoreResult<Vec<PostWithTerms>> {
+        read!(self, crate::posts::all)
+    }
+
+    async fn admin_posts(&self, query: &AdminPostQuery) -> StoreResult<PostList> {
+        read!(self, crate::editing::admin_posts, query)
+    }
+
+    async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>> {
+        read!(self, crate::editing::revisions, post)
+    }
+
+    async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>> {
+        read!(self, crate::editing::latest_revision, post)
+    }
+}
+
+#[async_trait]
+impl PostWrites for SqlStore {
+    async fn save_posts(&self, writes: &[PostWrite]) -> StoreResult<Vec<PostId>> {
+        // An error rolls the whole batch back.
+        transaction!(self, |db| crate::save::save_all(db, writes))
+    }
+
+    async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64> {
+        exclusive!(self, crate::editing::delete_posts, ids)
+    }
+
+    async fn publish_scheduled(&self, id: PostId, now: DateTime<Utc>) -> StoreResult<bool> {
+        exclusive!(self, crate::editing::publish_scheduled, id, now)
+    }
+}
