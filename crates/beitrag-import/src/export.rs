@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use beitrag_core::model::{OpenClosed, PostKind, PostStatus, Taxonomy};
 use beitrag_core::service::links::Directory;
-use beitrag_core::{Settings, Store};
+use beitrag_core::Settings;
+use beitrag_core::store::Reads;
 
 use crate::{ImportError, Kind, OpenClosed as FileOpenClosed, PostFile, Status, write_post};
 
@@ -19,7 +20,7 @@ fn file_open_closed(v: OpenClosed) -> FileOpenClosed {
 
 /// Writes every post and page under `dir` and returns the files written.
 pub async fn export(
-    store: &dyn Store,
+    store: &dyn Reads,
     settings: &Settings,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ImportError> {

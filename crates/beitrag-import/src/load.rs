@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use beitrag_core::Store;
+use beitrag_core::{Actor, Core};
 use beitrag_core::model::{OpenClosed, PostKind, PostStatus, Role};
-use beitrag_core::service::post::{PostInput, prepare_posts, save_posts};
+use beitrag_core::service::post::{PostInput, prepare_posts, save_batch};
 use chrono::Utc;
 
 use crate::{
@@ -74,14 +74,19 @@ fn line_for(path: &Path, field: &str) -> usize {
         .unwrap_or(1)
 }
 
-/// Imports Markdown files and directories. Every file is parsed and every
-/// post validated before anything is written; then all posts are stored in
-/// one transaction. Posts without `author` go to the first administrator.
+/// Imports Markdown files and directories as the import actor. Every file
+/// is parsed and every post validated before anything is written; then all
+/// posts are stored in one transaction through `post::save_batch`, with the
+/// side effects of any save (scheduled publication, change events; outgoing
+/// linkbacks when `send_linkbacks`). Posts without `author` go to the first
+/// administrator.
 pub async fn import(
-    store: &dyn Store,
+    core: &Core,
     inputs: &[PathBuf],
     dry_run: bool,
+    send_linkbacks: bool,
 ) -> Result<ImportSummary, ImportError> {
+    let store = core.read();
     let files = collect_files(inputs)?;
     let whole = |message: String| ImportError {
         file: PathBuf::from(inputs.first().map_or(Path::new("."), |p| p.as_path())),
@@ -103,9 +108,11 @@ pub async fn import(
         posts.push(input(read_post(path)?, &default_author));
     }
     let result = if dry_run {
-        prepare_posts(store, posts).await.map(|_| Vec::new())
+        prepare_posts(store, &Actor::Import, posts)
+            .await
+            .map(|_| Vec::new())
     } else {
-        save_posts(store, posts).await
+        save_batch(core, &Actor::Import, posts, send_linkbacks).await
     };
     let ids = result.map_err(|e| {
         let file = files.get(e.index).cloned().unwrap_or_default();

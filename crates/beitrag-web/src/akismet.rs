@@ -1,17 +1,32 @@
 //! The optional outside spam check: an Akismet-compatible `comment-check`
 //! call (<https://akismet.com/developers/comment-check/>) through the
 //! SSRF-safe client, when `akismet_key` is set. Failures count as "no
-//! opinion", so an outage of the service never loses a comment.
+//! opinion", so an outage of the service never loses a comment. The core
+//! asks it for every new response, whichever entry point it came from.
+
+use std::sync::Weak;
 
 use beitrag_core::model::{CommentKind, Post};
 use beitrag_core::service::comment::{SpamChecker, Submission};
 
-use crate::state::AppState;
+use crate::state::{AppState, Inner};
+
+/// The checker; holds the web state weakly (the core owns the checker,
+/// the state owns the core).
+pub struct Akismet(Weak<Inner>);
+
+impl Akismet {
+    /// A checker using the state's site snapshot and outbound client.
+    pub fn new(state: &AppState) -> Self {
+        Self(state.downgrade())
+    }
+}
 
 #[async_trait::async_trait]
-impl SpamChecker for AppState {
+impl SpamChecker for Akismet {
     async fn is_spam(&self, post: &Post, s: &Submission, kind: CommentKind) -> Option<bool> {
-        let site = self.site().await.ok()?;
+        let state = AppState::upgrade(&self.0)?;
+        let site = state.site().await.ok()?;
         let settings = &site.settings;
         if settings.akismet_key.is_empty() {
             return None;
@@ -36,7 +51,7 @@ impl SpamChecker for AppState {
             ("comment_author_url", s.author_url.as_str()),
             ("comment_content", s.text.as_str()),
         ];
-        match self
+        match state
             .outbound()
             .post_form(&settings.akismet_url, &fields)
             .await

@@ -78,7 +78,7 @@ async fn session_of(
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    Ok(auth::session(state.store(), token, Utc::now()).await?)
+    Ok(auth::session(state.core(), token, Utc::now()).await?)
 }
 
 /// A logged-in user of the admin (session cookie). Without one, the
@@ -89,6 +89,20 @@ pub struct AdminSession {
     pub user: User,
     /// The session (with its CSRF token).
     pub session: Session,
+}
+
+impl AdminSession {
+    /// The signed-in user as the actor of a service call.
+    pub fn actor(&self) -> beitrag_core::Actor {
+        beitrag_core::Actor::User(self.user.clone())
+    }
+}
+
+impl ApiCaller {
+    /// The token's or session's user as the actor of a service call.
+    pub fn actor(&self) -> beitrag_core::Actor {
+        beitrag_core::Actor::User(self.user.clone())
+    }
 }
 
 impl FromRequestParts<AppState> for AdminSession {
@@ -147,7 +161,7 @@ impl FromRequestParts<AppState> for ApiCaller {
                     .trim()
             });
         let caller = if let Some(secret) = bearer {
-            let Some((token, user)) = auth::token(state.store(), secret, Utc::now()).await? else {
+            let Some((token, user)) = auth::token(state.core(), secret, Utc::now()).await? else {
                 return Err(WebError::Unauthenticated.into());
             };
             Self {
@@ -171,54 +185,4 @@ impl FromRequestParts<AppState> for ApiCaller {
         }
         Ok(caller)
     }
-}
-
-/// How long a password-reset link works.
-pub const RESET_MINUTES: i64 = 60;
-
-/// A short fingerprint of the password hash: a reset link names it, so the
-/// link stops working once the password has changed (one use only).
-fn fingerprint(password_hash: &str) -> String {
-    auth::hash_secret(password_hash)[..16].to_owned()
-}
-
-/// The signed token of a password-reset link for `user`.
-pub fn reset_token(state: &AppState, user: &User, now: chrono::DateTime<Utc>) -> String {
-    let expires = now.timestamp() + RESET_MINUTES * 60;
-    state.signer().sign(
-        "password-reset",
-        &format!(
-            "{}-{expires}-{}",
-            user.id.0,
-            fingerprint(&user.password_hash)
-        ),
-    )
-}
-
-/// The enabled user a reset token is good for, if it is genuine, unexpired
-/// and unused.
-pub async fn reset_user(
-    state: &AppState,
-    token: &str,
-    now: chrono::DateTime<Utc>,
-) -> Result<Option<User>, WebError> {
-    let Some(payload) = state.signer().verify("password-reset", token) else {
-        return Ok(None);
-    };
-    let mut parts = payload.split('-');
-    let (Some(id), Some(expires), Some(print)) = (
-        parts.next().and_then(|p| p.parse::<i64>().ok()),
-        parts.next().and_then(|p| p.parse::<i64>().ok()),
-        parts.next(),
-    ) else {
-        return Ok(None);
-    };
-    if expires < now.timestamp() {
-        return Ok(None);
-    }
-    let user = state
-        .store()
-        .user_by_id(beitrag_core::model::UserId(id))
-        .await?;
-    Ok(user.filter(|u| !u.disabled && auth::secrets_match(&fingerprint(&u.password_hash), print)))
 }

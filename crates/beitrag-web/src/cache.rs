@@ -1,13 +1,36 @@
-//! Hot pages served from memory. Every local write clears the cache; a TTL
-//! bounds staleness for writes made elsewhere (another instance on the same
-//! PostgreSQL, the CLI, a scheduled post whose time has come).
+//! Hot pages served from memory. Each page records the cache tags it
+//! depends on (`post:42`, `comments:42`, `timeline`, `comments`; every page
+//! depends on the site as a whole), and a change drops exactly the pages
+//! tagged with what it touched ([`PageCache::apply`]). Changes made by
+//! other processes arrive through the core's change log within a second;
+//! the TTL remains only as a safety net.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use beitrag_core::Change;
+use beitrag_core::model::PostId;
 use chrono::{DateTime, Utc};
+
+/// Tag of the pages showing one post (its page, cards, feed entries,
+/// neighbours' previous/next links).
+pub fn post_tag(id: PostId) -> String {
+    format!("post:{}", id.0)
+}
+
+/// Tag of the pages showing the responses, or the response count, of one post.
+pub fn comments_tag(id: PostId) -> String {
+    format!("comments:{}", id.0)
+}
+
+/// Tag of the pages whose set or order of posts changes when a post is
+/// published, deleted or re-dated (lists, feeds, previous/next links).
+pub const TIMELINE: &str = "timeline";
+
+/// Tag of the pages listing the newest responses of the whole site.
+pub const ALL_COMMENTS: &str = "comments";
 
 /// A finished response body with what conditional GET needs.
 #[derive(Debug, Clone)]
@@ -20,6 +43,7 @@ pub struct CachedPage {
     pub etag: String,
     /// Newest change of the content shown.
     pub last_modified: Option<DateTime<Utc>>,
+    tags: Vec<String>,
     created: Instant,
 }
 
@@ -45,8 +69,22 @@ impl CachedPage {
             content_type,
             etag,
             last_modified,
+            tags: Vec::new(),
             created: Instant::now(),
         }
+    }
+
+    /// The page with the cache tags it depends on.
+    pub fn tagged(mut self, tags: impl IntoIterator<Item = String>) -> Self {
+        self.tags.extend(tags);
+        self.tags.sort_unstable();
+        self.tags.dedup();
+        self
+    }
+
+    /// Its cache tags.
+    pub fn tags(&self) -> &[String] {
+        &self.tags
     }
 }
 
@@ -94,7 +132,34 @@ impl PageCache {
         pages.insert(key, page);
     }
 
-    /// Drops every page (after any write).
+    /// Drops the pages that depend on what `changes` touched.
+    pub fn apply(&self, changes: &[Change]) {
+        let mut drop: Vec<String> = Vec::new();
+        for change in changes {
+            match change {
+                Change::Site => {
+                    self.clear();
+                    return;
+                }
+                Change::Post(id) => drop.push(post_tag(*id)),
+                Change::Timeline => drop.push(TIMELINE.to_owned()),
+                Change::Comments(id) => {
+                    drop.push(comments_tag(*id));
+                    drop.push(ALL_COMMENTS.to_owned());
+                }
+                Change::Media | Change::Jobs => {}
+            }
+        }
+        if drop.is_empty() {
+            return;
+        }
+        self.pages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, p| !p.tags.iter().any(|t| drop.contains(t)));
+    }
+
+    /// Drops every page.
     pub fn clear(&self) {
         self.pages
             .write()
@@ -110,5 +175,41 @@ impl PageCache {
     /// Whether nothing is cached.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(tags: &[&str]) -> CachedPage {
+        CachedPage::new("x".into(), "text/html", None).tagged(tags.iter().map(|t| t.to_string()))
+    }
+
+    #[test]
+    fn drops_only_tagged_pages_when_a_post_changes() {
+        let cache = PageCache::new(Duration::from_secs(60), 100);
+        cache.put("/a/".into(), page(&["post:1", "comments:1", "timeline"]));
+        cache.put("/b/".into(), page(&["post:2", "comments:2", "timeline"]));
+        cache.put("/".into(), page(&["post:1", "post:2", "comments:1", "comments:2", "timeline"]));
+        cache.put("/comments/feed/".into(), page(&["comments"]));
+        cache.apply(&[Change::Comments(PostId(2))]);
+        assert!(cache.get("/a/").is_some());
+        assert!(cache.get("/b/").is_none());
+        assert!(cache.get("/").is_none());
+        assert!(cache.get("/comments/feed/").is_none());
+        cache.apply(&[Change::Media, Change::Jobs]);
+        assert!(cache.get("/a/").is_some());
+        cache.apply(&[Change::Timeline]);
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn drops_everything_when_the_site_changes() {
+        let cache = PageCache::new(Duration::from_secs(60), 100);
+        cache.put("/a/".into(), page(&["post:1"]));
+        cache.put("/x/".into(), page(&[]));
+        cache.apply(&[Change::Site]);
+        assert!(cache.is_empty());
     }
 }

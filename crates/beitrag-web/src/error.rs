@@ -70,15 +70,19 @@ impl WebError {
             Self::Core(
                 beitrag_core::Error::SlugTaken(_)
                 | beitrag_core::Error::LoginTaken(_)
-                | beitrag_core::Error::EditConflict(_),
+                | beitrag_core::Error::EditConflict(_)
+                | beitrag_core::Error::Changed,
             ) => StatusCode::CONFLICT,
+            Self::Core(beitrag_core::Error::Gone) => StatusCode::GONE,
             Self::Unauthenticated | Self::Core(beitrag_core::Error::Unauthenticated) => {
                 StatusCode::UNAUTHORIZED
             }
             Self::Forbidden(_) | Self::Core(beitrag_core::Error::Forbidden(_)) => {
                 StatusCode::FORBIDDEN
             }
-            Self::Core(beitrag_core::Error::Throttled(_)) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Core(beitrag_core::Error::Throttled(_) | beitrag_core::Error::RateLimited(_)) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

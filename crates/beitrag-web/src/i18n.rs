@@ -72,6 +72,15 @@ impl I18n {
         self.bundles.get(lang).or_else(|| self.bundles.get("en"))
     }
 
+    /// [`I18n::t`] with text arguments (for callers without Fluent types).
+    pub fn text(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
+            .collect();
+        self.t(lang, key, &args)
+    }
+
     /// Translates `key` with named arguments. A missing key yields the key
     /// itself, which tests catch, rather than failing a reader's request.
     pub fn t(&self, lang: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {

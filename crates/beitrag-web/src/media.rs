@@ -1,13 +1,15 @@
-//! Uploads for the admin and the API: checks the role, prepares the file
-//! off the async threads (sniffing, limits, variants), stores objects and
-//! row all-or-nothing, and serves stored objects at `/media/…`.
+//! Uploads for the admin and the API: the rules (who may upload or
+//! delete, unique names) are `core::service::media`'s; this prepares the
+//! file off the async threads (sniffing, limits, variants), stores objects
+//! and row all-or-nothing, and serves stored objects at `/media/…`.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use beitrag_core::Actor;
 use beitrag_core::model::{Media, MediaId, MediaVariant, User};
-use beitrag_core::service::access::{self, Capability};
+use beitrag_core::service::media as rules;
 use beitrag_media::{Limits, MediaError, Prepared, prepare};
 use chrono::Utc;
 
@@ -33,7 +35,8 @@ pub async fn upload(
     claimed_type: Option<&str>,
     bytes: Bytes,
 ) -> Result<Media, WebError> {
-    access::require(user, Capability::UploadMedia)?;
+    let actor = Actor::User(user.clone());
+    rules::check_upload(&actor)?;
     let limits = Limits {
         max_bytes: state.options().max_upload_bytes,
         ..Limits::default()
@@ -47,16 +50,8 @@ pub async fn upload(
     .map_err(web_error)?;
     let now = Utc::now();
     let prefix = now.format("%Y/%m").to_string();
-    // Objects are never overwritten: a second `foto.jpg` this month becomes
-    // `foto-2.jpg`.
-    let (stem, ext) = (prepared.stem().to_owned(), prepared.ext);
-    for n in 2..100 {
-        let path = format!("{prefix}/{}", prepared.name);
-        if state.store().media_by_paths(&[path]).await?.is_empty() {
-            break;
-        }
-        prepared.name = format!("{stem}-{n}.{ext}");
-    }
+    prepared.name =
+        rules::unique_name(state.read(), &prefix, prepared.stem(), prepared.ext).await?;
     let stored = state
         .media()
         .save(&prefix, &prepared)
@@ -82,7 +77,7 @@ pub async fn upload(
         uploaded_by: user.id,
         created_at: now,
     };
-    match state.store().add_media(&media).await {
+    match rules::record(state.core(), &actor, &media).await {
         Ok(m) => Ok(m),
         Err(e) => {
             if let Err(cleanup) = state.media().delete(stored.paths()).await {
@@ -95,16 +90,11 @@ pub async fn upload(
 
 /// Deletes an upload: its own uploader, or an editor.
 pub async fn remove(state: &AppState, user: &User, id: MediaId) -> Result<(), WebError> {
-    access::require(user, Capability::UploadMedia)?;
-    let media = state
-        .store()
-        .media_by_id(id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    if media.uploaded_by != user.id {
-        access::require(user, Capability::EditOthersPosts)?;
-    }
-    state.store().delete_media(id).await?;
+    let media = match rules::remove(state.core(), &Actor::User(user.clone()), id).await {
+        Ok(m) => m,
+        Err(beitrag_core::Error::NotFound) => return Err(WebError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
     let mut paths = vec![media.path.clone()];
     paths.extend(media.variants.iter().map(|v| v.path.clone()));
     // The row is gone, so the files are unreachable; a failure here only

@@ -57,6 +57,9 @@ impl From<WebError> for Problem {
             }
             WebError::Core(beitrag_core::Error::SlugTaken(_)) => p.field = Some("slug".into()),
             WebError::Core(beitrag_core::Error::Throttled(secs)) => p.retry_after = Some(*secs),
+            WebError::Core(beitrag_core::Error::RateLimited(secs)) => {
+                p.retry_after = i64::try_from(*secs).ok();
+            }
             WebError::NotFound | WebError::Core(beitrag_core::Error::NotFound) => {
                 p.detail = "no such resource".into();
             }

@@ -1,14 +1,18 @@
-//! Shared state of the web layer: the store, the theme, the catalogs, the
-//! page cache, and a snapshot of site-wide data (settings, terms, authors)
-//! so that building a link never costs a query.
+//! Shared state of the web layer: the core (services and read queries, no
+//! store writes), the theme, the catalogs, the page cache, and a snapshot
+//! of site-wide data (settings, terms, authors) so that building a link
+//! never costs a query. The cache and the snapshot follow the core's
+//! change events.
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
 
+use beitrag_core::change::{Change, ChangeListener};
 use beitrag_core::model::{Post, User};
 use beitrag_core::service::links::Directory;
-use beitrag_core::{Settings, Store};
+use beitrag_core::store::Reads;
+use beitrag_core::{Core, Settings};
 
 use crate::cache::PageCache;
 use crate::error::WebError;
@@ -26,18 +30,8 @@ pub struct WebOptions {
     pub cache_max_entries: usize,
     /// Largest request body.
     pub max_body_bytes: usize,
-    /// Secret for form tokens and cookies.
-    pub secret: String,
-    /// Responses one address may send per minute (0 = no limit).
-    pub comments_per_minute_per_ip: u32,
-    /// Responses one post may receive per minute (0 = no limit).
-    pub comments_per_minute_per_post: u32,
     /// Networks outbound requests may reach despite being private.
     pub allow_private: Vec<String>,
-    /// SMTP server URL; empty turns email off.
-    pub smtp_url: String,
-    /// Sender of notifications.
-    pub mail_from: String,
     /// Where uploads are stored; in memory when `None` (tests of this crate).
     pub media_dir: Option<PathBuf>,
     /// Largest upload in bytes.
@@ -51,12 +45,7 @@ impl Default for WebOptions {
             cache_ttl: Duration::from_secs(30),
             cache_max_entries: 2000,
             max_body_bytes: 1024 * 1024,
-            secret: String::new(),
-            comments_per_minute_per_ip: 6,
-            comments_per_minute_per_post: 30,
             allow_private: Vec::new(),
-            smtp_url: String::new(),
-            mail_from: "beitrag <beitrag@localhost>".into(),
             media_dir: None,
             max_upload_bytes: 10 * 1024 * 1024,
         }
@@ -83,22 +72,10 @@ impl Site {
     }
 }
 
-type KeyedLimiter<K> = governor::DefaultKeyedRateLimiter<K>;
-
-fn limiter<K: std::hash::Hash + Eq + Clone>(per_minute: u32) -> Option<KeyedLimiter<K>> {
-    std::num::NonZeroU32::new(per_minute)
-        .map(|n| governor::RateLimiter::keyed(governor::Quota::per_minute(n)))
-}
-
-struct Inner {
+pub(crate) struct Inner {
     media: beitrag_media::MediaStore,
-    store: Arc<dyn Store>,
-    mailer: Option<crate::mail::Mailer>,
-    wakeup: tokio::sync::Notify,
+    core: Core,
     outbound: beitrag_outbound::Client,
-    signer: crate::forms::Signer,
-    per_ip: Option<KeyedLimiter<std::net::IpAddr>>,
-    per_post: Option<KeyedLimiter<i64>>,
     i18n: Arc<I18n>,
     templates: Templates,
     cache: PageCache,
@@ -113,18 +90,19 @@ pub struct AppState(Arc<Inner>);
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("backend", &self.0.store.backend())
+            .field("backend", &self.0.core.backend())
             .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    /// Builds the state; fails when the theme or catalogs are broken.
-    pub fn new(store: Arc<dyn Store>, options: WebOptions) -> Result<Self, WebError> {
+    /// Builds the state and subscribes its cache to the core's changes;
+    /// fails when the theme or catalogs are broken.
+    pub fn new(core: Core, options: WebOptions) -> Result<Self, WebError> {
         let i18n = Arc::new(I18n::load()?);
         let templates = Templates::new(options.theme_dir.clone(), i18n.clone())?;
         let cache = PageCache::new(options.cache_ttl, options.cache_max_entries);
-        if options.secret.len() < 16 {
+        if core.options().secret.len() < 16 {
             return Err(WebError::Startup(
                 "the site secret is missing or too short".into(),
             ));
@@ -135,28 +113,34 @@ impl AppState {
             concat!("beitrag/", env!("CARGO_PKG_VERSION")),
         )
         .map_err(|e| WebError::Startup(e.to_string()))?;
-        let mailer = crate::mail::Mailer::new(&options.smtp_url, &options.mail_from)?;
         let media = match &options.media_dir {
             Some(dir) => beitrag_media::MediaStore::local(dir).map_err(|e| {
                 WebError::Startup(format!("media directory {}: {e}", dir.display()))
             })?,
             None => beitrag_media::MediaStore::memory(),
         };
-        Ok(Self(Arc::new(Inner {
+        let state = Self(Arc::new(Inner {
             media,
-            mailer,
-            wakeup: tokio::sync::Notify::new(),
             outbound,
-            signer: crate::forms::Signer::new(&options.secret),
-            per_ip: limiter(options.comments_per_minute_per_ip),
-            per_post: limiter(options.comments_per_minute_per_post),
-            store,
+            core: core.clone(),
             i18n,
             templates,
             cache,
             site: RwLock::new(None),
             options,
-        })))
+        }));
+        core.subscribe(Arc::new(Follower(Arc::downgrade(&state.0))));
+        core.set_spam_checker(Arc::new(crate::akismet::Akismet::new(&state)));
+        Ok(state)
+    }
+
+    /// The state, if it still exists (for listeners that must not keep it).
+    pub(crate) fn upgrade(weak: &Weak<Inner>) -> Option<Self> {
+        weak.upgrade().map(Self)
+    }
+
+    pub(crate) fn downgrade(&self) -> Weak<Inner> {
+        Arc::downgrade(&self.0)
     }
 
     /// Where uploads live.
@@ -164,9 +148,19 @@ impl AppState {
         &self.0.media
     }
 
-    /// The store.
-    pub fn store(&self) -> &dyn Store {
-        self.0.store.as_ref()
+    /// The services' handle: every write goes through `core` services.
+    pub fn core(&self) -> &Core {
+        &self.0.core
+    }
+
+    /// Every read query (writes go through the services).
+    pub fn read(&self) -> &dyn Reads {
+        self.0.core.read()
+    }
+
+    /// The catalogs, shared (the job worker's mail uses them too).
+    pub fn i18n_shared(&self) -> Arc<I18n> {
+        self.0.i18n.clone()
     }
 
     /// The catalogs.
@@ -189,37 +183,9 @@ impl AppState {
         &self.0.outbound
     }
 
-    /// The mail transport, when `[mail] smtp_url` is set.
-    pub fn mailer(&self) -> Option<&crate::mail::Mailer> {
-        self.0.mailer.as_ref()
-    }
-
-    /// Wakes the job worker when work was queued in this process.
-    pub fn worker_wakeup(&self) -> &tokio::sync::Notify {
-        &self.0.wakeup
-    }
-
     /// Signs form tokens and cookies.
-    pub fn signer(&self) -> &crate::forms::Signer {
-        &self.0.signer
-    }
-
-    /// Counts one response from `ip` to `post`; `Err(seconds)` to wait when
-    /// either limit is exhausted.
-    pub fn check_rate(&self, ip: std::net::IpAddr, post: i64) -> Result<(), u64> {
-        use governor::clock::{Clock, DefaultClock};
-        let wait = |n: governor::NotUntil<_>| {
-            n.wait_time_from(DefaultClock::default().now())
-                .as_secs()
-                .max(1)
-        };
-        if let Some(l) = &self.0.per_ip {
-            l.check_key(&ip).map_err(wait)?;
-        }
-        if let Some(l) = &self.0.per_post {
-            l.check_key(&post).map_err(wait)?;
-        }
-        Ok(())
+    pub fn signer(&self) -> &beitrag_core::sign::Signer {
+        self.0.core.signer()
     }
 
     /// Options.
@@ -237,7 +203,7 @@ impl AppState {
                 return Ok(site.clone());
             }
         }
-        let store = self.store();
+        let store = self.read();
         let settings = beitrag_core::service::settings::load(store).await?;
         let users = store.users().await?;
         let terms = store.terms().await?;
@@ -253,16 +219,24 @@ impl AppState {
         Ok(site)
     }
 
-    /// Forgets cached pages but keeps the site snapshot: for responses
-    /// (comments, linkbacks), which change pages but never settings, terms,
-    /// authors or the navigation.
-    pub fn invalidate_pages(&self) {
-        self.0.cache.clear();
+    /// Drops what `changes` touched: cached pages by tag, and the site
+    /// snapshot when settings, terms, users or pages changed.
+    pub fn apply(&self, changes: &[Change]) {
+        self.0.cache.apply(changes);
+        if changes.contains(&Change::Site) {
+            *self.0.site.write().unwrap_or_else(|e| e.into_inner()) = None;
+        }
     }
+}
 
-    /// Forgets cached pages and the site snapshot; call after every write.
-    pub fn invalidate(&self) {
-        self.0.cache.clear();
-        *self.0.site.write().unwrap_or_else(|e| e.into_inner()) = None;
+/// Keeps the cache and snapshot in step with the core's changes, without
+/// keeping the state alive.
+struct Follower(Weak<Inner>);
+
+impl ChangeListener for Follower {
+    fn changed(&self, changes: &[Change]) {
+        if let Some(state) = AppState::upgrade(&self.0) {
+            state.apply(changes);
+        }
     }
 }

@@ -53,6 +53,9 @@ pub enum Command {
     /// Export or erase everything stored about one email address (GDPR).
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// Inspect, retry and cancel background jobs.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Fill the database with generated posts (for benchmarks).
     #[command(hide = true)]
     Seed(SeedArgs),
@@ -254,4 +257,31 @@ pub struct SeedArgs {
     /// Approved comments per post.
     #[arg(long, default_value_t = 3)]
     pub comments: usize,
+}
+
+/// `beitrag jobs …`
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// List jobs, newest first.
+    List {
+        /// queued, running, done, failed or cancelled (default: all).
+        #[arg(long)]
+        status: Option<String>,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Most rows to show.
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// Queue a failed or cancelled job again, now, with fresh attempts.
+    Retry {
+        /// Job id.
+        id: i64,
+    },
+    /// Cancel a queued job.
+    Cancel {
+        /// Job id.
+        id: i64,
+    },
 }

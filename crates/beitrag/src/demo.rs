@@ -3,13 +3,11 @@
 //! to show. Created through the same services as real content.
 
 use anyhow::{Context, Result};
-use beitrag_core::Store;
-use beitrag_core::model::{
-    CommentKind, CommentStatus, NewComment, OpenClosed, PostKind, PostStatus, Role,
-};
-use beitrag_core::service::post::{PostInput, save_posts};
+use beitrag_core::model::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role};
+use beitrag_core::service::comment::{self, Submission};
+use beitrag_core::service::post::{PostInput, save_batch};
 use beitrag_core::service::user::{self, UserInput};
-use beitrag_markdown::{Trust, render};
+use beitrag_core::{Actor, Core};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 fn at(y: i32, m: u32, d: u32, h: u32) -> Option<DateTime<Utc>> {
@@ -134,7 +132,7 @@ fn posts(now: DateTime<Utc>) -> Vec<Demo> {
 }
 
 /// Creates the demo authors, posts, page, comments and trackback.
-pub async fn create(store: &dyn Store) -> Result<()> {
+pub async fn create(core: &Core) -> Result<()> {
     for (login, name, bio) in [
         (
             "anna",
@@ -148,7 +146,8 @@ pub async fn create(store: &dyn Store) -> Result<()> {
         ),
     ] {
         user::create(
-            store,
+            core,
+            &Actor::Operator,
             UserInput {
                 login: login.into(),
                 display_name: name.into(),
@@ -209,67 +208,80 @@ pub async fn create(store: &dyn Store) -> Result<()> {
         tags: Vec::new(),
         categories: Vec::new(),
     });
-    let ids = save_posts(store, inputs)
+    let ids = save_batch(core, &Actor::Import, inputs, false)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let moderation = ids.get(2).copied().context("demo posts missing")?;
     let trackbacks = ids.get(3).copied().context("demo posts missing")?;
-    let comment = |post, name: &str, email: &str, text: &str, parent, minutes: i64| NewComment {
-        post_id: post,
+    // Responses go through the one pipeline, as an import (approved, no
+    // spam defences), at the times they were written.
+    let settings = beitrag_core::service::settings::load(core.read()).await?;
+    let submit = |s: Submission, minutes: i64| {
+        let when = at(2011, 2, 4, 9).unwrap_or(now) + Duration::minutes(minutes);
+        let settings = settings.clone();
+        async move {
+            comment::submit(core, &Actor::Import, &settings, s, when)
+                .await
+                .map(|a| a.id)
+        }
+    };
+    let said = |post, name: &str, email: &str, text: &str, parent| Submission {
+        post_id: Some(post),
         parent,
-        kind: CommentKind::Comment,
-        status: CommentStatus::Approved,
+        kind: Some(CommentKind::Comment),
         author_name: name.into(),
         author_email: email.into(),
-        author_url: String::new(),
-        html: render(text, Trust::Sanitised),
-        source_url: String::new(),
-        source_title: String::new(),
-        author_ip: String::new(),
-        notify: false,
-        created_at: at(2011, 2, 4, 9).unwrap_or(now) + Duration::minutes(minutes),
+        text: text.into(),
+        status: Some(CommentStatus::Approved),
+        ..Submission::default()
     };
-    let first = store
-        .add_comment(&comment(
+    let first = submit(
+        said(
             moderation,
             "Petra",
             "petra@example.net",
             "Regel drei unterschreibe ich sofort. Transparenz ist alles!",
             None,
-            0,
-        ))
-        .await?;
-    store
-        .add_comment(&comment(
+        ),
+        0,
+    )
+    .await?;
+    submit(
+        said(
             moderation,
             "Anna Becker",
             "anna@example.org",
             "Danke, Petra! Genau das erleben wir auch.",
             Some(first),
-            45,
-        ))
-        .await?;
-    store
-        .add_comment(&comment(
+        ),
+        45,
+    )
+    .await?;
+    submit(
+        said(
             trackbacks,
             "Michael",
             "michael@example.net",
             "Schöner Rückblick. Ich vermisse die Trackback-Kultur.",
             None,
-            60 * 24 * 14,
-        ))
-        .await?;
-    store
-        .add_comment(&NewComment {
-            kind: CommentKind::Trackback,
+        ),
+        60 * 24 * 14,
+    )
+    .await?;
+    submit(
+        Submission {
+            post_id: Some(trackbacks),
+            kind: Some(CommentKind::Trackback),
             author_name: "Netzgespräche".into(),
-            author_email: String::new(),
             author_url: "https://netzgespraeche.example/".into(),
-            html: "<p>Jonas erklärt, warum Trackbacks Blogs verbinden – lesenswert.</p>".into(),
+            text: "Jonas erklärt, warum Trackbacks Blogs verbinden – lesenswert.".into(),
             source_url: "https://netzgespraeche.example/2011/02/blogs-verbinden/".into(),
             source_title: "Blogs verbinden".into(),
-            ..comment(trackbacks, "", "", "", None, 60 * 24 * 15)
-        })
-        .await?;
+            status: Some(CommentStatus::Approved),
+            ..Submission::default()
+        },
+        60 * 24 * 15,
+    )
+    .await?;
     Ok(())
 }

@@ -2,9 +2,10 @@
 //! comments, written through the same services as real content.
 
 use anyhow::{Context, Result};
-use beitrag_core::Store;
-use beitrag_core::model::{CommentKind, CommentStatus, NewComment, PostKind, PostStatus};
-use beitrag_core::service::post::{PostInput, save_posts};
+use beitrag_core::model::{CommentKind, CommentStatus, PostKind, PostStatus};
+use beitrag_core::service::comment::{self, Submission};
+use beitrag_core::service::post::{PostInput, save_batch};
+use beitrag_core::{Actor, Core};
 use chrono::{Duration, Utc};
 
 const WORDS: &[&str] = &[
@@ -27,8 +28,10 @@ const WORDS: &[&str] = &[
 ];
 
 /// Adds `posts` posts (in batches) with `comments` approved comments each.
-pub async fn seed(store: &dyn Store, posts: usize, comments: usize) -> Result<()> {
-    let author = store
+pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
+    let settings = beitrag_core::service::settings::load(core.read()).await?;
+    let author = core
+        .read()
         .users()
         .await?
         .first()
@@ -64,28 +67,21 @@ pub async fn seed(store: &dyn Store, posts: usize, comments: usize) -> Result<()
                 }
             })
             .collect();
-        let ids = save_posts(store, inputs)
+        let ids = save_batch(core, &Actor::Import, inputs, false)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         for id in ids {
             for c in 0..comments {
-                store
-                    .add_comment(&NewComment {
-                        post_id: id,
-                        parent: None,
-                        kind: CommentKind::Comment,
-                        status: CommentStatus::Approved,
-                        author_name: format!("Leser {c}"),
-                        author_email: format!("leser{c}@example.net"),
-                        author_url: String::new(),
-                        html: format!("<p>Kommentar {c} zu Beitrag {}.</p>", id.0),
-                        source_url: String::new(),
-                        source_title: String::new(),
-                        author_ip: String::new(),
-                        notify: false,
-                        created_at: Utc::now(),
-                    })
-                    .await?;
+                let s = Submission {
+                    post_id: Some(id),
+                    kind: Some(CommentKind::Comment),
+                    author_name: format!("Leser {c}"),
+                    author_email: format!("leser{c}@example.net"),
+                    text: format!("Kommentar {c} zu Beitrag {}.", id.0),
+                    status: Some(CommentStatus::Approved),
+                    ..Submission::default()
+                };
+                comment::submit(core, &Actor::Import, &settings, s, Utc::now()).await?;
             }
         }
     }

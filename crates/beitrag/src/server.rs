@@ -1,5 +1,7 @@
-//! Wiring: open the store, prepare a new site on first start, and serve
-//! HTTP until a shutdown signal, finishing in-flight requests.
+//! Wiring — the one place that holds the store itself: open it, wrap it in
+//! the [`Core`] every entry point uses, prepare a new site on first start,
+//! and serve HTTP, the job worker and the change follower until a shutdown
+//! signal, finishing in-flight requests.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -10,7 +12,7 @@ use anyhow::{Context, Result};
 use crate::config::Config;
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
-use beitrag_core::{Settings, Store};
+use beitrag_core::{Actor, Core, CoreOptions, Settings, Store};
 use beitrag_store::SqlStore;
 use beitrag_web::{AppState, WebOptions};
 use tokio::net::TcpListener;
@@ -47,6 +49,26 @@ pub async fn open_store(cfg: &Config) -> Result<Arc<dyn Store>> {
     Ok(Arc::new(store))
 }
 
+/// Connects, migrates and wraps the store in the core, with the options of
+/// the configuration and the site secret.
+pub async fn open_core(cfg: &Config) -> Result<(Arc<dyn Store>, Core)> {
+    let store = open_store(cfg).await?;
+    let core = core_of(store.clone(), cfg).await?;
+    Ok((store, core))
+}
+
+/// The core over an open store.
+pub async fn core_of(store: Arc<dyn Store>, cfg: &Config) -> Result<Core> {
+    let secret = site_secret(store.as_ref()).await?;
+    let options = CoreOptions {
+        mail: !cfg.mail.smtp_url.expose().trim().is_empty(),
+        comments_per_minute_per_ip: cfg.limits.comments_per_minute_per_ip,
+        comments_per_minute_per_post: cfg.limits.comments_per_minute_per_post,
+        secret,
+    };
+    Ok(Core::new(store, options))
+}
+
 /// Initial settings from the `[site]` section.
 pub fn initial_settings(cfg: &Config, listen: &str) -> Result<Settings> {
     let mut s = Settings::default();
@@ -72,18 +94,19 @@ pub fn initial_settings(cfg: &Config, listen: &str) -> Result<Settings> {
 /// (returned so the caller can print the password once) and, unless
 /// `demo` is false, the demo content.
 pub async fn first_start(
-    store: &dyn Store,
+    core: &Core,
     cfg: &Config,
     listen: &str,
     demo: bool,
 ) -> Result<Option<Credentials>> {
-    settings::initialise(store, &initial_settings(cfg, listen)?).await?;
-    if !store.users().await?.is_empty() {
+    settings::initialise(core, &initial_settings(cfg, listen)?).await?;
+    if !core.read().users().await?.is_empty() {
         return Ok(None);
     }
     let password = user::generate_password();
     let admin = user::create(
-        store,
+        core,
+        &Actor::Operator,
         user::UserInput {
             login: "admin".into(),
             display_name: "Administrator".into(),
@@ -96,7 +119,7 @@ pub async fn first_start(
     .await
     .context("cannot create the administrator")?;
     if demo {
-        crate::demo::create(store)
+        crate::demo::create(core)
             .await
             .context("cannot create demo content")?;
     }
@@ -121,56 +144,87 @@ pub async fn site_secret(store: &dyn Store) -> Result<String> {
 }
 
 /// Web options from the configuration.
-pub fn web_options(cfg: &Config, secret: String) -> WebOptions {
+pub fn web_options(cfg: &Config) -> WebOptions {
     WebOptions {
         theme_dir: cfg.site.theme_dir.clone(),
         cache_ttl: Duration::from_secs(cfg.cache.ttl_seconds),
         cache_max_entries: cfg.cache.max_entries,
         max_body_bytes: cfg.server.max_body_bytes,
-        secret,
-        comments_per_minute_per_ip: cfg.limits.comments_per_minute_per_ip,
-        comments_per_minute_per_post: cfg.limits.comments_per_minute_per_post,
         allow_private: cfg.outbound.allow_private.clone(),
-        smtp_url: cfg.mail.smtp_url.expose().to_owned(),
-        mail_from: cfg.mail.from.clone(),
         media_dir: Some(cfg.media.dir.clone()),
         max_upload_bytes: cfg.media.max_upload_bytes,
     }
+}
+
+/// The web layer's catalogs as the jobs' mail texts.
+struct Catalogs(Arc<beitrag_web::i18n::I18n>);
+
+impl beitrag_jobs::Texts for Catalogs {
+    fn text(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String {
+        self.0.text(lang, key, args)
+    }
+}
+
+/// The job worker of this process.
+fn worker(core: &Core, cfg: &Config, state: &AppState) -> Result<Arc<beitrag_jobs::Worker>> {
+    let outbound = beitrag_outbound::Client::new(
+        &cfg.outbound.allow_private,
+        beitrag_outbound::Limits::default(),
+        concat!("beitrag/", env!("CARGO_PKG_VERSION")),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot set up outbound requests: {e}"))?;
+    let mailer = beitrag_jobs::Mailer::new(cfg.mail.smtp_url.expose(), &cfg.mail.from)
+        .map_err(anyhow::Error::msg)?;
+    Ok(beitrag_jobs::Worker::new(
+        core.clone(),
+        outbound,
+        mailer,
+        Arc::new(Catalogs(state.i18n_shared())),
+        cfg.jobs.concurrency,
+    ))
 }
 
 /// Serves on `listener` until `shutdown` completes, then lets in-flight
 /// requests finish and closes the database.
 pub async fn serve(
     store: Arc<dyn Store>,
+    core: Core,
     cfg: &Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    serve_with_worker(store, cfg, listener, shutdown, true).await
+    serve_with_worker(store, core, cfg, listener, shutdown, true).await
 }
 
 /// [`serve`], optionally without the job worker (tests that count the
-/// queries of a page run without its background polling).
+/// queries of a page run without its background polling). The change
+/// follower always runs: it is how writes of other processes arrive.
 pub async fn serve_with_worker(
     store: Arc<dyn Store>,
+    core: Core,
     cfg: &Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
     run_worker: bool,
 ) -> Result<()> {
-    let secret = site_secret(store.as_ref()).await?;
-    let state =
-        AppState::new(store.clone(), web_options(cfg, secret)).context("cannot load the theme")?;
-    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker_state = state.clone();
-    let worker = tokio::spawn(async move {
-        if run_worker {
-            beitrag_web::worker::run(worker_state, async move {
-                let _ = worker_stopped.await;
-            })
-            .await;
-        }
-    });
+    let state = AppState::new(core.clone(), web_options(cfg)).context("cannot load the theme")?;
+    let (stop, _) = tokio::sync::watch::channel(false);
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let worker = worker(&core, cfg, &state)?;
+    let worker = {
+        let done = stopped(stop.subscribe());
+        tokio::spawn(async move {
+            if run_worker {
+                worker.run(done).await;
+            }
+        })
+    };
+    let follower = {
+        let (core, done) = (core.clone(), stopped(stop.subscribe()));
+        tokio::spawn(async move { core.follow_changes(done).await })
+    };
     let app = beitrag_web::router(state);
     let served = axum::serve(
         listener,
@@ -179,9 +233,10 @@ pub async fn serve_with_worker(
     .with_graceful_shutdown(shutdown)
     .await
     .context("server failed");
-    // The worker finishes the job in hand; unfinished jobs stay queued.
-    let _ = stop_worker.send(());
+    // The worker finishes the jobs in hand; unfinished jobs stay queued.
+    let _ = stop.send(true);
     let _ = worker.await;
+    let _ = follower.await;
     store.close().await;
     served
 }
@@ -196,10 +251,10 @@ pub async fn serve_with_listener(
     on_ready: impl FnOnce(Option<Credentials>),
 ) -> Result<()> {
     let addr = listener.local_addr().context("listener has no address")?;
-    let store = open_store(&cfg).await?;
-    let credentials = first_start(store.as_ref(), &cfg, &addr.to_string(), demo).await?;
+    let (store, core) = open_core(&cfg).await?;
+    let credentials = first_start(&core, &cfg, &addr.to_string(), demo).await?;
     on_ready(credentials);
-    serve(store, &cfg, listener, shutdown).await
+    serve(store, core, &cfg, listener, shutdown).await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -50,6 +50,16 @@ pub struct Submission {
     /// The status an import brings along (only [`Actor::Import`] may set
     /// it; everyone else's is decided by the pipeline).
     pub status: Option<CommentStatus>,
+    /// Set when the entry point already admitted the sender with [`admit`]
+    /// (before fetching a pinging page), so the flood limit counts once.
+    pub admission: Option<Admission>,
+}
+
+/// Proof that a response to one post passed the closure check and the
+/// flood limits; only [`admit`] makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admission {
+    post: PostId,
 }
 
 /// An outside opinion on spam (an Akismet-compatible service). `None`
@@ -193,6 +203,48 @@ pub async fn check_open(
     Ok(post)
 }
 
+/// Checks, before an entry point does expensive work (fetching the page
+/// that sent a Pingback), that the post takes responses of `kind` and the
+/// sender is within the flood limits. `NotFound`, `Closed`, `RateLimited`.
+pub async fn admit(
+    core: &Core,
+    settings: &Settings,
+    post_id: PostId,
+    kind: CommentKind,
+    ip: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<(crate::model::Post, Admission)> {
+    let post = check_open(core.read(), settings, post_id, kind, now).await?;
+    if let Some(ip) = ip {
+        core.limits()
+            .check(ip, post_id.0)
+            .map_err(Error::RateLimited)?;
+    }
+    Ok((post, Admission { post: post_id }))
+}
+
+/// Takes a Webmention for verification ([Webmention §3.2](https://www.w3.org/TR/webmention/#receiving-webmentions)):
+/// the post must take pings (`Closed` otherwise) and the sender stay within
+/// the flood limits (`RateLimited`); the verification job is queued and its
+/// id returned for the status URL.
+pub async fn receive_webmention(
+    core: &Core,
+    settings: &Settings,
+    post_id: PostId,
+    source: &str,
+    target: &str,
+    ip: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<crate::model::JobId> {
+    admit(core, settings, post_id, CommentKind::Webmention, ip, now).await?;
+    let job = crate::job::Job::VerifyWebmention {
+        post: post_id,
+        source: source.to_owned(),
+        target: target.to_owned(),
+    };
+    crate::service::jobs::enqueue(core, &job, None, now).await
+}
+
 /// Runs the pipeline for a response sent by `actor` (a reader or remote
 /// server: [`Actor::Remote`]; an import run: [`Actor::Import`], which skips
 /// the flood limits and spam defences but not validation and sanitising)
@@ -211,7 +263,8 @@ pub async fn submit(
     let post_id = s.post_id.ok_or(Error::NotFound)?;
     let imported = *actor == Actor::Import;
     let post = check_open(store, settings, post_id, kind, now).await?;
-    if !imported && let Some(ip) = s.ip {
+    let admitted = s.admission == Some(Admission { post: post_id });
+    if !imported && !admitted && let Some(ip) = s.ip {
         core.limits()
             .check(ip, post_id.0)
             .map_err(Error::RateLimited)?;

@@ -87,12 +87,18 @@ fn valid_slug(slug: &str) -> bool {
 pub async fn save_batch(
     core: &Core,
     actor: &Actor,
-    inputs: Vec<PostInput>,
+    mut inputs: Vec<PostInput>,
     send_linkbacks: bool,
 ) -> Result<Vec<PostId>, BatchError> {
     let at = |index: usize| move |error: Error| BatchError { index, error };
     let users = core.read().users().await.map_err(|e| at(0)(e.into()))?;
-    for (index, input) in inputs.iter().enumerate() {
+    let now = Utc::now();
+    for (index, input) in inputs.iter_mut().enumerate() {
+        // A future "published" is scheduled; an import's "scheduled"
+        // without a date stays an error (`prepare` names it).
+        if input.status == PostStatus::Published && input.published_at.is_some_and(|t| t > now) {
+            input.status = PostStatus::Scheduled;
+        }
         let existing = match input.id {
             Some(id) => Some(
                 core.read()
@@ -147,12 +153,7 @@ pub async fn save(
         .user_by_login(input.author.trim())
         .await?
         .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))?;
-    if input.status == PostStatus::Published && input.published_at.is_some_and(|t| t > now) {
-        input.status = PostStatus::Scheduled;
-    }
-    if input.status == PostStatus::Scheduled && input.published_at.is_none_or(|t| t <= now) {
-        input.status = PostStatus::Published;
-    }
+    normalise_status(&mut input, now);
     check_save(actor, existing.as_ref(), &author, input.status)?;
     if let (Some(post), Some(base)) = (&existing, base)
         && store
@@ -244,10 +245,10 @@ pub fn input_of(post: &Post, author: &str, terms: &[crate::model::Term], directo
     }
 }
 
-/// Changes a stored post on behalf of `actor` (the API's PATCH, bulk
-/// actions, restoring a revision): the stored post with `patch` applied
-/// goes through [`save`]. `NotFound` when the actor may not even see it,
-/// `Invalid` (`kind`) when it would turn a post into a page or back.
+/// Changes a stored post on behalf of `actor` (the API's PATCH, restoring
+/// a revision): the stored post with `patch` applied goes through
+/// [`save`]. `NotFound` when the actor may not even see it, `Invalid`
+/// (`kind`) when it would turn a post into a page or back.
 pub async fn update(
     core: &Core,
     actor: &Actor,
@@ -255,6 +256,26 @@ pub async fn update(
     patch: PostPatch,
     base: Option<RevisionId>,
 ) -> Result<PostId> {
+    let input = patched(core, actor, id, patch).await?;
+    save(core, actor, input, base).await
+}
+
+/// Applies one patch to several posts, all of them or none (bulk actions).
+/// Returns how many were saved.
+pub async fn update_many(core: &Core, actor: &Actor, ids: &[PostId], patch: &PostPatch) -> Result<usize> {
+    let mut inputs = Vec::with_capacity(ids.len());
+    for id in ids {
+        inputs.push(patched(core, actor, *id, patch.clone()).await?);
+    }
+    let n = inputs.len();
+    save_batch(core, actor, inputs, true)
+        .await
+        .map_err(|b| b.error)?;
+    Ok(n)
+}
+
+/// The stored post `id` as input, with `patch` applied.
+async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Result<PostInput> {
     let store = core.read();
     let post = store.post_by_id(id).await?.ok_or(Error::NotFound)?;
     if let Actor::User(user) = actor
@@ -324,7 +345,18 @@ pub async fn update(
     if let Some(v) = categories {
         input.categories = v;
     }
-    save(core, actor, input, base).await
+    Ok(input)
+}
+
+/// A future "published" is "scheduled"; a "scheduled" without a future
+/// date is "published".
+fn normalise_status(input: &mut PostInput, now: DateTime<Utc>) {
+    if input.status == PostStatus::Published && input.published_at.is_some_and(|t| t > now) {
+        input.status = PostStatus::Scheduled;
+    }
+    if input.status == PostStatus::Scheduled && input.published_at.is_none_or(|t| t <= now) {
+        input.status = PostStatus::Published;
+    }
 }
 
 /// The capability check of a save, for any actor.

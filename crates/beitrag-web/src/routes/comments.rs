@@ -1,7 +1,7 @@
 //! `POST /comments/`: the comment form. Form-specific defences (strict
-//! UTF-8, honeypot, signed token with a minimum fill time, rate limits) run
-//! here; everything else is the shared pipeline in
-//! `beitrag_core::service::comment`.
+//! UTF-8, honeypot, signed token with a minimum fill time) run here;
+//! everything else — closure, flood limits, spam, moderation,
+//! notifications — is the shared pipeline in `beitrag_core::service::comment`.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -10,8 +10,9 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{CommentId, CommentStatus, PostId, PostKey};
-use beitrag_core::service::comment::{Submission, submit};
+use beitrag_core::Actor;
+use beitrag_core::model::{CommentId, CommentKind, CommentStatus, PostId, PostKey};
+use beitrag_core::service::comment::{self, Submission};
 use chrono::Utc;
 use fluent_bundle::FluentValue;
 use percent_encoding::percent_decode;
@@ -90,7 +91,49 @@ fn error_key(field: &str) -> &'static str {
     }
 }
 
-/// `POST /comments/`
+/// A themed 403/429 page answering the form.
+async fn refusal(
+    state: &AppState,
+    site: &crate::state::Site,
+    post_url: &str,
+    error: &beitrag_core::Error,
+) -> Result<Option<Response>, WebError> {
+    let lang = site.settings.language.as_str();
+    let (status, title, text) = match error {
+        beitrag_core::Error::Closed(_) => (
+            StatusCode::FORBIDDEN,
+            "closed-title",
+            state.i18n().t(lang, "comments-closed", &[]),
+        ),
+        beitrag_core::Error::Blocked(_) => (
+            StatusCode::FORBIDDEN,
+            "blocked-title",
+            state.i18n().t(lang, "blocked-text", &[]),
+        ),
+        beitrag_core::Error::RateLimited(seconds) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-title",
+            state.i18n().t(
+                lang,
+                "too-many-text",
+                &[("seconds", FluentValue::from(*seconds))],
+            ),
+        ),
+        _ => return Ok(None),
+    };
+    let html = pages::message(state, title, &text, Some(post_url)).await?;
+    let mut res = page_response(status, html);
+    if let beitrag_core::Error::RateLimited(seconds) = error
+        && let Ok(v) = seconds.to_string().parse()
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(Some(res))
+}
+
+/// `POST /comments/`: the form's own defences (honeypot, signed token with
+/// a minimum fill time), then `comment::submit`, which decides closure,
+/// flood limits, spam, moderation and notifications.
 pub async fn create(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -105,39 +148,34 @@ pub async fn create(
         .map_err(|_| WebError::NotFound)?;
     let now = Utc::now();
     let site = state.site().await?;
-    let store = state.store();
-    let post = store
-        .post_by_id(PostId(post_id))
-        .await?
-        .filter(|p| p.is_public_at(now))
-        .ok_or(WebError::NotFound)?;
-    let post_url = site.url(&content::path_of(&site, &post));
-
-    if post.comment_status == beitrag_core::model::OpenClosed::Closed
-        || site.settings.closed_by_age(post.published_at, now)
+    let store = state.read();
+    let post = match comment::check_open(
+        store,
+        &site.settings,
+        PostId(post_id),
+        CommentKind::Comment,
+        now,
+    )
+    .await
     {
-        let text = state
-            .i18n()
-            .t(&site.settings.language, "comments-closed", &[]);
-        let html = pages::message(&state, "closed-title", &text, Some(&post_url)).await?;
-        return Ok(page_response(StatusCode::FORBIDDEN, html));
-    }
+        Ok(post) => post,
+        Err(beitrag_core::Error::NotFound) => return Err(WebError::NotFound),
+        Err(e @ beitrag_core::Error::Closed(_)) => {
+            let post = store
+                .post_by_id(PostId(post_id))
+                .await?
+                .ok_or(WebError::NotFound)?;
+            let post_url = site.url(&content::path_of(&site, &post));
+            return refusal(&state, &site, &post_url, &e)
+                .await?
+                .ok_or(WebError::NotFound);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let post_url = site.url(&content::path_of(&site, &post));
     // Bots fill every field; people never see this one.
     if !field("website_url").is_empty() {
         return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, post_url)]).into_response());
-    }
-    if let Err(seconds) = state.check_rate(peer.ip(), post_id) {
-        let text = state.i18n().t(
-            &site.settings.language,
-            "too-many-text",
-            &[("seconds", FluentValue::from(seconds))],
-        );
-        let html = pages::message(&state, "too-many-title", &text, Some(&post_url)).await?;
-        let mut res = page_response(StatusCode::TOO_MANY_REQUESTS, html);
-        if let Ok(v) = seconds.to_string().parse() {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return Ok(res);
     }
 
     let parent = field("comment_parent")
@@ -177,7 +215,9 @@ pub async fn create(
                 notify: form.notify,
                 ..Submission::default()
             };
-            match submit(store, &site.settings, submission, now, Some(&state)).await {
+            match comment::submit(state.core(), &Actor::Remote, &site.settings, submission, now)
+                .await
+            {
                 Ok(accepted) => Ok(accepted),
                 Err(beitrag_core::Error::Invalid { field, .. }) => Err((
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -187,32 +227,17 @@ pub async fn create(
                 Err(beitrag_core::Error::Duplicate) => {
                     Err((StatusCode::CONFLICT, "form", "form-error-duplicate"))
                 }
-                Err(beitrag_core::Error::Closed(_)) => {
-                    let text = state
-                        .i18n()
-                        .t(&site.settings.language, "comments-closed", &[]);
-                    let html =
-                        pages::message(&state, "closed-title", &text, Some(&post_url)).await?;
-                    return Ok(page_response(StatusCode::FORBIDDEN, html));
+                Err(e) => {
+                    return match refusal(&state, &site, &post_url, &e).await? {
+                        Some(res) => Ok(res),
+                        None => Err(e.into()),
+                    };
                 }
-                Err(beitrag_core::Error::Blocked(_)) => {
-                    let text = state.i18n().t(&site.settings.language, "blocked-text", &[]);
-                    let html =
-                        pages::message(&state, "blocked-title", &text, Some(&post_url)).await?;
-                    return Ok(page_response(StatusCode::FORBIDDEN, html));
-                }
-                Err(other) => return Err(other.into()),
             }
         }
     };
     match result {
         Ok(accepted) => {
-            if state.mailer().is_some() {
-                beitrag_core::service::notify::queue_new(store, accepted.id, accepted.status, now)
-                    .await?;
-                state.worker_wakeup().notify_one();
-            }
-            state.invalidate_pages();
             let location = format!("{post_url}#comment-{}", accepted.id.0);
             let mut res = Response::builder().status(StatusCode::SEE_OTHER);
             if accepted.status != CommentStatus::Approved {
@@ -292,10 +317,7 @@ pub async fn unsubscribe(
         .verify("unsubscribe", &signed)
         .and_then(|p| p.parse().ok())
         .ok_or(WebError::NotFound)?;
-    state
-        .store()
-        .set_comment_notify(CommentId(id), false)
-        .await?;
+    comment::unsubscribe(state.core(), CommentId(id)).await?;
     let site = state.site().await?;
     let text = state
         .i18n()

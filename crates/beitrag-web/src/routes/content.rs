@@ -23,7 +23,7 @@ pub fn path_of(site: &Site, post: &Post) -> String {
 
 /// Looks a content path up.
 pub async fn find(state: &AppState, site: &Site, path: &str) -> Result<Found, WebError> {
-    let store = state.store();
+    let store = state.read();
     let now = Utc::now();
     if let Some(m) = site.settings.permalink.recognise(path) {
         let key = match (m.id, m.slug) {

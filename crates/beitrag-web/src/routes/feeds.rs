@@ -8,7 +8,7 @@ use fluent_bundle::FluentValue;
 
 use super::pages::archive_filter;
 use super::resolve::{Archive, Format};
-use crate::cache::CachedPage;
+use crate::cache::{self, CachedPage};
 use crate::error::WebError;
 use crate::state::{AppState, Site};
 
@@ -87,7 +87,7 @@ pub async fn posts(
     }
     let (filter, _, name) = archive_filter(state, site, archive)?;
     let list = state
-        .store()
+        .read()
         .list_posts(&PostQuery {
             filter,
             sticky_first: false,
@@ -122,7 +122,7 @@ pub async fn posts(
         alternates: urls(site, &archive.path()),
         items,
     };
-    Ok(render(feed, format))
+    Ok(render(feed, format).tagged(super::pages::card_tags(&list.items)))
 }
 
 fn newest(times: impl Iterator<Item = DateTime<Utc>>) -> DateTime<Utc> {
@@ -138,7 +138,7 @@ pub async fn comments(
 ) -> Result<CachedPage, WebError> {
     let lang = site.settings.language.as_str();
     let rows = state
-        .store()
+        .read()
         .recent_comments(
             post.map(|p| p.card.post.id),
             Utc::now(),
@@ -215,5 +215,13 @@ pub async fn comments(
         alternates: urls(site, &base),
         items,
     };
-    Ok(render(feed, format))
+    let mut tags: Vec<String> = rows.iter().map(|r| cache::post_tag(r.post.id)).collect();
+    match post {
+        Some(p) => {
+            tags.push(cache::post_tag(p.card.post.id));
+            tags.push(cache::comments_tag(p.card.post.id));
+        }
+        None => tags.push(cache::ALL_COMMENTS.to_owned()),
+    }
+    Ok(render(feed, format).tagged(tags))
 }

@@ -11,8 +11,9 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{CommentKind, OpenClosed, Post};
-use beitrag_core::service::comment::{Submission, submit};
+use beitrag_core::model::{CommentKind, Post};
+use beitrag_core::Actor;
+use beitrag_core::service::comment::{self, Submission};
 use beitrag_linkback::{mf2, trackback, xmlrpc};
 use beitrag_markdown::render_comment;
 use chrono::Utc;
@@ -56,16 +57,6 @@ pub async fn trackback(
         Ok(p) => p,
         Err(message) => return Ok(xml(StatusCode::BAD_REQUEST, trackback::error(&message))),
     };
-    if let Err(seconds) = state.check_rate(peer.ip(), post.id.0) {
-        let mut res = xml(
-            StatusCode::TOO_MANY_REQUESTS,
-            trackback::error("Too many pings; try again later"),
-        );
-        if let Ok(v) = seconds.to_string().parse() {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return Ok(res);
-    }
     let host = beitrag_core::spam::host_of(&ping.url).unwrap_or_default();
     let submission = Submission {
         post_id: Some(post.id),
@@ -79,18 +70,25 @@ pub async fn trackback(
         ..Submission::default()
     };
     Ok(
-        match submit(
-            state.store(),
+        match comment::submit(
+            state.core(),
+            &Actor::Remote,
             &site.settings,
             submission,
             Utc::now(),
-            Some(state),
         )
         .await
         {
-            Ok(_) => {
-                state.invalidate_pages();
-                xml(StatusCode::OK, trackback::success())
+            Ok(_) => xml(StatusCode::OK, trackback::success()),
+            Err(beitrag_core::Error::RateLimited(seconds)) => {
+                let mut res = xml(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    trackback::error("Too many pings; try again later"),
+                );
+                if let Ok(v) = seconds.to_string().parse() {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                res
             }
             Err(beitrag_core::Error::Closed(_)) => xml(
                 StatusCode::FORBIDDEN,
@@ -184,24 +182,37 @@ async fn pingback(
         Ok(p) => p,
         Err(f) => return Ok(Err(f)),
     };
-    if post.ping_status == OpenClosed::Closed {
-        return Ok(Err((
-            xmlrpc::TARGET_NOT_PINGABLE,
-            "pings are closed on this post".into(),
-        )));
-    }
     if source == target {
         return Ok(Err((
             xmlrpc::SOURCE_NO_LINK,
             "the source is the target".into(),
         )));
     }
-    if state.check_rate(peer.ip(), post.id.0).is_err() {
-        return Ok(Err((
-            xmlrpc::ACCESS_DENIED,
-            "too many pings; try again later".into(),
-        )));
-    }
+    let site = state.site().await?;
+    // Closure and flood limits before fetching anything for the sender.
+    let admission = match comment::admit(
+        state.core(),
+        &site.settings,
+        post.id,
+        CommentKind::Pingback,
+        Some(peer.ip()),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok((_, admission)) => admission,
+        Err(beitrag_core::Error::Closed(m)) => return Ok(Err((xmlrpc::TARGET_NOT_PINGABLE, m))),
+        Err(beitrag_core::Error::NotFound) => {
+            return Ok(Err((xmlrpc::TARGET_NOT_FOUND, "the target does not exist".into())));
+        }
+        Err(beitrag_core::Error::RateLimited(_)) => {
+            return Ok(Err((
+                xmlrpc::ACCESS_DENIED,
+                "too many pings; try again later".into(),
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
     // The 2007 erratum: fetch at most a bounded amount, once.
     let fetched = match state.outbound().get(source).await {
         Ok(f) if f.status == 200 => f,
@@ -240,10 +251,10 @@ async fn pingback(
         .chars()
         .take(300)
         .collect();
-    let site = state.site().await?;
     let submission = Submission {
         post_id: Some(post.id),
         kind: Some(CommentKind::Pingback),
+        admission: Some(admission),
         author_name: entry
             .as_ref()
             .and_then(|e| e.author_name.clone())
@@ -260,19 +271,16 @@ async fn pingback(
         ..Submission::default()
     };
     Ok(
-        match submit(
-            state.store(),
+        match comment::submit(
+            state.core(),
+            &Actor::Remote,
             &site.settings,
             submission,
             Utc::now(),
-            Some(state),
         )
         .await
         {
-            Ok(_) => {
-                state.invalidate_pages();
-                Ok(format!("Pingback from {source} to {target} registered"))
-            }
+            Ok(_) => Ok(format!("Pingback from {source} to {target} registered")),
             Err(beitrag_core::Error::Duplicate) => Err((
                 xmlrpc::ALREADY_REGISTERED,
                 "this pingback was already registered".into(),

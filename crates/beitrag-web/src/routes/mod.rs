@@ -202,7 +202,7 @@ fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
 /// recorded for an archive's root; its feeds and later pages follow it.
 async fn moved(state: &AppState, path: &str, query: Option<&str>) -> Result<Response, WebError> {
     let (root, suffix) = archive_root(path);
-    match state.store().redirect_for(root).await? {
+    match state.read().redirect_for(root).await? {
         Some(to) => Ok(http::redirect(&format!("{to}{suffix}"), query)),
         None => Err(WebError::NotFound),
     }
@@ -242,7 +242,7 @@ async fn personal_extras(
         .map(beitrag_core::model::CommentId)
         .collect();
     let pending = state
-        .store()
+        .read()
         .comments_of_post_by_ids(page.card.post.id, &ids)
         .await?;
     let pending = pending

@@ -8,7 +8,7 @@ use fluent_bundle::FluentValue;
 use serde_json::json;
 
 use super::resolve::Archive;
-use crate::cache::CachedPage;
+use crate::cache::{self, CachedPage};
 use crate::error::WebError;
 use crate::state::{AppState, Site};
 use crate::views::{self, FeedLink, Head, PostView, SiteView};
@@ -156,7 +156,7 @@ pub async fn list(
     let (filter, heading, name) = archive_filter(state, site, archive)?;
     let per_page = i64::from(site.settings.posts_per_page);
     let result = state
-        .store()
+        .read()
         .list_posts(&PostQuery {
             filter,
             sticky_first: *archive == Archive::Home,
@@ -241,7 +241,7 @@ pub async fn list(
         }),
     )?;
     let modified = result.items.iter().map(|c| c.post.updated_at).max();
-    Ok(CachedPage::new(html, HTML, modified))
+    Ok(CachedPage::new(html, HTML, modified).tagged(card_tags(&result.items)))
 }
 
 /// What one visitor sees beyond the shared page: their comments awaiting
@@ -373,7 +373,24 @@ pub fn post_with(
         .map(|c| c.created_at)
         .chain([post.updated_at])
         .max();
-    Ok(CachedPage::new(html, HTML, modified))
+    let tags = [
+        cache::post_tag(post.id),
+        cache::comments_tag(post.id),
+        cache::TIMELINE.to_owned(),
+    ]
+    .into_iter()
+    .chain(page.previous.iter().chain(page.next.iter()).map(|n| cache::post_tag(n.id)));
+    Ok(CachedPage::new(html, HTML, modified).tagged(tags))
+}
+
+/// The cache tags of a page listing these posts: their content, their
+/// response counts, and the timeline (which posts are listed at all).
+pub fn card_tags(cards: &[beitrag_core::model::PostCard]) -> Vec<String> {
+    cards
+        .iter()
+        .flat_map(|c| [cache::post_tag(c.post.id), cache::comments_tag(c.post.id)])
+        .chain([cache::TIMELINE.to_owned()])
+        .collect()
 }
 
 /// A short themed page with a heading, a message and a way back.
@@ -408,7 +425,7 @@ pub async fn message(
 pub async fn not_found(state: &AppState) -> Result<String, WebError> {
     let site = state.site().await?;
     let recent = state
-        .store()
+        .read()
         .list_posts(&PostQuery {
             filter: ArchiveFilter::All,
             sticky_first: false,

@@ -9,8 +9,9 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{JobId, OpenClosed};
-use beitrag_core::service::linkback::VERIFY_WEBMENTION;
+use beitrag_core::job::Job;
+use beitrag_core::model::{JobId, JobStatus, OpenClosed};
+use beitrag_core::service::comment;
 use chrono::Utc;
 
 use super::comments::parse_form;
@@ -82,30 +83,36 @@ pub async fn receive(
         }
         Err(e) => return Err(e),
     };
-    if post.ping_status == OpenClosed::Closed
-        || site.settings.closed_by_age(post.published_at, Utc::now())
+    let job = match comment::receive_webmention(
+        state.core(),
+        &site.settings,
+        post.id,
+        source,
+        target,
+        Some(peer.ip()),
+        Utc::now(),
+    )
+    .await
     {
-        return Ok(plain(
-            StatusCode::BAD_REQUEST,
-            "the target does not accept Webmentions",
-        ));
-    }
-    if let Err(seconds) = state.check_rate(peer.ip(), post.id.0) {
-        let mut res = plain(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many requests; try again later",
-        );
-        if let Ok(v) = seconds.to_string().parse() {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
+        Ok(job) => job,
+        Err(beitrag_core::Error::Closed(_) | beitrag_core::Error::NotFound) => {
+            return Ok(plain(
+                StatusCode::BAD_REQUEST,
+                "the target does not accept Webmentions",
+            ));
         }
-        return Ok(res);
-    }
-    let payload = format!("{}\n{source}\n{target}", post.id.0);
-    let job = state
-        .store()
-        .enqueue_job(VERIFY_WEBMENTION, &payload, None, Utc::now())
-        .await?;
-    state.worker_wakeup().notify_one();
+        Err(beitrag_core::Error::RateLimited(seconds)) => {
+            let mut res = plain(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many requests; try again later",
+            );
+            if let Ok(v) = seconds.to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Ok(res);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let status_url = site.url(&format!("/webmention/status/{}", job.0));
     Ok((
         StatusCode::ACCEPTED,
@@ -125,18 +132,20 @@ pub async fn status(
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let job = state
-        .store()
+        .read()
         .job(JobId(id))
         .await?
         .ok_or(WebError::NotFound)?;
-    if job.job.kind != VERIFY_WEBMENTION {
+    if !matches!(
+        Job::decode(&job.job.kind, &job.job.payload),
+        Ok(Job::VerifyWebmention { .. })
+    ) {
         return Err(WebError::NotFound);
     }
-    let (word, detail) = match (job.done_at, job.last_error.is_empty()) {
-        (Some(_), true) => ("accepted", String::new()),
-        (Some(_), false) => ("rejected", job.last_error),
-        (None, _) if job.job.attempts >= job.job.max_attempts => ("rejected", job.last_error),
-        (None, _) => ("queued", job.last_error),
+    let (word, detail) = match job.status {
+        JobStatus::Done => ("accepted", String::new()),
+        JobStatus::Failed | JobStatus::Cancelled => ("rejected", job.last_error),
+        JobStatus::Queued | JobStatus::Running => ("queued", job.last_error),
     };
     let body = serde_json::json!({"status": word, "detail": detail});
     Ok((

@@ -1,12 +1,17 @@
 //! One function per subcommand; each loads the configuration, opens the
-//! store and calls core services. Output for people goes to stdout, errors
-//! bubble up to `main` as one line.
+//! core and calls its services as the machine's operator
+//! ([`Actor::Operator`]). Output for people goes to stdout, errors bubble
+//! up to `main` as one line.
+
+mod jobs;
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, Result, bail};
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
+
+use beitrag_core::Actor;
 
 use crate::cli::PrivacyCommand;
 use crate::cli::{
@@ -48,9 +53,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Post(cmd) => post_command(&cfg, cmd).await,
         Command::Comments(cmd) => comments_command(&cfg, cmd).await,
         Command::Privacy(cmd) => privacy_command(&cfg, cmd).await,
+        Command::Jobs(cmd) => jobs::run(&cfg, cmd).await,
         Command::Seed(args) => {
-            let store = server::open_store(&cfg).await?;
-            crate::seed::seed(store.as_ref(), args.posts, args.comments).await?;
+            let (_, core) = server::open_core(&cfg).await?;
+            crate::seed::seed(&core, args.posts, args.comments).await?;
             out!("added {} posts", args.posts);
             Ok(())
         }
@@ -65,8 +71,8 @@ async fn serve(mut cfg: crate::config::Config, args: crate::cli::ServeArgs) -> R
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
-    let store = server::open_store(&cfg).await?;
-    if let Some(c) = server::first_start(store.as_ref(), &cfg, &listen, !args.no_demo).await? {
+    let (store, core) = server::open_core(&cfg).await?;
+    if let Some(c) = server::first_start(&core, &cfg, &listen, !args.no_demo).await? {
         out!(
             "Created administrator `{}` with password: {}",
             c.login,
@@ -77,10 +83,10 @@ async fn serve(mut cfg: crate::config::Config, args: crate::cli::ServeArgs) -> R
             c.login
         );
     }
-    let base = settings::load(store.as_ref()).await?.base_url;
+    let base = settings::load(core.read()).await?.base_url;
     tracing::info!(listen = %listen, "serving");
     out!("beitrag is running at {base}/ (listening on {listen}); stop with Ctrl-C");
-    server::serve(store, &cfg, listener, server::shutdown_signal()).await
+    server::serve(store, core, &cfg, listener, server::shutdown_signal()).await
 }
 
 async fn check(cfg: &crate::config::Config) -> Result<()> {
@@ -121,7 +127,7 @@ fn read_password() -> Result<String> {
 }
 
 async fn user_command(cfg: &crate::config::Config, cmd: UserCommand) -> Result<()> {
-    let store = server::open_store(cfg).await?;
+    let (_, core) = server::open_core(cfg).await?;
     match cmd {
         UserCommand::Add {
             login,
@@ -135,7 +141,8 @@ async fn user_command(cfg: &crate::config::Config, cmd: UserCommand) -> Result<(
             })?;
             let password = user::generate_password();
             let u = user::create(
-                store.as_ref(),
+                &core,
+                &Actor::Operator,
                 user::UserInput {
                     login,
                     display_name: name,
@@ -149,14 +156,14 @@ async fn user_command(cfg: &crate::config::Config, cmd: UserCommand) -> Result<(
             out!("Created {} `{}` with password: {password}", u.role, u.login);
         }
         UserCommand::List => {
-            for u in store.users().await? {
+            for u in core.read().users().await? {
                 out!("{}\t{}\t{}\t{}", u.login, u.role, u.display_name, u.email);
             }
         }
         UserCommand::Passwd { login } => {
             let generated = std::io::stdin().is_terminal();
             let password = read_password()?;
-            user::set_password(store.as_ref(), &login, &password)
+            user::set_password(&core, &Actor::Operator, &login, &password)
                 .await
                 .map_err(|e| match e {
                     beitrag_core::Error::NotFound => anyhow::anyhow!("no user `{login}`"),
@@ -175,11 +182,11 @@ async fn user_command(cfg: &crate::config::Config, cmd: UserCommand) -> Result<(
 async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result<()> {
     use beitrag_core::model::{Scope, TokenId};
     use beitrag_core::service::auth;
-    let store = server::open_store(cfg).await?;
+    let (_, core) = server::open_core(cfg).await?;
     let owner = |login: String| {
-        let store = store.clone();
+        let core = core.clone();
         async move {
-            store
+            core.read()
                 .user_by_login(&login)
                 .await?
                 .with_context(|| format!("no user `{login}`"))
@@ -191,13 +198,14 @@ async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result
                 .with_context(|| format!("unknown scope `{scope}`: use read or write"))?;
             let user = owner(login).await?;
             let (id, secret) =
-                auth::create_token(store.as_ref(), &user, &name, scope, chrono::Utc::now()).await?;
+                auth::create_token(&core, &Actor::Operator, &user, &name, scope, chrono::Utc::now())
+                    .await?;
             out!("Token {} ({scope}) for `{}`: {secret}", id.0, user.login);
             out!("Send it as `Authorization: Bearer {secret}`. It is not shown again.");
         }
         TokenCommand::List { login } => {
             let user = owner(login).await?;
-            for t in store.tokens_of_user(user.id).await? {
+            for t in core.read().tokens_of_user(user.id).await? {
                 let used = t.last_used_at.map_or_else(
                     || "never used".to_owned(),
                     |at| format!("last used {}", at.to_rfc3339()),
@@ -213,7 +221,7 @@ async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result
         }
         TokenCommand::Revoke { login, id } => {
             let user = owner(login).await?;
-            if store.delete_token(user.id, TokenId(id)).await? == 0 {
+            if auth::revoke_token(&core, &Actor::Operator, user.id, TokenId(id)).await? == 0 {
                 anyhow::bail!("`{}` has no token {id}", user.login);
             }
             out!("Token {id} revoked");
@@ -223,23 +231,23 @@ async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result
 }
 
 async fn settings_command(cfg: &crate::config::Config, cmd: SettingsCommand) -> Result<()> {
-    let store = server::open_store(cfg).await?;
+    let (_, core) = server::open_core(cfg).await?;
     match cmd {
         SettingsCommand::Get { key: Some(key) } => {
-            let s = settings::load(store.as_ref()).await?;
+            let s = settings::load(core.read()).await?;
             let value = s
                 .get(&key)
                 .with_context(|| format!("unknown setting `{key}`"))?;
             out!("{value}");
         }
         SettingsCommand::Get { key: None } => {
-            let s = settings::load(store.as_ref()).await?;
+            let s = settings::load(core.read()).await?;
             for (k, v) in s.to_pairs() {
                 out!("{k} = {v}");
             }
         }
         SettingsCommand::Set { key, value } => {
-            let s = settings::set(store.as_ref(), &key, &value).await?;
+            let s = settings::set(&core, &Actor::Operator, &key, &value).await?;
             out!("{key} = {}", s.get(&key).unwrap_or_default());
         }
     }
@@ -247,34 +255,26 @@ async fn settings_command(cfg: &crate::config::Config, cmd: SettingsCommand) -> 
 }
 
 async fn post_command(cfg: &crate::config::Config, cmd: PostCommand) -> Result<()> {
-    let store = server::open_store(cfg).await?;
+    let (_, core) = server::open_core(cfg).await?;
     match cmd {
         PostCommand::Import {
             paths,
             dry_run,
             send_linkbacks,
         } => {
-            let summary = beitrag_import::import(store.as_ref(), &paths, dry_run).await?;
+            let summary = beitrag_import::import(&core, &paths, dry_run, send_linkbacks).await?;
             if summary.written {
                 out!("imported {} files", summary.files.len());
-                beitrag_core::service::post::queue_publication(store.as_ref(), &summary.ids)
-                    .await?;
                 if send_linkbacks {
-                    let queued = beitrag_core::service::linkback::schedule(
-                        store.as_ref(),
-                        &summary.ids,
-                        chrono::Utc::now(),
-                    )
-                    .await?;
-                    out!("queued linkbacks for {queued} posts");
+                    out!("queued linkbacks for the published posts");
                 }
             } else {
                 out!("dry run: {} files would be imported", summary.files.len());
             }
         }
         PostCommand::Export { dir } => {
-            let s = settings::load(store.as_ref()).await?;
-            let files = beitrag_import::export(store.as_ref(), &s, &dir).await?;
+            let s = settings::load(core.read()).await?;
+            let files = beitrag_import::export(core.read(), &s, &dir).await?;
             out!("exported {} files to {}", files.len(), dir.display());
         }
     }
@@ -285,6 +285,7 @@ fn comment_json(c: &beitrag_core::model::Comment) -> serde_json::Value {
     serde_json::json!({
         "id": c.id.0,
         "post_id": c.post_id.0,
+        "parent": c.parent.map(|p| p.0),
         "kind": c.kind.as_str(),
         "status": c.status.as_str(),
         "author": c.author_name,
@@ -297,10 +298,11 @@ fn comment_json(c: &beitrag_core::model::Comment) -> serde_json::Value {
 }
 
 async fn privacy_command(cfg: &crate::config::Config, cmd: PrivacyCommand) -> Result<()> {
-    let store = server::open_store(cfg).await?;
+    use beitrag_core::service::comment;
+    let (_, core) = server::open_core(cfg).await?;
     match cmd {
         PrivacyCommand::Export { email } => {
-            let rows = store.comments_by_email(email.trim()).await?;
+            let rows = comment::by_email(&core, &Actor::Operator, &email).await?;
             let list: Vec<serde_json::Value> = rows.iter().map(comment_json).collect();
             out!(
                 "{}",
@@ -310,13 +312,7 @@ async fn privacy_command(cfg: &crate::config::Config, cmd: PrivacyCommand) -> Re
             );
         }
         PrivacyCommand::Erase { email } => {
-            let ids: Vec<_> = store
-                .comments_by_email(email.trim())
-                .await?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
-            let n = store.delete_comments(&ids).await?;
+            let n = comment::erase_email(&core, &Actor::Operator, &email).await?;
             out!("erased {n} comments of {}", email.trim());
         }
     }
@@ -326,7 +322,8 @@ async fn privacy_command(cfg: &crate::config::Config, cmd: PrivacyCommand) -> Re
 async fn comments_command(cfg: &crate::config::Config, cmd: CommentsCommand) -> Result<()> {
     use beitrag_core::model::{CommentId, CommentStatus};
     use beitrag_core::service::comment::{Action, moderate};
-    let store = server::open_store(cfg).await?;
+    use beitrag_core::store::CommentFilter;
+    let (_, core) = server::open_core(cfg).await?;
     let (action, ids) = match cmd {
         CommentsCommand::List {
             status,
@@ -342,8 +339,14 @@ async fn comments_command(cfg: &crate::config::Config, cmd: CommentsCommand) -> 
             if !matches!(format.as_str(), "text" | "json") {
                 bail!("unknown format `{format}`: use text or json");
             }
-            let rows = store
-                .comments_by_status(status, limit.clamp(1, 10_000), 0)
+            let (rows, _) = core
+                .read()
+                .comments_page(&CommentFilter {
+                    status,
+                    post: None,
+                    offset: 0,
+                    limit: limit.clamp(1, 10_000),
+                })
                 .await?;
             if format == "json" {
                 let list: Vec<serde_json::Value> = rows.iter().map(comment_json).collect();
@@ -373,7 +376,7 @@ async fn comments_command(cfg: &crate::config::Config, cmd: CommentsCommand) -> 
         CommentsCommand::Trash { ids } => (Action::Trash, ids),
         CommentsCommand::Delete { ids } => (Action::Delete, ids),
         CommentsCommand::Edit { id, text } => {
-            beitrag_core::service::comment::edit(store.as_ref(), CommentId(id), &text)
+            beitrag_core::service::comment::edit(&core, &Actor::Operator, CommentId(id), &text)
                 .await
                 .map_err(|e| match e {
                     beitrag_core::Error::NotFound => anyhow::anyhow!("no comment {id}"),
@@ -384,8 +387,7 @@ async fn comments_command(cfg: &crate::config::Config, cmd: CommentsCommand) -> 
         }
     };
     let ids: Vec<CommentId> = ids.into_iter().map(CommentId).collect();
-    let mail = !cfg.mail.smtp_url.expose().trim().is_empty();
-    let changed = moderate(store.as_ref(), &ids, action, mail).await?;
+    let changed = moderate(&core, &Actor::Operator, &ids, action).await?;
     if changed < ids.len() {
         bail!(
             "{changed} of {} comments changed; the others do not exist",

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-pub use model::{Config, Secret};
+pub use model::{Config, EXAMPLE, Secret};
 
 mod model;
 use figment::Figment;

@@ -25,6 +25,8 @@ pub struct Config {
     pub cache: CacheConfig,
     /// Flood protection.
     pub limits: LimitsConfig,
+    /// Background jobs.
+    pub jobs: JobsConfig,
     /// Outgoing email.
     pub mail: MailConfig,
     /// Uploaded images and files.
@@ -67,6 +69,21 @@ impl Default for MailConfig {
             smtp_url: Secret(String::new()),
             from: "beitrag <beitrag@localhost>".into(),
         }
+    }
+}
+
+/// `[jobs]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Background jobs (linkbacks, mail, verification) run at once by
+    /// each `beitrag serve` process.
+    pub concurrency: usize,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self { concurrency: 4 }
     }
 }
 

@@ -215,7 +215,7 @@ pub(crate) async fn list(
         .and_then(CommentStatus::parse)
         .unwrap_or(CommentStatus::Pending);
     let page = q.page();
-    let store = state.store();
+    let store = state.read();
     let counts = store.comment_counts().await?;
     let (comments, total) = store
         .comments_page(&CommentFilter {
@@ -280,13 +280,6 @@ pub(crate) async fn list(
 }
 
 /// What changed pages and mail need after a moderation.
-fn changed(state: &AppState) {
-    state.invalidate_pages();
-    if state.mailer().is_some() {
-        state.worker_wakeup().notify_one();
-    }
-}
-
 fn see_other(to: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
 }
@@ -312,10 +305,7 @@ pub(crate) async fn moderate(
         return Ok(see_other(back));
     };
     let ids: Vec<CommentId> = ids.into_iter().filter(|i| *i > 0).map(CommentId).collect();
-    let n = comment::moderate(state.store(), &ids, action, state.mailer().is_some()).await?;
-    if n > 0 {
-        changed(&state);
-    }
+    let n = comment::moderate(state.core(), &me.actor(), &ids, action).await?;
     let to = with_param(&with_param(&back, "done", verb), "n", &n.to_string());
     Ok(see_other(to))
 }
@@ -375,7 +365,7 @@ async fn one(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let site = state.site().await?;
-    let post = state.store().post_by_id(c.post_id).await?;
+    let post = state.read().post_by_id(c.post_id).await?;
     let body = OnePage {
         mode,
         id: c.id.0,
@@ -398,7 +388,7 @@ async fn one(
 
 async fn found(state: &AppState, id: i64) -> Result<Comment, WebError> {
     state
-        .store()
+        .read()
         .comment(CommentId(id))
         .await?
         .ok_or(WebError::NotFound)
@@ -432,9 +422,8 @@ pub(crate) async fn edit(
     }
     let c = found(&state, id).await?;
     let text = fields.text("text").replace("\r\n", "\n");
-    match comment::edit(state.store(), c.id, &text).await {
+    match comment::edit(state.core(), &me.actor(), c.id, &text).await {
         Ok(()) => {
-            changed(&state);
             let back = format!("/admin/comments/?status={}&done=edited", c.status.as_str());
             Ok(see_other(back))
         }
@@ -495,30 +484,19 @@ pub(crate) async fn reply(
     let c = found(&state, id).await?;
     let text = fields.text("text").replace("\r\n", "\n");
     let site = state.site().await?;
-    let notify = state.mailer().is_some();
-    let send = || {
-        comment::reply_as_staff(
-            state.store(),
-            &site.settings,
-            &me.user,
-            c.id,
-            &text,
-            Utc::now(),
-            notify,
-        )
-    };
+    let actor = me.actor();
+    let send = || comment::reply_as_staff(state.core(), &actor, &site.settings, c.id, &text, Utc::now());
     let mut result = send().await;
     // The service answers a held parent with `parent` after checking the
     // text; only then is approving (what the moderator asked for) safe.
     if c.status == CommentStatus::Pending
         && matches!(&result, Err(beitrag_core::Error::Invalid { field, .. }) if field.as_str() == "parent")
     {
-        comment::moderate(state.store(), &[c.id], Action::Approve, notify).await?;
+        comment::moderate(state.core(), &actor, &[c.id], Action::Approve).await?;
         result = send().await;
     }
     match result {
         Ok(_) => {
-            changed(&state);
             Ok(see_other(
                 "/admin/comments/?status=approved&done=replied".into(),
             ))

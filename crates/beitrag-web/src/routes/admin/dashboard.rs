@@ -54,7 +54,7 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     me: AdminSession,
 ) -> Result<Response, WebError> {
-    let store = state.store();
+    let store = state.read();
     // People who may only edit their own posts see only those.
     let author = (!can(me.user.role, Capability::EditOthersPosts)).then_some(me.user.id);
     let list = |status: Option<PostStatus>| AdminPostQuery {

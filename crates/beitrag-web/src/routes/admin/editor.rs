@@ -1,7 +1,7 @@
 //! The editor of posts and pages: `GET/POST /admin/posts/new`,
 //! `GET/POST /admin/posts/{id}/edit` and `POST /admin/preview`.
 //!
-//! Saving goes through `service::post::save_as` (roles, validation,
+//! Saving goes through `service::post::save` (roles, validation,
 //! revisions, scheduling, conflicts). A refused save shows the form again
 //! with every typed value and the field at fault marked (422); an edit
 //! conflict shows both versions (409) and never overwrites silently. The
@@ -11,9 +11,9 @@
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{Post, PostId, PostKind, PostStatus, Role, Taxonomy, User};
+use beitrag_core::model::{Post, PostId, PostKind, PostStatus, Taxonomy, User};
 use beitrag_core::service::access::{Capability, can, can_edit};
-use beitrag_core::service::post::save_as;
+use beitrag_core::service::post;
 use beitrag_markdown::{Trust, render};
 use serde::Serialize;
 
@@ -251,26 +251,19 @@ async fn show(
     render_page(state, me, status, "editor.html", section(kind), page).await
 }
 
-/// The HTML a save by `actor` would store for `source` written by
-/// `author`. Mirrors `save_as`: raw HTML only when both the author and
-/// whoever saves are administrators; everything else is sanitised.
+/// The HTML saving would store for `source` written by `author`: the same
+/// `post::render_as` the save uses (an unknown author gets sanitised HTML).
 async fn preview_html(
     state: &AppState,
-    actor: &User,
+    me: &AdminSession,
     author: &str,
     source: &str,
 ) -> Result<String, WebError> {
-    let author_is_admin = state
-        .store()
-        .user_by_login(author.trim())
-        .await?
-        .is_some_and(|u| u.role == Role::Administrator);
-    let trust = if author_is_admin && actor.role == Role::Administrator {
-        Trust::RawHtml
-    } else {
-        Trust::Sanitised
+    let Some(author) = state.read().user_by_login(author.trim()).await? else {
+        let html = render(source, Trust::Sanitised);
+        return Ok(beitrag_core::service::media::add_srcset(state.read(), html).await?);
     };
-    Ok(beitrag_core::service::media::add_srcset(state.store(), render(source, trust)).await?)
+    Ok(post::render_as(state.read(), &me.actor(), &author, source).await?)
 }
 
 /// A stored post the viewer may edit: 404 when missing, `Err(page)` with
@@ -281,7 +274,7 @@ async fn editable(
     id: i64,
 ) -> Result<Result<Post, Response>, WebError> {
     let post = state
-        .store()
+        .read()
         .post_by_id(PostId(id))
         .await?
         .ok_or(WebError::NotFound)?;
@@ -335,7 +328,7 @@ pub(crate) async fn edit(
         Err(page) => return Ok(page),
     };
     let site = state.site().await?;
-    let store = state.store();
+    let store = state.read();
     let terms = store.terms_of_post(post.id).await?;
     let revision = store.latest_revision(post.id).await?;
     let form = PostForm::of_post(
@@ -408,7 +401,7 @@ async fn save(
     };
     let form = PostForm::submitted(fields, &keep_author);
     if fields.get("intent") == Some("preview") {
-        let html = preview_html(state, &me.user, &form.author, &form.source).await?;
+        let html = preview_html(state, me, &form.author, &form.source).await?;
         let extras = Extras {
             preview: Some(html),
             ..Extras::default()
@@ -437,9 +430,8 @@ async fn save(
             .await;
         }
     };
-    match save_as(state.store(), &me.user, input, form.base()).await {
+    match post::save(state.core(), &me.actor(), input, form.base()).await {
         Ok(saved) => {
-            state.invalidate();
             Ok((
                 StatusCode::SEE_OTHER,
                 [(
@@ -494,7 +486,7 @@ async fn conflict(
     mut form: PostForm,
     theirs: Post,
 ) -> Result<Response, WebError> {
-    let revisions = state.store().revisions(theirs.id).await?;
+    let revisions = state.read().revisions(theirs.id).await?;
     let latest = revisions.last();
     form.base_revision = latest.map(|r| r.id.0.to_string()).unwrap_or_default();
     let saved_by = latest
@@ -540,6 +532,6 @@ pub(crate) async fn preview(
         .unwrap_or(&me.user.login)
         .to_owned();
     let source = fields.text("source").replace("\r\n", "\n");
-    let html = preview_html(&state, &me.user, &author, &source).await?;
+    let html = preview_html(&state, &me, &author, &source).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

@@ -136,7 +136,7 @@ pub(crate) async fn submit(
         user_agent: agent,
         code: f.code.as_deref(),
     };
-    match auth::login(state.store(), &creds, Utc::now()).await {
+    match auth::login(state.core(), &creds, Utc::now()).await {
         Ok(new) => {
             let site = state.site().await?;
             Ok((
@@ -194,7 +194,7 @@ pub(crate) async fn logout(
 ) -> Result<Response, WebError> {
     check_csrf(&me.session, Some(&f.csrf))?;
     let only = (f.scope != "all").then_some(me.session.id);
-    auth::logout(state.store(), me.user.id, only).await?;
+    auth::logout(state.core(), &me.actor(), only).await?;
     Ok((
         StatusCode::SEE_OTHER,
         [

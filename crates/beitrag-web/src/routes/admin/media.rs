@@ -109,7 +109,7 @@ async fn show(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let (media, total) = state
-        .store()
+        .read()
         .media_list(PER_PAGE, (page - 1) * PER_PAGE)
         .await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
@@ -251,7 +251,6 @@ pub(crate) async fn delete(
         Ok(()) => {
             // Pages showing the file now show a missing image; they are
             // rendered again from the store.
-            state.invalidate_pages();
             Ok((
                 StatusCode::SEE_OTHER,
                 [(header::LOCATION, "/admin/media/?done=deleted")],

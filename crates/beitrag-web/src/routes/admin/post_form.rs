@@ -274,43 +274,6 @@ impl PostForm {
     }
 }
 
-/// The input that saves a stored post unchanged; callers change what
-/// they mean to change (status for bulk actions, text for restoring a
-/// revision) and pass it to `save_as`.
-pub(crate) fn stored_input(
-    post: &Post,
-    author: &str,
-    terms: &[Term],
-    directory: &Directory,
-) -> PostInput {
-    PostInput {
-        id: Some(post.id),
-        kind: post.kind,
-        status: post.status,
-        title: post.title.clone(),
-        slug: Some(post.slug.clone()),
-        source: post.source.clone(),
-        excerpt: post.excerpt.clone(),
-        author: author.to_owned(),
-        published_at: post.published_at,
-        updated_at: None,
-        comment_status: Some(post.comment_status),
-        ping_status: Some(post.ping_status),
-        sticky: post.sticky,
-        trackbacks: post.trackbacks.clone(),
-        tags: terms
-            .iter()
-            .filter(|t| t.taxonomy == Taxonomy::Tag)
-            .map(|t| t.name.clone())
-            .collect(),
-        categories: terms
-            .iter()
-            .filter(|t| t.taxonomy == Taxonomy::Category)
-            .map(|t| directory.category_names(t.id))
-            .collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,20 +1,19 @@
 //! The list of posts and pages (`GET /admin/posts/`) with filters and
 //! pagination, bulk actions (`POST /admin/posts/bulk`: publish, move to
 //! draft, delete) and deleting one entry (`POST /admin/posts/{id}/delete`).
-//! Every change goes through `service::post` (`save_as`, `delete_as`), so
-//! roles are checked there; a change that is refused is counted and
-//! reported, never half applied for a single entry.
+//! Every change goes through `service::post` (`update_many`, `delete`), so
+//! roles are checked there; a bulk action is all or nothing: one entry the
+//! viewer may not change keeps them all unchanged, and the notice says so.
 
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::model::{AdminPostQuery, PostCard, PostId, PostKind, PostStatus, Taxonomy};
 use beitrag_core::service::access::{Capability, can, can_edit};
-use beitrag_core::service::post::{delete_as, save_as};
+use beitrag_core::service::post;
 use serde::Serialize;
 
 use super::form::{Fields, back_to, with_param};
-use super::post_form::stored_input;
 use super::{message, render};
 use crate::auth::AdminSession;
 use crate::error::WebError;
@@ -171,7 +170,7 @@ pub(crate) async fn list(
         .map(|t| t.id);
     let page = q.page();
     let list = state
-        .store()
+        .read()
         .admin_posts(&AdminPostQuery {
             kind: Some(kind),
             status: PostStatus::parse(&filters.status),
@@ -260,31 +259,6 @@ pub(crate) async fn list(
     .await
 }
 
-/// Saves one post with a new status through `save_as`; a future date
-/// makes "publish" a schedule, as in the editor.
-async fn set_status(
-    state: &AppState,
-    me: &AdminSession,
-    site: &Site,
-    id: PostId,
-    status: PostStatus,
-) -> Result<(), beitrag_core::Error> {
-    let store = state.store();
-    let post = store
-        .post_by_id(id)
-        .await?
-        .ok_or(beitrag_core::Error::NotFound)?;
-    let terms = store.terms_of_post(id).await?;
-    let mut input = stored_input(
-        &post,
-        site.directory.login(post.author_id),
-        &terms,
-        &site.directory,
-    );
-    input.status = status;
-    save_as(store, &me.user, input, None).await.map(|_| ())
-}
-
 fn see_other(to: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
 }
@@ -301,7 +275,7 @@ pub(crate) async fn bulk(
     let back = back_to(fields.get("back"), "/admin/posts/");
     let ids: Vec<PostId> = fields.ids("ids").into_iter().map(PostId).collect();
     let (done, ok, failed) = match fields.get("action") {
-        Some("delete") => match delete_as(state.store(), &me.user, &ids).await {
+        Some("delete") => match post::delete(state.core(), &me.actor(), &ids).await {
             Ok(n) => ("deleted", usize::try_from(n).unwrap_or(0), 0),
             // All or nothing: one entry the viewer may not delete keeps them all.
             Err(beitrag_core::Error::Forbidden(_) | beitrag_core::Error::NotFound) => {
@@ -310,32 +284,24 @@ pub(crate) async fn bulk(
             Err(e) => return Err(e.into()),
         },
         Some(action @ ("publish" | "draft")) => {
-            let site = state.site().await?;
-            let status = if action == "publish" {
-                PostStatus::Published
+            let (status, done) = if action == "publish" {
+                (PostStatus::Published, "published")
             } else {
-                PostStatus::Draft
+                (PostStatus::Draft, "drafted")
             };
-            let (mut ok, mut failed) = (0, 0);
-            for id in &ids {
-                match set_status(&state, &me, &site, *id, status).await {
-                    Ok(()) => ok += 1,
-                    Err(beitrag_core::Error::Store(e)) => return Err(e.into()),
-                    Err(_) => failed += 1,
-                }
+            let patch = post::PostPatch {
+                status: Some(status),
+                ..post::PostPatch::default()
+            };
+            // All or nothing, like deleting.
+            match post::update_many(state.core(), &me.actor(), &ids, &patch).await {
+                Ok(n) => (done, n, 0),
+                Err(beitrag_core::Error::Store(e)) => return Err(e.into()),
+                Err(_) => (done, 0, ids.len()),
             }
-            let done = if action == "publish" {
-                "published"
-            } else {
-                "drafted"
-            };
-            (done, ok, failed)
         }
         _ => return Ok(see_other(back)),
     };
-    if ok > 0 {
-        state.invalidate();
-    }
     let to = with_param(&back, "done", done);
     let to = with_param(&to, "ok", &ok.to_string());
     Ok(see_other(with_param(&to, "failed", &failed.to_string())))
@@ -350,13 +316,12 @@ pub(crate) async fn delete(
 ) -> Result<Response, WebError> {
     Fields::parse(&body).check_csrf(&me)?;
     let post = state
-        .store()
+        .read()
         .post_by_id(PostId(id))
         .await?
         .ok_or(WebError::NotFound)?;
-    match delete_as(state.store(), &me.user, &[post.id]).await {
+    match post::delete(state.core(), &me.actor(), &[post.id]).await {
         Ok(_) => {
-            state.invalidate();
             let to = format!(
                 "/admin/posts/?kind={}&done=deleted&ok=1",
                 post.kind.as_str()

@@ -76,7 +76,7 @@ fn when(t: chrono::DateTime<Utc>) -> String {
 }
 
 async fn page(state: &AppState, me: &AdminSession, mut p: Page) -> Result<Page, WebError> {
-    let store = state.store();
+    let store = state.read();
     p.totp_on = !me.user.totp_secret.is_empty();
     p.sessions = store
         .sessions_of_user(me.user.id, Utc::now())
@@ -169,9 +169,8 @@ pub(crate) async fn save(
         email: Some(f.text("email")),
         bio: Some(f.text("bio")),
     };
-    match user::update_profile(state.store(), &me.user, patch).await {
+    match user::update_profile(state.core(), &me.actor(), me.user.id, patch).await {
         Ok(_) => {
-            state.invalidate();
             Ok(Redirect::to("/admin/profile/?done=profile").into_response())
         }
         Err(beitrag_core::Error::Invalid { field, message }) => {
@@ -195,16 +194,6 @@ pub(crate) async fn password(
 ) -> Result<Response, WebError> {
     let f = Fields::parse(&body);
     f.check_csrf(&me)?;
-    if !user::verify_password(&f.text("current"), &me.user.password_hash) {
-        return refused(
-            &state,
-            &me,
-            filled(&me),
-            "current".into(),
-            "is not your current password".into(),
-        )
-        .await;
-    }
     let new = f.text("new");
     if new != f.text("repeat") {
         return refused(
@@ -216,24 +205,19 @@ pub(crate) async fn password(
         )
         .await;
     }
-    match user::set_password(state.store(), &me.user.login, &new).await {
-        Ok(()) => {
-            // Other browsers that knew the old password are logged out.
-            let others: Vec<SessionId> = state
-                .store()
-                .sessions_of_user(me.user.id, Utc::now())
-                .await?
-                .into_iter()
-                .map(|s| s.id)
-                .filter(|id| *id != me.session.id)
-                .collect();
-            for id in others {
-                auth::logout(state.store(), me.user.id, Some(id)).await?;
-            }
-            Ok(Redirect::to("/admin/profile/?done=password").into_response())
-        }
-        Err(beitrag_core::Error::Invalid { field: _, message }) => {
-            refused(&state, &me, filled(&me), "new".into(), message).await
+    // Other browsers that knew the old password are logged out.
+    match user::change_password(
+        state.core(),
+        &me.actor(),
+        &f.text("current"),
+        &new,
+        Some(me.session.id),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/admin/profile/?done=password").into_response()),
+        Err(beitrag_core::Error::Invalid { field, message }) => {
+            refused(&state, &me, filled(&me), field, message).await
         }
         Err(e) => Err(e.into()),
     }
@@ -247,7 +231,7 @@ pub(crate) async fn end_session(
     body: Bytes,
 ) -> Result<Response, WebError> {
     Fields::parse(&body).check_csrf(&me)?;
-    auth::logout(state.store(), me.user.id, Some(SessionId(id))).await?;
+    auth::logout(state.core(), &me.actor(), Some(SessionId(id))).await?;
     if id == me.session.id.0 {
         return Ok((
             StatusCode::SEE_OTHER,
@@ -279,7 +263,14 @@ pub(crate) async fn create_token(
         )
         .await;
     };
-    match auth::create_token(state.store(), &me.user, &f.text("name"), scope, Utc::now()).await {
+    match auth::create_token(
+        state.core(),
+        &me.actor(),
+        &me.user,
+        &f.text("name"),
+        scope,
+        Utc::now(),
+    ).await {
         Ok((_, secret)) => {
             let mut p = filled(&me);
             p.new_token = Some(secret);
@@ -309,7 +300,7 @@ pub(crate) async fn revoke_token(
     body: Bytes,
 ) -> Result<Response, WebError> {
     Fields::parse(&body).check_csrf(&me)?;
-    state.store().delete_token(me.user.id, TokenId(id)).await?;
+    auth::revoke_token(state.core(), &me.actor(), me.user.id, TokenId(id)).await?;
     Ok(Redirect::to("/admin/profile/?done=revoked").into_response())
 }
 
@@ -348,8 +339,8 @@ pub(crate) async fn totp_enable(
         ));
     };
     match totp::enable(
-        state.store(),
-        &me.user,
+        state.core(),
+        &me.actor(),
         &secret,
         &f.text("code"),
         Utc::now(),
@@ -375,16 +366,12 @@ pub(crate) async fn totp_disable(
 ) -> Result<Response, WebError> {
     let f = Fields::parse(&body);
     f.check_csrf(&me)?;
-    if !totp::check(state.store(), &me.user, &f.text("code"), Utc::now()).await? {
-        return refused(
-            &state,
-            &me,
-            filled(&me),
-            "totp_off".into(),
-            "the code does not match".into(),
-        )
-        .await;
+    match totp::disable(state.core(), &me.actor(), &f.text("code"), Utc::now()).await {
+        Ok(()) => {}
+        Err(beitrag_core::Error::Invalid { message, .. }) => {
+            return refused(&state, &me, filled(&me), "totp_off".into(), message).await;
+        }
+        Err(e) => return Err(e.into()),
     }
-    state.store().set_totp(me.user.id, "").await?;
     Ok(Redirect::to("/admin/profile/?done=totp-off").into_response())
 }

@@ -5,12 +5,12 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::service::{auth, notify, user};
+use beitrag_core::service::reset;
 use chrono::Utc;
 use serde::Serialize;
 
 use super::form::Fields;
-use crate::auth::{RESET_MINUTES, reset_user};
+use beitrag_core::service::reset::RESET_MINUTES;
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -84,17 +84,7 @@ pub(crate) async fn forgot(
             },
         );
     }
-    let who = f.text("who").trim().to_lowercase();
-    if !who.is_empty() {
-        let users = state.store().users().await?;
-        if let Some(u) = users
-            .iter()
-            .find(|u| !u.disabled && (u.login == who || u.email.to_lowercase() == who))
-        {
-            notify::queue_reset(state.store(), u.id, Utc::now()).await?;
-            state.worker_wakeup().notify_one();
-        }
-    }
+    reset::request(state.core(), &f.text("who"), Utc::now()).await?;
     page(
         &state,
         StatusCode::OK,
@@ -111,7 +101,7 @@ pub(crate) async fn reset_form(
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
     let token = Fields::query(query.as_deref()).text("token");
-    if reset_user(&state, &token, Utc::now()).await?.is_none() {
+    if reset::user_of(state.core(), &token, Utc::now()).await?.is_none() {
         return page(
             &state,
             StatusCode::GONE,
@@ -139,16 +129,6 @@ pub(crate) async fn reset(
 ) -> Result<Response, WebError> {
     let f = Fields::parse(&body);
     let token = f.text("token");
-    let Some(who) = reset_user(&state, &token, Utc::now()).await? else {
-        return page(
-            &state,
-            StatusCode::GONE,
-            Page {
-                step: "invalid",
-                ..Page::default()
-            },
-        );
-    };
     let refused = |error: String| Page {
         step: "reset",
         token: token.clone(),
@@ -163,15 +143,20 @@ pub(crate) async fn reset(
             refused("The two passwords differ.".into()),
         );
     }
-    match user::set_password(state.store(), &who.login, &new).await {
-        Ok(()) => {
-            auth::logout(state.store(), who.id, None).await?;
-            Ok((
-                StatusCode::SEE_OTHER,
-                [(header::LOCATION, "/admin/login?reset=1")],
-            )
-                .into_response())
-        }
+    match reset::complete(state.core(), &token, &new, Utc::now()).await {
+        Ok(()) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, "/admin/login?reset=1")],
+        )
+            .into_response()),
+        Err(beitrag_core::Error::Gone) => page(
+            &state,
+            StatusCode::GONE,
+            Page {
+                step: "invalid",
+                ..Page::default()
+            },
+        ),
         Err(beitrag_core::Error::Invalid { message, .. }) => page(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -1,7 +1,7 @@
 //! A post's revisions (`GET /admin/posts/{id}/revisions?from=&to=`): who
 //! saved when, a diff between any two as HTML with `<del>`/`<ins>`, and
 //! restoring one (`POST …/revisions/{rev}/restore`), which saves its
-//! title, text and excerpt as a new version through `save_as` — so the
+//! title, text and excerpt as a new version through `service::post::update` — so the
 //! restore itself is a revision and can be undone the same way.
 
 use std::time::Duration;
@@ -11,12 +11,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::model::{Post, PostId, Revision, RevisionId};
 use beitrag_core::service::access::can_edit;
-use beitrag_core::service::post::save_as;
+use beitrag_core::service::post;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use super::form::Fields;
-use super::post_form::stored_input;
 use super::{message, render};
 use crate::auth::AdminSession;
 use crate::error::WebError;
@@ -132,7 +131,7 @@ async fn show(
     notice: Option<(String, bool)>,
 ) -> Result<Response, WebError> {
     let site = state.site().await?;
-    let revisions = state.store().revisions(post.id).await?;
+    let revisions = state.read().revisions(post.id).await?;
     let find = |name: &str| {
         q.id(name)
             .and_then(|id| revisions.iter().position(|r| r.id.0 == id))
@@ -189,7 +188,7 @@ async fn editable(
     id: i64,
 ) -> Result<Result<Post, Response>, WebError> {
     let post = state
-        .store()
+        .read()
         .post_by_id(PostId(id))
         .await?
         .ok_or(WebError::NotFound)?;
@@ -244,29 +243,23 @@ pub(crate) async fn restore(
         Ok(post) => post,
         Err(page) => return Ok(page),
     };
-    let store = state.store();
+    let store = state.read();
     let revision = store
         .revisions(post.id)
         .await?
         .into_iter()
         .find(|r| r.id.0 == rev)
         .ok_or(WebError::NotFound)?;
-    let site = state.site().await?;
-    let terms = store.terms_of_post(post.id).await?;
-    let mut input = stored_input(
-        &post,
-        site.directory.login(post.author_id),
-        &terms,
-        &site.directory,
-    );
-    input.title = revision.title;
-    input.source = revision.source;
-    input.excerpt = revision.excerpt;
+    let patch = post::PostPatch {
+        title: Some(revision.title),
+        source: Some(revision.source),
+        excerpt: Some(revision.excerpt),
+        ..post::PostPatch::default()
+    };
     let base = fields.id("base_revision").map(RevisionId);
     let failed = |text: String| Some((text, true));
-    let (status, notice) = match save_as(store, &me.user, input, base).await {
+    let (status, notice) = match post::update(state.core(), &me.actor(), post.id, patch, base).await {
         Ok(_) => {
-            state.invalidate();
             let to = format!("/admin/posts/{}/revisions?restored={rev}", post.id.0);
             return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
         }

@@ -73,7 +73,7 @@ pub(crate) async fn show(
     if !can(me.user.role, Capability::ManageSettings) {
         return forbidden(&state, &me).await;
     }
-    let settings: Settings = beitrag_core::service::settings::load(state.store()).await?;
+    let settings: Settings = beitrag_core::service::settings::load(state.read()).await?;
     let saved = Fields::query(query.as_deref()).has("saved");
     let page = Page {
         fields: fields(|k| settings.get(k).unwrap_or_default(), None),
@@ -98,16 +98,13 @@ pub(crate) async fn save(
 ) -> Result<Response, WebError> {
     let form = Fields::parse(&body);
     form.check_csrf(&me)?;
-    if !can(me.user.role, Capability::ManageSettings) {
-        return forbidden(&state, &me).await;
-    }
     let pairs: Vec<(String, String)> = KEYS
         .iter()
         .filter_map(|(k, _)| form.get(k).map(|v| ((*k).to_owned(), v.to_owned())))
         .collect();
-    match beitrag_core::service::settings::set_many(state.store(), &pairs).await {
+    match beitrag_core::service::settings::set_many(state.core(), &me.actor(), &pairs).await {
+        Err(beitrag_core::Error::Forbidden(_)) => forbidden(&state, &me).await,
         Ok(_) => {
-            state.invalidate();
             Ok(Redirect::to("/admin/settings/?saved=1").into_response())
         }
         Err(beitrag_core::Error::Invalid { field, message }) => {

@@ -42,7 +42,7 @@ async fn show_page(
     mut p: Page,
 ) -> Result<Response, WebError> {
     let site = state.site().await?;
-    let mut all = state.store().terms().await?;
+    let mut all = state.read().terms().await?;
     all.sort_by_key(|t| t.name.to_lowercase());
     for t in all {
         let row = Row {
@@ -152,9 +152,8 @@ pub(crate) async fn update(
         slug: None,
         parent: (tax == Taxonomy::Category && f.has("parent")).then(|| f.id("parent").map(TermId)),
     };
-    match terms::update(state.store(), &me.user, tax, TermId(id), patch).await {
+    match terms::update(state.core(), &me.actor(), tax, TermId(id), patch).await {
         Ok(_) => {
-            state.invalidate();
             Ok(Redirect::to("/admin/terms/?done=saved").into_response())
         }
         Err(e) => refused(&state, &me, e).await,
@@ -180,9 +179,8 @@ pub(crate) async fn merge(
         };
         return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;
     };
-    match terms::merge(state.store(), &me.user, tax, TermId(id), TermId(into)).await {
+    match terms::merge(state.core(), &me.actor(), tax, TermId(id), TermId(into)).await {
         Ok(_) => {
-            state.invalidate();
             Ok(Redirect::to("/admin/terms/?done=merged").into_response())
         }
         Err(e) => refused(&state, &me, e).await,

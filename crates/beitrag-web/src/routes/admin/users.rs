@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use beitrag_core::model::{Role, UserId};
 use beitrag_core::service::access::{Capability, can};
-use beitrag_core::service::{auth, user};
+use beitrag_core::service::user;
 use serde::Serialize;
 
 use super::form::Fields;
@@ -59,7 +59,7 @@ async fn show_page(
     mut p: Page,
 ) -> Result<Response, WebError> {
     p.users = state
-        .store()
+        .read()
         .users()
         .await?
         .into_iter()
@@ -121,9 +121,8 @@ pub(crate) async fn invite(
         role,
         bio: String::new(),
     };
-    match user::create(state.store(), input, &password).await {
+    match user::create(state.core(), &me.actor(), input, &password).await {
         Ok(u) => {
-            state.invalidate();
             let p = Page {
                 invited: Some((u.login, password)),
                 ..Page::default()
@@ -159,21 +158,6 @@ pub(crate) async fn update(
     if !can(me.user.role, Capability::ManageUsers) {
         return forbidden(&state, &me).await;
     }
-    if id == me.user.id.0 {
-        let p = Page {
-            error: Some((
-                "role".into(),
-                "you cannot change your own role or disable yourself".into(),
-            )),
-            ..Page::default()
-        };
-        return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;
-    }
-    let mut target = state
-        .store()
-        .user_by_id(UserId(id))
-        .await?
-        .ok_or(WebError::NotFound)?;
     let Some(role) = Role::parse(&f.text("role")) else {
         let p = Page {
             error: Some(("role".into(), "is not a role".into())),
@@ -181,12 +165,19 @@ pub(crate) async fn update(
         };
         return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;
     };
-    target.role = role;
-    target.disabled = f.has("disabled");
-    state.store().update_user(&target).await?;
-    if target.disabled {
-        auth::logout(state.store(), target.id, None).await?;
+    // The service refuses demoting or disabling oneself and ends a
+    // disabled account's sessions.
+    match user::set_role(state.core(), &me.actor(), UserId(id), role, f.has("disabled")).await {
+        Ok(_) => {}
+        Err(beitrag_core::Error::Invalid { field, message }) => {
+            let p = Page {
+                error: Some((field, message)),
+                ..Page::default()
+            };
+            return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;
+        }
+        Err(beitrag_core::Error::NotFound) => return Err(WebError::NotFound),
+        Err(e) => return Err(e.into()),
     }
-    state.invalidate();
     Ok(Redirect::to("/admin/users/").into_response())
 }

@@ -138,20 +138,13 @@ fn action_for(status: CommentStatus) -> Action {
 
 async fn existing(state: &AppState, id: i64) -> Result<Comment, Problem> {
     state
-        .store()
+        .read()
         .comment(CommentId(id))
         .await?
         .ok_or_else(|| WebError::NotFound.into())
 }
 
 /// Responses changed the pages they appear on, never the site snapshot.
-fn changed(state: &AppState) {
-    state.invalidate_pages();
-    if state.mailer().is_some() {
-        state.worker_wakeup().notify_one();
-    }
-}
-
 #[utoipa::path(
     get, path = "/comments", tag = "comments",
     params(Filter, Paging),
@@ -175,7 +168,7 @@ async fn list(
         None => None,
         Some(id) => Some(
             state
-                .store()
+                .read()
                 .post_by_id(PostId(id))
                 .await?
                 .map(|p| p.id)
@@ -183,7 +176,7 @@ async fn list(
         ),
     };
     let (items, total) = state
-        .store()
+        .read()
         .comments_page(&CommentFilter {
             status,
             post,
@@ -219,7 +212,7 @@ async fn get_one(
         // held responses stay invisible.
         let public = c.status == CommentStatus::Approved
             && state
-                .store()
+                .read()
                 .post_by_id(c.post_id)
                 .await?
                 .is_some_and(|p| p.is_public_at(Utc::now()));
@@ -248,28 +241,19 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<CommentPatch>,
 ) -> Result<axum::Json<CommentOut>, Problem> {
-    require(&caller.user, Capability::ModerateComments)?;
+    caller.actor().require(Capability::ModerateComments)?;
     let current = existing(&state, id).await?;
     // Everything is checked before anything is written: the status here,
     // the text by `edit` before it stores.
     let status = body.status.as_deref().map(parse_status).transpose()?;
-    let store = state.store();
+    let actor = caller.actor();
     if let Some(text) = &body.text {
-        comment::edit(store, current.id, text).await?;
+        comment::edit(state.core(), &actor, current.id, text).await?;
     }
     // After the edit, so the classifier learns from the text that stays
     // (and is untrained with the same text on the next move).
     if let Some(status) = status.filter(|s| *s != current.status) {
-        comment::moderate(
-            store,
-            &[current.id],
-            action_for(status),
-            state.mailer().is_some(),
-        )
-        .await?;
-    }
-    if body.text.is_some() || status.is_some() {
-        changed(&state);
+        comment::moderate(state.core(), &actor, &[current.id], action_for(status)).await?;
     }
     Ok(axum::Json(out(&existing(&state, id).await?, true)))
 }
@@ -288,12 +272,11 @@ async fn delete(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Problem> {
-    require(&caller.user, Capability::ModerateComments)?;
-    let deleted = comment::moderate(state.store(), &[CommentId(id)], Action::Delete, false).await?;
+    let deleted =
+        comment::moderate(state.core(), &caller.actor(), &[CommentId(id)], Action::Delete).await?;
     if deleted == 0 {
         return Err(WebError::NotFound.into());
     }
-    changed(&state);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -317,16 +300,14 @@ async fn reply(
 ) -> Result<Response, Problem> {
     let site = state.site().await?;
     let reply = comment::reply_as_staff(
-        state.store(),
+        state.core(),
+        &caller.actor(),
         &site.settings,
-        &caller.user,
         CommentId(id),
         &body.text,
         Utc::now(),
-        state.mailer().is_some(),
     )
     .await?;
-    changed(&state);
     let stored = existing(&state, reply.0).await?;
     let mut res = (StatusCode::CREATED, axum::Json(out(&stored, true))).into_response();
     if let Ok(v) = format!("/api/v1/comments/{}", reply.0).parse() {

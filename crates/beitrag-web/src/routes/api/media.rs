@@ -166,7 +166,7 @@ async fn list(
         beitrag_core::service::access::Capability::UploadMedia,
     )?;
     let (limit, offset, page, per_page) = paging.limit_offset()?;
-    let (items, total) = state.store().media_list(limit, offset).await?;
+    let (items, total) = state.read().media_list(limit, offset).await?;
     let site = state.site().await?;
     Ok(axum::Json(Page {
         items: items
@@ -197,7 +197,7 @@ async fn get_one(
         beitrag_core::service::access::Capability::UploadMedia,
     )?;
     let m = state
-        .store()
+        .read()
         .media_by_id(MediaId(id))
         .await?
         .ok_or_else(|| Problem::from(crate::error::WebError::NotFound))?;

@@ -1,5 +1,5 @@
 //! `/api/v1/posts` and `/api/v1/pages`: list, get, create, update, delete,
-//! and revisions. Saving goes through `core::service::post::save_as`, so
+//! and revisions. Saving goes through `core::service::post` (`save`, `update`), so
 //! the API obeys the same role rules and conflict checks as the admin.
 
 use axum::Router;
@@ -11,7 +11,7 @@ use beitrag_core::model::{
     AdminPostQuery, OpenClosed, Post, PostCard, PostId, PostKind, PostStatus, RevisionId, Taxonomy,
 };
 use beitrag_core::service::access::{self, Capability, can};
-use beitrag_core::service::post::{PostInput, delete_as, save_as};
+use beitrag_core::service::post::{self, PostInput, PostPatch};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -182,7 +182,7 @@ async fn visible_card(
     caller: &ApiCaller,
     id: i64,
 ) -> Result<(PostCard, Option<RevisionId>), Problem> {
-    let store = state.store();
+    let store = state.read();
     let post = store
         .post_by_id(PostId(id))
         .await?
@@ -194,7 +194,7 @@ async fn visible_card(
 }
 
 async fn card_of(state: &AppState, post: Post) -> Result<(PostCard, Option<RevisionId>), Problem> {
-    let store = state.store();
+    let store = state.read();
     let author = store
         .user_by_id(post.author_id)
         .await?
@@ -289,7 +289,7 @@ async fn list(
         (None, None) => None,
     };
     let list = state
-        .store()
+        .read()
         .admin_posts(&AdminPostQuery {
             kind: Some(kind),
             status,
@@ -328,92 +328,96 @@ async fn get_one(
     Ok(axum::Json(out(&site, &card, revision)))
 }
 
-fn input_from(
-    body: PostIn,
-    existing: Option<&Post>,
-    existing_terms: (Vec<String>, Vec<String>),
-    author_login: String,
-) -> Result<(PostInput, Option<RevisionId>), Problem> {
-    let status = match body.status.as_deref() {
-        Some(s) => parse_word(
-            "status",
-            s,
-            PostStatus::parse,
-            "draft, pending, published, scheduled, private",
-        )?,
-        None => existing.map_or(PostStatus::Draft, |p| p.status),
+/// The words of the body, checked: `(status, kind, comment_status, ping_status)`.
+#[allow(clippy::type_complexity)]
+fn words(
+    body: &PostIn,
+) -> Result<
+    (
+        Option<PostStatus>,
+        Option<PostKind>,
+        Option<OpenClosed>,
+        Option<OpenClosed>,
+    ),
+    Problem,
+> {
+    let status = body
+        .status
+        .as_deref()
+        .map(|s| {
+            parse_word(
+                "status",
+                s,
+                PostStatus::parse,
+                "draft, pending, published, scheduled, private",
+            )
+        })
+        .transpose()?;
+    let kind = body
+        .kind
+        .as_deref()
+        .map(|k| parse_word("kind", k, PostKind::parse, "post, page"))
+        .transpose()?;
+    let open_closed = |field: &str, v: Option<&str>| {
+        v.map(|v| parse_word(field, v, OpenClosed::parse, "open, closed"))
+            .transpose()
     };
-    let open_closed = |field: &str,
-                       v: Option<&str>,
-                       current: Option<OpenClosed>|
-     -> Result<Option<OpenClosed>, Problem> {
-        match v {
-            Some(v) => Ok(Some(parse_word(
-                field,
-                v,
-                OpenClosed::parse,
-                "open, closed",
-            )?)),
-            None => Ok(current),
-        }
-    };
-    let kind = match (existing, body.kind.as_deref()) {
-        (Some(p), None) => p.kind,
-        (Some(p), Some(k)) if PostKind::parse(k) == Some(p.kind) => p.kind,
-        (Some(_), Some(_)) => return Err(invalid("kind", "a post cannot become a page or back")),
-        (None, Some(k)) => parse_word("kind", k, PostKind::parse, "post, page")?,
-        (None, None) => PostKind::Post,
-    };
-    let input = PostInput {
-        id: existing.map(|p| p.id),
+    Ok((
+        status,
+        kind,
+        open_closed("comment_status", body.comment_status.as_deref())?,
+        open_closed("ping_status", body.ping_status.as_deref())?,
+    ))
+}
+
+/// A new post from the body; the caller is the author unless it names one.
+fn input_from(body: PostIn, author_login: String) -> Result<PostInput, Problem> {
+    let (status, kind, comment_status, ping_status) = words(&body)?;
+    Ok(PostInput {
+        id: None,
+        kind: kind.unwrap_or(PostKind::Post),
+        status: status.unwrap_or(PostStatus::Draft),
+        title: body.title.unwrap_or_default(),
+        slug: body.slug,
+        source: body.source.unwrap_or_default(),
+        excerpt: body.excerpt.unwrap_or_default(),
+        author: body.author.unwrap_or(author_login),
+        published_at: body.published_at,
+        updated_at: None,
+        comment_status,
+        ping_status,
+        sticky: body.sticky.unwrap_or(false),
+        trackbacks: body.trackbacks.unwrap_or_default(),
+        tags: body.tags.unwrap_or_default(),
+        categories: body.categories.unwrap_or_default(),
+    })
+}
+
+/// The changes the body asks for; what it leaves out stays.
+fn patch_from(body: PostIn) -> Result<(PostPatch, Option<RevisionId>), Problem> {
+    let (status, kind, comment_status, ping_status) = words(&body)?;
+    let patch = PostPatch {
         kind,
         status,
-        title: body
-            .title
-            .or_else(|| existing.map(|p| p.title.clone()))
-            .unwrap_or_default(),
-        slug: body.slug.or_else(|| existing.map(|p| p.slug.clone())),
-        source: body
-            .source
-            .or_else(|| existing.map(|p| p.source.clone()))
-            .unwrap_or_default(),
-        excerpt: body
-            .excerpt
-            .or_else(|| existing.map(|p| p.excerpt.clone()))
-            .unwrap_or_default(),
-        author: body.author.unwrap_or(author_login),
-        published_at: body
-            .published_at
-            .or_else(|| existing.and_then(|p| p.published_at)),
-        updated_at: None,
-        comment_status: open_closed(
-            "comment_status",
-            body.comment_status.as_deref(),
-            existing.map(|p| p.comment_status),
-        )?,
-        ping_status: open_closed(
-            "ping_status",
-            body.ping_status.as_deref(),
-            existing.map(|p| p.ping_status),
-        )?,
-        sticky: body
-            .sticky
-            .or_else(|| existing.map(|p| p.sticky))
-            .unwrap_or(false),
-        trackbacks: body
-            .trackbacks
-            .or_else(|| existing.map(|p| p.trackbacks.clone()))
-            .unwrap_or_default(),
-        tags: body.tags.unwrap_or(existing_terms.0),
-        categories: body.categories.unwrap_or(existing_terms.1),
+        title: body.title,
+        slug: body.slug,
+        source: body.source,
+        excerpt: body.excerpt,
+        author: body.author,
+        published_at: body.published_at,
+        comment_status,
+        ping_status,
+        sticky: body.sticky,
+        trackbacks: body.trackbacks,
+        tags: body.tags,
+        categories: body.categories,
     };
-    Ok((input, body.base_revision.map(RevisionId)))
+    Ok((patch, body.base_revision.map(RevisionId)))
 }
 
 async fn saved(state: &AppState, id: PostId, status: StatusCode) -> Result<Response, Problem> {
-    state.invalidate();
     let post = state
-        .store()
+        .read()
         .post_by_id(id)
         .await?
         .ok_or_else(|| Problem::from(crate::error::WebError::NotFound))?;
@@ -461,13 +465,8 @@ async fn create(
     caller: ApiCaller,
     ApiJson(body): ApiJson<PostIn>,
 ) -> Result<Response, Problem> {
-    let (input, _) = input_from(
-        body,
-        None,
-        (Vec::new(), Vec::new()),
-        caller.user.login.clone(),
-    )?;
-    let id = save_as(state.store(), &caller.user, input, None)
+    let input = input_from(body, caller.user.login.clone())?;
+    let id = post::save(state.core(), &caller.actor(), input, None)
         .await
         .map_err(conflict_or)?;
     saved(&state, id, StatusCode::CREATED).await
@@ -492,15 +491,8 @@ async fn update(
     ApiJson(body): ApiJson<PostIn>,
 ) -> Result<Response, Problem> {
     let (card, _) = visible_card(&state, &caller, id).await?;
-    let site = state.site().await?;
-    let current = out(&site, &card, None);
-    let (input, base) = input_from(
-        body,
-        Some(&card.post),
-        (current.tags, current.categories),
-        card.author.login.clone(),
-    )?;
-    let id = save_as(state.store(), &caller.user, input, base)
+    let (patch, base) = patch_from(body)?;
+    let id = post::update(state.core(), &caller.actor(), card.post.id, patch, base)
         .await
         .map_err(conflict_or)?;
     saved(&state, id, StatusCode::OK).await
@@ -521,8 +513,7 @@ async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Problem> {
     visible_card(&state, &caller, id).await?;
-    delete_as(state.store(), &caller.user, &[PostId(id)]).await?;
-    state.invalidate();
+    post::delete(state.core(), &caller.actor(), &[PostId(id)]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -544,7 +535,7 @@ async fn revisions(
         return Err(crate::error::WebError::NotFound.into());
     }
     let site = state.site().await?;
-    let revs = state.store().revisions(card.post.id).await?;
+    let revs = state.read().revisions(card.post.id).await?;
     Ok(axum::Json(
         revs.into_iter()
             .map(|r| RevisionOut {

@@ -132,7 +132,7 @@ where
 
 async fn counts(state: &AppState) -> Result<HashMap<TermId, i64>, Problem> {
     Ok(state
-        .store()
+        .read()
         .term_post_counts(Utc::now())
         .await?
         .into_iter()
@@ -203,8 +203,7 @@ async fn rename<T>(
     patch: TermPatch,
     render: fn(&Site, &HashMap<TermId, i64>, &Term) -> T,
 ) -> Result<T, Problem> {
-    let term = terms::update(state.store(), &caller.user, taxonomy, TermId(id), patch).await?;
-    state.invalidate();
+    let term = terms::update(state.core(), &caller.actor(), taxonomy, TermId(id), patch).await?;
     shown(state, taxonomy, term.id, render).await
 }
 
@@ -217,14 +216,13 @@ async fn merged<T>(
     render: fn(&Site, &HashMap<TermId, i64>, &Term) -> T,
 ) -> Result<T, Problem> {
     let (target, _) = terms::merge(
-        state.store(),
-        &caller.user,
+        state.core(),
+        &caller.actor(),
         taxonomy,
         TermId(id),
         TermId(into),
     )
     .await?;
-    state.invalidate();
     shown(state, taxonomy, target.id, render).await
 }
 

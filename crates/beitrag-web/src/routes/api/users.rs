@@ -174,7 +174,7 @@ async fn update_me(
         email: body.email,
         bio: body.bio,
     };
-    let updated = user::update_profile(state.store(), &caller.user, patch)
+    let updated = user::update_profile(state.core(), &caller.actor(), caller.user.id, patch)
         .await
         .map_err(|e| {
             let mut p = Problem::from(e);
@@ -185,7 +185,6 @@ async fn update_me(
             p
         })?;
     // Author names appear on pages and in the site snapshot.
-    state.invalidate();
     Ok(axum::Json(user_out(&updated)))
 }
 
@@ -202,7 +201,7 @@ async fn list(
     caller: ApiCaller,
 ) -> Result<axum::Json<Vec<UserOut>>, Problem> {
     require(&caller.user, Capability::ManageUsers)?;
-    let users = state.store().users().await?;
+    let users = state.read().users().await?;
     Ok(axum::Json(users.iter().map(user_out).collect()))
 }
 
@@ -217,7 +216,7 @@ async fn tokens(
     State(state): State<AppState>,
     caller: ApiCaller,
 ) -> Result<axum::Json<Vec<TokenOut>>, Problem> {
-    let list = state.store().tokens_of_user(caller.user.id).await?;
+    let list = state.read().tokens_of_user(caller.user.id).await?;
     Ok(axum::Json(list.iter().map(token_out).collect()))
 }
 
@@ -245,7 +244,7 @@ async fn create_token(
     let now = Utc::now();
     let now = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
     let (id, secret) =
-        auth::create_token(state.store(), &caller.user, &body.name, scope, now).await?;
+        auth::create_token(state.core(), &caller.actor(), &caller.user, &body.name, scope, now).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(NewTokenOut {
@@ -272,12 +271,7 @@ async fn revoke_token(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Problem> {
-    if state
-        .store()
-        .delete_token(caller.user.id, TokenId(id))
-        .await?
-        == 0
-    {
+    if auth::revoke_token(state.core(), &caller.actor(), caller.user.id, TokenId(id)).await? == 0 {
         return Err(WebError::NotFound.into());
     }
     Ok(StatusCode::NO_CONTENT)

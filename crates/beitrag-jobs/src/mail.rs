@@ -6,7 +6,6 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::error::WebError;
 
 /// A configured SMTP transport and sender.
 #[derive(Clone)]
@@ -25,16 +24,16 @@ impl std::fmt::Debug for Mailer {
 
 impl Mailer {
     /// `None` when `smtp_url` is empty; an error for a bad URL or sender.
-    pub fn new(smtp_url: &str, from: &str) -> Result<Option<Self>, WebError> {
+    pub fn new(smtp_url: &str, from: &str) -> Result<Option<Self>, String> {
         if smtp_url.trim().is_empty() {
             return Ok(None);
         }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
-            .map_err(|e| WebError::Startup(format!("invalid [mail] smtp_url: {e}")))?
+            .map_err(|e| format!("invalid [mail] smtp_url: {e}"))?
             .build();
         let from = from
             .parse()
-            .map_err(|e| WebError::Startup(format!("invalid [mail] from: {e}")))?;
+            .map_err(|e| format!("invalid [mail] from: {e}"))?;
         Ok(Some(Self { transport, from }))
     }
 
