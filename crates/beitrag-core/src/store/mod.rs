@@ -30,6 +30,16 @@ pub use posts::{PostReads, PostWithTerms, PostWrites};
 pub use settings::{SettingReads, SettingWrites};
 pub use terms::{TermReads, TermWrites};
 
+/// Every storage trait, for code that calls a concrete store's methods
+/// (the store's own tests): `use beitrag_core::store::prelude::*;`.
+pub mod prelude {
+    pub use super::{
+        AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, JobReads, JobWrites,
+        MediaReads, MediaWrites, PostReads, PostWrites, Reads, SettingReads, SettingWrites, Store,
+        TermReads, TermWrites,
+    };
+}
+
 /// Result of store calls.
 pub type StoreResult<T> = Result<T, StoreError>;
 

@@ -4,7 +4,8 @@
 use beitrag_core::model::{
     AdminPostQuery, NewSession, NewToken, PostKind, PostStatus, Scope, TermId,
 };
-use beitrag_core::{Store, StoreError};
+use beitrag_core::StoreError;
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 use chrono::{Duration, TimeZone, Utc};
 

@@ -1,6 +1,6 @@
 //! Comment feeds.
 
-use beitrag_core::Store;
+use beitrag_core::store::prelude::*;
 use beitrag_core::model::{CommentKind, CommentStatus, PostStatus};
 use beitrag_store::SqlStore;
 

@@ -1,6 +1,6 @@
 //! Builders for test data.
 
-use beitrag_core::Store;
+use beitrag_core::store::prelude::*;
 use beitrag_core::model::{
     CommentId, CommentKind, CommentStatus, NewComment, NewUser, OpenClosed, PostId, PostKind,
     PostStatus, PostWrite, Role, User,

@@ -7,16 +7,12 @@ use std::collections::hash_map::RandomState;
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 
-use beitrag_core::Store;
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 
 /// Which engine a scenario runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use beitrag_core::store::Backend;
 
 /// A migrated, empty database and the store connected to it.
 pub struct TestDb {

@@ -1,6 +1,6 @@
 //! Archive pages: filters, ordering, pagination and the statement budget.
 
-use beitrag_core::Store;
+use beitrag_core::store::prelude::*;
 use beitrag_core::model::{
     ArchiveFilter, CommentKind, CommentStatus, PostKind, PostList, PostQuery, PostStatus, Taxonomy,
     TermId,

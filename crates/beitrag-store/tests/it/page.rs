@@ -1,7 +1,7 @@
 //! The single-post page: visibility, neighbours, terms, comments, and the
 //! three-statement budget.
 
-use beitrag_core::Store;
+use beitrag_core::store::prelude::*;
 use beitrag_core::model::{CommentKind, CommentStatus, PostId, PostKey, PostKind, PostStatus};
 use beitrag_store::SqlStore;
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use beitrag_core::Store;
+use beitrag_core::store::prelude::*;
 use beitrag_store::{SqlStore, backend_of};
 use sqlx::{AnyConnection, Connection, Row};
 
@@ -16,7 +16,7 @@ async fn migrates_twice_harmlessly(store: SqlStore) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
     assert!(store.users().await.unwrap().is_empty());
-    assert!(["sqlite", "postgres"].contains(&store.backend()));
+    assert!(["sqlite", "postgres"].contains(&store.backend().as_str()));
 }
 
 fn versions(tree: &str) -> Vec<String> {
@@ -55,7 +55,7 @@ fn migration_trees_list_same_versions() {
 /// nullable).
 async fn columns(db: &TestDb) -> Vec<(String, String, bool)> {
     let mut conn = AnyConnection::connect(&db.url).await.unwrap();
-    let sql = if db.store.backend() == "sqlite" {
+    let sql = if db.store.backend() == Backend::Sqlite {
         "select m.name as tbl, c.name as col, c.\"notnull\" = 0 and c.pk = 0 as nullable \
          from sqlite_master m join pragma_table_info(m.name) c \
          where m.type = 'table' and m.name not like 'sqlite_%' and m.name <> '_sqlx_migrations'"
@@ -158,7 +158,7 @@ async fn creates_sqlite_file_and_reports_backend() {
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    assert_eq!(store.backend(), "sqlite");
+    assert_eq!(store.backend(), Backend::Sqlite);
     assert!(path.exists());
     store.close().await;
 }
@@ -199,12 +199,12 @@ async fn claims_jobs_once_and_retries_with_lease() {
     store.migrate().await.unwrap();
     let now = chrono::Utc::now();
     let id = store
-        .enqueue_job("k", "p", Some("once"), now)
+        .enqueue_job("k", "p", Some("once"), now, 8)
         .await
         .unwrap();
     assert_eq!(
         store
-            .enqueue_job("k", "p", Some("once"), now)
+            .enqueue_job("k", "p", Some("once"), now, 8)
             .await
             .unwrap(),
         id,

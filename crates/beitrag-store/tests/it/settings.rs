@@ -1,6 +1,6 @@
 //! Settings, redirects, ping and the statement counter.
 
-use beitrag_core::Store;
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 
 conformance!(

@@ -3,7 +3,8 @@
 
 use beitrag_core::model::{CommentKind, CommentStatus, PostId, PostStatus, Taxonomy, Term};
 use beitrag_core::store::CommentFilter;
-use beitrag_core::{Store, StoreError};
+use beitrag_core::StoreError;
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 
 use crate::fixture::{add_comment, day, now, post, save, user};

@@ -8,7 +8,7 @@ use std::io::Cursor;
 use beitrag_core::model::{
     CommentId, CommentKind, CommentStatus, NewComment, PostId, PostKind, PostStatus, Role,
 };
-use beitrag_core::service::post::save_posts;
+use crate::harness::save_posts;
 
 use crate::harness::{Backend, TestApp, attr, count, published, text};
 use crate::session::{Admin, hidden, make_user};
@@ -140,7 +140,7 @@ async fn lists_posts_with_filters_and_pages(backend: Backend) {
             p
         })
         .collect();
-    save_posts(app.store.as_ref(), drafts).await.unwrap();
+    save_posts(&app.core, drafts).await.unwrap();
     let first = page(&admin, "/admin/posts/?q=Seitenf%C3%BCller", 200).await;
     assert_eq!(titles(&first).len(), 20);
     let next = attr(&first, "a[rel=next]", "href");

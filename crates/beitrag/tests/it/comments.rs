@@ -70,17 +70,14 @@ async fn start_with(backend: Backend, options: Options) -> TestApp {
         },
     )
     .await;
-    beitrag_core::service::settings::set(app.store.as_ref(), "comment_min_seconds", "0")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "0")
         .await
         .unwrap();
     app
 }
 
 async fn comment_count(app: &TestApp) -> usize {
-    app.store
-        .comments_by_status(None, 1000, 0)
-        .await
-        .unwrap()
+    crate::harness::all_comments(app.store.as_ref(), None, 1000).await
         .len()
 }
 
@@ -118,11 +115,7 @@ async fn first_comment_waits_and_its_author_sees_it(backend: Backend) {
         .next()
         .unwrap()
         .to_owned();
-    let pending = app
-        .store
-        .comments_by_status(Some(CommentStatus::Pending), 10, 0)
-        .await
-        .unwrap();
+    let pending = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Pending), 10).await;
     assert_eq!(pending.len(), 1);
     let stored = &pending[0];
     assert!(
@@ -302,11 +295,11 @@ async fn bad_input_is_answered_and_nothing_is_stored(backend: Backend) {
     assert_eq!(comment_count(&app).await, before, "nothing may be stored");
 
     // Too fast, duplicate.
-    beitrag_core::service::settings::set(app.store.as_ref(), "comment_min_seconds", "30")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "30")
         .await
         .unwrap();
     assert_eq!(post_comment(&app, OPEN_POST, &[], None).await.status(), 422);
-    beitrag_core::service::settings::set(app.store.as_ref(), "comment_min_seconds", "0")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "0")
         .await
         .unwrap();
     assert_eq!(
@@ -353,7 +346,7 @@ async fn floods_get_429_with_retry_after(backend: Backend) {
 
 async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
     let app = start(backend).await;
-    beitrag_core::service::settings::set(app.store.as_ref(), "close_comments_days_old", "30")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "close_comments_days_old", "30")
         .await
         .unwrap();
     let doc = app.page(OPEN_POST).await;
@@ -363,17 +356,16 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
     );
     assert_eq!(text(&doc, ".date-badge .comment-state"), "Off");
     assert_eq!(count(&doc, "form.comment-form"), 0);
-    beitrag_core::service::settings::set(app.store.as_ref(), "close_comments_days_old", "0")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "close_comments_days_old", "0")
         .await
         .unwrap();
-    beitrag_core::service::settings::set(
-        app.store.as_ref(),
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator,
         "blocklist_emails",
         "troll@example.net",
     )
     .await
     .unwrap();
-    beitrag_core::service::settings::set(app.store.as_ref(), "blocklist_words", "casino")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "blocklist_words", "casino")
         .await
         .unwrap();
     let res = post_comment(&app, OPEN_POST, &[("email", "troll@example.net")], None).await;
@@ -387,10 +379,7 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
     .await;
     assert_eq!(res.status(), 303, "spam looks accepted to its sender");
     assert_eq!(
-        app.store
-            .comments_by_status(Some(CommentStatus::Spam), 10, 0)
-            .await
-            .unwrap()
+        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await
             .len(),
         1
     );
@@ -399,7 +388,7 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
 
 async fn moderation_trains_the_spam_filter(backend: Backend) {
     let app = start(backend).await;
-    beitrag_core::service::settings::set(app.store.as_ref(), "comment_moderation", "none")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_moderation", "none")
         .await
         .unwrap();
     let spammy = "Billige Pillen kaufen rezeptfrei Rabatt jetzt bestellen";
@@ -488,11 +477,7 @@ async fn moderation_trains_the_spam_filter(backend: Backend) {
     )
     .await;
     assert_eq!(res.status(), 303);
-    let spam = app
-        .store
-        .comments_by_status(Some(CommentStatus::Spam), 10, 0)
-        .await
-        .unwrap();
+    let spam = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await;
     assert_eq!(spam.len(), 4, "the trained filter catches the new one");
     let missing = Command::new(env!("CARGO_BIN_EXE_beitrag"))
         .args(["--database", &app.db.url, "comments", "trash", "999999"])
@@ -689,9 +674,9 @@ async fn outside_spam_service_is_consulted_when_configured(backend: Backend) {
     )
     .await;
     let set = |k: &'static str, v: String| {
-        let store = app.store.clone();
+        let core = app.core.clone();
         async move {
-            beitrag_core::service::settings::set(store.as_ref(), k, &v)
+            beitrag_core::service::settings::set(&core, &beitrag_core::Actor::Operator, k, &v)
                 .await
                 .unwrap()
         }
@@ -715,11 +700,7 @@ async fn outside_spam_service_is_consulted_when_configured(backend: Backend) {
             .status(),
         303
     );
-    let spam = app
-        .store
-        .comments_by_status(Some(CommentStatus::Spam), 10, 0)
-        .await
-        .unwrap();
+    let spam = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await;
     assert_eq!(spam.len(), 1);
     assert!(spam[0].html.contains("Pillen"));
     // The service goes away: comments still arrive, judged locally.
@@ -732,17 +713,14 @@ async fn outside_spam_service_is_consulted_when_configured(backend: Backend) {
         303
     );
     assert_eq!(
-        app.store
-            .comments_by_status(Some(CommentStatus::Approved), 100, 0)
-            .await
-            .unwrap()
+        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Approved), 100).await
             .iter()
             .filter(|c| c.html.contains("Gedanke"))
             .count(),
         2
     );
     assert!(
-        beitrag_core::service::settings::set(app.store.as_ref(), "akismet_key", "bad key!")
+        beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "akismet_key", "bad key!")
             .await
             .is_err()
     );

@@ -140,7 +140,8 @@ async fn archive_and_comment_feeds_exist(backend: Backend) {
 
 async fn feed_escapes_hostile_titles(backend: Backend) {
     use beitrag_core::model::PostKind;
-    use beitrag_core::service::post::{PostInput, save_posts};
+    use beitrag_core::service::post::PostInput;
+use crate::harness::save_posts;
     let app = TestApp::start_with(
         backend,
         crate::harness::Options {
@@ -150,8 +151,7 @@ async fn feed_escapes_hostile_titles(backend: Backend) {
     )
     .await;
     let title = "<script>alert('x')</script> & \"Zitat\" ]]> Grüße";
-    save_posts(
-        app.store.as_ref(),
+    save_posts(&app.core,
         vec![PostInput {
             // Now, not minutes ago: the test builds the URL from this month.
             published_at: Some(chrono::Utc::now()),

@@ -100,6 +100,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub credentials: Option<Credentials>,
     pub store: Arc<dyn Store>,
+    /// The core the server uses: writes through its services reach the
+    /// server's cache at once, as the server's own writes do.
+    pub core: beitrag_core::Core,
     pub db: TestDb,
     /// Where uploads go (removed with the app).
     pub media_dir: tempfile::TempDir,
@@ -169,15 +172,16 @@ impl TestApp {
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
         // the server's queries and write through the same pool.
-        let store = beitrag::server::open_store(&cfg).await.expect("open store");
+        let (store, core) = beitrag::server::open_core(&cfg).await.expect("open store");
         let credentials =
-            beitrag::server::first_start(store.as_ref(), &cfg, &addr.to_string(), options.demo)
+            beitrag::server::first_start(&core, &cfg, &addr.to_string(), options.demo)
                 .await
                 .expect("first start");
-        let server_store = store.clone();
+        let (server_store, server_core) = (store.clone(), core.clone());
         let handle = tokio::spawn(async move {
             beitrag::server::serve_with_worker(
                 server_store,
+                server_core,
                 &cfg,
                 listener,
                 async move {
@@ -200,6 +204,7 @@ impl TestApp {
             client,
             credentials,
             store,
+            core,
             db,
             media_dir,
             shutdown: Some(tx),
@@ -428,4 +433,31 @@ pub fn published(
         tags: vec![],
         categories: vec![],
     }
+}
+
+/// Every response of any status, newest first (at most `limit`).
+pub async fn all_comments(
+    store: &dyn Store,
+    status: Option<beitrag_core::model::CommentStatus>,
+    limit: i64,
+) -> Vec<beitrag_core::model::Comment> {
+    store
+        .comments_page(&beitrag_core::store::CommentFilter {
+            status,
+            post: None,
+            offset: 0,
+            limit,
+        })
+        .await
+        .expect("comments")
+        .0
+}
+
+/// Saves posts as an import would (all or nothing, with every side effect
+/// of a save), through the server's core.
+pub async fn save_posts(
+    core: &beitrag_core::Core,
+    inputs: Vec<beitrag_core::service::post::PostInput>,
+) -> Result<Vec<beitrag_core::model::PostId>, beitrag_core::service::post::BatchError> {
+    beitrag_core::service::post::save_batch(core, &beitrag_core::Actor::Import, inputs, false).await
 }

@@ -48,7 +48,8 @@ async fn empty_blog_with_authors(backend: Backend) -> TestApp {
     .await;
     for login in ["anna", "jonas"] {
         create(
-            app.store.as_ref(),
+            &app.core,
+            &beitrag_core::Actor::Operator,
             UserInput {
                 login: login.into(),
                 display_name: login.into(),

@@ -7,7 +7,7 @@
 use std::process::Command;
 
 use beitrag_core::model::PostKind;
-use beitrag_core::service::post::save_posts;
+use crate::harness::save_posts;
 
 use crate::harness::{Backend, Options, TestApp, count, text};
 
@@ -104,8 +104,7 @@ except xmlrpc.client.Fault as f:
 }
 
 async fn source_post(app: &TestApp, slug: &str, body: &str) -> String {
-    save_posts(
-        app.store.as_ref(),
+    save_posts(&app.core,
         vec![crate::harness::published(
             PostKind::Page,
             slug,

@@ -75,7 +75,7 @@ async fn authors_and_commenters_are_notified(backend: Backend) {
         },
     )
     .await;
-    beitrag_core::service::settings::set(app.store.as_ref(), "comment_min_seconds", "0")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "0")
         .await
         .unwrap();
 
@@ -107,16 +107,12 @@ async fn authors_and_commenters_are_notified(backend: Backend) {
         "pending note: {mail}"
     );
 
-    let paula = app
-        .store
-        .comments_by_status(Some(CommentStatus::Pending), 10, 0)
-        .await
-        .unwrap()[0]
+    let paula = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Pending), 10).await[0]
         .id;
-    moderate(app.store.as_ref(), &[paula], Action::Approve, true)
+    moderate(&app.core, &beitrag_core::Actor::Operator, &[paula], Action::Approve)
         .await
         .unwrap();
-    beitrag_core::service::settings::set(app.store.as_ref(), "comment_moderation", "none")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_moderation", "none")
         .await
         .unwrap();
     assert_eq!(

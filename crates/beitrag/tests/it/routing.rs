@@ -3,7 +3,8 @@
 //! of a cold post page.
 
 use beitrag_core::model::{PostKind, PostStatus};
-use beitrag_core::service::post::{PostInput, save_posts};
+use beitrag_core::service::post::PostInput;
+use crate::harness::save_posts;
 
 use crate::harness::{Backend, Options, TestApp, count, text};
 
@@ -96,7 +97,7 @@ async fn slug_and_permalink_changes_redirect(backend: Backend) {
         tags: vec!["Moderation".into()],
         categories: vec!["Community-Management".into()],
     };
-    save_posts(app.store.as_ref(), vec![input]).await.unwrap();
+    save_posts(&app.core, vec![input]).await.unwrap();
     let res = app.get(POST).await;
     assert_eq!(res.status(), 301);
     assert_eq!(
@@ -110,8 +111,7 @@ async fn slug_and_permalink_changes_redirect(backend: Backend) {
         200
     );
 
-    beitrag_core::service::settings::set(
-        app.store.as_ref(),
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator,
         "permalink",
         "/archiv/%post_id%/%postname%.html",
     )

@@ -9,8 +9,7 @@ use crate::harness::TestApp;
 /// Creates a user with a known password.
 pub async fn make_user(app: &TestApp, login: &str, role: Role) -> String {
     let password = format!("{login}-passwort-123");
-    user::create(
-        app.store.as_ref(),
+    user::create(&app.core, &beitrag_core::Actor::Operator,
         user::UserInput {
             login: login.into(),
             display_name: format!("{login} Name"),
@@ -28,8 +27,7 @@ pub async fn make_user(app: &TestApp, login: &str, role: Role) -> String {
 /// A personal access token of `login`.
 pub async fn token(app: &TestApp, login: &str, scope: Scope) -> String {
     let owner = app.store.user_by_login(login).await.unwrap().unwrap();
-    auth::create_token(
-        app.store.as_ref(),
+    auth::create_token(&app.core, &beitrag_core::Actor::Operator,
         &owner,
         "test",
         scope,

@@ -320,7 +320,7 @@ async fn archives_filter_and_paginate(backend: Backend) {
         },
     )
     .await;
-    beitrag_core::service::settings::set(app.store.as_ref(), "posts_per_page", "2")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "posts_per_page", "2")
         .await
         .unwrap();
     let cards = |doc: &scraper::Html| count(doc, ".post-card");
@@ -376,7 +376,7 @@ async fn archives_filter_and_paginate(backend: Backend) {
         let res = app.get(missing).await;
         assert_eq!(res.status(), 404, "{missing}");
     }
-    beitrag_core::service::settings::set(app.store.as_ref(), "language", "en")
+    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "language", "en")
         .await
         .unwrap();
     let doc = app.page(CLOSED_POST).await;
@@ -411,19 +411,27 @@ async fn theme_dir_overrides_templates(backend: Backend) {
     // A broken override is refused at start, not at the first reader.
     let options = || beitrag_web::WebOptions {
         theme_dir: Some(theme.path().to_path_buf()),
-        secret: "s".repeat(32),
         ..Default::default()
     };
-    assert!(beitrag_web::AppState::new(app.store.clone(), options()).is_ok());
+    let core = || {
+        beitrag_core::Core::new(
+            app.store.clone(),
+            beitrag_core::CoreOptions {
+                secret: "s".repeat(32),
+                ..Default::default()
+            },
+        )
+    };
+    assert!(beitrag_web::AppState::new(core(), options()).is_ok());
     std::fs::write(theme.path().join("list.html"), "{% if %}").unwrap();
-    let err = beitrag_web::AppState::new(app.store.clone(), options()).unwrap_err();
+    let err = beitrag_web::AppState::new(core(), options()).unwrap_err();
     assert!(err.to_string().contains("template"), "{err}");
     app.stop().await;
 }
 
 async fn raw_html_is_kept_only_for_administrators(backend: Backend) {
     use beitrag_core::model::PostKind;
-    use beitrag_core::service::post::save_posts;
+    use crate::harness::save_posts;
     let app = TestApp::start_with(
         backend,
         Options {
@@ -442,8 +450,7 @@ async fn raw_html_is_kept_only_for_administrators(backend: Backend) {
             author,
         )
     };
-    save_posts(
-        app.store.as_ref(),
+    save_posts(&app.core,
         vec![post("admin", "roh"), post("anna", "sauber")],
     )
     .await

@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use beitrag_core::model::{PostId, PostKind};
-use beitrag_core::service::post::{PostInput, save_posts};
+use beitrag_core::service::post::PostInput;
+use crate::harness::save_posts;
 
 use crate::harness::{Backend, Options, TestApp, count, text};
 
@@ -86,8 +87,7 @@ async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
     let body = format!(
         "<div class=\"h-entry\"><p class=\"p-author h-card\">Lena Vogel</p>\n<div class=\"e-content\">Ich stimme zu: <a href=\"{target}\">Regeln</a>.</div></div>"
     );
-    let ids = save_posts(
-        app.store.as_ref(),
+    let ids = save_posts(&app.core,
         vec![PostInput {
             author: "admin".into(),
             ..page("erwaehnung", &body, None)
@@ -114,8 +114,7 @@ async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
     );
 
     // The source drops its link: the mention goes.
-    save_posts(
-        app.store.as_ref(),
+    save_posts(&app.core,
         vec![PostInput {
             author: "admin".into(),
             ..page("erwaehnung", "Kein Link mehr.", Some(ids[0]))
@@ -230,7 +229,7 @@ fn listed(doc: &scraper::Html) -> String {
 async fn blogs_exchange_pingbacks_and_trackbacks(backend: Backend) {
     let a = TestApp::start_with(backend, loopback()).await;
     let b = TestApp::start_with(backend, loopback()).await;
-    beitrag_core::service::settings::set(b.store.as_ref(), "webmention_status", "closed")
+    beitrag_core::service::settings::set(&b.core, &beitrag_core::Actor::Operator, "webmention_status", "closed")
         .await
         .unwrap();
     let res = b.get(TARGET).await;
@@ -301,7 +300,7 @@ async fn blogs_exchange_pingbacks_and_trackbacks(backend: Backend) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let stored = b.store.comments_by_status(None, 100, 0).await.unwrap();
+    let stored = crate::harness::all_comments(b.store.as_ref(), None, 100).await;
     let kinds: Vec<_> = stored
         .iter()
         .filter(|c| c.source_url.contains("/an-b/"))
@@ -328,7 +327,7 @@ async fn blogs_exchange_pingbacks_and_trackbacks(backend: Backend) {
         assert!(Instant::now() < deadline, "A never got B's Webmention");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let on_a = a.store.comments_by_status(None, 100, 0).await.unwrap();
+    let on_a = crate::harness::all_comments(a.store.as_ref(), None, 100).await;
     assert!(
         on_a.iter()
             .any(|c| c.kind.as_str() == "webmention" && c.source_url.contains("/an-a/"))
