@@ -9,12 +9,12 @@ use std::time::Duration;
 
 use chrono::Utc;
 
+use crate::Store;
 use crate::change::{Change, ChangeListener};
 use crate::service::comment::SpamChecker;
 use crate::service::rate::RateLimits;
 use crate::sign::Signer;
 use crate::store::{Backend, Reads};
-use crate::Store;
 
 /// What the core is told by the configuration.
 #[derive(Debug, Clone)]

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use beitrag_core::Settings;
 use beitrag_core::model::{OpenClosed, PostKind, PostStatus, Taxonomy};
 use beitrag_core::service::links::Directory;
-use beitrag_core::Settings;
 use beitrag_core::store::Reads;
 
 use crate::{ImportError, Kind, OpenClosed as FileOpenClosed, PostFile, Status, write_post};

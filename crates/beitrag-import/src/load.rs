@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use beitrag_core::{Actor, Core};
 use beitrag_core::model::{OpenClosed, PostKind, PostStatus, Role};
 use beitrag_core::service::post::{PostInput, prepare_posts, save_batch};
+use beitrag_core::{Actor, Core};
 use chrono::Utc;
 
 use crate::{

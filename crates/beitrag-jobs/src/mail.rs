@@ -6,7 +6,6 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-
 /// A configured SMTP transport and sender.
 #[derive(Clone)]
 pub struct Mailer {

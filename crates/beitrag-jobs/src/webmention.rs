@@ -14,7 +14,12 @@ use crate::site::Site;
 use crate::{Worker, retry_store};
 
 /// Verifies one received Webmention.
-pub(crate) async fn verify(worker: &Worker, post_id: PostId, source: &str, target: &str) -> Outcome {
+pub(crate) async fn verify(
+    worker: &Worker,
+    post_id: PostId,
+    source: &str,
+    target: &str,
+) -> Outcome {
     let core = &worker.core;
     let existing = match core
         .read()

@@ -122,7 +122,10 @@ mod tests {
     #[test]
     fn picks_backend_when_scheme_known() {
         assert_eq!(backend_of("sqlite:blog.db"), Some(Backend::Sqlite));
-        assert_eq!(backend_of("sqlite:///var/lib/blog.db"), Some(Backend::Sqlite));
+        assert_eq!(
+            backend_of("sqlite:///var/lib/blog.db"),
+            Some(Backend::Sqlite)
+        );
         assert_eq!(backend_of("postgres://u@h/db"), Some(Backend::Postgres));
         assert_eq!(backend_of("postgresql://u@h/db"), Some(Backend::Postgres));
         assert_eq!(backend_of("mysql://u@h/db"), None);

@@ -135,7 +135,11 @@ pub(crate) async fn fail(
 }
 
 /// Queues a failed or cancelled job again with fresh attempts.
-pub(crate) async fn requeue(db: &mut Db<'_>, id: JobId, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub(crate) async fn requeue(
+    db: &mut Db<'_>,
+    id: JobId,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let n = db
         .execute(
             query(
@@ -151,7 +155,11 @@ pub(crate) async fn requeue(db: &mut Db<'_>, id: JobId, now: DateTime<Utc>) -> R
 }
 
 /// Cancels a queued job (not one a worker holds).
-pub(crate) async fn cancel(db: &mut Db<'_>, id: JobId, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub(crate) async fn cancel(
+    db: &mut Db<'_>,
+    id: JobId,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let n = db
         .execute(
             query(

@@ -59,7 +59,10 @@ pub(crate) async fn save_post(db: &mut Db<'_>, w: &PostWrite) -> Result<PostId, 
 }
 
 /// Writes posts in order; the caller's transaction makes it all-or-nothing.
-pub(crate) async fn save_all(db: &mut Db<'_>, writes: &[PostWrite]) -> Result<Vec<PostId>, sqlx::Error> {
+pub(crate) async fn save_all(
+    db: &mut Db<'_>,
+    writes: &[PostWrite],
+) -> Result<Vec<PostId>, sqlx::Error> {
     let mut ids = Vec::with_capacity(writes.len());
     for w in writes {
         ids.push(save_post(db, w).await?);

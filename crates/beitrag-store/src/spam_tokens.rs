@@ -1,9 +1,9 @@
 //! The spam classifier's token counts (`spam_tokens`; the empty token
 //! holds the message totals).
 
+use crate::exec::{Db, dynamic, placeholders, query};
 use beitrag_core::spam::Counts;
 use sqlx::Row;
-use crate::exec::{Db, dynamic, placeholders, query};
 
 /// Token counts and totals.
 pub(crate) async fn spam_counts(db: &mut Db<'_>, tokens: &[String]) -> Result<Counts, sqlx::Error> {

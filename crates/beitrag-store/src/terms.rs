@@ -8,12 +8,12 @@ use beitrag_markdown::slugify;
 use sqlx::Row;
 
 use crate::exec::{Db, dynamic, placeholders, query};
-use crate::rows::term_from_row;
-use crate::sql::term_columns;
-use chrono::{DateTime, Utc};
 use crate::rows::secs;
+use crate::rows::term_from_row;
 use crate::settings::add_redirects;
+use crate::sql::term_columns;
 use crate::sql::visible;
+use chrono::{DateTime, Utc};
 
 /// Every term, by taxonomy and name.
 pub(crate) async fn all(db: &mut Db<'_>) -> Result<Vec<Term>, sqlx::Error> {
@@ -128,7 +128,10 @@ pub(crate) async fn of_posts(
 
 /// The terms of one post.
 pub(crate) async fn of_post(db: &mut Db<'_>, post: PostId) -> Result<Vec<Term>, sqlx::Error> {
-    Ok(of_posts(db, &[post]).await?.remove(&post).unwrap_or_default())
+    Ok(of_posts(db, &[post])
+        .await?
+        .remove(&post)
+        .unwrap_or_default())
 }
 
 /// The terms of every post, grouped by post (for export).

@@ -191,7 +191,10 @@ mod tests {
         let cache = PageCache::new(Duration::from_secs(60), 100);
         cache.put("/a/".into(), page(&["post:1", "comments:1", "timeline"]));
         cache.put("/b/".into(), page(&["post:2", "comments:2", "timeline"]));
-        cache.put("/".into(), page(&["post:1", "post:2", "comments:1", "comments:2", "timeline"]));
+        cache.put(
+            "/".into(),
+            page(&["post:1", "post:2", "comments:1", "comments:2", "timeline"]),
+        );
         cache.put("/comments/feed/".into(), page(&["comments"]));
         cache.apply(&[Change::Comments(PostId(2))]);
         assert!(cache.get("/a/").is_some());

@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
 use crate::config::Config;
+use anyhow::{Context, Result};
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
 use beitrag_core::{Actor, Core, CoreOptions, Settings, Store};

@@ -11,10 +11,10 @@ use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
 
 use super::user::hash_password;
+use crate::actor::Actor;
 use crate::model::{
     ApiToken, NewSession, NewToken, Scope, Session, SessionId, TokenId, User, UserId,
 };
-use crate::actor::Actor;
 use crate::{Core, Error, Result};
 
 /// How long a session lasts.
@@ -107,12 +107,7 @@ fn keys(login: &str, ip: &str) -> [String; 2] {
 }
 
 /// Seconds until another attempt is allowed for this login and address.
-pub async fn throttled_for(
-    core: &Core,
-    login: &str,
-    ip: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub async fn throttled_for(core: &Core, login: &str, ip: &str, now: DateTime<Utc>) -> Result<i64> {
     let store = core.store();
     let since = now - Duration::minutes(WINDOW_MINUTES);
     let mut wait = 0;
@@ -212,7 +207,9 @@ pub async fn logout(core: &Core, actor: &Actor, only: Option<SessionId>) -> Resu
 /// Revokes one of the actor's own tokens (the operator: anyone's).
 pub async fn revoke_token(core: &Core, actor: &Actor, user: UserId, id: TokenId) -> Result<u64> {
     if !actor.is(user) && *actor != Actor::Operator {
-        return Err(Error::Forbidden("tokens are revoked by their owner".to_owned()));
+        return Err(Error::Forbidden(
+            "tokens are revoked by their owner".to_owned(),
+        ));
     }
     Ok(core.store().delete_token(user, id).await?)
 }
@@ -239,7 +236,9 @@ pub async fn create_token(
         return Err(Error::Forbidden("the account is disabled".to_owned()));
     }
     if !actor.is(user.id) && *actor != Actor::Operator {
-        return Err(Error::Forbidden("tokens are made by their owner".to_owned()));
+        return Err(Error::Forbidden(
+            "tokens are made by their owner".to_owned(),
+        ));
     }
     let secret = format!("{TOKEN_PREFIX}{}", random_secret(40));
     let id = store

@@ -264,7 +264,10 @@ pub async fn submit(
     let imported = *actor == Actor::Import;
     let post = check_open(store, settings, post_id, kind, now).await?;
     let admitted = s.admission == Some(Admission { post: post_id });
-    if !imported && !admitted && let Some(ip) = s.ip {
+    if !imported
+        && !admitted
+        && let Some(ip) = s.ip
+    {
         core.limits()
             .check(ip, post_id.0)
             .map_err(Error::RateLimited)?;
@@ -485,7 +488,9 @@ pub async fn reply_as_staff(
 ) -> Result<CommentId> {
     actor.require(Capability::ModerateComments)?;
     let Some(author) = actor.user() else {
-        return Err(Error::Forbidden("staff replies are written by a signed-in user".into()));
+        return Err(Error::Forbidden(
+            "staff replies are written by a signed-in user".into(),
+        ));
     };
     let store = core.read();
     let answered = store.comment(parent).await?.ok_or(Error::NotFound)?;
@@ -557,7 +562,12 @@ fn message_tokens(c: &Comment) -> Vec<String> {
 /// so it always reflects the moderators' current decisions; a newly
 /// approved reply queues its notification. `Forbidden` without the
 /// moderation capability; `Changed` when a response changed meanwhile.
-pub async fn moderate(core: &Core, actor: &Actor, ids: &[CommentId], action: Action) -> Result<usize> {
+pub async fn moderate(
+    core: &Core,
+    actor: &Actor,
+    ids: &[CommentId],
+    action: Action,
+) -> Result<usize> {
     actor.require(Capability::ModerateComments)?;
     let target = match action {
         Action::Approve => Some(CommentStatus::Approved),
@@ -590,7 +600,11 @@ pub async fn moderate(core: &Core, actor: &Actor, ids: &[CommentId], action: Act
             id: c.id,
             from: c.status,
             to: target,
-            tokens: if trains { message_tokens(&c) } else { Vec::new() },
+            tokens: if trains {
+                message_tokens(&c)
+            } else {
+                Vec::new()
+            },
             spam: spam_delta,
             ham: ham_delta,
         });

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::PostId;
 use crate::job::Job;
+use crate::model::PostId;
 use crate::{Core, Result};
 
 /// Queues sending for these posts (each version once).

@@ -84,7 +84,10 @@ pub async fn unique_name(store: &dyn Reads, prefix: &str, stem: &str, ext: &str)
         }
         name = format!("{stem}-{n}.{ext}");
     }
-    Err(Error::invalid("name", "too many uploads of this name this month"))
+    Err(Error::invalid(
+        "name",
+        "too many uploads of this name this month",
+    ))
 }
 
 /// Records an upload whose objects are stored (its `id` is ignored).

@@ -215,7 +215,12 @@ pub struct PostPatch {
 
 /// The input that saves a stored post unchanged: the one way a stored post
 /// becomes input again (the editor, the API, bulk actions, revisions).
-pub fn input_of(post: &Post, author: &str, terms: &[crate::model::Term], directory: &Directory) -> PostInput {
+pub fn input_of(
+    post: &Post,
+    author: &str,
+    terms: &[crate::model::Term],
+    directory: &Directory,
+) -> PostInput {
     use crate::model::Taxonomy;
     PostInput {
         id: Some(post.id),
@@ -262,7 +267,12 @@ pub async fn update(
 
 /// Applies one patch to several posts, all of them or none (bulk actions).
 /// Returns how many were saved.
-pub async fn update_many(core: &Core, actor: &Actor, ids: &[PostId], patch: &PostPatch) -> Result<usize> {
+pub async fn update_many(
+    core: &Core,
+    actor: &Actor,
+    ids: &[PostId],
+    patch: &PostPatch,
+) -> Result<usize> {
     let mut inputs = Vec::with_capacity(ids.len());
     for id in ids {
         inputs.push(patched(core, actor, *id, patch.clone()).await?);
@@ -284,7 +294,10 @@ async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Re
         return Err(Error::NotFound);
     }
     if patch.kind.is_some_and(|k| k != post.kind) {
-        return Err(Error::invalid("kind", "a post cannot become a page or back"));
+        return Err(Error::invalid(
+            "kind",
+            "a post cannot become a page or back",
+        ));
     }
     let users = store.users().await?;
     let directory = Directory::new(store.terms().await?, &users);
@@ -360,11 +373,18 @@ fn normalise_status(input: &mut PostInput, now: DateTime<Utc>) {
 }
 
 /// The capability check of a save, for any actor.
-fn check_save(actor: &Actor, existing: Option<&Post>, author: &User, status: PostStatus) -> Result<()> {
+fn check_save(
+    actor: &Actor,
+    existing: Option<&Post>,
+    author: &User,
+    status: PostStatus,
+) -> Result<()> {
     match actor {
         Actor::User(user) => access::check_save(user, existing, author, status),
         Actor::Operator | Actor::Import | Actor::System => Ok(()),
-        Actor::Remote => Err(Error::Forbidden("posts are written by signed-in users".into())),
+        Actor::Remote => Err(Error::Forbidden(
+            "posts are written by signed-in users".into(),
+        )),
     }
 }
 
@@ -380,7 +400,12 @@ async fn after_save(
     let public: Vec<PostId> = prepared
         .iter()
         .zip(ids)
-        .filter(|(p, _)| matches!(p.write.status, PostStatus::Published | PostStatus::Scheduled))
+        .filter(|(p, _)| {
+            matches!(
+                p.write.status,
+                PostStatus::Published | PostStatus::Scheduled
+            )
+        })
         .map(|(_, id)| *id)
         .collect();
     if send_linkbacks && !public.is_empty() {
@@ -426,8 +451,13 @@ async fn queue_publication(core: &Core, ids: &[PostId]) -> Result<usize> {
         };
         if let (PostStatus::Scheduled, Some(at)) = (post.status, post.published_at) {
             let key = format!("publish:{}:{}", id.0, at.timestamp());
-            crate::service::jobs::enqueue(core, &Job::PublishScheduled { post: *id }, Some(&key), at)
-                .await?;
+            crate::service::jobs::enqueue(
+                core,
+                &Job::PublishScheduled { post: *id },
+                Some(&key),
+                at,
+            )
+            .await?;
             queued += 1;
         }
     }
@@ -535,7 +565,14 @@ pub async fn prepare_posts(
             None => None,
         };
         let mut write = prepare(
-            store, &settings, &directory, &by_login, &mut taken, input, before.clone(), now,
+            store,
+            &settings,
+            &directory,
+            &by_login,
+            &mut taken,
+            input,
+            before.clone(),
+            now,
         )
         .await
         .map_err(at(index))?;

@@ -3,11 +3,11 @@
 
 use chrono::Utc;
 
-use crate::model::PostKind;
-use crate::service::links::Directory;
 use crate::actor::Actor;
 use crate::change::Change;
+use crate::model::PostKind;
 use crate::service::access::Capability;
+use crate::service::links::Directory;
 use crate::store::Reads;
 use crate::{Core, Error, Result, Settings};
 

@@ -18,8 +18,8 @@ use crate::actor::Actor;
 use crate::change::Change;
 use crate::model::{PostKind, Taxonomy, Term, TermId};
 use crate::service::access::Capability;
-use crate::store::Reads;
 use crate::service::links::Directory;
+use crate::store::Reads;
 use crate::{Core, Error, Result, StoreError};
 
 /// Longest term name: the bound posts' tag and category names have.

@@ -8,8 +8,8 @@ use hmac::{Hmac, Mac};
 use rand::RngExt;
 use sha1::Sha1;
 
-use crate::model::User;
 use crate::actor::Actor;
+use crate::model::User;
 use crate::{Core, Error, Result};
 
 /// Seconds per step.
@@ -112,12 +112,7 @@ pub fn otpauth_uri(site: &str, login: &str, secret: &str) -> String {
 }
 
 /// Checks a code for `user` and spends its step, so it cannot be used twice.
-pub async fn check(
-    core: &Core,
-    user: &User,
-    code_text: &str,
-    now: DateTime<Utc>,
-) -> Result<bool> {
+pub async fn check(core: &Core, user: &User, code_text: &str, now: DateTime<Utc>) -> Result<bool> {
     let store = core.store();
     match matching_step(&user.totp_secret, code_text, now) {
         Some(step) => Ok(store.use_totp_step(user.id, step).await?),
@@ -136,7 +131,9 @@ pub async fn enable(
 ) -> Result<()> {
     let store = core.store();
     let Some(user) = actor.user() else {
-        return Err(Error::Forbidden("only a signed-in user has two-factor authentication".into()));
+        return Err(Error::Forbidden(
+            "only a signed-in user has two-factor authentication".into(),
+        ));
     };
     if base32_decode(secret).is_none_or(|s| s.len() < 10) {
         return Err(Error::invalid("secret", "is not a valid secret"));
@@ -154,9 +151,16 @@ pub async fn enable(
 
 /// Turns two-factor authentication off for the signed-in user, who proves
 /// it is them with a current code (`Invalid` on `code` otherwise).
-pub async fn disable(core: &Core, actor: &Actor, code_text: &str, now: DateTime<Utc>) -> Result<()> {
+pub async fn disable(
+    core: &Core,
+    actor: &Actor,
+    code_text: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let Some(user) = actor.user() else {
-        return Err(Error::Forbidden("only a signed-in user has two-factor authentication".into()));
+        return Err(Error::Forbidden(
+            "only a signed-in user has two-factor authentication".into(),
+        ));
     };
     if !check(core, user, code_text, now).await? {
         return Err(Error::invalid("code", "the code does not match"));

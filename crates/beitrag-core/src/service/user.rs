@@ -156,7 +156,9 @@ pub async fn change_password(
     keep: Option<SessionId>,
 ) -> Result<()> {
     let Some(me) = actor.user() else {
-        return Err(Error::Forbidden("only a signed-in user has a password to change".into()));
+        return Err(Error::Forbidden(
+            "only a signed-in user has a password to change".into(),
+        ));
     };
     if !verify_password_blocking(current, &me.password_hash).await {
         return Err(Error::invalid("current", "is not your current password"));
@@ -192,7 +194,12 @@ pub struct ProfilePatch {
 
 /// Changes the name, email or biography of `id` (the user themself, or an
 /// administrator).
-pub async fn update_profile(core: &Core, actor: &Actor, id: UserId, patch: ProfilePatch) -> Result<User> {
+pub async fn update_profile(
+    core: &Core,
+    actor: &Actor,
+    id: UserId,
+    patch: ProfilePatch,
+) -> Result<User> {
     if !actor.is(id) {
         actor.require(Capability::ManageUsers)?;
     }
@@ -235,7 +242,13 @@ pub async fn update_profile(core: &Core, actor: &Actor, id: UserId, patch: Profi
 /// Gives account `id` a role and enables or disables it (administrators).
 /// Nobody changes their own role or disables themself, so a site always
 /// keeps an administrator; a disabled account's sessions end at once.
-pub async fn set_role(core: &Core, actor: &Actor, id: UserId, role: Role, disabled: bool) -> Result<User> {
+pub async fn set_role(
+    core: &Core,
+    actor: &Actor,
+    id: UserId,
+    role: Role,
+    disabled: bool,
+) -> Result<User> {
     actor.require(Capability::ManageUsers)?;
     if actor.is(id) {
         return Err(Error::invalid(

@@ -39,8 +39,11 @@ pub trait JobWrites: Send + Sync {
         max_attempts: i64,
     ) -> StoreResult<JobId>;
     /// Claims the next due job for `lease_seconds` (other workers skip it).
-    async fn claim_job(&self, now: DateTime<Utc>, lease_seconds: i64)
-    -> StoreResult<Option<JobRow>>;
+    async fn claim_job(
+        &self,
+        now: DateTime<Utc>,
+        lease_seconds: i64,
+    ) -> StoreResult<Option<JobRow>>;
     /// Marks a claimed job done.
     async fn finish_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<()>;
     /// Releases a claimed job to run again at `run_at` (or never, once its

@@ -68,7 +68,14 @@ impl CommentReads for SqlStore {
         sender: &str,
         html: &str,
     ) -> StoreResult<bool> {
-        read!(self, crate::comments::duplicate, post, linkback, sender, html)
+        read!(
+            self,
+            crate::comments::duplicate,
+            post,
+            linkback,
+            sender,
+            html
+        )
     }
 
     async fn spam_counts(&self, tokens: &[String]) -> StoreResult<beitrag_core::spam::Counts> {
@@ -98,7 +105,15 @@ impl CommentWrites for SqlStore {
         html: &str,
         source_title: &str,
     ) -> StoreResult<()> {
-        exclusive!(self, crate::comments::update_linkback, id, author_name, author_url, html, source_title)
+        exclusive!(
+            self,
+            crate::comments::update_linkback,
+            id,
+            author_name,
+            author_url,
+            html,
+            source_title
+        )
     }
 
     async fn purge_ips(&self, before: DateTime<Utc>) -> StoreResult<u64> {

@@ -26,6 +26,8 @@ impl SettingWrites for SqlStore {
         pairs: &[(String, String)],
         redirects: &[(String, String)],
     ) -> StoreResult<()> {
-        transaction!(self, |db| crate::settings::put_with_redirects(db, pairs, redirects))
+        transaction!(self, |db| crate::settings::put_with_redirects(
+            db, pairs, redirects
+        ))
     }
 }

@@ -1,10 +1,10 @@
 //! Sessions, tokens, login failures, account updates; the admin's post
 //! list, revisions and deletes.
 
+use beitrag_core::StoreError;
 use beitrag_core::model::{
     AdminPostQuery, NewSession, NewToken, PostKind, PostStatus, Scope, TermId,
 };
-use beitrag_core::StoreError;
 use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 use chrono::{Duration, TimeZone, Utc};

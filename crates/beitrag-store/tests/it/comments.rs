@@ -1,7 +1,7 @@
 //! Comment feeds.
 
-use beitrag_core::store::prelude::*;
 use beitrag_core::model::{CommentKind, CommentStatus, PostStatus};
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 
 use crate::fixture::{add_comment, day, now, post, user};

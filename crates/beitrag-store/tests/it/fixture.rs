@@ -1,10 +1,10 @@
 //! Builders for test data.
 
-use beitrag_core::store::prelude::*;
 use beitrag_core::model::{
     CommentId, CommentKind, CommentStatus, NewComment, NewUser, OpenClosed, PostId, PostKind,
     PostStatus, PostWrite, Role, User,
 };
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 use chrono::{DateTime, TimeZone, Utc};
 

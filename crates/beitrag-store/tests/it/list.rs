@@ -1,10 +1,10 @@
 //! Archive pages: filters, ordering, pagination and the statement budget.
 
-use beitrag_core::store::prelude::*;
 use beitrag_core::model::{
     ArchiveFilter, CommentKind, CommentStatus, PostKind, PostList, PostQuery, PostStatus, Taxonomy,
     TermId,
 };
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 use chrono::{DateTime, Utc};
 

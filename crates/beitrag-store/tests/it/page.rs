@@ -1,8 +1,8 @@
 //! The single-post page: visibility, neighbours, terms, comments, and the
 //! three-statement budget.
 
-use beitrag_core::store::prelude::*;
 use beitrag_core::model::{CommentKind, CommentStatus, PostId, PostKey, PostKind, PostStatus};
+use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 
 use crate::fixture::{add_comment, day, now, post, save, user};

@@ -1,7 +1,7 @@
 //! Saving posts: insert, update, terms, categories, redirects, batches.
 
-use beitrag_core::model::{OpenClosed, PostId, PostKind, PostStatus, Taxonomy};
 use beitrag_core::StoreError;
+use beitrag_core::model::{OpenClosed, PostId, PostKind, PostStatus, Taxonomy};
 use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 

@@ -1,9 +1,9 @@
 //! Managing terms: post counts, renaming and re-parenting with redirects,
 //! merging in one transaction; and the API's filtered comment list.
 
+use beitrag_core::StoreError;
 use beitrag_core::model::{CommentKind, CommentStatus, PostId, PostStatus, Taxonomy, Term};
 use beitrag_core::store::CommentFilter;
-use beitrag_core::StoreError;
 use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 

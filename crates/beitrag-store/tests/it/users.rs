@@ -1,7 +1,7 @@
 //! Users: create, look up, list, change the password hash.
 
-use beitrag_core::model::{Role, UserId};
 use beitrag_core::StoreError;
+use beitrag_core::model::{Role, UserId};
 use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
 

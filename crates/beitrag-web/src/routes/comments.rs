@@ -215,8 +215,14 @@ pub async fn create(
                 notify: form.notify,
                 ..Submission::default()
             };
-            match comment::submit(state.core(), &Actor::Remote, &site.settings, submission, now)
-                .await
+            match comment::submit(
+                state.core(),
+                &Actor::Remote,
+                &site.settings,
+                submission,
+                now,
+            )
+            .await
             {
                 Ok(accepted) => Ok(accepted),
                 Err(beitrag_core::Error::Invalid { field, .. }) => Err((

@@ -11,8 +11,8 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{CommentKind, Post};
 use beitrag_core::Actor;
+use beitrag_core::model::{CommentKind, Post};
 use beitrag_core::service::comment::{self, Submission};
 use beitrag_linkback::{mf2, trackback, xmlrpc};
 use beitrag_markdown::render_comment;
@@ -203,7 +203,10 @@ async fn pingback(
         Ok((_, admission)) => admission,
         Err(beitrag_core::Error::Closed(m)) => return Ok(Err((xmlrpc::TARGET_NOT_PINGABLE, m))),
         Err(beitrag_core::Error::NotFound) => {
-            return Ok(Err((xmlrpc::TARGET_NOT_FOUND, "the target does not exist".into())));
+            return Ok(Err((
+                xmlrpc::TARGET_NOT_FOUND,
+                "the target does not exist".into(),
+            )));
         }
         Err(beitrag_core::Error::RateLimited(_)) => {
             return Ok(Err((

@@ -379,7 +379,12 @@ pub fn post_with(
         cache::TIMELINE.to_owned(),
     ]
     .into_iter()
-    .chain(page.previous.iter().chain(page.next.iter()).map(|n| cache::post_tag(n.id)));
+    .chain(
+        page.previous
+            .iter()
+            .chain(page.next.iter())
+            .map(|n| cache::post_tag(n.id)),
+    );
     Ok(CachedPage::new(html, HTML, modified).tagged(tags))
 }
 

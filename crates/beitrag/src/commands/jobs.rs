@@ -37,10 +37,7 @@ pub(super) async fn run(cfg: &crate::config::Config, cmd: JobsCommand) -> Result
             format,
             limit,
         } => {
-            let status = status
-                .as_deref()
-                .map(str::parse::<JobStatus>)
-                .transpose()?;
+            let status = status.as_deref().map(str::parse::<JobStatus>).transpose()?;
             if !matches!(format.as_str(), "text" | "json") {
                 bail!("unknown format `{format}`: use text or json");
             }

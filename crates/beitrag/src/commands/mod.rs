@@ -197,9 +197,15 @@ async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result
             let scope = Scope::parse(&scope)
                 .with_context(|| format!("unknown scope `{scope}`: use read or write"))?;
             let user = owner(login).await?;
-            let (id, secret) =
-                auth::create_token(&core, &Actor::Operator, &user, &name, scope, chrono::Utc::now())
-                    .await?;
+            let (id, secret) = auth::create_token(
+                &core,
+                &Actor::Operator,
+                &user,
+                &name,
+                scope,
+                chrono::Utc::now(),
+            )
+            .await?;
             out!("Token {} ({scope}) for `{}`: {secret}", id.0, user.login);
             out!("Send it as `Authorization: Bearer {secret}`. It is not shown again.");
         }

@@ -5,10 +5,10 @@
 
 use std::io::Cursor;
 
+use crate::harness::save_posts;
 use beitrag_core::model::{
     CommentId, CommentKind, CommentStatus, NewComment, PostId, PostKind, PostStatus, Role,
 };
-use crate::harness::save_posts;
 
 use crate::harness::{Backend, TestApp, attr, count, published, text};
 use crate::session::{Admin, hidden, make_user};

@@ -324,7 +324,8 @@ async fn staff_replies_are_approved_sanitised_and_threaded(backend: Backend) {
     .await;
     assert_eq!(status, 200);
     let nested = format!("/api/v1/comments/{}/replies", reply["id"]);
-    let before = crate::harness::all_comments(app.store.as_ref(), None, 100).await
+    let before = crate::harness::all_comments(app.store.as_ref(), None, 100)
+        .await
         .len();
     expect_problems(
         &app,
@@ -383,7 +384,8 @@ async fn staff_replies_are_approved_sanitised_and_threaded(backend: Backend) {
         ],
     )
     .await;
-    let after = crate::harness::all_comments(app.store.as_ref(), None, 100).await
+    let after = crate::harness::all_comments(app.store.as_ref(), None, 100)
+        .await
         .len();
     assert_eq!(before, after, "nothing stored");
     app.stop().await;

@@ -283,9 +283,14 @@ async fn visitor_comments_and_sees_own_pending_comment() {
     };
     let app = TestApp::start_with(Backend::Sqlite, options).await;
     // A person needs seconds for the form; the test does not wait them out.
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "0")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_min_seconds",
+        "0",
+    )
+    .await
+    .unwrap();
     const TEXT: &str = "Im Browser geschrieben: schöne Grüße aus Chromium!";
 
     browser

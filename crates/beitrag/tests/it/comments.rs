@@ -70,14 +70,20 @@ async fn start_with(backend: Backend, options: Options) -> TestApp {
         },
     )
     .await;
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "0")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_min_seconds",
+        "0",
+    )
+    .await
+    .unwrap();
     app
 }
 
 async fn comment_count(app: &TestApp) -> usize {
-    crate::harness::all_comments(app.store.as_ref(), None, 1000).await
+    crate::harness::all_comments(app.store.as_ref(), None, 1000)
+        .await
         .len()
 }
 
@@ -115,7 +121,8 @@ async fn first_comment_waits_and_its_author_sees_it(backend: Backend) {
         .next()
         .unwrap()
         .to_owned();
-    let pending = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Pending), 10).await;
+    let pending =
+        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Pending), 10).await;
     assert_eq!(pending.len(), 1);
     let stored = &pending[0];
     assert!(
@@ -295,13 +302,23 @@ async fn bad_input_is_answered_and_nothing_is_stored(backend: Backend) {
     assert_eq!(comment_count(&app).await, before, "nothing may be stored");
 
     // Too fast, duplicate.
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "30")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_min_seconds",
+        "30",
+    )
+    .await
+    .unwrap();
     assert_eq!(post_comment(&app, OPEN_POST, &[], None).await.status(), 422);
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "0")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_min_seconds",
+        "0",
+    )
+    .await
+    .unwrap();
     assert_eq!(
         post_comment(&app, OPEN_POST, &[("comment", "Einmalig")], None)
             .await
@@ -346,9 +363,14 @@ async fn floods_get_429_with_retry_after(backend: Backend) {
 
 async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
     let app = start(backend).await;
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "close_comments_days_old", "30")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "close_comments_days_old",
+        "30",
+    )
+    .await
+    .unwrap();
     let doc = app.page(OPEN_POST).await;
     assert_eq!(
         text(&doc, ".comments-closed"),
@@ -356,18 +378,30 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
     );
     assert_eq!(text(&doc, ".date-badge .comment-state"), "Off");
     assert_eq!(count(&doc, "form.comment-form"), 0);
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "close_comments_days_old", "0")
-        .await
-        .unwrap();
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator,
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "close_comments_days_old",
+        "0",
+    )
+    .await
+    .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
         "blocklist_emails",
         "troll@example.net",
     )
     .await
     .unwrap();
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "blocklist_words", "casino")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "blocklist_words",
+        "casino",
+    )
+    .await
+    .unwrap();
     let res = post_comment(&app, OPEN_POST, &[("email", "troll@example.net")], None).await;
     assert_eq!(res.status(), 403);
     let res = post_comment(
@@ -379,7 +413,8 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
     .await;
     assert_eq!(res.status(), 303, "spam looks accepted to its sender");
     assert_eq!(
-        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await
+        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10)
+            .await
             .len(),
         1
     );
@@ -388,9 +423,14 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
 
 async fn moderation_trains_the_spam_filter(backend: Backend) {
     let app = start(backend).await;
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_moderation", "none")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_moderation",
+        "none",
+    )
+    .await
+    .unwrap();
     let spammy = "Billige Pillen kaufen rezeptfrei Rabatt jetzt bestellen";
     for i in 0..3 {
         let email = format!("bot{i}@pillen.example");
@@ -477,7 +517,8 @@ async fn moderation_trains_the_spam_filter(backend: Backend) {
     )
     .await;
     assert_eq!(res.status(), 303);
-    let spam = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await;
+    let spam =
+        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await;
     assert_eq!(spam.len(), 4, "the trained filter catches the new one");
     let missing = Command::new(env!("CARGO_BIN_EXE_beitrag"))
         .args(["--database", &app.db.url, "comments", "trash", "999999"])
@@ -700,7 +741,8 @@ async fn outside_spam_service_is_consulted_when_configured(backend: Backend) {
             .status(),
         303
     );
-    let spam = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await;
+    let spam =
+        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Spam), 10).await;
     assert_eq!(spam.len(), 1);
     assert!(spam[0].html.contains("Pillen"));
     // The service goes away: comments still arrive, judged locally.
@@ -713,16 +755,22 @@ async fn outside_spam_service_is_consulted_when_configured(backend: Backend) {
         303
     );
     assert_eq!(
-        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Approved), 100).await
+        crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Approved), 100)
+            .await
             .iter()
             .filter(|c| c.html.contains("Gedanke"))
             .count(),
         2
     );
     assert!(
-        beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "akismet_key", "bad key!")
-            .await
-            .is_err()
+        beitrag_core::service::settings::set(
+            &app.core,
+            &beitrag_core::Actor::Operator,
+            "akismet_key",
+            "bad key!"
+        )
+        .await
+        .is_err()
     );
     app.stop().await;
 }

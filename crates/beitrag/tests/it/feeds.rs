@@ -139,9 +139,9 @@ async fn archive_and_comment_feeds_exist(backend: Backend) {
 }
 
 async fn feed_escapes_hostile_titles(backend: Backend) {
+    use crate::harness::save_posts;
     use beitrag_core::model::PostKind;
     use beitrag_core::service::post::PostInput;
-use crate::harness::save_posts;
     let app = TestApp::start_with(
         backend,
         crate::harness::Options {
@@ -151,7 +151,8 @@ use crate::harness::save_posts;
     )
     .await;
     let title = "<script>alert('x')</script> & \"Zitat\" ]]> Grüße";
-    save_posts(&app.core,
+    save_posts(
+        &app.core,
         vec![PostInput {
             // Now, not minutes ago: the test builds the URL from this month.
             published_at: Some(chrono::Utc::now()),

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
+use beitrag::config::{Config, Secret};
 use beitrag::server::Credentials;
 use beitrag_core::Store;
-use beitrag::config::{Config, Secret};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 

@@ -6,8 +6,8 @@
 
 use std::process::Command;
 
-use beitrag_core::model::PostKind;
 use crate::harness::save_posts;
+use beitrag_core::model::PostKind;
 
 use crate::harness::{Backend, Options, TestApp, count, text};
 
@@ -104,7 +104,8 @@ except xmlrpc.client.Fault as f:
 }
 
 async fn source_post(app: &TestApp, slug: &str, body: &str) -> String {
-    save_posts(&app.core,
+    save_posts(
+        &app.core,
         vec![crate::harness::published(
             PostKind::Page,
             slug,

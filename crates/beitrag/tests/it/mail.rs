@@ -75,9 +75,14 @@ async fn authors_and_commenters_are_notified(backend: Backend) {
         },
     )
     .await;
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_min_seconds", "0")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_min_seconds",
+        "0",
+    )
+    .await
+    .unwrap();
 
     assert_eq!(
         comment(
@@ -107,14 +112,25 @@ async fn authors_and_commenters_are_notified(backend: Backend) {
         "pending note: {mail}"
     );
 
-    let paula = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Pending), 10).await[0]
+    let paula = crate::harness::all_comments(app.store.as_ref(), Some(CommentStatus::Pending), 10)
+        .await[0]
         .id;
-    moderate(&app.core, &beitrag_core::Actor::Operator, &[paula], Action::Approve)
-        .await
-        .unwrap();
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "comment_moderation", "none")
-        .await
-        .unwrap();
+    moderate(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        &[paula],
+        Action::Approve,
+    )
+    .await
+    .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_moderation",
+        "none",
+    )
+    .await
+    .unwrap();
     assert_eq!(
         comment(
             &app,

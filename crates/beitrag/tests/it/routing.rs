@@ -2,9 +2,9 @@
 //! 404s for every kind of bad path, conditional GET, and the query budget
 //! of a cold post page.
 
+use crate::harness::save_posts;
 use beitrag_core::model::{PostKind, PostStatus};
 use beitrag_core::service::post::PostInput;
-use crate::harness::save_posts;
 
 use crate::harness::{Backend, Options, TestApp, count, text};
 
@@ -111,7 +111,9 @@ async fn slug_and_permalink_changes_redirect(backend: Backend) {
         200
     );
 
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator,
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
         "permalink",
         "/archiv/%post_id%/%postname%.html",
     )

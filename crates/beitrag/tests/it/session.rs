@@ -9,7 +9,9 @@ use crate::harness::TestApp;
 /// Creates a user with a known password.
 pub async fn make_user(app: &TestApp, login: &str, role: Role) -> String {
     let password = format!("{login}-passwort-123");
-    user::create(&app.core, &beitrag_core::Actor::Operator,
+    user::create(
+        &app.core,
+        &beitrag_core::Actor::Operator,
         user::UserInput {
             login: login.into(),
             display_name: format!("{login} Name"),
@@ -27,7 +29,9 @@ pub async fn make_user(app: &TestApp, login: &str, role: Role) -> String {
 /// A personal access token of `login`.
 pub async fn token(app: &TestApp, login: &str, scope: Scope) -> String {
     let owner = app.store.user_by_login(login).await.unwrap().unwrap();
-    auth::create_token(&app.core, &beitrag_core::Actor::Operator,
+    auth::create_token(
+        &app.core,
+        &beitrag_core::Actor::Operator,
         &owner,
         "test",
         scope,

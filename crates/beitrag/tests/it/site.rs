@@ -320,9 +320,14 @@ async fn archives_filter_and_paginate(backend: Backend) {
         },
     )
     .await;
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "posts_per_page", "2")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "posts_per_page",
+        "2",
+    )
+    .await
+    .unwrap();
     let cards = |doc: &scraper::Html| count(doc, ".post-card");
     let doc = app.page("/").await;
     assert_eq!(cards(&doc), 2);
@@ -376,9 +381,14 @@ async fn archives_filter_and_paginate(backend: Backend) {
         let res = app.get(missing).await;
         assert_eq!(res.status(), 404, "{missing}");
     }
-    beitrag_core::service::settings::set(&app.core, &beitrag_core::Actor::Operator, "language", "en")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "language",
+        "en",
+    )
+    .await
+    .unwrap();
     let doc = app.page(CLOSED_POST).await;
     assert_eq!(text(&doc, ".byline"), "Author of this article: Anna Becker");
     app.stop().await;
@@ -430,8 +440,8 @@ async fn theme_dir_overrides_templates(backend: Backend) {
 }
 
 async fn raw_html_is_kept_only_for_administrators(backend: Backend) {
-    use beitrag_core::model::PostKind;
     use crate::harness::save_posts;
+    use beitrag_core::model::PostKind;
     let app = TestApp::start_with(
         backend,
         Options {
@@ -450,7 +460,8 @@ async fn raw_html_is_kept_only_for_administrators(backend: Backend) {
             author,
         )
     };
-    save_posts(&app.core,
+    save_posts(
+        &app.core,
         vec![post("admin", "roh"), post("anna", "sauber")],
     )
     .await

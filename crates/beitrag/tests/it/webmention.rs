@@ -3,9 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::harness::save_posts;
 use beitrag_core::model::{PostId, PostKind};
 use beitrag_core::service::post::PostInput;
-use crate::harness::save_posts;
 
 use crate::harness::{Backend, Options, TestApp, count, text};
 
@@ -87,7 +87,8 @@ async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
     let body = format!(
         "<div class=\"h-entry\"><p class=\"p-author h-card\">Lena Vogel</p>\n<div class=\"e-content\">Ich stimme zu: <a href=\"{target}\">Regeln</a>.</div></div>"
     );
-    let ids = save_posts(&app.core,
+    let ids = save_posts(
+        &app.core,
         vec![PostInput {
             author: "admin".into(),
             ..page("erwaehnung", &body, None)
@@ -114,7 +115,8 @@ async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
     );
 
     // The source drops its link: the mention goes.
-    save_posts(&app.core,
+    save_posts(
+        &app.core,
         vec![PostInput {
             author: "admin".into(),
             ..page("erwaehnung", "Kein Link mehr.", Some(ids[0]))
@@ -229,9 +231,14 @@ fn listed(doc: &scraper::Html) -> String {
 async fn blogs_exchange_pingbacks_and_trackbacks(backend: Backend) {
     let a = TestApp::start_with(backend, loopback()).await;
     let b = TestApp::start_with(backend, loopback()).await;
-    beitrag_core::service::settings::set(&b.core, &beitrag_core::Actor::Operator, "webmention_status", "closed")
-        .await
-        .unwrap();
+    beitrag_core::service::settings::set(
+        &b.core,
+        &beitrag_core::Actor::Operator,
+        "webmention_status",
+        "closed",
+    )
+    .await
+    .unwrap();
     let res = b.get(TARGET).await;
     assert!(res.headers().get("x-pingback").is_some());
     let links: Vec<_> = res.headers().get_all("link").iter().collect();

@@ -485,7 +485,16 @@ pub(crate) async fn reply(
     let text = fields.text("text").replace("\r\n", "\n");
     let site = state.site().await?;
     let actor = me.actor();
-    let send = || comment::reply_as_staff(state.core(), &actor, &site.settings, c.id, &text, Utc::now());
+    let send = || {
+        comment::reply_as_staff(
+            state.core(),
+            &actor,
+            &site.settings,
+            c.id,
+            &text,
+            Utc::now(),
+        )
+    };
     let mut result = send().await;
     // The service answers a held parent with `parent` after checking the
     // text; only then is approving (what the moderator asked for) safe.
@@ -496,11 +505,9 @@ pub(crate) async fn reply(
         result = send().await;
     }
     match result {
-        Ok(_) => {
-            Ok(see_other(
-                "/admin/comments/?status=approved&done=replied".into(),
-            ))
-        }
+        Ok(_) => Ok(see_other(
+            "/admin/comments/?status=approved&done=replied".into(),
+        )),
         Err(beitrag_core::Error::Invalid { field, message }) => {
             let what = if field == "text" {
                 "The reply"

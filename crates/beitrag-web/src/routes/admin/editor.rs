@@ -431,16 +431,14 @@ async fn save(
         }
     };
     match post::save(state.core(), &me.actor(), input, form.base()).await {
-        Ok(saved) => {
-            Ok((
-                StatusCode::SEE_OTHER,
-                [(
-                    header::LOCATION,
-                    format!("/admin/posts/{}/edit?saved=1", saved.0),
-                )],
-            )
-                .into_response())
-        }
+        Ok(saved) => Ok((
+            StatusCode::SEE_OTHER,
+            [(
+                header::LOCATION,
+                format!("/admin/posts/{}/edit?saved=1", saved.0),
+            )],
+        )
+            .into_response()),
         Err(beitrag_core::Error::EditConflict(theirs)) => {
             conflict(state, me, &site, subject, form, *theirs).await
         }

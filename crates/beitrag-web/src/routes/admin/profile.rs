@@ -170,9 +170,7 @@ pub(crate) async fn save(
         bio: Some(f.text("bio")),
     };
     match user::update_profile(state.core(), &me.actor(), me.user.id, patch).await {
-        Ok(_) => {
-            Ok(Redirect::to("/admin/profile/?done=profile").into_response())
-        }
+        Ok(_) => Ok(Redirect::to("/admin/profile/?done=profile").into_response()),
         Err(beitrag_core::Error::Invalid { field, message }) => {
             let p = Page {
                 display_name: f.text("display_name"),
@@ -270,7 +268,9 @@ pub(crate) async fn create_token(
         &f.text("name"),
         scope,
         Utc::now(),
-    ).await {
+    )
+    .await
+    {
         Ok((_, secret)) => {
             let mut p = filled(&me);
             p.new_token = Some(secret);

@@ -10,9 +10,9 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::form::Fields;
-use beitrag_core::service::reset::RESET_MINUTES;
 use crate::error::WebError;
 use crate::state::AppState;
+use beitrag_core::service::reset::RESET_MINUTES;
 
 #[derive(Debug, Default, Serialize)]
 struct Page {
@@ -101,7 +101,10 @@ pub(crate) async fn reset_form(
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
     let token = Fields::query(query.as_deref()).text("token");
-    if reset::user_of(state.core(), &token, Utc::now()).await?.is_none() {
+    if reset::user_of(state.core(), &token, Utc::now())
+        .await?
+        .is_none()
+    {
         return page(
             &state,
             StatusCode::GONE,

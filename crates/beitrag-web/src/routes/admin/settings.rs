@@ -104,9 +104,7 @@ pub(crate) async fn save(
         .collect();
     match beitrag_core::service::settings::set_many(state.core(), &me.actor(), &pairs).await {
         Err(beitrag_core::Error::Forbidden(_)) => forbidden(&state, &me).await,
-        Ok(_) => {
-            Ok(Redirect::to("/admin/settings/?saved=1").into_response())
-        }
+        Ok(_) => Ok(Redirect::to("/admin/settings/?saved=1").into_response()),
         Err(beitrag_core::Error::Invalid { field, message }) => {
             let page = Page {
                 fields: fields(|k| form.text(k), Some((&field, &message))),

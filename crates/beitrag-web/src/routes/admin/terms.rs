@@ -153,9 +153,7 @@ pub(crate) async fn update(
         parent: (tax == Taxonomy::Category && f.has("parent")).then(|| f.id("parent").map(TermId)),
     };
     match terms::update(state.core(), &me.actor(), tax, TermId(id), patch).await {
-        Ok(_) => {
-            Ok(Redirect::to("/admin/terms/?done=saved").into_response())
-        }
+        Ok(_) => Ok(Redirect::to("/admin/terms/?done=saved").into_response()),
         Err(e) => refused(&state, &me, e).await,
     }
 }
@@ -180,9 +178,7 @@ pub(crate) async fn merge(
         return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;
     };
     match terms::merge(state.core(), &me.actor(), tax, TermId(id), TermId(into)).await {
-        Ok(_) => {
-            Ok(Redirect::to("/admin/terms/?done=merged").into_response())
-        }
+        Ok(_) => Ok(Redirect::to("/admin/terms/?done=merged").into_response()),
         Err(e) => refused(&state, &me, e).await,
     }
 }

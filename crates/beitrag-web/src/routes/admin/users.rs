@@ -167,7 +167,15 @@ pub(crate) async fn update(
     };
     // The service refuses demoting or disabling oneself and ends a
     // disabled account's sessions.
-    match user::set_role(state.core(), &me.actor(), UserId(id), role, f.has("disabled")).await {
+    match user::set_role(
+        state.core(),
+        &me.actor(),
+        UserId(id),
+        role,
+        f.has("disabled"),
+    )
+    .await
+    {
         Ok(_) => {}
         Err(beitrag_core::Error::Invalid { field, message }) => {
             let p = Page {

@@ -272,8 +272,13 @@ async fn delete(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, Problem> {
-    let deleted =
-        comment::moderate(state.core(), &caller.actor(), &[CommentId(id)], Action::Delete).await?;
+    let deleted = comment::moderate(
+        state.core(),
+        &caller.actor(),
+        &[CommentId(id)],
+        Action::Delete,
+    )
+    .await?;
     if deleted == 0 {
         return Err(WebError::NotFound.into());
     }

@@ -243,8 +243,15 @@ async fn create_token(
     // Whole seconds, as stored and as the token list shows it.
     let now = Utc::now();
     let now = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
-    let (id, secret) =
-        auth::create_token(state.core(), &caller.actor(), &caller.user, &body.name, scope, now).await?;
+    let (id, secret) = auth::create_token(
+        state.core(),
+        &caller.actor(),
+        &caller.user,
+        &body.name,
+        scope,
+        now,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(NewTokenOut {
