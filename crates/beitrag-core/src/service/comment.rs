@@ -355,7 +355,8 @@ pub async fn submit(
     });
     if imported {
         let status = s.status.unwrap_or(CommentStatus::Approved);
-        return store_response(core, s, kind, status, html, email, ip, now).await;
+        // Old conversations arrive silently: nobody is mailed about them.
+        return store_response(core, s, kind, status, html, email, ip, now, false).await;
     }
     let score = spam::score(&store.spam_counts(&tokens).await?);
     let outside = match core.spam_checker() {
@@ -386,7 +387,7 @@ pub async fn submit(
         }
     };
 
-    store_response(core, s, kind, status, html, email, ip, now).await
+    store_response(core, s, kind, status, html, email, ip, now, true).await
 }
 
 /// Stores a response that passed the pipeline, queues its notifications
@@ -401,6 +402,7 @@ async fn store_response(
     email: String,
     ip: String,
     now: DateTime<Utc>,
+    notify: bool,
 ) -> Result<Accepted> {
     let post_id = s.post_id.ok_or(Error::NotFound)?;
     let id = core
@@ -421,7 +423,9 @@ async fn store_response(
             created_at: now,
         })
         .await?;
-    crate::service::notify::queue_new(core, id, status, now).await?;
+    if notify {
+        crate::service::notify::queue_new(core, id, status, now).await?;
+    }
     core.publish(&[Change::Comments(post_id)]).await;
     Ok(Accepted { id, status })
 }

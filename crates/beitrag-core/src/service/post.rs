@@ -252,7 +252,7 @@ pub fn input_of(
 
 /// Changes a stored post on behalf of `actor` (the API's PATCH, restoring
 /// a revision): the stored post with `patch` applied goes through
-/// [`save`]. `NotFound` when the actor may not even see it, `Invalid`
+/// [`save`]. `Forbidden` when the actor may not edit it, `Invalid`
 /// (`kind`) when it would turn a post into a page or back.
 pub async fn update(
     core: &Core,
@@ -291,7 +291,7 @@ async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Re
     if let Actor::User(user) = actor
         && !access::can_edit(user, &post)
     {
-        return Err(Error::NotFound);
+        return Err(Error::Forbidden("you may not edit this post".to_owned()));
     }
     if patch.kind.is_some_and(|k| k != post.kind) {
         return Err(Error::invalid(

@@ -272,7 +272,19 @@ async fn post_command(cfg: &crate::config::Config, cmd: PostCommand) -> Result<(
             if summary.written {
                 out!("imported {} files", summary.files.len());
                 if send_linkbacks {
-                    out!("queued linkbacks for the published posts");
+                    let mut public = 0;
+                    for id in &summary.ids {
+                        if core.read().post_by_id(*id).await?.is_some_and(|p| {
+                            matches!(
+                                p.status,
+                                beitrag_core::model::PostStatus::Published
+                                    | beitrag_core::model::PostStatus::Scheduled
+                            )
+                        }) {
+                            public += 1;
+                        }
+                    }
+                    out!("queued linkbacks for {public} posts");
                 }
             } else {
                 out!("dry run: {} files would be imported", summary.files.len());
