@@ -289,7 +289,7 @@ async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Re
     let store = core.read();
     let post = store.post_by_id(id).await?.ok_or(Error::NotFound)?;
     if let Actor::User(user) = actor
-        && !access::can_edit(user, &post)
+        && (user.disabled || !access::can_edit(user, &post))
     {
         return Err(Error::Forbidden("you may not edit this post".to_owned()));
     }
@@ -380,12 +380,17 @@ fn check_save(
     status: PostStatus,
 ) -> Result<()> {
     match actor {
+        Actor::User(user) if user.disabled => Err(disabled()),
         Actor::User(user) => access::check_save(user, existing, author, status),
         Actor::Operator | Actor::Import | Actor::System => Ok(()),
         Actor::Remote => Err(Error::Forbidden(
             "posts are written by signed-in users".into(),
         )),
     }
+}
+
+fn disabled() -> Error {
+    Error::Forbidden("the account is disabled".to_owned())
 }
 
 /// What every save does after the write: linkbacks, scheduled
@@ -491,6 +496,7 @@ pub async fn delete(core: &Core, actor: &Actor, ids: &[PostId]) -> Result<u64> {
     for id in ids {
         let post = core.read().post_by_id(*id).await?.ok_or(Error::NotFound)?;
         match actor {
+            Actor::User(user) if user.disabled => return Err(disabled()),
             Actor::User(user) => access::check_delete(user, &post)?,
             Actor::Operator | Actor::Import | Actor::System => {}
             Actor::Remote => return Err(Error::Forbidden("you may not delete posts".into())),

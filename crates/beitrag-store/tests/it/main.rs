@@ -28,6 +28,7 @@ macro_rules! conformance {
     )+};
 }
 
+mod access;
 mod accounts;
 mod comments;
 mod fixture;
