@@ -40,5 +40,5 @@ pub use sniff::{ImageFormat, Kind, Sniffed, mime_for_path, sniff};
 pub use srcset::srcset;
 #[cfg(feature = "s3")]
 pub use storage::S3Credentials;
-pub use storage::{MediaStore, StoredMedia, StoredVariant};
+pub use storage::{Download, MediaStore, StoredMedia, StoredVariant};
 pub use variants::{VARIANT_MIME, VARIANT_WIDTHS, Variant};

@@ -19,6 +19,28 @@ use crate::error::Result;
 use crate::path::{validate_path, validate_prefix};
 use crate::prepare::Prepared;
 
+/// An object being downloaded: its size, validators and the bytes asked
+/// for, as a stream (never the whole file in memory).
+pub struct Download {
+    /// Size of the whole object.
+    pub size: u64,
+    /// When it was written.
+    pub last_modified: chrono::DateTime<chrono::Utc>,
+    /// The bytes the stream yields (all of them, or the range asked for).
+    pub range: std::ops::Range<u64>,
+    /// The bytes.
+    pub body: futures_core::stream::BoxStream<'static, object_store::Result<Bytes>>,
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download")
+            .field("size", &self.size)
+            .field("range", &self.range)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Where one saved upload was put.
 ///
 /// Plain data with public fields, so the web layer can keep it in its own
@@ -222,6 +244,53 @@ impl MediaStore {
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(err) => Err(err.into()),
         }
+    }
+
+    /// The size of the object at `path`, if there is one.
+    pub async fn size(&self, path: &str) -> Result<Option<u64>> {
+        let location = validate_path(path)?;
+        match self.inner.head(&location).await {
+            Ok(m) => Ok(Some(m.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Opens the object at `path` for streaming, all of it or the byte
+    /// range `start..end` (clamped to the object; `None` when the range
+    /// starts past its end). `Ok(None)` when there is no such object.
+    pub async fn open(
+        &self,
+        path: &str,
+        range: Option<std::ops::Range<u64>>,
+    ) -> Result<Option<std::result::Result<Download, u64>>> {
+        let location = validate_path(path)?;
+        let meta = match self.inner.head(&location).await {
+            Ok(m) => m,
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(err) => return Err(err.into()),
+        };
+        let wanted = match range {
+            None => 0..meta.size,
+            Some(r) if r.start >= meta.size || r.start >= r.end => return Ok(Some(Err(meta.size))),
+            Some(r) => r.start..r.end.min(meta.size),
+        };
+        let options = object_store::GetOptions {
+            range: (wanted != (0..meta.size))
+                .then(|| object_store::GetRange::Bounded(wanted.clone())),
+            ..object_store::GetOptions::default()
+        };
+        let result = match self.inner.get_opts(&location, options).await {
+            Ok(r) => r,
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(err) => return Err(err.into()),
+        };
+        Ok(Some(Ok(Download {
+            size: meta.size,
+            last_modified: meta.last_modified,
+            range: result.range.clone(),
+            body: result.into_stream(),
+        })))
     }
 
     /// Deletes the objects at `paths`; missing ones are not an error.

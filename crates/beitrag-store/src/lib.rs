@@ -19,7 +19,7 @@ mod area;
 mod changes;
 mod comments;
 mod connect;
-mod editing;
+mod revisions;
 mod error;
 mod exec;
 mod jobs;

@@ -3,9 +3,9 @@
 //! file off the async threads (sniffing, limits, variants), stores objects
 //! and row all-or-nothing, and serves stored objects at `/media/…`.
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::Actor;
 use beitrag_core::model::{Media, MediaId, MediaVariant, User};
@@ -105,38 +105,136 @@ pub async fn remove(state: &AppState, user: &User, id: MediaId) -> Result<(), We
     Ok(())
 }
 
-/// `GET /media/{*path}`: a stored object, with its sniffed type, cacheable
-/// forever (paths never change), and never able to run as a page.
+/// The one range of a `Range: bytes=…` header we serve
+/// ([RFC 9110 §14.1.2](https://www.rfc-editor.org/rfc/rfc9110#section-14.1.2)):
+/// `a-b`, `a-` or `-n`. `None` for no header or anything else (several
+/// ranges, other units), which is answered with the whole object, as the
+/// RFC allows.
+fn byte_range(header: Option<&str>, size_hint: u64) -> Option<std::ops::Range<u64>> {
+    let spec = header?.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    match (a.trim(), b.trim()) {
+        ("", n) => {
+            let n: u64 = n.parse().ok()?;
+            (n > 0).then(|| size_hint.saturating_sub(n)..size_hint)
+        }
+        (a, "") => Some(a.parse().ok()?..u64::MAX),
+        (a, b) => {
+            let (a, b): (u64, u64) = (a.parse().ok()?, b.parse().ok()?);
+            (a <= b).then(|| a..b.saturating_add(1))
+        }
+    }
+}
+
+/// `GET /media/{*path}`: a stored object, streamed, with its sniffed type,
+/// cacheable forever (paths never change, so the path is the validator),
+/// answering conditional requests with `304` and `Range` with `206`, and
+/// never able to run as a page.
 pub async fn serve(
     State(state): State<AppState>,
     Path(path): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let bytes = match state.media().get(&path).await {
-        Ok(Some(b)) => b,
+    let etag = {
+        use sha2::{Digest, Sha256};
+        let d = Sha256::digest(path.as_bytes());
+        format!(
+            "\"{}\"",
+            d.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>()
+        )
+    };
+    let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if header(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag)],
+        )
+            .into_response());
+    }
+    // A suffix range (`-n`: the last n bytes) needs the size first.
+    let wanted = match header(header::RANGE) {
+        Some(r) if r.trim().starts_with("bytes=-") => match state.media().size(&path).await {
+            Ok(Some(size)) => byte_range(Some(r), size),
+            Ok(None) | Err(MediaError::BadPath(_)) => return Err(WebError::NotFound),
+            Err(e) => return Err(web_error(e)),
+        },
+        other => byte_range(other, u64::MAX),
+    };
+    let download = match state.media().open(&path, wanted.clone()).await {
+        Ok(Some(Ok(d))) => d,
+        Ok(Some(Err(size))) => {
+            return Ok((
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+            )
+                .into_response());
+        }
         Ok(None) | Err(MediaError::BadPath(_)) => return Err(WebError::NotFound),
         Err(e) => return Err(web_error(e)),
     };
+    let last_modified = download
+        .last_modified
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
     let mime = beitrag_media::mime_for_path(&path).unwrap_or("application/octet-stream");
-    let mut res = (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
+    let partial = wanted.is_some();
+    let status = if partial {
+        StatusCode::PARTIAL_CONTENT
+    } else {
+        StatusCode::OK
+    };
+    let length = download.range.end - download.range.start;
+    let mut res = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, mime)
+        .header(header::CONTENT_LENGTH, length)
+        .header(header::ACCEPT_RANGES, "bytes")
+        .header(header::ETAG, &etag)
+        .header(header::LAST_MODIFIED, last_modified)
+        .header(
+            header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable",
+        )
+        .header(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox",
+        );
+    if partial {
+        res = res.header(
+            header::CONTENT_RANGE,
+            format!(
+                "bytes {}-{}/{}",
+                download.range.start,
+                download.range.end.saturating_sub(1),
+                download.size
             ),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; sandbox"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response();
-    if mime == "application/pdf" {
-        res.headers_mut().insert(
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_static("attachment"),
         );
     }
-    Ok(res)
+    if mime == "application/pdf" {
+        res = res.header(header::CONTENT_DISPOSITION, "attachment");
+    }
+    res.body(Body::from_stream(download.body))
+        .map_err(|e| WebError::Internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn reads_one_byte_range_when_well_formed() {
+        assert_eq!(byte_range(Some("bytes=0-99"), 1000), Some(0..100));
+        assert_eq!(byte_range(Some("bytes=500-"), 1000), Some(500..u64::MAX));
+        assert_eq!(byte_range(Some("bytes=-100"), 1000), Some(900..1000));
+        assert_eq!(byte_range(Some("bytes=0-1,5-9"), 1000), None);
+        assert_eq!(byte_range(Some("items=0-1"), 1000), None);
+        assert_eq!(byte_range(Some("bytes=9-1"), 1000), None);
+        assert_eq!(byte_range(Some("bytes=x-"), 1000), None);
+        assert_eq!(byte_range(None, 1000), None);
+    }
 }

@@ -90,6 +90,21 @@ pub struct NewToken {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RevisionId(pub i64);
 
+/// A saved version of a post without its texts, for lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionInfo {
+    /// Primary key; grows with every save.
+    pub id: RevisionId,
+    /// The post.
+    pub post_id: PostId,
+    /// Who saved it.
+    pub author_id: UserId,
+    /// Title then.
+    pub title: String,
+    /// When.
+    pub saved_at: DateTime<Utc>,
+}
+
 /// One saved version of a post.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Revision {

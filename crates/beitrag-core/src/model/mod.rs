@@ -12,7 +12,7 @@ mod term;
 mod user;
 
 pub use account::{
-    ApiToken, NewSession, NewToken, Revision, RevisionId, Session, SessionId, TokenId,
+    ApiToken, NewSession, NewToken, Revision, RevisionId, RevisionInfo, Session, SessionId, TokenId,
 };
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope};

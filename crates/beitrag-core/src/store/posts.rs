@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::StoreResult;
 use crate::model::{
     AdminPostQuery, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery, PostWrite,
-    Revision, RevisionId, Term,
+    Revision, RevisionId, RevisionInfo, Term,
 };
 
 /// A post with its terms, for export and bulk operations.
@@ -37,8 +37,14 @@ pub trait PostReads: Send + Sync {
     async fn all_posts(&self) -> StoreResult<Vec<PostWithTerms>>;
     /// Posts for the admin: any status, filtered, newest change first.
     async fn admin_posts(&self, query: &AdminPostQuery) -> StoreResult<PostList>;
-    /// A post's revisions, oldest first.
+    /// A post's revisions with their texts, oldest first.
     async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>>;
+    /// A post's revisions without their texts, oldest first (lists).
+    async fn revision_list(&self, post: PostId) -> StoreResult<Vec<RevisionInfo>>;
+    /// One revision with its texts.
+    async fn revision(&self, id: RevisionId) -> StoreResult<Option<Revision>>;
+    /// Posts by id, whatever their status (one query for a list's posts).
+    async fn posts_by_ids(&self, ids: &[PostId]) -> StoreResult<Vec<Post>>;
     /// The id of a post's newest revision.
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>>;
 }

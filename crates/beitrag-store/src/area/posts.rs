@@ -37,15 +37,27 @@ impl PostReads for SqlStore {
     }
 
     async fn admin_posts(&self, query: &AdminPostQuery) -> StoreResult<PostList> {
-        read!(self, crate::editing::admin_posts, query)
+        read!(self, crate::posts::admin_posts, query)
     }
 
     async fn revisions(&self, post: PostId) -> StoreResult<Vec<Revision>> {
-        read!(self, crate::editing::revisions, post)
+        read!(self, crate::revisions::revisions, post)
+    }
+
+    async fn revision_list(&self, post: PostId) -> StoreResult<Vec<RevisionInfo>> {
+        read!(self, crate::revisions::list, post)
+    }
+
+    async fn revision(&self, id: RevisionId) -> StoreResult<Option<Revision>> {
+        read!(self, crate::revisions::by_id, id)
+    }
+
+    async fn posts_by_ids(&self, ids: &[PostId]) -> StoreResult<Vec<Post>> {
+        read!(self, crate::posts::by_ids, ids)
     }
 
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>> {
-        read!(self, crate::editing::latest_revision, post)
+        read!(self, crate::revisions::latest_revision, post)
     }
 }
 
@@ -57,10 +69,10 @@ impl PostWrites for SqlStore {
     }
 
     async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64> {
-        exclusive!(self, crate::editing::delete_posts, ids)
+        exclusive!(self, crate::posts::delete_posts, ids)
     }
 
     async fn publish_scheduled(&self, id: PostId, now: DateTime<Utc>) -> StoreResult<bool> {
-        exclusive!(self, crate::editing::publish_scheduled, id, now)
+        exclusive!(self, crate::posts::publish_scheduled, id, now)
     }
 }

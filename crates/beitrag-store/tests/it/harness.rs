@@ -88,6 +88,13 @@ async fn admin_execute(admin_url: &str, sql: String) {
 impl TestDb {
     /// A migrated database on `backend`; `None` when PostgreSQL is not configured.
     pub async fn open(backend: Backend) -> Option<TestDb> {
+        let db = Self::empty(backend).await?;
+        db.store.migrate().await.expect("migrate");
+        Some(db)
+    }
+
+    /// A database on `backend` without any migration applied.
+    pub async fn empty(backend: Backend) -> Option<TestDb> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -104,13 +111,11 @@ impl TestDb {
                 )
             }
         };
-        let db = TestDb {
+        Some(TestDb {
             store: SqlStore::connect(&url, 4).await.expect("connect"),
             url,
             cleanup,
-        };
-        db.store.migrate().await.expect("migrate");
-        Some(db)
+        })
     }
 
     /// Closes the pool and drops the PostgreSQL database.

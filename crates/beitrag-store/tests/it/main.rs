@@ -33,6 +33,7 @@ mod accounts;
 mod comments;
 mod fixture;
 mod harness;
+mod jobs;
 mod list;
 mod page;
 mod save;

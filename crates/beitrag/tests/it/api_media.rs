@@ -301,7 +301,62 @@ async fn scheduled_posts_are_published_once_at_their_time(backend: Backend) {
     app.stop().await;
 }
 
+async fn media_is_streamed_with_ranges_and_validators(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    make_user(&app, "autorin", Role::Author).await;
+    let author = token(&app, "autorin", Scope::Write).await;
+    let bytes = png(300, 200);
+    let (status, media) = upload(&app, &author, "bild.png", "image/png", bytes.clone()).await;
+    assert_eq!(status, 201);
+    let url = media["url"].as_str().unwrap().to_owned();
+    let get = |range: Option<&str>, etag: Option<&str>| {
+        let mut req = app.client.get(&url);
+        if let Some(r) = range {
+            req = req.header("range", r);
+        }
+        if let Some(e) = etag {
+            req = req.header("if-none-match", e);
+        }
+        req.send()
+    };
+    let full = get(None, None).await.unwrap();
+    assert_eq!(full.status(), 200);
+    assert_eq!(full.headers()["accept-ranges"], "bytes");
+    assert!(full.headers().contains_key("last-modified"));
+    let etag = full.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(full.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+    let part = get(Some("bytes=10-19"), None).await.unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 10-19/{}", bytes.len()).as_str()
+    );
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &bytes[10..20]);
+    let tail = get(Some("bytes=-5"), None).await.unwrap();
+    assert_eq!(tail.status(), 206);
+    assert_eq!(tail.bytes().await.unwrap().as_ref(), &bytes[bytes.len() - 5..]);
+    let open = get(Some("bytes=100-"), None).await.unwrap();
+    assert_eq!(open.bytes().await.unwrap().as_ref(), &bytes[100..]);
+    let beyond = get(Some(&format!("bytes={}-", bytes.len() + 10)), None)
+        .await
+        .unwrap();
+    assert_eq!(beyond.status(), 416);
+    assert_eq!(
+        beyond.headers()["content-range"],
+        format!("bytes */{}", bytes.len()).as_str()
+    );
+    // Several ranges or another unit: the whole object, as RFC 9110 allows.
+    assert_eq!(get(Some("bytes=0-1,4-5"), None).await.unwrap().status(), 200);
+    assert_eq!(get(Some("lines=1-2"), None).await.unwrap().status(), 200);
+    let cached = get(None, Some(&etag)).await.unwrap();
+    assert_eq!(cached.status(), 304);
+    assert!(cached.bytes().await.unwrap().is_empty());
+    app.stop().await;
+}
+
 crate::on_both_backends!(
+    media_is_streamed_with_ranges_and_validators,
     images_get_variants_and_srcset,
     lying_or_oversized_uploads_store_nothing,
     scheduled_posts_are_published_once_at_their_time,

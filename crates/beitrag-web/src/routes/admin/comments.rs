@@ -225,14 +225,16 @@ pub(crate) async fn list(
             limit: PER_PAGE,
         })
         .await?;
-    let mut posts: HashMap<PostId, Post> = HashMap::new();
-    for c in &comments {
-        if !posts.contains_key(&c.post_id)
-            && let Some(p) = store.post_by_id(c.post_id).await?
-        {
-            posts.insert(c.post_id, p);
-        }
-    }
+    // The page's posts in one query, not one per row.
+    let mut ids: Vec<PostId> = comments.iter().map(|c| c.post_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let posts: HashMap<PostId, Post> = store
+        .posts_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let site = state.site().await?;
     let tabs = [
         (CommentStatus::Pending, "Pending"),

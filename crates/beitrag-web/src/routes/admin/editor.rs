@@ -484,7 +484,7 @@ async fn conflict(
     mut form: PostForm,
     theirs: Post,
 ) -> Result<Response, WebError> {
-    let revisions = state.read().revisions(theirs.id).await?;
+    let revisions = state.read().revision_list(theirs.id).await?;
     let latest = revisions.last();
     form.base_revision = latest.map(|r| r.id.0.to_string()).unwrap_or_default();
     let saved_by = latest

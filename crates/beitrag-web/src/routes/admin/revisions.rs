@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{Post, PostId, Revision, RevisionId};
+use beitrag_core::model::{Post, PostId, Revision, RevisionId, RevisionInfo};
 use beitrag_core::service::access::can_edit;
 use beitrag_core::service::post;
 use serde::Serialize;
@@ -115,7 +115,7 @@ fn diff(from: &Revision, to: &Revision) -> Diff {
     }
 }
 
-fn name_of(site: &Site, rev: &Revision) -> String {
+fn name_of(site: &Site, rev: &RevisionInfo) -> String {
     site.users
         .iter()
         .find(|u| u.id == rev.author_id)
@@ -131,7 +131,7 @@ async fn show(
     notice: Option<(String, bool)>,
 ) -> Result<Response, WebError> {
     let site = state.site().await?;
-    let revisions = state.read().revisions(post.id).await?;
+    let revisions = state.read().revision_list(post.id).await?;
     let find = |name: &str| {
         q.id(name)
             .and_then(|id| revisions.iter().position(|r| r.id.0 == id))
@@ -159,8 +159,18 @@ async fn show(
             latest: Some(i) == last,
         })
         .collect();
+    // Only the two versions compared are read with their texts.
     let diff = match (from, to) {
-        (Some(f), Some(t)) => Some(diff(&revisions[f], &revisions[t])),
+        (Some(f), Some(t)) => {
+            let store = state.read();
+            match (
+                store.revision(revisions[f].id).await?,
+                store.revision(revisions[t].id).await?,
+            ) {
+                (Some(a), Some(b)) => Some(diff(&a, &b)),
+                _ => None,
+            }
+        }
         _ => None,
     };
     let (notice, notice_error) = notice.map_or((None, false), |(t, e)| (Some(t), e));
@@ -245,10 +255,9 @@ pub(crate) async fn restore(
     };
     let store = state.read();
     let revision = store
-        .revisions(post.id)
+        .revision(RevisionId(rev))
         .await?
-        .into_iter()
-        .find(|r| r.id.0 == rev)
+        .filter(|r| r.post_id == post.id)
         .ok_or(WebError::NotFound)?;
     let patch = post::PostPatch {
         title: Some(revision.title),
