@@ -57,12 +57,15 @@ pub fn postgres_url() -> Option<String> {
 /// A database that lives as long as the test.
 pub struct TestDb {
     pub url: String,
+    /// The maintenance URL and database name on PostgreSQL, to drop it.
+    postgres: Option<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
 impl TestDb {
     pub async fn new(backend: Backend) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
+        let mut postgres = None;
         let url = match backend {
             Backend::Sqlite => format!("sqlite:{}", dir.path().join("beitrag.db").display()),
             Backend::Postgres => {
@@ -75,13 +78,32 @@ impl TestDb {
                     .execute(&mut conn)
                     .await
                     .expect("create database");
+                postgres = Some((admin.clone(), name.clone()));
                 match admin.rfind('/') {
                     Some(i) => format!("{}/{name}", &admin[..i]),
                     None => panic!("BEITRAG_TEST_POSTGRES_URL has no database part"),
                 }
             }
         };
-        Self { url, _dir: dir }
+        Self {
+            url,
+            postgres,
+            _dir: dir,
+        }
+    }
+
+    /// Drops the PostgreSQL database (SQLite's file goes with its directory).
+    pub async fn drop_database(&self) {
+        let Some((admin, name)) = &self.postgres else {
+            return;
+        };
+        if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(admin).await {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "drop database if exists {name} with (force)"
+            )))
+            .execute(&mut conn)
+            .await;
+        }
     }
 }
 
@@ -251,6 +273,7 @@ impl TestApp {
         if let Some(h) = self.handle.take() {
             h.await.expect("server task").expect("server result");
         }
+        self.db.drop_database().await;
     }
 }
 
