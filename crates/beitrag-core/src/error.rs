@@ -71,6 +71,14 @@ pub enum Error {
     /// of the batch was stored.
     #[error("a response changed meanwhile; nothing was changed, please reload")]
     Changed,
+    /// An upload was refused or could not be stored.
+    #[error("{message}")]
+    Upload {
+        /// What was wrong.
+        problem: UploadProblem,
+        /// Human readable reason.
+        message: String,
+    },
     /// Password hashing failed (never for user input reasons).
     #[error("password hashing failed: {0}")]
     Password(String),
@@ -91,3 +99,18 @@ impl Error {
 
 /// Result with the core [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why an upload failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadProblem {
+    /// Too many bytes or pixels.
+    TooLarge,
+    /// Not a type we take, or not the type it claims to be.
+    UnsupportedType,
+    /// The file cannot be read as what it is.
+    Unreadable,
+    /// A name or path that cannot be used.
+    BadName,
+    /// Storing the objects failed (ours, not the uploader's).
+    Storage,
+}

@@ -21,7 +21,7 @@ pub mod store;
 
 pub use actor::Actor;
 pub use change::Change;
-pub use error::{Error, Result, StoreError};
+pub use error::{Error, Result, StoreError, UploadProblem};
 pub use handle::{Core, CoreOptions};
 pub use settings::Settings;
 pub use store::Store;

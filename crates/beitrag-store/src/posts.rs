@@ -35,7 +35,11 @@ pub(crate) async fn by_ids(db: &mut Db<'_>, ids: &[PostId]) -> Result<Vec<Post>,
         return Ok(Vec::new());
     }
     let sql = format!(
-        concat!("select ", post_columns!(), " from posts p where p.id in ({})"),
+        concat!(
+            "select ",
+            post_columns!(),
+            " from posts p where p.id in ({})"
+        ),
         placeholders(1, ids.len())
     );
     let mut q = dynamic(sql);

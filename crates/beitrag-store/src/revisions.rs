@@ -97,7 +97,10 @@ pub(crate) async fn list(db: &mut Db<'_>, post: PostId) -> Result<Vec<RevisionIn
 }
 
 /// One revision with its texts.
-pub(crate) async fn by_id(db: &mut Db<'_>, id: RevisionId) -> Result<Option<Revision>, sqlx::Error> {
+pub(crate) async fn by_id(
+    db: &mut Db<'_>,
+    id: RevisionId,
+) -> Result<Option<Revision>, sqlx::Error> {
     let row = db
         .optional(
             query(

@@ -83,7 +83,23 @@ impl WebError {
             Self::Core(beitrag_core::Error::Throttled(_) | beitrag_core::Error::RateLimited(_)) => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooLarge(_)
+            | Self::Core(beitrag_core::Error::Upload {
+                problem: beitrag_core::UploadProblem::TooLarge,
+                ..
+            }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Core(beitrag_core::Error::Upload {
+                problem: beitrag_core::UploadProblem::UnsupportedType,
+                ..
+            }) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Core(beitrag_core::Error::Upload {
+                problem: beitrag_core::UploadProblem::Unreadable,
+                ..
+            }) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Core(beitrag_core::Error::Upload {
+                problem: beitrag_core::UploadProblem::BadName,
+                ..
+            }) => StatusCode::BAD_REQUEST,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,

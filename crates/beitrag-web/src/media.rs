@@ -8,10 +8,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::Actor;
+use beitrag_core::UploadProblem;
 use beitrag_core::model::{Media, MediaId, MediaVariant, User};
-use beitrag_core::service::media as rules;
+use beitrag_core::service::media::{self as rules, MediaFiles, PreparedUpload, StoredUpload};
 use beitrag_media::{Limits, MediaError, Prepared, prepare};
-use chrono::Utc;
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -27,7 +27,122 @@ pub fn web_error(e: MediaError) -> WebError {
     }
 }
 
-/// Stores an upload by `user`. Nothing is kept when any step fails.
+/// Media errors as the core's upload errors.
+fn core_error(e: MediaError) -> beitrag_core::Error {
+    let problem = match e.status_hint() {
+        413 => UploadProblem::TooLarge,
+        415 => UploadProblem::UnsupportedType,
+        422 => UploadProblem::Unreadable,
+        400 => UploadProblem::BadName,
+        _ => UploadProblem::Storage,
+    };
+    beitrag_core::Error::Upload {
+        problem,
+        message: e.to_string(),
+    }
+}
+
+/// The core's upload errors as the web errors the pages answer with.
+fn from_core(e: beitrag_core::Error) -> WebError {
+    match e {
+        beitrag_core::Error::Upload { problem, message } => match problem {
+            UploadProblem::TooLarge => WebError::TooLarge(message),
+            UploadProblem::UnsupportedType => WebError::UnsupportedType(message),
+            UploadProblem::Unreadable => WebError::Unprocessable(message),
+            UploadProblem::BadName => WebError::BadRequest(message),
+            UploadProblem::Storage => WebError::Internal(message),
+        },
+        beitrag_core::Error::NotFound => WebError::NotFound,
+        other => other.into(),
+    }
+}
+
+/// The media object store as the core's [`MediaFiles`]: sniffing, limits
+/// and variants off the async threads, objects written once.
+pub struct Files {
+    store: beitrag_media::MediaStore,
+    max_bytes: u64,
+}
+
+impl Files {
+    /// Files in `store`, uploads up to `max_bytes`.
+    pub fn new(store: beitrag_media::MediaStore, max_bytes: u64) -> Self {
+        Self { store, max_bytes }
+    }
+}
+
+#[async_trait::async_trait]
+impl MediaFiles for Files {
+    async fn prepare(
+        &self,
+        name: &str,
+        claimed_type: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> beitrag_core::Result<PreparedUpload> {
+        let limits = Limits {
+            max_bytes: self.max_bytes,
+            ..Limits::default()
+        };
+        let (name, claimed) = (name.to_owned(), claimed_type.map(str::to_owned));
+        let prepared: Prepared = tokio::task::spawn_blocking(move || {
+            prepare(&name, claimed.as_deref(), &bytes, &limits)
+        })
+        .await
+        .map_err(|e| beitrag_core::Error::Upload {
+            problem: UploadProblem::Storage,
+            message: format!("preparing the upload failed: {e}"),
+        })?
+        .map_err(core_error)?;
+        Ok(PreparedUpload {
+            stem: prepared.stem().to_owned(),
+            ext: prepared.ext.to_owned(),
+            payload: Box::new(prepared),
+        })
+    }
+
+    async fn store(
+        &self,
+        prefix: &str,
+        name: &str,
+        upload: &PreparedUpload,
+    ) -> beitrag_core::Result<StoredUpload> {
+        let Some(prepared) = upload.payload.downcast_ref::<Prepared>() else {
+            return Err(beitrag_core::Error::Upload {
+                problem: UploadProblem::Storage,
+                message: "the upload was prepared elsewhere".into(),
+            });
+        };
+        let mut prepared = prepared.clone();
+        name.clone_into(&mut prepared.name);
+        let stored = self
+            .store
+            .save(prefix, &prepared)
+            .await
+            .map_err(core_error)?;
+        Ok(StoredUpload {
+            path: stored.original.clone(),
+            mime: stored.mime.clone(),
+            size: stored.size,
+            width: stored.width,
+            height: stored.height,
+            variants: stored
+                .variants
+                .iter()
+                .map(|v| MediaVariant {
+                    path: v.path.clone(),
+                    width: v.width,
+                    height: v.height,
+                })
+                .collect(),
+        })
+    }
+
+    async fn delete(&self, paths: Vec<String>) -> beitrag_core::Result<()> {
+        self.store.delete(paths).await.map_err(core_error)
+    }
+}
+
+/// Stores an upload by `user` through `core::service::media::upload`.
 pub async fn upload(
     state: &AppState,
     user: &User,
@@ -35,74 +150,23 @@ pub async fn upload(
     claimed_type: Option<&str>,
     bytes: Bytes,
 ) -> Result<Media, WebError> {
-    let actor = Actor::User(user.clone());
-    rules::check_upload(&actor)?;
-    let limits = Limits {
-        max_bytes: state.options().max_upload_bytes,
-        ..Limits::default()
-    };
-    let (name_owned, claimed) = (name.to_owned(), claimed_type.map(str::to_owned));
-    let mut prepared: Prepared = tokio::task::spawn_blocking(move || {
-        prepare(&name_owned, claimed.as_deref(), &bytes, &limits)
-    })
+    rules::upload(
+        state.core(),
+        &Actor::User(user.clone()),
+        state.files(),
+        name,
+        claimed_type,
+        bytes.into(),
+    )
     .await
-    .map_err(|e| WebError::Internal(format!("preparing the upload failed: {e}")))?
-    .map_err(web_error)?;
-    let now = Utc::now();
-    let prefix = now.format("%Y/%m").to_string();
-    prepared.name =
-        rules::unique_name(state.read(), &prefix, prepared.stem(), prepared.ext).await?;
-    let stored = state
-        .media()
-        .save(&prefix, &prepared)
-        .await
-        .map_err(web_error)?;
-    let media = Media {
-        id: MediaId(0),
-        path: stored.original.clone(),
-        name: name.chars().take(200).collect(),
-        mime: stored.mime.clone(),
-        size: stored.size,
-        width: stored.width,
-        height: stored.height,
-        variants: stored
-            .variants
-            .iter()
-            .map(|v| MediaVariant {
-                path: v.path.clone(),
-                width: v.width,
-                height: v.height,
-            })
-            .collect(),
-        uploaded_by: user.id,
-        created_at: now,
-    };
-    match rules::record(state.core(), &actor, &media).await {
-        Ok(m) => Ok(m),
-        Err(e) => {
-            if let Err(cleanup) = state.media().delete(stored.paths()).await {
-                tracing::warn!(error = %cleanup, "cannot remove objects of a failed upload");
-            }
-            Err(e.into())
-        }
-    }
+    .map_err(from_core)
 }
 
 /// Deletes an upload: its own uploader, or an editor.
 pub async fn remove(state: &AppState, user: &User, id: MediaId) -> Result<(), WebError> {
-    let media = match rules::remove(state.core(), &Actor::User(user.clone()), id).await {
-        Ok(m) => m,
-        Err(beitrag_core::Error::NotFound) => return Err(WebError::NotFound),
-        Err(e) => return Err(e.into()),
-    };
-    let mut paths = vec![media.path.clone()];
-    paths.extend(media.variants.iter().map(|v| v.path.clone()));
-    // The row is gone, so the files are unreachable; a failure here only
-    // leaves orphans behind, which is logged.
-    if let Err(e) = state.media().delete(paths).await {
-        tracing::warn!(error = %e, media = id.0, "cannot delete media objects");
-    }
-    Ok(())
+    rules::delete(state.core(), &Actor::User(user.clone()), state.files(), id)
+        .await
+        .map_err(from_core)
 }
 
 /// The one range of a `Range: bytes=…` header we serve
@@ -143,18 +207,17 @@ pub async fn serve(
         let d = Sha256::digest(path.as_bytes());
         format!(
             "\"{}\"",
-            d.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>()
+            d.iter()
+                .take(12)
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
         )
     };
     let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     if header(header::IF_NONE_MATCH)
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
     {
-        return Ok((
-            StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag)],
-        )
-            .into_response());
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
     // A suffix range (`-n`: the last n bytes) needs the size first.
     let wanted = match header(header::RANGE) {
@@ -196,10 +259,7 @@ pub async fn serve(
         .header(header::ACCEPT_RANGES, "bytes")
         .header(header::ETAG, &etag)
         .header(header::LAST_MODIFIED, last_modified)
-        .header(
-            header::CACHE_CONTROL,
-            "public, max-age=31536000, immutable",
-        )
+        .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
         .header(
             header::CONTENT_SECURITY_POLICY,
             "default-src 'none'; sandbox",

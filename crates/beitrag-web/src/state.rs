@@ -74,6 +74,7 @@ impl Site {
 
 pub(crate) struct Inner {
     media: beitrag_media::MediaStore,
+    files: crate::media::Files,
     core: Core,
     outbound: beitrag_outbound::Client,
     i18n: Arc<I18n>,
@@ -120,6 +121,7 @@ impl AppState {
             None => beitrag_media::MediaStore::memory(),
         };
         let state = Self(Arc::new(Inner {
+            files: crate::media::Files::new(media.clone(), options.max_upload_bytes),
             media,
             outbound,
             core: core.clone(),
@@ -141,6 +143,11 @@ impl AppState {
 
     pub(crate) fn downgrade(&self) -> Weak<Inner> {
         Arc::downgrade(&self.0)
+    }
+
+    /// Where uploads live, as the core's media storage.
+    pub fn files(&self) -> &crate::media::Files {
+        &self.0.files
     }
 
     /// Where uploads live.

@@ -64,6 +64,126 @@ pub async fn add_srcset(store: &dyn Reads, html: String) -> Result<String> {
         .into_owned())
 }
 
+/// An upload checked and made ready to store (type sniffed, limits kept,
+/// variants rendered), not stored yet.
+pub struct PreparedUpload {
+    /// The file name without extension, made safe.
+    pub stem: String,
+    /// The extension of the type found in the bytes.
+    pub ext: String,
+    /// What the storage needs to store it (its bytes and variants).
+    pub payload: Box<dyn std::any::Any + Send + Sync>,
+}
+
+impl std::fmt::Debug for PreparedUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedUpload")
+            .field("stem", &self.stem)
+            .field("ext", &self.ext)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The objects of a stored upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUpload {
+    /// Path of the original.
+    pub path: String,
+    /// Its type.
+    pub mime: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Pixel size of images.
+    pub width: Option<u32>,
+    /// Pixel size of images.
+    pub height: Option<u32>,
+    /// Smaller copies.
+    pub variants: Vec<crate::model::MediaVariant>,
+}
+
+/// Where the bytes of uploads live (a local directory or an object store;
+/// `beitrag-web` implements it over `beitrag-media`). The rules around it
+/// — who may upload or delete, unique names, the `media` row, cleaning up
+/// after a failure — are this module's.
+#[async_trait::async_trait]
+pub trait MediaFiles: Send + Sync {
+    /// Checks and prepares an upload; nothing is stored.
+    async fn prepare(
+        &self,
+        name: &str,
+        claimed_type: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> Result<PreparedUpload>;
+    /// Stores a prepared upload as `prefix/name` (never overwriting).
+    async fn store(
+        &self,
+        prefix: &str,
+        name: &str,
+        upload: &PreparedUpload,
+    ) -> Result<StoredUpload>;
+    /// Deletes objects; missing ones are no error.
+    async fn delete(&self, paths: Vec<String>) -> Result<()>;
+}
+
+/// Checks, prepares and stores an upload by `actor`: the objects first, then
+/// the row; when the row cannot be written the objects are removed again,
+/// so nothing is kept of a failed upload.
+pub async fn upload(
+    core: &Core,
+    actor: &Actor,
+    files: &dyn MediaFiles,
+    name: &str,
+    claimed_type: Option<&str>,
+    bytes: Vec<u8>,
+) -> Result<Media> {
+    check_upload(actor)?;
+    let Some(by) = actor.user_id() else {
+        return Err(Error::Forbidden(
+            "uploads belong to a signed-in user".into(),
+        ));
+    };
+    let prepared = files.prepare(name, claimed_type, bytes).await?;
+    let now = chrono::Utc::now();
+    let prefix = now.format("%Y/%m").to_string();
+    let file = unique_name(core.read(), &prefix, &prepared.stem, &prepared.ext).await?;
+    let stored = files.store(&prefix, &file, &prepared).await?;
+    let media = Media {
+        id: MediaId(0),
+        path: stored.path.clone(),
+        name: name.chars().take(200).collect(),
+        mime: stored.mime.clone(),
+        size: stored.size,
+        width: stored.width,
+        height: stored.height,
+        variants: stored.variants.clone(),
+        uploaded_by: by,
+        created_at: now,
+    };
+    match record(core, actor, &media).await {
+        Ok(m) => Ok(m),
+        Err(e) => {
+            let mut paths = vec![stored.path];
+            paths.extend(stored.variants.into_iter().map(|v| v.path));
+            if let Err(cleanup) = files.delete(paths).await {
+                tracing::warn!(error = %cleanup, "cannot remove objects of a failed upload");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Deletes an upload — its own uploader, or an editor — row first, then
+/// its objects (a failure there only leaves unreachable orphans, logged).
+pub async fn delete(core: &Core, actor: &Actor, files: &dyn MediaFiles, id: MediaId) -> Result<()> {
+    let media = remove(core, actor, id).await?;
+    let mut paths = vec![media.path.clone()];
+    paths.extend(media.variants.iter().map(|v| v.path.clone()));
+    if let Err(e) = files.delete(paths).await {
+        tracing::warn!(error = %e, media = id.0, "cannot delete media objects");
+    }
+    Ok(())
+}
+
 /// `Forbidden` unless the actor may upload.
 pub fn check_upload(actor: &Actor) -> Result<()> {
     actor.require(Capability::UploadMedia)

@@ -34,13 +34,19 @@ async fn jobs_fail_requeue_and_cancel(store: SqlStore) {
     let claimed = store.claim_job(now, 60).await.unwrap().unwrap();
     assert_eq!(claimed.id, a);
     assert_eq!(status_of(&store, a).await, JobStatus::Running);
-    assert!(!store.cancel_job(a, now).await.unwrap(), "a running job stays");
+    assert!(
+        !store.cancel_job(a, now).await.unwrap(),
+        "a running job stays"
+    );
     // Two attempts allowed: the second failure fails it for good.
     store.retry_job(a, "first", now).await.unwrap();
     store.claim_job(now, 60).await.unwrap().unwrap();
     store.retry_job(a, "second", now).await.unwrap();
     let state = store.job(a).await.unwrap().unwrap();
-    assert_eq!((state.status, state.last_error.as_str()), (JobStatus::Failed, "second"));
+    assert_eq!(
+        (state.status, state.last_error.as_str()),
+        (JobStatus::Failed, "second")
+    );
     assert!(store.claim_job(now, 60).await.unwrap().is_none());
     let failed = store
         .jobs(
@@ -59,11 +65,19 @@ async fn jobs_fail_requeue_and_cancel(store: SqlStore) {
     assert!(store.cancel_job(later, now).await.unwrap());
     assert_eq!(status_of(&store, later).await, JobStatus::Cancelled);
     let claimed = store.claim_job(now + Duration::hours(2), 60).await.unwrap();
-    assert_eq!(claimed.map(|j| j.id), Some(a), "the cancelled one is skipped");
+    assert_eq!(
+        claimed.map(|j| j.id),
+        Some(a),
+        "the cancelled one is skipped"
+    );
     store.fail_job(a, "for good", now).await.unwrap();
     assert_eq!(status_of(&store, a).await, JobStatus::Failed);
     assert_eq!(store.jobs(&all(), now).await.unwrap().len(), 2);
-    assert_eq!(store.jobs(&all(), now).await.unwrap()[0].job.id, later, "newest first");
+    assert_eq!(
+        store.jobs(&all(), now).await.unwrap()[0].job.id,
+        later,
+        "newest first"
+    );
 }
 
 async fn old_payloads_become_typed_jobs(backend: Backend) {
@@ -97,8 +111,14 @@ async fn old_payloads_become_typed_jobs(backend: Backend) {
         ("mail.comment", "5"),
         ("mail.reply", "6"),
         ("mail.password-reset", "7"),
-        ("linkback.ping", "8\nhttps://a.example/x\nhttps://b.example/\"q\""),
-        ("webmention.verify", "9\nhttps://c.example/\nhttps://d.example/p/"),
+        (
+            "linkback.ping",
+            "8\nhttps://a.example/x\nhttps://b.example/\"q\"",
+        ),
+        (
+            "webmention.verify",
+            "9\nhttps://c.example/\nhttps://d.example/p/",
+        ),
     ] {
         sqlx::query::<Any>(
             "insert into jobs (kind, payload, run_at, created_at) values ($1, $2, 0, 0)",

@@ -335,7 +335,10 @@ async fn media_is_streamed_with_ranges_and_validators(backend: Backend) {
     assert_eq!(part.bytes().await.unwrap().as_ref(), &bytes[10..20]);
     let tail = get(Some("bytes=-5"), None).await.unwrap();
     assert_eq!(tail.status(), 206);
-    assert_eq!(tail.bytes().await.unwrap().as_ref(), &bytes[bytes.len() - 5..]);
+    assert_eq!(
+        tail.bytes().await.unwrap().as_ref(),
+        &bytes[bytes.len() - 5..]
+    );
     let open = get(Some("bytes=100-"), None).await.unwrap();
     assert_eq!(open.bytes().await.unwrap().as_ref(), &bytes[100..]);
     let beyond = get(Some(&format!("bytes={}-", bytes.len() + 10)), None)
@@ -347,7 +350,10 @@ async fn media_is_streamed_with_ranges_and_validators(backend: Backend) {
         format!("bytes */{}", bytes.len()).as_str()
     );
     // Several ranges or another unit: the whole object, as RFC 9110 allows.
-    assert_eq!(get(Some("bytes=0-1,4-5"), None).await.unwrap().status(), 200);
+    assert_eq!(
+        get(Some("bytes=0-1,4-5"), None).await.unwrap().status(),
+        200
+    );
     assert_eq!(get(Some("lines=1-2"), None).await.unwrap().status(), 200);
     let cached = get(None, Some(&etag)).await.unwrap();
     assert_eq!(cached.status(), 304);
