@@ -40,8 +40,65 @@ impl Default for CoreOptions {
     }
 }
 
+/// Change-log writes with group commit: topics published while a write is
+/// under way go into the next batch, which the next writer takes whole, so
+/// a burst of comments costs a few change-log writes, not one each.
+#[derive(Default)]
+struct ChangeBuffer {
+    next: std::sync::Mutex<Batch>,
+    writer: tokio::sync::Mutex<()>,
+    /// One past the id of the last batch written.
+    written: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Default)]
+struct Batch {
+    id: u64,
+    topics: Vec<String>,
+}
+
+impl ChangeBuffer {
+    /// Returns once `topics` are in the change log (or the write failed).
+    async fn record(
+        &self,
+        store: &dyn Store,
+        topics: Vec<String>,
+    ) -> Result<(), crate::StoreError> {
+        use std::sync::atomic::Ordering;
+        let mine = {
+            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            for t in topics {
+                if !next.topics.contains(&t) {
+                    next.topics.push(t);
+                }
+            }
+            next.id
+        };
+        let _writing = self.writer.lock().await;
+        if self.written.load(Ordering::Acquire) > mine {
+            // Another caller wrote the batch these topics joined.
+            return Ok(());
+        }
+        let (id, batch) = {
+            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let batch = std::mem::take(&mut next.topics);
+            let id = next.id;
+            next.id += 1;
+            (id, batch)
+        };
+        let result = if batch.is_empty() {
+            Ok(())
+        } else {
+            store.record_changes(&batch, Utc::now()).await.map(drop)
+        };
+        self.written.store(id + 1, Ordering::Release);
+        result
+    }
+}
+
 struct Inner {
     store: Arc<dyn Store>,
+    changes: ChangeBuffer,
     signer: Signer,
     options: CoreOptions,
     limits: RateLimits,
@@ -70,6 +127,7 @@ impl Core {
                 options.comments_per_minute_per_post,
             ),
             signer: Signer::new(&options.secret),
+            changes: ChangeBuffer::default(),
             store,
             options,
             listeners: RwLock::new(Vec::new()),
@@ -163,7 +221,7 @@ impl Core {
             .map(Change::topic)
             .collect();
         if !shared.is_empty()
-            && let Err(e) = self.0.store.record_changes(&shared, Utc::now()).await
+            && let Err(e) = self.0.changes.record(self.0.store.as_ref(), shared).await
         {
             tracing::warn!(error = %e, "cannot record a change; other processes see it after the cache TTL");
         }

@@ -43,7 +43,8 @@ pub struct CachedPage {
     pub etag: String,
     /// Newest change of the content shown.
     pub last_modified: Option<DateTime<Utc>>,
-    tags: Vec<String>,
+    /// Shared, so a cache hit clones a pointer, not the list.
+    tags: std::sync::Arc<[String]>,
     created: Instant,
 }
 
@@ -69,16 +70,17 @@ impl CachedPage {
             content_type,
             etag,
             last_modified,
-            tags: Vec::new(),
+            tags: std::sync::Arc::from(Vec::new()),
             created: Instant::now(),
         }
     }
 
     /// The page with the cache tags it depends on.
     pub fn tagged(mut self, tags: impl IntoIterator<Item = String>) -> Self {
-        self.tags.extend(tags);
-        self.tags.sort_unstable();
-        self.tags.dedup();
+        let mut all: Vec<String> = self.tags.iter().cloned().chain(tags).collect();
+        all.sort_unstable();
+        all.dedup();
+        self.tags = all.into();
         self
     }
 

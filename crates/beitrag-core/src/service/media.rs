@@ -218,12 +218,19 @@ pub async fn record(core: &Core, actor: &Actor, media: &Media) -> Result<Media> 
     Ok(stored)
 }
 
+/// Whether `actor` may delete `media`: its own uploader (who may upload),
+/// or whoever may edit others' posts.
+pub fn may_remove(actor: &Actor, media: &Media) -> bool {
+    (actor.can(Capability::UploadMedia) && actor.user_id() == Some(media.uploaded_by))
+        || actor.can(Capability::EditOthersPosts)
+}
+
 /// Forgets an upload — its own uploader, or an editor — and returns it, so
 /// the caller deletes its objects.
 pub async fn remove(core: &Core, actor: &Actor, id: MediaId) -> Result<Media> {
-    check_upload(actor)?;
     let media = core.store().media_by_id(id).await?.ok_or(Error::NotFound)?;
-    if actor.user_id() != Some(media.uploaded_by) {
+    if !may_remove(actor, &media) {
+        check_upload(actor)?;
         actor.require(Capability::EditOthersPosts)?;
     }
     core.store().delete_media(id).await?;

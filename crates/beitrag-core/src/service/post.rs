@@ -319,46 +319,27 @@ async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Re
         tags,
         categories,
     } = patch;
-    if let Some(v) = status {
-        input.status = v;
-    }
-    if let Some(v) = title {
-        input.title = v;
-    }
-    if slug.is_some() {
-        input.slug = slug;
-    }
-    if let Some(v) = source {
-        input.source = v;
-    }
-    if let Some(v) = excerpt {
-        input.excerpt = v;
-    }
-    if let Some(v) = author {
-        input.author = v;
-    }
-    if published_at.is_some() {
-        input.published_at = published_at;
-    }
-    if comment_status.is_some() {
-        input.comment_status = comment_status;
-    }
-    if ping_status.is_some() {
-        input.ping_status = ping_status;
-    }
-    if let Some(v) = sticky {
-        input.sticky = v;
-    }
-    if let Some(v) = trackbacks {
-        input.trackbacks = v;
-    }
-    if let Some(v) = tags {
-        input.tags = v;
-    }
-    if let Some(v) = categories {
-        input.categories = v;
-    }
+    replace(&mut input.status, status);
+    replace(&mut input.title, title);
+    replace(&mut input.slug, slug.map(Some));
+    replace(&mut input.source, source);
+    replace(&mut input.excerpt, excerpt);
+    replace(&mut input.author, author);
+    replace(&mut input.published_at, published_at.map(Some));
+    replace(&mut input.comment_status, comment_status.map(Some));
+    replace(&mut input.ping_status, ping_status.map(Some));
+    replace(&mut input.sticky, sticky);
+    replace(&mut input.trackbacks, trackbacks);
+    replace(&mut input.tags, tags);
+    replace(&mut input.categories, categories);
     Ok(input)
+}
+
+/// A patch field: `Some` replaces the stored value, `None` keeps it.
+fn replace<T>(field: &mut T, new: Option<T>) {
+    if let Some(v) = new {
+        *field = v;
+    }
 }
 
 /// A future "published" is "scheduled"; a "scheduled" without a future

@@ -96,7 +96,7 @@ fn item(me: &AdminSession, m: &Media) -> Item {
         size: human_size(m.size),
         dimensions: m.width.zip(m.height).map(|(w, h)| format!("{w} × {h}")),
         markdown: markdown_of(m),
-        can_delete: m.uploaded_by == me.user.id || can(me.user.role, Capability::EditOthersPosts),
+        can_delete: beitrag_core::service::media::may_remove(&me.actor(), m),
     }
 }
 

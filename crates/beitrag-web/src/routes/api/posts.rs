@@ -241,18 +241,7 @@ async fn list(
         None => PostKind::Post,
         Some(k) => parse_word("kind", k, PostKind::parse, "post, page")?,
     };
-    let status = f
-        .status
-        .as_deref()
-        .map(|s| {
-            parse_word(
-                "status",
-                s,
-                PostStatus::parse,
-                "draft, pending, published, scheduled, private",
-            )
-        })
-        .transpose()?;
+    let status = post_status(f.status.as_deref())?;
     let mut author = match f.author.as_deref() {
         None => None,
         Some(login) => Some(
@@ -328,6 +317,19 @@ async fn get_one(
     Ok(axum::Json(out(&site, &card, revision)))
 }
 
+/// A status word, checked.
+fn post_status(word: Option<&str>) -> Result<Option<PostStatus>, Problem> {
+    word.map(|s| {
+        parse_word(
+            "status",
+            s,
+            PostStatus::parse,
+            "draft, pending, published, scheduled, private",
+        )
+    })
+    .transpose()
+}
+
 /// The words of the body, checked: `(status, kind, comment_status, ping_status)`.
 #[allow(clippy::type_complexity)]
 fn words(
@@ -341,18 +343,7 @@ fn words(
     ),
     Problem,
 > {
-    let status = body
-        .status
-        .as_deref()
-        .map(|s| {
-            parse_word(
-                "status",
-                s,
-                PostStatus::parse,
-                "draft, pending, published, scheduled, private",
-            )
-        })
-        .transpose()?;
+    let status = post_status(body.status.as_deref())?;
     let kind = body
         .kind
         .as_deref()
