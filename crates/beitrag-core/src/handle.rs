@@ -40,59 +40,45 @@ impl Default for CoreOptions {
     }
 }
 
-/// Change-log writes with group commit: topics published while a write is
-/// under way go into the next batch, which the next writer takes whole, so
-/// a burst of comments costs a few change-log writes, not one each.
+/// Change-log writes, coalesced: topics published within
+/// [`COALESCE`] go into one write by a background flusher, so a burst of
+/// comments costs a handful of change-log writes a second, not one each
+/// (this process's listeners hear at once either way). A process about to
+/// exit calls [`Core::flush_changes`].
 #[derive(Default)]
 struct ChangeBuffer {
-    next: std::sync::Mutex<Batch>,
+    pending: std::sync::Mutex<Vec<String>>,
+    flusher_running: std::sync::atomic::AtomicBool,
     writer: tokio::sync::Mutex<()>,
-    /// One past the id of the last batch written.
-    written: std::sync::atomic::AtomicU64,
 }
 
-#[derive(Default)]
-struct Batch {
-    id: u64,
-    topics: Vec<String>,
-}
+/// How long the flusher gathers topics before it writes them.
+const COALESCE: Duration = Duration::from_millis(50);
 
 impl ChangeBuffer {
-    /// Returns once `topics` are in the change log (or the write failed).
-    async fn record(
-        &self,
-        store: &dyn Store,
-        topics: Vec<String>,
-    ) -> Result<(), crate::StoreError> {
-        use std::sync::atomic::Ordering;
-        let mine = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            for t in topics {
-                if !next.topics.contains(&t) {
-                    next.topics.push(t);
-                }
+    fn push(&self, topics: Vec<String>) {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        for t in topics {
+            if !pending.contains(&t) {
+                pending.push(t);
             }
-            next.id
-        };
-        let _writing = self.writer.lock().await;
-        if self.written.load(Ordering::Acquire) > mine {
-            // Another caller wrote the batch these topics joined.
-            return Ok(());
         }
-        let (id, batch) = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let batch = std::mem::take(&mut next.topics);
-            let id = next.id;
-            next.id += 1;
-            (id, batch)
-        };
-        let result = if batch.is_empty() {
-            Ok(())
-        } else {
-            store.record_changes(&batch, Utc::now()).await.map(drop)
-        };
-        self.written.store(id + 1, Ordering::Release);
-        result
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Writes what is pending now.
+    async fn flush(&self, store: &dyn Store) {
+        let _writing = self.writer.lock().await;
+        let batch = self.take();
+        if batch.is_empty() {
+            return;
+        }
+        if let Err(e) = store.record_changes(&batch, Utc::now()).await {
+            tracing::warn!(error = %e, "cannot record a change; other processes see it after the cache TTL");
+        }
     }
 }
 
@@ -207,10 +193,11 @@ impl Core {
         }
     }
 
-    /// Records what a write touched in the change log and tells this
-    /// process's listeners. A failure to record is logged, not returned:
-    /// the write itself succeeded, and the caches' TTL still bounds how
-    /// long another process may show the old state.
+    /// Tells this process's listeners what a write touched, at once, and
+    /// queues it for the change log (written within [`COALESCE`]), where
+    /// other processes read it. A failure to record is logged, not
+    /// returned: the write itself succeeded, and the caches' TTL still
+    /// bounds how long another process may show the old state.
     pub(crate) async fn publish(&self, changes: &[Change]) {
         if changes.is_empty() {
             return;
@@ -220,12 +207,43 @@ impl Core {
             .filter(|c| c.is_shared())
             .map(Change::topic)
             .collect();
-        if !shared.is_empty()
-            && let Err(e) = self.0.changes.record(self.0.store.as_ref(), shared).await
-        {
-            tracing::warn!(error = %e, "cannot record a change; other processes see it after the cache TTL");
-        }
         self.notify(changes);
+        if shared.is_empty() {
+            return;
+        }
+        self.0.changes.push(shared);
+        use std::sync::atomic::Ordering;
+        if !self.0.changes.flusher_running.swap(true, Ordering::AcqRel) {
+            let core = self.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(COALESCE).await;
+                    core.0.changes.flush(core.0.store.as_ref()).await;
+                    core.0
+                        .changes
+                        .flusher_running
+                        .store(false, Ordering::Release);
+                    // Topics pushed after the flush took its batch, and
+                    // before the flag fell, need a flusher still.
+                    let more = !core
+                        .0
+                        .changes
+                        .pending
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .is_empty();
+                    if !more || core.0.changes.flusher_running.swap(true, Ordering::AcqRel) {
+                        return;
+                    }
+                }
+            });
+        }
+    }
+
+    /// Writes every change still waiting for the change log; call before
+    /// the process exits (the CLI does after each command).
+    pub async fn flush_changes(&self) {
+        self.0.changes.flush(self.0.store.as_ref()).await;
     }
 
     /// Follows the change log until `shutdown` completes, telling this

@@ -237,6 +237,7 @@ pub async fn serve_with_worker(
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = follower.await;
+    core.flush_changes().await;
     store.close().await;
     served
 }

@@ -30,6 +30,7 @@ macro_rules! conformance {
 
 mod access;
 mod accounts;
+mod changes;
 mod comments;
 mod fixture;
 mod harness;

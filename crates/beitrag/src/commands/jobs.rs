@@ -3,13 +3,12 @@
 use std::io::Write;
 
 use anyhow::{Result, bail};
-use beitrag_core::Actor;
 use beitrag_core::model::{JobId, JobState, JobStatus};
 use beitrag_core::service::jobs;
 use beitrag_core::store::JobFilter;
+use beitrag_core::{Actor, Core};
 
 use crate::cli::JobsCommand;
-use crate::server;
 
 fn json(j: &JobState) -> serde_json::Value {
     serde_json::json!({
@@ -28,8 +27,7 @@ fn json(j: &JobState) -> serde_json::Value {
 }
 
 /// Runs one `jobs` subcommand as the operator.
-pub(super) async fn run(cfg: &crate::config::Config, cmd: JobsCommand) -> Result<()> {
-    let (_, core) = server::open_core(cfg).await?;
+pub(super) async fn run(core: &Core, cmd: JobsCommand) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match cmd {
         JobsCommand::List {
@@ -45,7 +43,7 @@ pub(super) async fn run(cfg: &crate::config::Config, cmd: JobsCommand) -> Result
                 status,
                 limit: limit.clamp(1, 10_000),
             };
-            let rows = jobs::list(&core, &Actor::Operator, &filter).await?;
+            let rows = jobs::list(core, &Actor::Operator, &filter).await?;
             if format == "json" {
                 let list: Vec<serde_json::Value> = rows.iter().map(json).collect();
                 let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&list)?);
@@ -66,13 +64,13 @@ pub(super) async fn run(cfg: &crate::config::Config, cmd: JobsCommand) -> Result
             }
         }
         JobsCommand::Retry { id } => {
-            jobs::retry(&core, &Actor::Operator, JobId(id))
+            jobs::retry(core, &Actor::Operator, JobId(id))
                 .await
                 .map_err(|e| named(e, id))?;
             let _ = writeln!(stdout, "job {id} queued again");
         }
         JobsCommand::Cancel { id } => {
-            jobs::cancel(&core, &Actor::Operator, JobId(id))
+            jobs::cancel(core, &Actor::Operator, JobId(id))
                 .await
                 .map_err(|e| named(e, id))?;
             let _ = writeln!(stdout, "job {id} cancelled");

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
 
-use beitrag_core::Actor;
+use beitrag_core::{Actor, Core};
 
 use crate::cli::PrivacyCommand;
 use crate::cli::{
@@ -47,16 +47,32 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Check => check(&cfg).await,
         Command::Config(_) => Ok(()),
-        Command::User(cmd) => user_command(&cfg, cmd).await,
-        Command::Token(cmd) => token_command(&cfg, cmd).await,
-        Command::Settings(cmd) => settings_command(&cfg, cmd).await,
-        Command::Post(cmd) => post_command(&cfg, cmd).await,
-        Command::Comments(cmd) => comments_command(&cfg, cmd).await,
-        Command::Privacy(cmd) => privacy_command(&cfg, cmd).await,
-        Command::Jobs(cmd) => jobs::run(&cfg, cmd).await,
+        Command::User(_)
+        | Command::Token(_)
+        | Command::Settings(_)
+        | Command::Post(_)
+        | Command::Comments(_)
+        | Command::Privacy(_)
+        | Command::Jobs(_) => {
+            let (_, core) = server::open_core(&cfg).await?;
+            let result = match cli.command {
+                Command::User(cmd) => user_command(&core, cmd).await,
+                Command::Token(cmd) => token_command(&core, cmd).await,
+                Command::Settings(cmd) => settings_command(&core, cmd).await,
+                Command::Post(cmd) => post_command(&core, cmd).await,
+                Command::Comments(cmd) => comments_command(&core, cmd).await,
+                Command::Privacy(cmd) => privacy_command(&core, cmd).await,
+                Command::Jobs(cmd) => jobs::run(&core, cmd).await,
+                _ => Ok(()),
+            };
+            // What this process changed reaches running servers.
+            core.flush_changes().await;
+            result
+        }
         Command::Seed(args) => {
             let (_, core) = server::open_core(&cfg).await?;
             crate::seed::seed(&core, args.posts, args.comments).await?;
+            core.flush_changes().await;
             out!("added {} posts", args.posts);
             Ok(())
         }
@@ -126,8 +142,7 @@ fn read_password() -> Result<String> {
     Ok(pw)
 }
 
-async fn user_command(cfg: &crate::config::Config, cmd: UserCommand) -> Result<()> {
-    let (_, core) = server::open_core(cfg).await?;
+async fn user_command(core: &Core, cmd: UserCommand) -> Result<()> {
     match cmd {
         UserCommand::Add {
             login,
@@ -179,10 +194,9 @@ async fn user_command(cfg: &crate::config::Config, cmd: UserCommand) -> Result<(
     Ok(())
 }
 
-async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result<()> {
+async fn token_command(core: &Core, cmd: TokenCommand) -> Result<()> {
     use beitrag_core::model::{Scope, TokenId};
     use beitrag_core::service::auth;
-    let (_, core) = server::open_core(cfg).await?;
     let owner = |login: String| {
         let core = core.clone();
         async move {
@@ -236,8 +250,7 @@ async fn token_command(cfg: &crate::config::Config, cmd: TokenCommand) -> Result
     Ok(())
 }
 
-async fn settings_command(cfg: &crate::config::Config, cmd: SettingsCommand) -> Result<()> {
-    let (_, core) = server::open_core(cfg).await?;
+async fn settings_command(core: &Core, cmd: SettingsCommand) -> Result<()> {
     match cmd {
         SettingsCommand::Get { key: Some(key) } => {
             let s = settings::load(core.read()).await?;
@@ -260,8 +273,7 @@ async fn settings_command(cfg: &crate::config::Config, cmd: SettingsCommand) -> 
     Ok(())
 }
 
-async fn post_command(cfg: &crate::config::Config, cmd: PostCommand) -> Result<()> {
-    let (_, core) = server::open_core(cfg).await?;
+async fn post_command(core: &Core, cmd: PostCommand) -> Result<()> {
     match cmd {
         PostCommand::Import {
             paths,
@@ -315,9 +327,8 @@ fn comment_json(c: &beitrag_core::model::Comment) -> serde_json::Value {
     })
 }
 
-async fn privacy_command(cfg: &crate::config::Config, cmd: PrivacyCommand) -> Result<()> {
+async fn privacy_command(core: &Core, cmd: PrivacyCommand) -> Result<()> {
     use beitrag_core::service::comment;
-    let (_, core) = server::open_core(cfg).await?;
     match cmd {
         PrivacyCommand::Export { email } => {
             let rows = comment::by_email(&core, &Actor::Operator, &email).await?;
@@ -337,11 +348,10 @@ async fn privacy_command(cfg: &crate::config::Config, cmd: PrivacyCommand) -> Re
     Ok(())
 }
 
-async fn comments_command(cfg: &crate::config::Config, cmd: CommentsCommand) -> Result<()> {
+async fn comments_command(core: &Core, cmd: CommentsCommand) -> Result<()> {
     use beitrag_core::model::{CommentId, CommentStatus};
     use beitrag_core::service::comment::{Action, moderate};
     use beitrag_core::store::CommentFilter;
-    let (_, core) = server::open_core(cfg).await?;
     let (action, ids) = match cmd {
         CommentsCommand::List {
             status,
