@@ -276,11 +276,10 @@ async fn every_service_checks_its_actor(store: SqlStore) {
         for op in OPS {
             n += 1;
             let result = run(&core, actor, &owner, op, n).await;
-            let ok = match (&result, allowed(*role, op)) {
-                (Ok(()), true) => true,
-                (Err(Error::Forbidden(_)), false) => true,
-                _ => false,
-            };
+            let ok = matches!(
+                (&result, allowed(*role, op)),
+                (Ok(()), true) | (Err(Error::Forbidden(_)), false)
+            );
             if !ok {
                 wrong.push(format!("{role:?} {op:?}: {result:?}"));
             }

@@ -156,7 +156,7 @@ async fn user_command(core: &Core, cmd: UserCommand) -> Result<()> {
             })?;
             let password = user::generate_password();
             let u = user::create(
-                &core,
+                core,
                 &Actor::Operator,
                 user::UserInput {
                     login,
@@ -178,7 +178,7 @@ async fn user_command(core: &Core, cmd: UserCommand) -> Result<()> {
         UserCommand::Passwd { login } => {
             let generated = std::io::stdin().is_terminal();
             let password = read_password()?;
-            user::set_password(&core, &Actor::Operator, &login, &password)
+            user::set_password(core, &Actor::Operator, &login, &password)
                 .await
                 .map_err(|e| match e {
                     beitrag_core::Error::NotFound => anyhow::anyhow!("no user `{login}`"),
@@ -212,7 +212,7 @@ async fn token_command(core: &Core, cmd: TokenCommand) -> Result<()> {
                 .with_context(|| format!("unknown scope `{scope}`: use read or write"))?;
             let user = owner(login).await?;
             let (id, secret) = auth::create_token(
-                &core,
+                core,
                 &Actor::Operator,
                 &user,
                 &name,
@@ -241,7 +241,7 @@ async fn token_command(core: &Core, cmd: TokenCommand) -> Result<()> {
         }
         TokenCommand::Revoke { login, id } => {
             let user = owner(login).await?;
-            if auth::revoke_token(&core, &Actor::Operator, user.id, TokenId(id)).await? == 0 {
+            if auth::revoke_token(core, &Actor::Operator, user.id, TokenId(id)).await? == 0 {
                 anyhow::bail!("`{}` has no token {id}", user.login);
             }
             out!("Token {id} revoked");
@@ -266,7 +266,7 @@ async fn settings_command(core: &Core, cmd: SettingsCommand) -> Result<()> {
             }
         }
         SettingsCommand::Set { key, value } => {
-            let s = settings::set(&core, &Actor::Operator, &key, &value).await?;
+            let s = settings::set(core, &Actor::Operator, &key, &value).await?;
             out!("{key} = {}", s.get(&key).unwrap_or_default());
         }
     }
@@ -280,7 +280,7 @@ async fn post_command(core: &Core, cmd: PostCommand) -> Result<()> {
             dry_run,
             send_linkbacks,
         } => {
-            let summary = beitrag_import::import(&core, &paths, dry_run, send_linkbacks).await?;
+            let summary = beitrag_import::import(core, &paths, dry_run, send_linkbacks).await?;
             if summary.written {
                 out!("imported {} files", summary.files.len());
                 if send_linkbacks {
@@ -331,7 +331,7 @@ async fn privacy_command(core: &Core, cmd: PrivacyCommand) -> Result<()> {
     use beitrag_core::service::comment;
     match cmd {
         PrivacyCommand::Export { email } => {
-            let rows = comment::by_email(&core, &Actor::Operator, &email).await?;
+            let rows = comment::by_email(core, &Actor::Operator, &email).await?;
             let list: Vec<serde_json::Value> = rows.iter().map(comment_json).collect();
             out!(
                 "{}",
@@ -341,7 +341,7 @@ async fn privacy_command(core: &Core, cmd: PrivacyCommand) -> Result<()> {
             );
         }
         PrivacyCommand::Erase { email } => {
-            let n = comment::erase_email(&core, &Actor::Operator, &email).await?;
+            let n = comment::erase_email(core, &Actor::Operator, &email).await?;
             out!("erased {n} comments of {}", email.trim());
         }
     }
@@ -404,7 +404,7 @@ async fn comments_command(core: &Core, cmd: CommentsCommand) -> Result<()> {
         CommentsCommand::Trash { ids } => (Action::Trash, ids),
         CommentsCommand::Delete { ids } => (Action::Delete, ids),
         CommentsCommand::Edit { id, text } => {
-            beitrag_core::service::comment::edit(&core, &Actor::Operator, CommentId(id), &text)
+            beitrag_core::service::comment::edit(core, &Actor::Operator, CommentId(id), &text)
                 .await
                 .map_err(|e| match e {
                     beitrag_core::Error::NotFound => anyhow::anyhow!("no comment {id}"),
@@ -415,7 +415,7 @@ async fn comments_command(core: &Core, cmd: CommentsCommand) -> Result<()> {
         }
     };
     let ids: Vec<CommentId> = ids.into_iter().map(CommentId).collect();
-    let changed = moderate(&core, &Actor::Operator, &ids, action).await?;
+    let changed = moderate(core, &Actor::Operator, &ids, action).await?;
     if changed < ids.len() {
         bail!(
             "{changed} of {} comments changed; the others do not exist",
