@@ -47,13 +47,22 @@ pub(crate) async fn reset(worker: &Worker, id: UserId) -> Outcome {
 }
 
 /// What both comment mails need.
-struct Context {
+struct Context<'w> {
+    mailer: &'w crate::Mailer,
     site: Site,
     comment: beitrag_core::model::Comment,
     post: beitrag_core::model::Post,
+    /// The response as plain text.
+    text: String,
+    /// Its place on the post's page.
+    link: String,
 }
 
-async fn context(worker: &Worker, id: CommentId) -> Result<Context, Outcome> {
+/// The mail's material; without email configured there is nothing to do.
+async fn context(worker: &Worker, id: CommentId) -> Result<Context<'_>, Outcome> {
+    let Some(mailer) = &worker.mailer else {
+        return Err(Outcome::Done);
+    };
     let site = Site::load(&worker.core)
         .await
         .map_err(|e| Outcome::Retry(e.to_string()))?;
@@ -67,22 +76,27 @@ async fn context(worker: &Worker, id: CommentId) -> Result<Context, Outcome> {
         Ok(None) => return Err(Outcome::Fail("the post is gone".into())),
         Err(e) => return Err(Outcome::Retry(e.to_string())),
     };
+    let text = beitrag_markdown::strip_tags(&comment.html);
+    let link = format!("{}#comment-{}", site.permalink(&post), id.0);
     Ok(Context {
+        mailer,
         site,
         comment,
         post,
+        text,
+        link,
     })
 }
 
 /// Tells a post's author of a new response (not their own).
 pub(crate) async fn comment(worker: &Worker, id: CommentId) -> Outcome {
-    let Some(mailer) = &worker.mailer else {
-        return Outcome::Done;
-    };
     let Context {
+        mailer,
         site,
         comment,
         post,
+        text,
+        link,
     } = match context(worker, id).await {
         Ok(c) => c,
         Err(o) => return o,
@@ -95,8 +109,6 @@ pub(crate) async fn comment(worker: &Worker, id: CommentId) -> Outcome {
     if author.email.eq_ignore_ascii_case(&comment.author_email) {
         return Outcome::Done;
     }
-    let text = beitrag_markdown::strip_tags(&comment.html);
-    let link = format!("{}#comment-{}", site.permalink(&post), id.0);
     let mut body = format!(
         "{}\n\n{text}\n\n{link}\n",
         t(
@@ -128,13 +140,13 @@ pub(crate) async fn comment(worker: &Worker, id: CommentId) -> Outcome {
 
 /// Tells a commenter who asked for it of an approved reply to their comment.
 pub(crate) async fn reply(worker: &Worker, id: CommentId) -> Outcome {
-    let Some(mailer) = &worker.mailer else {
-        return Outcome::Done;
-    };
     let Context {
+        mailer,
         site,
         comment,
         post,
+        text,
+        link,
     } = match context(worker, id).await {
         Ok(c) => c,
         Err(o) => return o,
@@ -156,8 +168,6 @@ pub(crate) async fn reply(worker: &Worker, id: CommentId) -> Outcome {
     };
     let lang = site.settings.language.as_str();
     let t = |key: &str, args: &[(&str, String)]| worker.texts.text(lang, key, args);
-    let text = beitrag_markdown::strip_tags(&comment.html);
-    let link = format!("{}#comment-{}", site.permalink(&post), id.0);
     let signed = worker
         .core
         .signer()

@@ -4,6 +4,11 @@
 //! tagged with what it touched ([`PageCache::apply`]). Changes made by
 //! other processes arrive through the core's change log within a second;
 //! the TTL remains only as a safety net.
+//!
+//! A page rendered while a change arrives must not be cached with the old
+//! data: a render notes the cache's epoch when it starts ([`PageCache::epoch`]),
+//! and [`PageCache::put`] refuses it when a change since then touched one of
+//! its tags (or the whole site).
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -90,12 +95,27 @@ impl CachedPage {
     }
 }
 
+/// Most tags whose last change is remembered; past that the cache forgets
+/// them and treats the next put as racing a site-wide change (safe).
+const MAX_REMEMBERED_TAGS: usize = 10_000;
+
 /// The page cache, keyed by request path.
 #[derive(Debug)]
 pub struct PageCache {
     pages: RwLock<HashMap<String, CachedPage>>,
+    /// Epochs: the current one, the last site-wide change, and the last
+    /// change of each tag dropped since.
+    epochs: std::sync::Mutex<Epochs>,
+    /// The current epoch, readable without a lock (every request reads it).
+    now: std::sync::atomic::AtomicU64,
     ttl: Duration,
     max_entries: usize,
+}
+
+#[derive(Debug, Default)]
+struct Epochs {
+    site: u64,
+    tags: HashMap<String, u64>,
 }
 
 impl PageCache {
@@ -103,9 +123,21 @@ impl PageCache {
     pub fn new(ttl: Duration, max_entries: usize) -> Self {
         Self {
             pages: RwLock::new(HashMap::new()),
+            epochs: std::sync::Mutex::new(Epochs::default()),
+            now: std::sync::atomic::AtomicU64::new(0),
             ttl,
             max_entries,
         }
+    }
+
+    /// The epoch a render starts in; pass it to [`PageCache::put`].
+    pub fn epoch(&self) -> u64 {
+        self.now.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Whether a site-wide change happened after `since`.
+    pub fn site_changed_since(&self, since: u64) -> bool {
+        self.epochs.lock().unwrap_or_else(|e| e.into_inner()).site > since
     }
 
     /// A fresh cached page.
@@ -117,13 +149,28 @@ impl PageCache {
             .cloned()
     }
 
-    /// Stores a page; when full, expired entries go first, then everything
-    /// (a simple bound that never lets hostile URLs grow memory).
-    pub fn put(&self, key: String, page: CachedPage) {
+    /// Stores a page rendered from data read in epoch `since`, unless a
+    /// change after that touched it; when full, expired entries go first,
+    /// then everything (a simple bound that never lets hostile URLs grow
+    /// memory).
+    pub fn put(&self, key: String, page: CachedPage, since: u64) {
         if self.ttl.is_zero() || self.max_entries == 0 {
             return;
         }
+        // Checked and inserted under the pages' lock, which `apply` holds
+        // while it moves the epochs: no change slips in between.
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        {
+            let epochs = self.epochs.lock().unwrap_or_else(|e| e.into_inner());
+            let stale = epochs.site > since
+                || page
+                    .tags
+                    .iter()
+                    .any(|t| epochs.tags.get(t).is_some_and(|at| *at > since));
+            if stale {
+                return;
+            }
+        }
         if pages.len() >= self.max_entries {
             let ttl = self.ttl;
             pages.retain(|_, p| p.created.elapsed() < ttl);
@@ -137,12 +184,10 @@ impl PageCache {
     /// Drops the pages that depend on what `changes` touched.
     pub fn apply(&self, changes: &[Change]) {
         let mut drop: Vec<String> = Vec::new();
+        let mut site = false;
         for change in changes {
             match change {
-                Change::Site => {
-                    self.clear();
-                    return;
-                }
+                Change::Site => site = true,
                 Change::Post(id) => drop.push(post_tag(*id)),
                 Change::Timeline => drop.push(TIMELINE.to_owned()),
                 Change::Comments(id) => {
@@ -152,13 +197,27 @@ impl PageCache {
                 Change::Media | Change::Jobs => {}
             }
         }
-        if drop.is_empty() {
+        if !site && drop.is_empty() {
             return;
         }
-        self.pages
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|_, p| !p.tags.iter().any(|t| drop.contains(t)));
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        {
+            let mut e = self.epochs.lock().unwrap_or_else(|e| e.into_inner());
+            let now = self.now.fetch_add(1, std::sync::atomic::Ordering::AcqRel) + 1;
+            if site || e.tags.len() + drop.len() > MAX_REMEMBERED_TAGS {
+                e.tags.clear();
+                e.site = now;
+            } else {
+                for t in &drop {
+                    e.tags.insert(t.clone(), now);
+                }
+            }
+        }
+        if site {
+            pages.clear();
+        } else {
+            pages.retain(|_, p| !p.tags.iter().any(|t| drop.contains(t)));
+        }
     }
 
     /// Drops every page.
@@ -191,13 +250,15 @@ mod tests {
     #[test]
     fn drops_only_tagged_pages_when_a_post_changes() {
         let cache = PageCache::new(Duration::from_secs(60), 100);
-        cache.put("/a/".into(), page(&["post:1", "comments:1", "timeline"]));
-        cache.put("/b/".into(), page(&["post:2", "comments:2", "timeline"]));
+        let e = cache.epoch();
+        cache.put("/a/".into(), page(&["post:1", "comments:1", "timeline"]), e);
+        cache.put("/b/".into(), page(&["post:2", "comments:2", "timeline"]), e);
         cache.put(
             "/".into(),
             page(&["post:1", "post:2", "comments:1", "comments:2", "timeline"]),
+            e,
         );
-        cache.put("/comments/feed/".into(), page(&["comments"]));
+        cache.put("/comments/feed/".into(), page(&["comments"]), e);
         cache.apply(&[Change::Comments(PostId(2))]);
         assert!(cache.get("/a/").is_some());
         assert!(cache.get("/b/").is_none());
@@ -212,9 +273,27 @@ mod tests {
     #[test]
     fn drops_everything_when_the_site_changes() {
         let cache = PageCache::new(Duration::from_secs(60), 100);
-        cache.put("/a/".into(), page(&["post:1"]));
-        cache.put("/x/".into(), page(&[]));
+        let e = cache.epoch();
+        cache.put("/a/".into(), page(&["post:1"]), e);
+        cache.put("/x/".into(), page(&[]), e);
         cache.apply(&[Change::Site]);
         assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn refuses_a_page_rendered_before_a_change_that_touched_it() {
+        let cache = PageCache::new(Duration::from_secs(60), 100);
+        let started = cache.epoch();
+        // A comment arrives while the two pages render.
+        cache.apply(&[Change::Comments(PostId(1))]);
+        cache.put("/one/".into(), page(&["post:1", "comments:1"]), started);
+        cache.put("/two/".into(), page(&["post:2", "comments:2"]), started);
+        assert!(cache.get("/one/").is_none(), "stale render not kept");
+        assert!(cache.get("/two/").is_some(), "untouched render kept");
+        let started = cache.epoch();
+        cache.apply(&[Change::Site]);
+        cache.put("/two/".into(), page(&["post:2"]), started);
+        assert!(cache.get("/two/").is_none());
+        assert!(cache.site_changed_since(started));
     }
 }

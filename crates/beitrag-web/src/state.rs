@@ -210,6 +210,7 @@ impl AppState {
                 return Ok(site.clone());
             }
         }
+        let epoch = self.0.cache.epoch();
         let store = self.read();
         let settings = beitrag_core::service::settings::load(store).await?;
         let users = store.users().await?;
@@ -221,8 +222,12 @@ impl AppState {
             users,
             pages,
         });
-        *self.0.site.write().unwrap_or_else(|e| e.into_inner()) =
-            Some((Instant::now(), site.clone()));
+        // A snapshot read while the site changed serves this request only.
+        // Checked under the lock `apply` takes after moving the epoch.
+        let mut slot = self.0.site.write().unwrap_or_else(|e| e.into_inner());
+        if !self.0.cache.site_changed_since(epoch) {
+            *slot = Some((Instant::now(), site.clone()));
+        }
         Ok(site)
     }
 

@@ -93,31 +93,22 @@ pub async fn save_batch(
     let at = |index: usize| move |error: Error| BatchError { index, error };
     let users = core.read().users().await.map_err(|e| at(0)(e.into()))?;
     let now = Utc::now();
-    for (index, input) in inputs.iter_mut().enumerate() {
+    for input in inputs.iter_mut() {
         // A future "published" is scheduled; an import's "scheduled"
         // without a date stays an error (`prepare` names it).
         if input.status == PostStatus::Published && input.published_at.is_some_and(|t| t > now) {
             input.status = PostStatus::Scheduled;
         }
-        let existing = match input.id {
-            Some(id) => Some(
-                core.read()
-                    .post_by_id(id)
-                    .await
-                    .map_err(|e| at(index)(e.into()))?
-                    .ok_or(Error::NotFound)
-                    .map_err(at(index))?,
-            ),
-            None => None,
-        };
-        let author = users
-            .iter()
-            .find(|u| u.login == input.author.trim())
-            .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))
-            .map_err(at(index))?;
-        check_save(actor, existing.as_ref(), author, input.status).map_err(at(index))?;
     }
     let prepared = prepare_posts(core.read(), actor, inputs).await?;
+    for (index, p) in prepared.iter().enumerate() {
+        let author = users
+            .iter()
+            .find(|u| u.id == p.write.author_id)
+            .ok_or(Error::NotFound)
+            .map_err(at(index))?;
+        check_save(actor, p.before.as_ref(), author, p.write.status).map_err(at(index))?;
+    }
     let writes: Vec<PostWrite> = prepared.iter().map(|p| p.write.clone()).collect();
     let ids = core.store().save_posts(&writes).await.map_err(|e| {
         let error = match e {

@@ -111,6 +111,7 @@ async fn dispatch(
     });
     let pending = comments::pending_from(&state, &headers);
     let personal = reply_to.is_some() || !pending.is_empty();
+    let epoch = state.cache().epoch();
     let site = state.site().await?;
     if !personal && let Some(page) = state.cache().get(&path) {
         return Ok(with_pingback(http::conditional(&page, &headers), &site));
@@ -169,7 +170,7 @@ async fn dispatch(
         },
         Route::NotFound => return Err(WebError::NotFound),
     };
-    state.cache().put(path, page.clone());
+    state.cache().put(path, page.clone(), epoch);
     Ok(with_pingback(http::conditional(&page, &headers), &site))
 }
 
