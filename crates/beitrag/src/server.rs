@@ -196,9 +196,9 @@ pub async fn serve(
     serve_with_worker(store, core, cfg, listener, shutdown, true).await
 }
 
-/// [`serve`], optionally without the job worker (tests that count the
-/// queries of a page run without its background polling). The change
-/// follower always runs: it is how writes of other processes arrive.
+/// [`serve`], optionally without the background tasks — the job worker and
+/// the change follower, which is how writes of other processes arrive.
+/// Tests that count the queries of a page run without their polling.
 pub async fn serve_with_worker(
     store: Arc<dyn Store>,
     core: Core,
@@ -223,7 +223,11 @@ pub async fn serve_with_worker(
     };
     let follower = {
         let (core, done) = (core.clone(), stopped(stop.subscribe()));
-        tokio::spawn(async move { core.follow_changes(done).await })
+        tokio::spawn(async move {
+            if run_worker {
+                core.follow_changes(done).await;
+            }
+        })
     };
     let app = beitrag_web::router(state);
     let served = axum::serve(

@@ -188,9 +188,9 @@ pub struct OutboundConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CacheConfig {
-    /// Seconds a cached page may be served before it is rebuilt. Local writes
-    /// invalidate at once; this bounds staleness when several instances share
-    /// one PostgreSQL database or the CLI changes the database.
+    /// Seconds a cached page may be served before it is rebuilt. Changes drop
+    /// the pages they touch at once, in this process and (through the change
+    /// log, within a second) in every other; this is only a safety net.
     pub ttl_seconds: u64,
     /// Most pages kept in memory.
     pub max_entries: usize,

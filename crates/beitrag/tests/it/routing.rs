@@ -171,7 +171,8 @@ async fn conditional_get_answers_304(backend: Backend) {
 }
 
 async fn cold_post_page_costs_at_most_three_queries(backend: Backend) {
-    // Without the job worker, whose polling would be counted too.
+    // Without the job worker and the change follower, whose polling would
+    // be counted too.
     let app = TestApp::start_with(
         backend,
         Options {
