@@ -40,7 +40,12 @@ pub(crate) async fn reset(worker: &Worker, id: UserId) -> Outcome {
         reset::RESET_MINUTES
     );
     let subject = format!("[{}] Set a new password", site.settings.title);
-    match mailer.send(&user.email, &subject, body).await {
+    sent(mailer.send(&user.email, &subject, body).await)
+}
+
+/// A delivered mail is done; a refused one is tried again later.
+fn sent(result: Result<(), String>) -> Outcome {
+    match result {
         Ok(()) => Outcome::Done,
         Err(e) => Outcome::Retry(e),
     }
@@ -132,10 +137,7 @@ pub(crate) async fn comment(worker: &Worker, id: CommentId) -> Outcome {
             ("title", post.title.clone()),
         ],
     );
-    match mailer.send(&author.email, &subject, body).await {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Retry(e),
-    }
+    sent(mailer.send(&author.email, &subject, body).await)
 }
 
 /// Tells a commenter who asked for it of an approved reply to their comment.
@@ -189,8 +191,5 @@ pub(crate) async fn reply(worker: &Worker, id: CommentId) -> Outcome {
             ("title", post.title.clone()),
         ],
     );
-    match mailer.send(&parent.author_email, &subject, body).await {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Retry(e),
-    }
+    sent(mailer.send(&parent.author_email, &subject, body).await)
 }

@@ -14,6 +14,24 @@ use crate::rows::{card_from_row, post_from_row, secs};
 use crate::sql::{card_columns, post_columns, visible};
 use crate::{comments, terms};
 
+/// Cards from rows of `card_columns!()`, with their terms in one more
+/// statement (archive pages and the admin list).
+async fn cards_with_terms(
+    db: &mut Db<'_>,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<Vec<PostCard>, sqlx::Error> {
+    let mut items = rows
+        .iter()
+        .map(card_from_row)
+        .collect::<Result<Vec<PostCard>, _>>()?;
+    let ids: Vec<PostId> = items.iter().map(|c| c.post.id).collect();
+    let mut by_post = terms::of_posts(db, &ids).await?;
+    for card in &mut items {
+        card.terms = by_post.remove(&card.post.id).unwrap_or_default();
+    }
+    Ok(items)
+}
+
 /// A post by id, whatever its status.
 pub(crate) async fn by_id(db: &mut Db<'_>, id: PostId) -> Result<Option<Post>, sqlx::Error> {
     let row = db
@@ -301,16 +319,7 @@ pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sql
         page = page.bind(limit.saturating_add(offset));
     }
     let rows = db.all(page).await?;
-    let mut items = rows
-        .iter()
-        .map(card_from_row)
-        .collect::<Result<Vec<PostCard>, _>>()?;
-
-    let ids: Vec<PostId> = items.iter().map(|c| c.post.id).collect();
-    let mut by_post = terms::of_posts(db, &ids).await?;
-    for card in &mut items {
-        card.terms = by_post.remove(&card.post.id).unwrap_or_default();
-    }
+    let items = cards_with_terms(db, &rows).await?;
     Ok(PostList { items, total })
 }
 
@@ -434,15 +443,7 @@ pub(crate) async fn admin_posts(
                 .bind(q.offset.max(0)),
         )
         .await?;
-    let mut items = rows
-        .iter()
-        .map(card_from_row)
-        .collect::<Result<Vec<PostCard>, _>>()?;
-    let ids: Vec<PostId> = items.iter().map(|c| c.post.id).collect();
-    let mut by_post = terms::of_posts(db, &ids).await?;
-    for card in &mut items {
-        card.terms = by_post.remove(&card.post.id).unwrap_or_default();
-    }
+    let items = cards_with_terms(db, &rows).await?;
     Ok(PostList { items, total })
 }
 

@@ -60,14 +60,14 @@ fn from_core(e: beitrag_core::Error) -> WebError {
 /// The media object store as the core's [`MediaFiles`]: sniffing, limits
 /// and variants off the async threads, objects written once.
 pub struct Files {
-    store: beitrag_media::MediaStore,
+    objects: beitrag_media::MediaStore,
     max_bytes: u64,
 }
 
 impl Files {
     /// Files in `store`, uploads up to `max_bytes`.
-    pub fn new(store: beitrag_media::MediaStore, max_bytes: u64) -> Self {
-        Self { store, max_bytes }
+    pub fn new(objects: beitrag_media::MediaStore, max_bytes: u64) -> Self {
+        Self { objects, max_bytes }
     }
 }
 
@@ -115,7 +115,7 @@ impl MediaFiles for Files {
         let mut prepared = prepared.clone();
         name.clone_into(&mut prepared.name);
         let stored = self
-            .store
+            .objects
             .save(prefix, &prepared)
             .await
             .map_err(core_error)?;
@@ -138,7 +138,7 @@ impl MediaFiles for Files {
     }
 
     async fn delete(&self, paths: Vec<String>) -> beitrag_core::Result<()> {
-        self.store.delete(paths).await.map_err(core_error)
+        self.objects.delete(paths).await.map_err(core_error)
     }
 }
 
