@@ -101,6 +101,7 @@ pub async fn first_start(
 ) -> Result<Option<Credentials>> {
     settings::initialise(core, &initial_settings(cfg, listen)?).await?;
     if !core.read().users().await?.is_empty() {
+        core.flush_changes().await;
         return Ok(None);
     }
     let password = user::generate_password();
@@ -123,6 +124,9 @@ pub async fn first_start(
             .await
             .context("cannot create demo content")?;
     }
+    // The first start is one batch of writes, like a CLI command: its
+    // change events are in the log before the server answers anyone.
+    core.flush_changes().await;
     Ok(Some(Credentials {
         login: admin.login,
         password,
