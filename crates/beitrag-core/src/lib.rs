@@ -8,6 +8,7 @@
 
 pub mod actor;
 pub mod change;
+pub mod comment_page;
 pub mod error;
 mod handle;
 pub mod job;

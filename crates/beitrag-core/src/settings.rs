@@ -50,6 +50,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("comment_thread_depth", "deepest reply level (1-10)"),
     (
+        "comments_per_page",
+        "top-level comments per page, each with its replies (1-1000)",
+    ),
+    (
+        "default_comments_page",
+        "newest or oldest: which comment page the post itself shows",
+    ),
+    (
         "comment_min_seconds",
         "minimum seconds between showing the form and submitting it (0-600)",
     ),
@@ -110,6 +118,33 @@ impl Moderation {
     }
 }
 
+/// Which comment page a post's own URL shows, as WordPress's
+/// `default_comments_page`: pages are numbered from the oldest either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentsPage {
+    /// The last page, with the newest threads.
+    Newest,
+    /// The first page.
+    Oldest,
+}
+
+impl CommentsPage {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "newest" => Some(Self::Newest),
+            "oldest" => Some(Self::Oldest),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Oldest => "oldest",
+        }
+    }
+}
+
 fn list(value: &str) -> Vec<String> {
     value
         .split([',', '\n'])
@@ -153,6 +188,10 @@ pub struct Settings {
     pub close_comments_days_old: u32,
     /// Deepest reply level.
     pub comment_thread_depth: u32,
+    /// Top-level comments (with their replies) per comment page.
+    pub comments_per_page: u32,
+    /// Which comment page the post's own URL shows.
+    pub default_comments_page: CommentsPage,
     /// Minimum form fill time in seconds.
     pub comment_min_seconds: u32,
     /// Words that mark a comment as spam (lowercase).
@@ -191,6 +230,8 @@ impl Default for Settings {
             comment_spam_threshold: 90,
             close_comments_days_old: 0,
             comment_thread_depth: 5,
+            comments_per_page: 50,
+            default_comments_page: CommentsPage::Newest,
             comment_min_seconds: 3,
             blocklist_words: Vec::new(),
             blocklist_ips: Vec::new(),
@@ -284,6 +325,11 @@ impl Settings {
                 self.close_comments_days_old = ranged(key, value, 0..=36_500)?
             }
             "comment_thread_depth" => self.comment_thread_depth = ranged(key, value, 1..=10)?,
+            "comments_per_page" => self.comments_per_page = ranged(key, value, 1..=1000)?,
+            "default_comments_page" => {
+                self.default_comments_page = CommentsPage::parse(value)
+                    .ok_or_else(|| Error::invalid(key, "must be newest or oldest"))?;
+            }
             "comment_min_seconds" => self.comment_min_seconds = ranged(key, value, 0..=600)?,
             "blocklist_words" => self.blocklist_words = list(value),
             "blocklist_ips" => self.blocklist_ips = list(value),
@@ -332,6 +378,8 @@ impl Settings {
             "comment_spam_threshold" => self.comment_spam_threshold.to_string(),
             "close_comments_days_old" => self.close_comments_days_old.to_string(),
             "comment_thread_depth" => self.comment_thread_depth.to_string(),
+            "comments_per_page" => self.comments_per_page.to_string(),
+            "default_comments_page" => self.default_comments_page.as_str().to_owned(),
             "comment_min_seconds" => self.comment_min_seconds.to_string(),
             "blocklist_words" => self.blocklist_words.join(", "),
             "blocklist_ips" => self.blocklist_ips.join(", "),

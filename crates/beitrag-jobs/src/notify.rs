@@ -82,7 +82,14 @@ async fn context(worker: &Worker, id: CommentId) -> Result<Context<'_>, Outcome>
         Err(e) => return Err(Outcome::Retry(e.to_string())),
     };
     let text = beitrag_markdown::strip_tags(&comment.html);
-    let link = format!("{}#comment-{}", site.permalink(&post), id.0);
+    let link = beitrag_core::comment_page::link(
+        worker.core.read(),
+        &site.settings,
+        &site.permalink(&post),
+        id,
+    )
+    .await
+    .map_err(|e| Outcome::Retry(e.to_string()))?;
     Ok(Context {
         mailer,
         site,

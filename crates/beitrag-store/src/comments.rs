@@ -39,24 +39,6 @@ pub(crate) async fn add(db: &mut Db<'_>, c: &NewComment) -> Result<CommentId, sq
     Ok(CommentId(row.try_get("id")?))
 }
 
-/// Approved responses of every kind to one post, oldest first.
-pub(crate) async fn approved_of_post(
-    db: &mut Db<'_>,
-    post: PostId,
-) -> Result<Vec<Comment>, sqlx::Error> {
-    let rows = db
-        .all(
-            query(concat!(
-                "select ",
-                comment_columns!(),
-                " from comments c where c.post_id = $1 and c.status = 'approved' order by c.created_at, c.id"
-            ))
-            .bind(post.0),
-        )
-        .await?;
-    rows.iter().map(comment_from_row).collect()
-}
-
 /// The newest approved responses (of one post, or all) on posts visible at
 /// `now`, each with its post, in one statement.
 pub(crate) async fn recent(

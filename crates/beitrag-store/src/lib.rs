@@ -17,6 +17,7 @@
 mod accounts;
 mod area;
 mod changes;
+mod comment_pages;
 mod comments;
 mod connect;
 mod error;

@@ -1,6 +1,7 @@
 //! Reading posts: single posts, the single-post page (three statements),
 //! archive pages (three statements) and the full export (two statements).
 
+use beitrag_core::comment_page::CommentPaging;
 use beitrag_core::model::{
     AdminPostQuery, ArchiveFilter, Post, PostCard, PostId, PostKey, PostKind, PostList, PostPage,
     PostQuery,
@@ -12,7 +13,7 @@ use sqlx::Row;
 use crate::exec::{Db, Query, dynamic, placeholders, query};
 use crate::rows::{card_from_row, post_from_row, secs};
 use crate::sql::{card_columns, post_columns, visible};
-use crate::{comments, terms};
+use crate::terms;
 
 /// Cards from rows of `card_columns!()`, with their terms in one more
 /// statement (archive pages and the admin list).
@@ -165,6 +166,8 @@ pub(crate) async fn page(
     db: &mut Db<'_>,
     key: &PostKey,
     now: DateTime<Utc>,
+    paging: &CommentPaging,
+    page: Option<i64>,
 ) -> Result<Option<PostPage>, sqlx::Error> {
     let (kind, slug, id) = match key {
         PostKey::Slug(kind, slug) => (*kind, Some(slug.as_str()), None),
@@ -202,12 +205,16 @@ pub(crate) async fn page(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let comments = comments::approved_of_post(db, id).await?;
+    let comment_pages = paging.pages_of(&card);
+    let comment_page = page.unwrap_or_else(|| paging.default_page(comment_pages));
+    let comments = crate::comment_pages::of_page(db, &card, paging, comment_page).await?;
     Ok(Some(PostPage {
         card,
         previous,
         next,
         comments,
+        comment_page,
+        comment_pages,
     }))
 }
 

@@ -84,6 +84,7 @@ pub(crate) fn card_from_row(row: &AnyRow) -> Result<PostCard, sqlx::Error> {
         author,
         comment_count: row.try_get("comment_count")?,
         ping_count: row.try_get("ping_count")?,
+        thread_count: row.try_get("thread_count")?,
         terms: Vec::new(),
     })
 }

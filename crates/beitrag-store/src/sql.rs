@@ -18,17 +18,15 @@ macro_rules! post_columns {
 }
 
 /// Columns of a post card: the post (`p`), its author (`u`, joined by the
-/// statement) and its approved comment and ping counts.
+/// statement) and its approved comment, ping and thread counts (kept on
+/// the post by triggers, migration 0011).
 macro_rules! card_columns {
     () => {
         concat!(
             $crate::sql::post_columns!(),
             ", u.login as author_login, u.display_name as author_display_name, \
              u.email as author_email, u.bio as author_bio, u.avatar_url as author_avatar_url, \
-             (select count(*) from comments cc where cc.post_id = p.id and cc.status = 'approved' \
-              and cc.kind in ('comment', 'fediverse')) as comment_count, \
-             (select count(*) from comments cp where cp.post_id = p.id and cp.status = 'approved' \
-              and cp.kind in ('trackback', 'pingback', 'webmention')) as ping_count"
+             p.comment_count, p.ping_count, p.thread_count"
         )
     };
 }

@@ -316,25 +316,30 @@ pub fn post_view(site: &Site, i18n: &I18n, card: &PostCard) -> PostView {
 }
 
 /// Orders comments as threads (parents before children, oldest first within
-/// a level) and records each one's depth.
+/// a level) and records each one's depth; linear in the number of comments.
 pub fn thread<'a>(comments: impl Iterator<Item = &'a Comment>) -> Vec<(&'a Comment, usize)> {
+    use std::collections::HashMap;
     let all: Vec<&Comment> = comments.collect();
     let ids: std::collections::HashSet<_> = all.iter().map(|c| c.id).collect();
+    // Children by parent, each list oldest first (the input order).
+    let mut children: HashMap<_, Vec<&Comment>> = HashMap::new();
+    let mut roots = Vec::new();
+    for c in &all {
+        match c.parent.filter(|p| ids.contains(p) && *p != c.id) {
+            Some(p) => children.entry(p).or_default().push(*c),
+            // Replies to missing parents count as top level.
+            None => roots.push(*c),
+        }
+    }
     let mut out = Vec::with_capacity(all.len());
-    // Iterative depth-first walk; replies to missing parents count as top level.
-    let mut stack: Vec<(&Comment, usize)> = all
-        .iter()
-        .rev()
-        .filter(|c| c.parent.is_none_or(|p| !ids.contains(&p)))
-        .map(|c| (*c, 0))
-        .collect();
+    let mut stack: Vec<(&Comment, usize)> = roots.into_iter().rev().map(|c| (c, 0)).collect();
     while let Some((c, depth)) = stack.pop() {
         out.push((c, depth));
         if out.len() > all.len() {
             break;
         }
-        for child in all.iter().rev().filter(|x| x.parent == Some(c.id)) {
-            stack.push((child, depth + 1));
+        if let Some(kids) = children.remove(&c.id) {
+            stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
         }
     }
     out

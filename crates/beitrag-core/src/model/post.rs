@@ -84,6 +84,9 @@ pub struct PostCard {
     pub comment_count: i64,
     /// Approved trackbacks, pingbacks and Webmentions.
     pub ping_count: i64,
+    /// Approved top-level comments and fediverse replies: the threads that
+    /// comment pages are made of.
+    pub thread_count: i64,
     /// Tags and categories (filled by list and page queries).
     pub terms: Vec<Term>,
 }
@@ -97,8 +100,13 @@ pub struct PostPage {
     pub previous: Option<Post>,
     /// The next newer visible post.
     pub next: Option<Post>,
-    /// Approved responses of every kind, oldest first.
+    /// Approved responses of one comment page, oldest first: its threads
+    /// with all their replies, and its slice of the linkbacks.
     pub comments: Vec<Comment>,
+    /// The comment page shown (1 = the oldest).
+    pub comment_page: i64,
+    /// Comment pages in all.
+    pub comment_pages: i64,
 }
 
 impl PostPage {

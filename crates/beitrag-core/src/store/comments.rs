@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreResult;
+use crate::comment_page::CommentPlace;
 use crate::model::{
     Comment, CommentFeedRow, CommentId, CommentKind, CommentStatus, NewComment, PostId,
 };
@@ -48,6 +49,12 @@ pub trait CommentReads: Send + Sync {
     /// Responses for moderation, newest first, filtered by status and post,
     /// and how many match in all.
     async fn comments_page(&self, filter: &CommentFilter) -> StoreResult<(Vec<Comment>, i64)>;
+    /// Where each of these responses stands among its post's responses
+    /// (for links to the comment page it is on); unknown ids are left out.
+    async fn comment_places(
+        &self,
+        ids: &[CommentId],
+    ) -> StoreResult<Vec<(CommentId, CommentPlace)>>;
     /// Newest approved comments (all posts, or one), for comment feeds.
     async fn recent_comments(
         &self,

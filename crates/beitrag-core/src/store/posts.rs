@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreResult;
+use crate::comment_page::CommentPaging;
 use crate::model::{
     AdminPostQuery, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery, PostWrite,
     Revision, RevisionId, RevisionInfo, Term,
@@ -27,8 +28,16 @@ pub trait PostReads: Send + Sync {
     async fn post_by_id(&self, id: PostId) -> StoreResult<Option<Post>>;
     /// A post by kind and slug, whatever its status.
     async fn post_by_slug(&self, kind: PostKind, slug: &str) -> StoreResult<Option<Post>>;
-    /// The single-post page of a post visible at `now`: at most three queries.
-    async fn post_page(&self, key: &PostKey, now: DateTime<Utc>) -> StoreResult<Option<PostPage>>;
+    /// The single-post page of a post visible at `now` with comment page
+    /// `page` (`None`: the default page): at most three queries, whose cost
+    /// does not grow with the number of comments.
+    async fn post_page(
+        &self,
+        key: &PostKey,
+        now: DateTime<Utc>,
+        paging: &CommentPaging,
+        page: Option<i64>,
+    ) -> StoreResult<Option<PostPage>>;
     /// An archive page of visible posts with authors, counts and terms.
     async fn list_posts(&self, query: &PostQuery) -> StoreResult<PostList>;
     /// Pages visible at `now`, by title, for the navigation.

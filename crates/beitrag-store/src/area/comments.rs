@@ -1,6 +1,7 @@
 //! The responses and the spam counts: `beitrag_core::store` traits for [`SqlStore`].
 
 use async_trait::async_trait;
+use beitrag_core::comment_page::CommentPlace;
 use beitrag_core::model::*;
 use beitrag_core::store::*;
 use chrono::{DateTime, Utc};
@@ -21,6 +22,13 @@ impl CommentReads for SqlStore {
         filter: &beitrag_core::store::CommentFilter,
     ) -> StoreResult<(Vec<Comment>, i64)> {
         read!(self, crate::comments::page, filter)
+    }
+
+    async fn comment_places(
+        &self,
+        ids: &[CommentId],
+    ) -> StoreResult<Vec<(CommentId, CommentPlace)>> {
+        read!(self, crate::comment_pages::places, ids)
     }
 
     async fn recent_comments(

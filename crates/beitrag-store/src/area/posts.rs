@@ -1,6 +1,7 @@
 //! The posts, revisions and scheduled publication: `beitrag_core::store` traits for [`SqlStore`].
 
 use async_trait::async_trait;
+use beitrag_core::comment_page::CommentPaging;
 use beitrag_core::model::*;
 use beitrag_core::store::*;
 use chrono::{DateTime, Utc};
@@ -20,8 +21,14 @@ impl PostReads for SqlStore {
         read!(self, crate::posts::by_slug, kind, slug)
     }
 
-    async fn post_page(&self, key: &PostKey, now: DateTime<Utc>) -> StoreResult<Option<PostPage>> {
-        read!(self, crate::posts::page, key, now)
+    async fn post_page(
+        &self,
+        key: &PostKey,
+        now: DateTime<Utc>,
+        paging: &CommentPaging,
+        page: Option<i64>,
+    ) -> StoreResult<Option<PostPage>> {
+        read!(self, crate::posts::page, key, now, paging, page)
     }
 
     async fn list_posts(&self, query: &PostQuery) -> StoreResult<PostList> {

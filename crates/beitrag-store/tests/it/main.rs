@@ -31,6 +31,7 @@ macro_rules! conformance {
 mod access;
 mod accounts;
 mod changes;
+mod comment_pages;
 mod comments;
 mod fixture;
 mod harness;

@@ -1,6 +1,7 @@
 //! The single-post page: visibility, neighbours, terms, comments, and the
 //! three-statement budget.
 
+use beitrag_core::comment_page::CommentPaging;
 use beitrag_core::model::{CommentKind, CommentStatus, PostId, PostKey, PostKind, PostStatus};
 use beitrag_core::store::prelude::*;
 use beitrag_store::SqlStore;
@@ -14,6 +15,12 @@ conformance!(
     splits_comments_and_counts_them,
     stays_within_three_statements,
 );
+
+/// The default comment paging (50 threads a page, newest page first).
+const PAGING: CommentPaging = CommentPaging {
+    per_page: 50,
+    default: beitrag_core::settings::CommentsPage::Newest,
+};
 
 fn slug(s: &str) -> PostKey {
     PostKey::Slug(PostKind::Post, s.to_owned())
@@ -38,40 +45,50 @@ async fn hides_posts_not_visible_now(store: SqlStore) {
 
     for hidden in ["draft", "private", "future", "future-published", "missing"] {
         assert_eq!(
-            store.post_page(&slug(hidden), now()).await.unwrap(),
+            store
+                .post_page(&slug(hidden), now(), &PAGING, None)
+                .await
+                .unwrap(),
             None,
             "{hidden}"
         );
     }
-    let due = store.post_page(&slug("due"), now()).await.unwrap().unwrap();
+    let due = store
+        .post_page(&slug("due"), now(), &PAGING, None)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(due.card.post.id, ids[3]);
     let exactly_now = store
-        .post_page(&slug("published"), now())
+        .post_page(&slug("published"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(exactly_now.card.post.slug, "published");
     // By id: the same rules.
     assert_eq!(
-        store.post_page(&PostKey::Id(ids[0]), now()).await.unwrap(),
+        store
+            .post_page(&PostKey::Id(ids[0]), now(), &PAGING, None)
+            .await
+            .unwrap(),
         None
     );
     let by_id = store
-        .post_page(&PostKey::Id(ids[3]), now())
+        .post_page(&PostKey::Id(ids[3]), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(by_id.card.post.slug, "due");
     // The future post becomes visible once its time has come.
     let later = store
-        .post_page(&slug("future"), day(2))
+        .post_page(&slug("future"), day(2), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(later.card.post.slug, "future");
     assert_eq!(
         store
-            .post_page(&PostKey::Id(PostId(99_999)), now())
+            .post_page(&PostKey::Id(PostId(99_999)), now(), &PAGING, None)
             .await
             .unwrap(),
         None
@@ -91,7 +108,12 @@ async fn finds_pages_without_neighbours(store: SqlStore) {
         .await
         .unwrap();
     let page = store
-        .post_page(&PostKey::Slug(PostKind::Page, "about".to_owned()), now())
+        .post_page(
+            &PostKey::Slug(PostKind::Page, "about".to_owned()),
+            now(),
+            &PAGING,
+            None,
+        )
         .await
         .unwrap()
         .unwrap();
@@ -99,12 +121,15 @@ async fn finds_pages_without_neighbours(store: SqlStore) {
     assert_eq!((page.previous, page.next), (None, None));
     // `%post_id%` addresses posts only.
     assert_eq!(
-        store.post_page(&PostKey::Id(ids[1]), now()).await.unwrap(),
+        store
+            .post_page(&PostKey::Id(ids[1]), now(), &PAGING, None)
+            .await
+            .unwrap(),
         None
     );
     // And pages are never a post's neighbour.
     let older = store
-        .post_page(&slug("older"), now())
+        .post_page(&slug("older"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
@@ -136,19 +161,19 @@ async fn links_neighbours_by_date_then_id(store: SqlStore) {
     };
     let s = |x: &str| Some(x.to_owned());
     let first = store
-        .post_page(&slug("first"), now())
+        .post_page(&slug("first"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(neighbours(&first), (None, s("twin-a")));
     let twin_a = store
-        .post_page(&slug("twin-a"), now())
+        .post_page(&slug("twin-a"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(neighbours(&twin_a), (s("first"), s("twin-b")));
     let twin_b = store
-        .post_page(&slug("twin-b"), now())
+        .post_page(&slug("twin-b"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
@@ -158,7 +183,7 @@ async fn links_neighbours_by_date_then_id(store: SqlStore) {
         "skips the draft"
     );
     let last = store
-        .post_page(&slug("last"), now())
+        .post_page(&slug("last"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
@@ -191,7 +216,7 @@ async fn splits_comments_and_counts_them(store: SqlStore) {
     let r1 = store.add_comment(&reply).await.unwrap();
 
     let page = store
-        .post_page(&slug("talk"), now())
+        .post_page(&slug("talk"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
@@ -251,7 +276,7 @@ async fn stays_within_three_statements(store: SqlStore) {
 
     let before = store.query_count();
     let page = store
-        .post_page(&slug("middle"), now())
+        .post_page(&slug("middle"), now(), &PAGING, None)
         .await
         .unwrap()
         .unwrap();
@@ -262,7 +287,10 @@ async fn stays_within_three_statements(store: SqlStore) {
 
     let before = store.query_count();
     assert_eq!(
-        store.post_page(&slug("missing"), now()).await.unwrap(),
+        store
+            .post_page(&slug("missing"), now(), &PAGING, None)
+            .await
+            .unwrap(),
         None
     );
     assert_eq!(

@@ -11,6 +11,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::Actor;
+use beitrag_core::comment_page::{self, CommentPaging};
 use beitrag_core::model::{CommentId, CommentKind, CommentStatus, PostId, PostKey};
 use beitrag_core::service::comment::{self, Submission};
 use chrono::Utc;
@@ -244,7 +245,8 @@ pub async fn create(
     };
     match result {
         Ok(accepted) => {
-            let location = format!("{post_url}#comment-{}", accepted.id.0);
+            let location =
+                comment_page::link(store, &site.settings, &post_url, accepted.id).await?;
             let mut res = Response::builder().status(StatusCode::SEE_OTHER);
             if accepted.status != CommentStatus::Approved {
                 // Spam is shown to its sender like any pending comment, so
@@ -269,7 +271,7 @@ pub async fn create(
             form.errors.set(field_name, key);
             let key = PostKey::Slug(post.kind, post.slug.clone());
             let page = store
-                .post_page(&key, now)
+                .post_page(&key, now, &CommentPaging::of(&site.settings), None)
                 .await?
                 .ok_or(WebError::NotFound)?;
             let pending = store

@@ -1,6 +1,7 @@
 //! Finding the post or page a path names: the permalink pattern first, then
 //! a page slug, then the redirect table.
 
+use beitrag_core::comment_page::CommentPaging;
 use beitrag_core::model::{Post, PostId, PostKey, PostKind, PostPage};
 use chrono::Utc;
 
@@ -21,10 +22,16 @@ pub fn path_of(site: &Site, post: &Post) -> String {
     site.directory.post_path(&site.settings, post)
 }
 
-/// Looks a content path up.
-pub async fn find(state: &AppState, site: &Site, path: &str) -> Result<Found, WebError> {
+/// Looks a content path up, with comment page `page` (`None`: the default).
+pub async fn find(
+    state: &AppState,
+    site: &Site,
+    path: &str,
+    page: Option<i64>,
+) -> Result<Found, WebError> {
     let store = state.read();
     let now = Utc::now();
+    let paging = CommentPaging::of(&site.settings);
     if let Some(m) = site.settings.permalink.recognise(path) {
         let key = match (m.id, m.slug) {
             (Some(id), _) => Some(PostKey::Id(PostId(id))),
@@ -32,7 +39,7 @@ pub async fn find(state: &AppState, site: &Site, path: &str) -> Result<Found, We
             (None, None) => None,
         };
         if let Some(key) = key
-            && let Some(page) = store.post_page(&key, now).await?
+            && let Some(page) = store.post_page(&key, now, &paging, page).await?
         {
             return Ok(Found::Post(Box::new(page)));
         }
@@ -40,7 +47,12 @@ pub async fn find(state: &AppState, site: &Site, path: &str) -> Result<Found, We
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if let [slug] = segs.as_slice()
         && let Some(page) = store
-            .post_page(&PostKey::Slug(PostKind::Page, (*slug).to_owned()), now)
+            .post_page(
+                &PostKey::Slug(PostKind::Page, (*slug).to_owned()),
+                now,
+                &paging,
+                page,
+            )
             .await?
     {
         return Ok(Found::Post(Box::new(page)));

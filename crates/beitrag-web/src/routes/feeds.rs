@@ -1,6 +1,7 @@
 //! Feeds of posts (site, tag, category, author) and of comments (site-wide
 //! and per post), each as RSS 2.0, Atom and JSON Feed.
 
+use beitrag_core::comment_page::{self, CommentPaging};
 use beitrag_core::model::{PostCard, PostPage, PostQuery};
 use beitrag_feed::{Feed, FeedItem, FeedUrls};
 use chrono::{DateTime, Utc};
@@ -145,14 +146,27 @@ pub async fn comments(
             i64::from(site.settings.feed_items),
         )
         .await?;
+    // Each item links to the comment page it is on.
+    let ids: Vec<_> = rows.iter().map(|r| r.comment.id).collect();
+    let places: std::collections::HashMap<_, _> = state
+        .read()
+        .comment_places(&ids)
+        .await?
+        .into_iter()
+        .collect();
+    let paging = CommentPaging::of(&site.settings);
     let items: Vec<FeedItem> = rows
         .iter()
         .map(|row| {
             let post_url = site.url(&site.directory.post_path(&site.settings, &row.post));
             let c = &row.comment;
+            let url = match places.get(&c.id) {
+                Some(place) => comment_page::link_at(&paging, &post_url, c.id, *place),
+                None => format!("{post_url}#comment-{}", c.id.0),
+            };
             FeedItem {
                 id: format!("{}#comment-{}", guid(site, row.post.id.0), c.id.0),
-                url: format!("{post_url}#comment-{}", c.id.0),
+                url,
                 title: state.i18n().t(
                     lang,
                     "comments-on",

@@ -40,7 +40,7 @@ pub async fn trackback(
     body: &[u8],
 ) -> Result<Response, WebError> {
     let site = state.site().await?;
-    let post = match content::find(state, &site, post_path).await {
+    let post = match content::find(state, &site, post_path, None).await {
         Ok(Found::Post(page)) => page.card.post,
         _ => return Ok(xml(StatusCode::NOT_FOUND, trackback::error("No such post"))),
     };
@@ -163,7 +163,7 @@ async fn target_post(state: &AppState, target: &str) -> Result<Result<Post, Faul
         )));
     };
     let path = path.split(['#', '?']).next().unwrap_or("/");
-    Ok(match content::find(state, &site, path).await {
+    Ok(match content::find(state, &site, path, None).await {
         Ok(Found::Post(page)) => Ok(page.card.post),
         Ok(Found::Redirect(_)) | Err(WebError::NotFound) => {
             Err((xmlrpc::TARGET_NOT_FOUND, "the target does not exist".into()))

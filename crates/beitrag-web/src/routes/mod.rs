@@ -11,6 +11,7 @@ mod feeds;
 mod http;
 mod linkback;
 mod pages;
+mod post_page;
 pub mod resolve;
 mod webmention;
 
@@ -109,8 +110,17 @@ async fn dispatch(
             .find_map(|kv| kv.strip_prefix("replytocom="))
             .and_then(|v| v.parse::<i64>().ok())
     });
-    let pending = comments::pending_from(&state, &headers);
-    let personal = reply_to.is_some() || !pending.is_empty();
+    let visitor = post_page::Visitor {
+        reply_to,
+        pending: comments::pending_from(&state, &headers),
+    };
+    let personal = visitor.personal();
+    let asked = post_page::Asked {
+        headers: &headers,
+        query: uri.query(),
+        path: &path,
+        visitor: &visitor,
+    };
     let epoch = state.cache().epoch();
     let site = state.site().await?;
     if !personal && let Some(page) = state.cache().get(&path) {
@@ -133,7 +143,7 @@ async fn dispatch(
         },
         Route::CommentsFeed(format) => feeds::comments(&state, &site, None, format).await?,
         Route::PostCommentsFeed(post_path, format) => {
-            match content::find(&state, &site, &post_path).await? {
+            match content::find(&state, &site, &post_path, None).await? {
                 content::Found::Post(p) => {
                     let canonical = format!(
                         "{}{}",
@@ -148,26 +158,16 @@ async fn dispatch(
                 content::Found::Redirect(_) => return Err(WebError::NotFound),
             }
         }
-        Route::Content(p) => match content::find(&state, &site, &p).await? {
-            content::Found::Post(found) => {
-                let canonical = content::path_of(&site, &found.card.post);
-                if canonical != path {
-                    return Ok(http::redirect(&canonical, uri.query()));
-                }
-                if personal {
-                    let extras = personal_extras(&state, &found, reply_to, &pending).await?;
-                    let page = pages::post_with(&state, &site, &found, extras)?;
-                    let mut res = http::conditional(&page, &headers);
-                    res.headers_mut().insert(
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("private, no-store"),
-                    );
-                    return Ok(res);
-                }
-                pages::post(&state, &site, &found)?
-            }
-            content::Found::Redirect(to) => return Ok(http::redirect(&to, uri.query())),
+        Route::Content(p) => match post_page::render(&state, &site, &asked, &p, None).await? {
+            post_page::Rendered::Page(page) => page,
+            post_page::Rendered::Done(res) => return Ok(with_pingback(res, &site)),
         },
+        Route::CommentPage(p, n) => {
+            match post_page::render(&state, &site, &asked, &p, Some(n)).await? {
+                post_page::Rendered::Page(page) => page,
+                post_page::Rendered::Done(res) => return Ok(with_pingback(res, &site)),
+            }
+        }
         Route::NotFound => return Err(WebError::NotFound),
     };
     state.cache().put(path, page.clone(), epoch);
@@ -229,35 +229,6 @@ fn archive_root(path: &str) -> (&str, &str) {
         return (root, &path[root.len()..]);
     }
     (path, "")
-}
-
-async fn personal_extras(
-    state: &AppState,
-    page: &beitrag_core::model::PostPage,
-    reply_to: Option<i64>,
-    pending: &[i64],
-) -> Result<pages::Extras, WebError> {
-    let ids: Vec<_> = pending
-        .iter()
-        .copied()
-        .map(beitrag_core::model::CommentId)
-        .collect();
-    let pending = state
-        .read()
-        .comments_of_post_by_ids(page.card.post.id, &ids)
-        .await?;
-    let pending = pending
-        .into_iter()
-        .filter(|c| c.status != beitrag_core::model::CommentStatus::Approved)
-        .collect();
-    let form = reply_to
-        .and_then(|id| page.comments.iter().find(|c| c.id.0 == id))
-        .map(|c| crate::views::FormView {
-            parent: Some(c.id.0),
-            reply_to: Some(c.author_name.clone()),
-            ..Default::default()
-        });
-    Ok(pages::Extras { pending, form })
 }
 
 fn feed_suffix(format: resolve::Format, site: &crate::state::Site) -> &'static str {

@@ -1,6 +1,7 @@
 //! HTML pages: archives (home, tag, category, author, date), single posts
 //! and pages, and the themed 404.
 
+use beitrag_core::comment_page::{self, CommentPaging};
 use beitrag_core::model::{ArchiveFilter, PostPage, PostQuery};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -341,16 +342,33 @@ pub fn post_with(
         url: comments_feed,
         mime: "application/rss+xml",
     }];
+    let paging = CommentPaging::of(&site.settings);
+    let default_page = paging.default_page(page.comment_pages);
+    let page_link = |n: i64| comment_page::page_url(&view.url, (n != default_page).then_some(n));
+    let older = (page.comment_page > 1).then(|| page_link(page.comment_page - 1));
+    let newer = (page.comment_page < page.comment_pages).then(|| page_link(page.comment_page + 1));
+    let comment_nav = json!({"older": older, "newer": newer});
+    let title = if page.comment_page == default_page {
+        format!("{} – {}", post.title, site.settings.title)
+    } else {
+        let n = t(
+            state,
+            site,
+            "comment-page-title",
+            &[("n", FluentValue::from(page.comment_page))],
+        );
+        format!("{} – {n} – {}", post.title, site.settings.title)
+    };
     let head = Head {
-        title: format!("{} – {}", post.title, site.settings.title),
-        canonical: view.url.clone(),
+        title,
+        canonical: page_link(page.comment_page),
         description,
         og_type: if is_page { "website" } else { "article" },
         og_locale: views::og_locale(&site.settings.language),
         jsonld: views::jsonld(&ld),
         feeds: feed_links(state, site, extra),
-        prev_url: None,
-        next_url: None,
+        prev_url: older,
+        next_url: newer,
     };
     let html = state.templates().render(
         if is_page { "page.html" } else { "post.html" },
@@ -361,6 +379,7 @@ pub fn post_with(
             "post": view,
             "comments": comments,
             "trackbacks": trackbacks,
+            "comment_nav": comment_nav,
             "form": form,
             "trackback_rdf": beitrag_linkback::trackback::rdf(&view.url, &post.title, &format!("{}trackback/", view.url)),
             "previous": page.previous.as_ref().map(link),

@@ -66,6 +66,9 @@ pub enum Route {
     PostCommentsFeed(String, Format),
     /// A post, page, redirect, or nothing.
     Content(String),
+    /// Comment page `N` (`…/comment-page-N/`) of the content before it
+    /// (the path up to and with its `/`).
+    CommentPage(String, i64),
     /// Recognisably malformed (bad page number, impossible date).
     NotFound,
 }
@@ -79,7 +82,10 @@ impl Route {
             Route::List(a, n) => Some(format!("{}page/{n}/", a.path())),
             Route::Feed(a, f) => Some(format!("{}{}", a.path(), f.suffix())),
             Route::CommentsFeed(f) => Some(format!("/comments/{}", f.suffix())),
-            Route::PostCommentsFeed(..) | Route::Content(_) | Route::NotFound => None,
+            Route::PostCommentsFeed(..)
+            | Route::Content(_)
+            | Route::CommentPage(..)
+            | Route::NotFound => None,
         }
     }
 }
@@ -114,6 +120,9 @@ fn date_archive(segs: &[&str]) -> Option<Option<Archive>> {
 
 /// Parses a request path (percent-decoding is the caller's job).
 pub fn resolve(path: &str) -> Route {
+    if let Some((post, n)) = beitrag_core::comment_page::split_page(path) {
+        return Route::CommentPage(post.to_owned(), n);
+    }
     let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut format = None;
     match segs.as_slice() {
@@ -229,5 +238,13 @@ mod tests {
         assert_eq!(resolve("/page/1/").canonical().as_deref(), Some("/"));
         assert_eq!(resolve("/feed").canonical().as_deref(), Some("/feed/"));
         assert_eq!(resolve("/ueber-uns/"), Route::Content("/ueber-uns/".into()));
+        assert_eq!(
+            resolve("/2011/01/x/comment-page-3/"),
+            Route::CommentPage("/2011/01/x/".into(), 3)
+        );
+        assert_eq!(
+            resolve("/x/comment-page-0/"),
+            Route::Content("/x/comment-page-0/".into())
+        );
     }
 }

@@ -76,7 +76,7 @@ pub async fn receive(
         ));
     };
     let path = path.split(['#', '?']).next().unwrap_or("/");
-    let post = match content::find(&state, &site, path).await {
+    let post = match content::find(&state, &site, path, None).await {
         Ok(Found::Post(page)) => page.card.post,
         Ok(Found::Redirect(_)) | Err(WebError::NotFound) => {
             return Ok(plain(StatusCode::BAD_REQUEST, "the target does not exist"));

@@ -22,6 +22,7 @@ mod browser;
 mod browser_admin;
 mod cli;
 mod coherence;
+mod comment_pages;
 mod comments;
 mod feeds;
 mod import_export;

@@ -213,6 +213,7 @@ async fn card_of(state: &AppState, post: Post) -> Result<(PostCard, Option<Revis
             },
             comment_count: 0,
             ping_count: 0,
+            thread_count: 0,
             terms,
             post,
         },
