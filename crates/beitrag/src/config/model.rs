@@ -241,6 +241,17 @@ mod tests {
         let cfg: Config = toml::from_str(EXAMPLE).unwrap();
         assert_eq!(cfg.server.listen, "127.0.0.1:8080");
         assert_eq!(cfg.site.language, "de");
+        assert_eq!(cfg.cache.max_bytes, CacheConfig::default().max_bytes);
+    }
+
+    #[test]
+    fn bounds_the_cache_in_bytes_and_still_loads_the_old_entry_bound() {
+        let cfg: Config = toml::from_str("[cache]\nmax_bytes = 1048576\n").unwrap();
+        assert_eq!(cfg.cache.max_bytes, 1024 * 1024);
+        let old: Config = toml::from_str("[cache]\nmax_entries = 2000\n").unwrap();
+        assert_eq!(old.cache.max_bytes, 64 * 1024 * 1024);
+        let printed = toml::to_string(&old).unwrap();
+        assert!(!printed.contains("max_entries"), "{printed}");
     }
 
     #[test]
