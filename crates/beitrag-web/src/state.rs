@@ -26,8 +26,8 @@ pub struct WebOptions {
     pub theme_dir: Option<PathBuf>,
     /// Page cache lifetime.
     pub cache_ttl: Duration,
-    /// Page cache size bound.
-    pub cache_max_entries: usize,
+    /// Page cache size bound: bodies and their compressed forms, in bytes.
+    pub cache_max_bytes: usize,
     /// Largest request body.
     pub max_body_bytes: usize,
     /// Networks outbound requests may reach despite being private.
@@ -43,7 +43,7 @@ impl Default for WebOptions {
         Self {
             theme_dir: None,
             cache_ttl: Duration::from_secs(30),
-            cache_max_entries: 2000,
+            cache_max_bytes: 64 * 1024 * 1024,
             max_body_bytes: 1024 * 1024,
             allow_private: Vec::new(),
             media_dir: None,
@@ -102,7 +102,7 @@ impl AppState {
     pub fn new(core: Core, options: WebOptions) -> Result<Self, WebError> {
         let i18n = Arc::new(I18n::load()?);
         let templates = Templates::new(options.theme_dir.clone(), i18n.clone())?;
-        let cache = PageCache::new(options.cache_ttl, options.cache_max_entries);
+        let cache = PageCache::new(options.cache_ttl, options.cache_max_bytes);
         if core.options().secret.len() < 16 {
             return Err(WebError::Startup(
                 "the site secret is missing or too short".into(),

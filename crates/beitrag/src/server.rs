@@ -152,7 +152,7 @@ pub fn web_options(cfg: &Config) -> WebOptions {
     WebOptions {
         theme_dir: cfg.site.theme_dir.clone(),
         cache_ttl: Duration::from_secs(cfg.cache.ttl_seconds),
-        cache_max_entries: cfg.cache.max_entries,
+        cache_max_bytes: cfg.cache.max_bytes,
         max_body_bytes: cfg.server.max_body_bytes,
         allow_private: cfg.outbound.allow_private.clone(),
         media_dir: Some(cfg.media.dir.clone()),

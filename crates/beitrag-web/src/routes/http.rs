@@ -2,27 +2,23 @@
 //! permanent redirects.
 
 use axum::body::Body;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 
 use crate::cache::CachedPage;
-
-/// `Last-Modified` form (IMF-fixdate).
-pub fn http_date(t: DateTime<Utc>) -> String {
-    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
-}
 
 fn not_modified(page: &CachedPage, headers: &HeaderMap) -> bool {
     if let Some(inm) = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
     {
-        // If-None-Match wins over If-Modified-Since when both are sent.
+        // If-None-Match wins over If-Modified-Since when both are sent. A
+        // tag of any encoding matches: they all stand for the same content.
         return inm
             .split(',')
             .map(str::trim)
-            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == page.etag);
+            .any(|tag| tag == "*" || page.matches(tag));
     }
     let since = headers
         .get(header::IF_MODIFIED_SINCE)
@@ -34,29 +30,37 @@ fn not_modified(page: &CachedPage, headers: &HeaderMap) -> bool {
     }
 }
 
-/// Answers a page, or 304 when the client's copy is current.
+/// Answers a page in the encoding the client prefers among those stored,
+/// or 304 when the client's copy is current. Built from stored bytes and
+/// header values: a hit copies nothing but reference counts.
 pub fn conditional(page: &CachedPage, headers: &HeaderMap) -> Response {
-    let status = if not_modified(page, headers) {
-        StatusCode::NOT_MODIFIED
+    let (encoding, body, etag) = page.negotiate(headers);
+    let fresh = not_modified(page, headers);
+    let mut res = if fresh {
+        Response::new(Body::empty())
     } else {
-        StatusCode::OK
+        Response::new(Body::from(body.clone()))
     };
-    let mut builder = Response::builder()
-        .status(status)
-        .header(header::ETAG, &page.etag)
-        .header(header::CACHE_CONTROL, "no-cache");
-    if let Some(modified) = page.last_modified {
-        builder = builder.header(header::LAST_MODIFIED, http_date(modified));
+    let h = res.headers_mut();
+    h.insert(header::ETAG, etag.clone());
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Some(modified) = page.last_modified_header() {
+        h.insert(header::LAST_MODIFIED, modified.clone());
     }
-    let body = if status == StatusCode::OK {
-        builder = builder.header(header::CONTENT_TYPE, page.content_type);
-        Body::from(page.body.clone())
+    if page.has_encodings() {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if fresh {
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
     } else {
-        Body::empty()
-    };
-    builder
-        .body(body)
-        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        h.insert(header::CONTENT_TYPE, page.content_type_header().clone());
+        // A response that carries Content-Encoding is left alone by the
+        // compression layer, so a stored gzip or br body is not packed twice.
+        if let Some(coding) = encoding.header() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+    }
+    res
 }
 
 /// 301 to a path on this site, keeping the query string.

@@ -24,6 +24,7 @@ use axum::routing::get;
 use percent_encoding::percent_decode_str;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::cache::Lookup;
 use crate::error::{ThemedNotFound, WebError};
 use crate::state::AppState;
 use resolve::{Route, resolve};
@@ -123,9 +124,18 @@ async fn dispatch(
     };
     let epoch = state.cache().epoch();
     let site = state.site().await?;
-    if !personal && let Some(page) = state.cache().get(&path) {
-        return Ok(with_pingback(http::conditional(&page, &headers), &site));
-    }
+    // One request renders a missing page; the others for the same path
+    // wait for it, or get the copy a change has just made stale.
+    let render = if personal {
+        state.cache().render_alone(&path)
+    } else {
+        match state.cache().lookup(&path).await {
+            Lookup::Hit(page) => {
+                return Ok(with_pingback(http::conditional(&page, &headers), &site));
+            }
+            Lookup::Render(render) => render,
+        }
+    };
     let route = resolve(&path);
     if let Some(canonical) = route.canonical()
         && canonical != path
@@ -170,7 +180,7 @@ async fn dispatch(
         }
         Route::NotFound => return Err(WebError::NotFound),
     };
-    state.cache().put(path, page.clone(), epoch);
+    let page = render.put(page, epoch);
     Ok(with_pingback(http::conditional(&page, &headers), &site))
 }
 

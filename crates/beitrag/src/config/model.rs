@@ -192,15 +192,21 @@ pub struct CacheConfig {
     /// the pages they touch at once, in this process and (through the change
     /// log, within a second) in every other; this is only a safety net.
     pub ttl_seconds: u64,
-    /// Most pages kept in memory.
-    pub max_entries: usize,
+    /// Most bytes of pages kept in memory, their gzip and brotli forms
+    /// included (64 MiB by default). When full, the oldest pages go first.
+    pub max_bytes: usize,
+    /// Ignored: the cache was once bounded by a number of pages. Still
+    /// accepted so that older configuration files load.
+    #[serde(default, skip_serializing)]
+    pub max_entries: Option<usize>,
 }
 
 impl Default for CacheConfig {
     fn default() -> Self {
         Self {
             ttl_seconds: 30,
-            max_entries: 2000,
+            max_bytes: 64 * 1024 * 1024,
+            max_entries: None,
         }
     }
 }
@@ -235,6 +241,17 @@ mod tests {
         let cfg: Config = toml::from_str(EXAMPLE).unwrap();
         assert_eq!(cfg.server.listen, "127.0.0.1:8080");
         assert_eq!(cfg.site.language, "de");
+        assert_eq!(cfg.cache.max_bytes, CacheConfig::default().max_bytes);
+    }
+
+    #[test]
+    fn bounds_the_cache_in_bytes_and_still_loads_the_old_entry_bound() {
+        let cfg: Config = toml::from_str("[cache]\nmax_bytes = 1048576\n").unwrap();
+        assert_eq!(cfg.cache.max_bytes, 1024 * 1024);
+        let old: Config = toml::from_str("[cache]\nmax_entries = 2000\n").unwrap();
+        assert_eq!(old.cache.max_bytes, 64 * 1024 * 1024);
+        let printed = toml::to_string(&old).unwrap();
+        assert!(!printed.contains("max_entries"), "{printed}");
     }
 
     #[test]

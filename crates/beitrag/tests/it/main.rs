@@ -20,6 +20,7 @@ mod api_settings_users;
 mod api_terms;
 mod browser;
 mod browser_admin;
+mod cache;
 mod cli;
 mod coherence;
 mod comment_pages;
