@@ -19,8 +19,23 @@ const MAX_DEPTH: i64 = 20;
 /// this is cut (its newest replies are not shown).
 const MAX_ROWS: i64 = 5_000;
 
+/// The linkbacks of one kind of post `$1`, oldest first, at most `$5 + $6`:
+/// one walk of the kind index each, so a post with 100,000 comments and a
+/// few trackbacks reads only the trackbacks.
+macro_rules! pings_of {
+    ($kind:literal) => {
+        concat!(
+            "select * from (select id, created_at from comments where post_id = $1 and kind = '",
+            $kind,
+            "' and status = 'approved' order by created_at, id limit $5 + $6) x"
+        )
+    };
+}
+
 /// The threads (`$2`…`$4`) and linkbacks (`$5`, `$6`) of one page of post
-/// `$1`, oldest first. `{dir}` orders the threads' index walk.
+/// `$1`, oldest first. `{dir}` orders the threads' index walk. The rows are
+/// fetched by primary key from the ids found (`cross join` keeps SQLite
+/// from scanning the table instead).
 macro_rules! page_sql {
     ($dir:literal) => {
         concat!(
@@ -32,17 +47,22 @@ macro_rules! page_sql {
             $dir,
             " limit $2 offset $3), \
              thread(id, depth) as (select id, 0 from roots union all \
-             select c.id, t.depth + 1 from comments c join thread t on c.parent_id = t.id \
-             where c.status = 'approved' and c.kind in ('comment', 'fediverse') and t.depth < $4), \
-             pings as (select id from comments where post_id = $1 \
-             and kind in ('trackback', 'pingback', 'webmention') and status = 'approved' \
-             order by created_at, id limit $5 offset $6) \
+             select c.id, t.depth + 1 from thread t cross join comments c \
+             where c.parent_id = t.id and c.status = 'approved' and c.kind in ('comment', 'fediverse') and t.depth < $4), \
+             shown as (select id from thread limit $7), \
+             pings as (select id from (",
+            pings_of!("trackback"),
+            " union all ",
+            pings_of!("pingback"),
+            " union all ",
+            pings_of!("webmention"),
+            ") k order by created_at, id limit $5 offset $6) \
              select ",
             comment_columns!(),
-            " from comments c where c.id in (select id from thread limit $7) \
+            " from shown s cross join comments c where c.id = s.id \
              union all select ",
             comment_columns!(),
-            " from comments c where c.id in (select id from pings) \
+            " from pings s cross join comments c where c.id = s.id \
              order by c_created_at, c_id"
         )
     };
