@@ -160,14 +160,13 @@ impl Render<'_> {
     pub fn put(mut self, page: CachedPage, since: u64) -> Arc<CachedPage> {
         let flight = self.flight.take();
         let key = std::mem::take(&mut self.key);
-        let (page, stored) = self
+        let (page, _) = self
             .cache
             .store(key, page, since, flight.as_ref().map(|f| f.0));
-        // An outdated page is not handed on: the waiters render themselves,
-        // from data that includes the change.
-        if let Some((_, done)) = flight
-            && stored != Stored::Outdated
-        {
+        // An outdated page is handed on too: it is at most one render
+        // behind, never stored as fresh, and every waiter rendering itself
+        // is the stampede a post taking comments every second would cause.
+        if let Some((_, done)) = flight {
             done.send_replace(Some(page.clone()));
         }
         page
@@ -349,27 +348,20 @@ impl PageCache {
                     .iter()
                     .any(|t| epochs.tags.get(t).is_some_and(|at| *at > since));
             if outdated {
+                // Never fresh; but newer than the stale copy a change left
+                // (or than nothing), so it becomes that copy, for one grace
+                // from now: the next reader re-renders while the others get
+                // it. A fresh page stored meanwhile by a later render wins.
+                let now = Instant::now();
+                if inner.pages.get(&key).is_none_or(|e| e.fresh_until <= now) {
+                    inner.insert(key, page.clone(), size, now, now, self.max_bytes);
+                }
                 return (page, Stored::Outdated);
             }
         }
         let now = Instant::now();
-        inner.purge(now);
-        inner.remove(&key);
-        inner.make_room(size, self.max_bytes);
-        let seq = inner.next;
-        inner.next += 1;
-        inner.order.insert(seq, key.clone());
-        inner.bytes += size;
-        inner.pages.insert(
-            key,
-            Entry {
-                page: page.clone(),
-                seq,
-                size,
-                fresh_until: now + self.ttl,
-                stale_until: now + self.ttl + STALE_GRACE,
-            },
-        );
+        let fresh_until = now + self.ttl;
+        inner.insert(key, page.clone(), size, now, fresh_until, self.max_bytes);
         (page, Stored::Kept)
     }
 
@@ -467,6 +459,40 @@ impl Inner {
             Some(f) => Found::Wait(f.done.clone()),
             None => Found::Missing,
         }
+    }
+
+    /// Stores `page` fresh until `fresh_until` and servable (while another
+    /// request renders its successor) for a grace after that.
+    fn insert(
+        &mut self,
+        key: String,
+        page: Arc<CachedPage>,
+        size: usize,
+        now: Instant,
+        fresh_until: Instant,
+        max: usize,
+    ) {
+        self.purge(now);
+        self.remove(&key);
+        self.make_room(size, max);
+        let seq = self.next;
+        self.next += 1;
+        self.order.insert(seq, key.clone());
+        self.bytes += size;
+        let stale_until = fresh_until + STALE_GRACE;
+        if fresh_until <= now {
+            self.stale.push_back((stale_until, seq, key.clone()));
+        }
+        self.pages.insert(
+            key,
+            Entry {
+                page,
+                seq,
+                size,
+                fresh_until,
+                stale_until,
+            },
+        );
     }
 
     fn end_flight(&mut self, key: &str, id: u64) {

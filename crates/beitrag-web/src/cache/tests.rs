@@ -146,7 +146,7 @@ async fn a_failed_render_wakes_its_waiters_at_once() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn an_outdated_render_is_not_handed_to_its_waiters() {
+async fn an_outdated_render_is_handed_to_its_waiters_but_never_fresh() {
     let cache = Arc::new(cache());
     let since = cache.epoch();
     let Lookup::Render(leader) = cache.lookup("/hot/").await else {
@@ -154,13 +154,29 @@ async fn an_outdated_render_is_not_handed_to_its_waiters() {
     };
     let waiter = {
         let cache = cache.clone();
-        tokio::spawn(async move { matches!(cache.lookup("/hot/").await, Lookup::Render(_)) })
+        tokio::spawn(async move { matches!(cache.lookup("/hot/").await, Lookup::Hit(_)) })
     };
     tokio::time::sleep(Duration::from_millis(10)).await;
     cache.apply(&[Change::Post(PostId(1))]);
     leader.put(page(&["post:1"]), since);
-    assert!(cache.get("/hot/").is_none(), "outdated render not kept");
-    assert!(waiter.await.unwrap(), "the waiter renders itself");
+    assert!(waiter.await.unwrap(), "the waiter gets the render it waited for");
+    assert!(cache.get("/hot/").is_none(), "outdated render not fresh");
+    // The next reader re-renders; meanwhile the others get the outdated
+    // copy, and never after its grace.
+    let Lookup::Render(next) = cache.lookup("/hot/").await else {
+        panic!("the next reader re-renders");
+    };
+    assert!(matches!(cache.lookup("/hot/").await, Lookup::Hit(_)));
+    tokio::time::sleep(STALE_GRACE + Duration::from_millis(10)).await;
+    let late = {
+        let cache = cache.clone();
+        tokio::spawn(async move { matches!(cache.lookup("/hot/").await, Lookup::Hit(_)) })
+    };
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    // A fresh render stored now is what the late reader waited for.
+    next.put(page(&["post:1"]), cache.epoch());
+    assert!(late.await.unwrap());
+    assert!(cache.get("/hot/").is_some(), "a current render is fresh");
 }
 
 #[tokio::test(start_paused = true)]
@@ -231,7 +247,7 @@ async fn never_serves_a_stale_copy_after_its_grace() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn an_outdated_re_render_keeps_the_stale_copy_for_the_next_try() {
+async fn an_outdated_re_render_replaces_the_stale_copy_for_the_next_try() {
     let cache = Arc::new(cache());
     cache.put("/hot/".into(), big("old ", 2000), cache.epoch());
     cache.apply(&[Change::Post(PostId(1))]);
@@ -242,14 +258,25 @@ async fn an_outdated_re_render_keeps_the_stale_copy_for_the_next_try() {
     cache.apply(&[Change::Post(PostId(1))]);
     leader.put(big("mid ", 2000), since);
     // Nobody renders now, so the next reader re-renders; while it does,
-    // the others still get the old copy.
+    // the others get the newer of the two outdated copies.
     let Lookup::Render(_next) = cache.lookup("/hot/").await else {
         panic!("a new re-render after the outdated one");
     };
     let Lookup::Hit(p) = cache.lookup("/hot/").await else {
         panic!("stale copy while the second re-render runs");
     };
-    assert!(p.body.starts_with(b"old "));
+    assert!(p.body.starts_with(b"mid "));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_outdated_render_never_replaces_a_fresh_one() {
+    let cache = Arc::new(cache());
+    let before = cache.epoch();
+    cache.apply(&[Change::Post(PostId(1))]);
+    cache.put("/hot/".into(), big("new ", 2000), cache.epoch());
+    assert!(!cache.put("/hot/".into(), big("old ", 2000), before));
+    let fresh = cache.get("/hot/").unwrap();
+    assert!(fresh.body.starts_with(b"new "));
 }
 
 #[test]
