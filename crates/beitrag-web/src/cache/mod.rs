@@ -234,6 +234,19 @@ impl PageCache {
         self.epochs.lock().unwrap_or_else(|e| e.into_inner()).site > since
     }
 
+    /// A page to answer with at once — fresh, or the stale copy while
+    /// another request renders its successor — without waiting or taking
+    /// the duty to render (the hot path before routing).
+    pub fn hit(&self, key: &str) -> Option<Arc<CachedPage>> {
+        if !self.enabled() {
+            return None;
+        }
+        match self.read().peek(key, Instant::now()) {
+            Found::Page(page) => Some(page),
+            Found::Wait(_) | Found::Missing => None,
+        }
+    }
+
     /// A fresh cached page, without waiting and without stale copies.
     pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         let now = Instant::now();

@@ -75,6 +75,9 @@ pub struct CachedPage {
     last_modified_value: Option<HeaderValue>,
     /// br first, then gzip: the order they are preferred in.
     encoded: Vec<Variant>,
+    /// Headers every answer with this page carries (the Pingback and
+    /// Webmention endpoints of HTML pages), built at render time.
+    extra: Vec<(header::HeaderName, HeaderValue)>,
 }
 
 impl CachedPage {
@@ -111,7 +114,19 @@ impl CachedPage {
             etag_value,
             last_modified_value,
             encoded: Vec::new(),
+            extra: Vec::new(),
         }
+    }
+
+    /// The page with headers every answer with it carries.
+    pub fn with_headers(mut self, extra: Vec<(header::HeaderName, HeaderValue)>) -> Self {
+        self.extra = extra;
+        self
+    }
+
+    /// Headers every answer with it carries.
+    pub fn extra_headers(&self) -> &[(header::HeaderName, HeaderValue)] {
+        &self.extra
     }
 
     /// The page with the cache tags it depends on.
@@ -188,7 +203,13 @@ impl CachedPage {
             .map(|v| v.body.len() + v.etag.len() + std::mem::size_of::<Variant>())
             .sum();
         let tags: usize = self.tags.iter().map(|t| t.len() + 24).sum();
-        self.body.len() + variants + tags + self.etag.len() * 2 + std::mem::size_of::<Self>()
+        let extra: usize = self.extra.iter().map(|(_, v)| v.len() + 64).sum();
+        self.body.len()
+            + variants
+            + tags
+            + extra
+            + self.etag.len() * 2
+            + std::mem::size_of::<Self>()
     }
 
     /// The form to send for the request's `Accept-Encoding`: br, then gzip,

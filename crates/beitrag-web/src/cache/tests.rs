@@ -159,7 +159,10 @@ async fn an_outdated_render_is_handed_to_its_waiters_but_never_fresh() {
     tokio::time::sleep(Duration::from_millis(10)).await;
     cache.apply(&[Change::Post(PostId(1))]);
     leader.put(page(&["post:1"]), since);
-    assert!(waiter.await.unwrap(), "the waiter gets the render it waited for");
+    assert!(
+        waiter.await.unwrap(),
+        "the waiter gets the render it waited for"
+    );
     assert!(cache.get("/hot/").is_none(), "outdated render not fresh");
     // The next reader re-renders; meanwhile the others get the outdated
     // copy, and never after its grace.

@@ -54,6 +54,16 @@ pub fn parse_form(body: &[u8]) -> Result<HashMap<String, String>, WebError> {
     Ok(out)
 }
 
+/// Whether the request may carry pending comments (its page is then the
+/// visitor's own); a cheap look, before any signature is checked.
+pub fn may_have_pending(headers: &HeaderMap) -> bool {
+    headers.get_all(header::COOKIE).iter().any(|v| {
+        v.as_bytes()
+            .windows(PENDING_COOKIE.len())
+            .any(|w| w == PENDING_COOKIE.as_bytes())
+    })
+}
+
 /// Pending ids from the request's cookie.
 pub fn pending_from(state: &AppState, headers: &HeaderMap) -> Vec<i64> {
     headers

@@ -50,6 +50,9 @@ pub fn conditional(page: &CachedPage, headers: &HeaderMap) -> Response {
     if page.has_encodings() {
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
+    for (name, value) in page.extra_headers() {
+        h.append(name.clone(), value.clone());
+    }
     if fresh {
         *res.status_mut() = StatusCode::NOT_MODIFIED;
     } else {

@@ -52,22 +52,74 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(upload_limit))
         .fallback(dispatch)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn_with_state(state.clone(), themed_not_found))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            themed_not_found,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+            HeaderValue::from_static(NOSNIFF),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
+            HeaderValue::from_static(REFERRER_POLICY),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; frame-ancestors 'self'"),
+            HeaderValue::from_static(CSP),
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(state.clone(), hot_path))
         .with_state(state)
+}
+
+// What every response carries (the layers above; the hot path adds them
+// itself, as it answers before them).
+const NOSNIFF: &str = "nosniff";
+const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
+const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; frame-ancestors 'self'";
+
+/// A cached public page is answered before routing, tracing and the other
+/// layers: what a static file server does — one lookup, stored headers, a
+/// shared body. Anything unusual (a query, an escaped path, a visitor's
+/// own pending comments, a miss) takes the full way through `dispatch`.
+async fn hot_path(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if let Some(res) = hot_hit(&state, &req) {
+        return res;
+    }
+    next.run(req).await
+}
+
+fn hot_hit(state: &AppState, req: &Request) -> Option<Response> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return None;
+    }
+    let uri = req.uri();
+    let path = uri.path();
+    // Without `%` the decoded path (the cache key) is the raw one.
+    if uri.query().is_some() || path.len() > MAX_PATH || path.contains('%') {
+        return None;
+    }
+    if comments::may_have_pending(req.headers()) {
+        return None;
+    }
+    let page = state.cache().hit(path)?;
+    let mut res = http::conditional(&page, req.headers());
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static(NOSNIFF),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static(REFERRER_POLICY),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    Some(res)
 }
 
 async fn dispatch(
@@ -130,9 +182,7 @@ async fn dispatch(
         state.cache().render_alone(&path)
     } else {
         match state.cache().lookup(&path).await {
-            Lookup::Hit(page) => {
-                return Ok(with_pingback(http::conditional(&page, &headers), &site));
-            }
+            Lookup::Hit(page) => return Ok(http::conditional(&page, &headers)),
             Lookup::Render(render) => render,
         }
     };
@@ -180,30 +230,47 @@ async fn dispatch(
         }
         Route::NotFound => return Err(WebError::NotFound),
     };
-    let page = render.put(page, epoch);
-    Ok(with_pingback(http::conditional(&page, &headers), &site))
+    let extra = pingback_headers(&site, page.content_type);
+    let page = render.put(page.with_headers(extra), epoch);
+    Ok(http::conditional(&page, &headers))
 }
 
 /// Every HTML page names the Pingback endpoint (Pingback 1.0 §2.1) and the
 /// Webmention endpoint (Webmention §3.1.2) unless Webmentions are switched
 /// off; the endpoints themselves tell
 /// posts that take pings from everything else.
-fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if html && let Ok(v) = HeaderValue::from_str(&site.url("/xmlrpc")) {
-        res.headers_mut().insert("x-pingback", v);
+fn pingback_headers(
+    site: &crate::state::Site,
+    content_type: &str,
+) -> Vec<(header::HeaderName, HeaderValue)> {
+    let mut out = Vec::new();
+    if !content_type.starts_with("text/html") {
+        return out;
     }
-    if html
-        && site.settings.webmention_status == beitrag_core::model::OpenClosed::Open
+    if let Ok(v) = HeaderValue::from_str(&site.url("/xmlrpc")) {
+        out.push((header::HeaderName::from_static("x-pingback"), v));
+    }
+    if site.settings.webmention_status == beitrag_core::model::OpenClosed::Open
         && let Ok(v) = HeaderValue::from_str(&format!(
             "<{}>; rel=\"webmention\"",
             site.url("/webmention")
         ))
     {
-        res.headers_mut().append(header::LINK, v);
+        out.push((header::LINK, v));
+    }
+    out
+}
+
+/// [`pingback_headers`] on a response built outside the page cache.
+fn with_pingback(mut res: Response, site: &crate::state::Site) -> Response {
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    for (name, value) in pingback_headers(site, &content_type) {
+        res.headers_mut().append(name, value);
     }
     res
 }

@@ -224,8 +224,66 @@ async fn pages_are_served_compressed_by_accept_encoding(backend: Backend) {
     app.stop().await;
 }
 
+/// A hit answered before routing (the hot path) carries every header the
+/// render did, and costs no query; a query string or a pending-comment
+/// cookie takes the full way.
+async fn a_hit_answers_with_the_headers_of_the_render(backend: Backend) {
+    let app = quiet_app(backend).await;
+    let names = [
+        "content-type",
+        "etag",
+        "cache-control",
+        "x-pingback",
+        "link",
+        "x-content-type-options",
+        "referrer-policy",
+        "content-security-policy",
+        "vary",
+    ];
+    let heads = |res: &reqwest::Response| -> Vec<(String, String)> {
+        names
+            .iter()
+            .map(|n| {
+                let v = res.headers().get_all(*n).iter();
+                (
+                    n.to_string(),
+                    v.map(|v| v.to_str().unwrap().to_owned())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            })
+            .collect()
+    };
+    let first = app.get(POST).await;
+    let rendered = heads(&first);
+    assert!(
+        rendered.iter().all(|(n, v)| !v.is_empty() || n == "vary"),
+        "{rendered:?}"
+    );
+    let body = first.text().await.unwrap();
+    let before = app.store.query_count();
+    let hit = app.get(POST).await;
+    assert_eq!(heads(&hit), rendered);
+    assert_eq!(hit.text().await.unwrap(), body);
+    assert_eq!(app.store.query_count() - before, 0, "a hit costs no query");
+    let with_cookie = app
+        .client
+        .get(app.url(POST))
+        .header("cookie", "beitrag_pending=forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        with_cookie.status(),
+        200,
+        "a bad cookie is ignored by the full way"
+    );
+    app.stop().await;
+}
+
 on_both_backends!(
     a_crowd_after_a_comment_costs_one_render,
     a_crowd_on_a_cold_page_costs_one_render,
     pages_are_served_compressed_by_accept_encoding,
+    a_hit_answers_with_the_headers_of_the_render,
 );
