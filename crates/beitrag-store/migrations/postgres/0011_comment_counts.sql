@@ -88,4 +88,4 @@ create trigger comments_count_update after update on comments
 -- the linkbacks of one post in order.
 create index comments_thread_idx on comments (post_id, status, parent_id, created_at, id);
 create index comments_parent_idx on comments (parent_id);
-create index comments_kind_idx on comments (post_id, kind, status, created_at, id);
+create index comments_kind_idx on comments (post_id, status, kind, created_at, id);
