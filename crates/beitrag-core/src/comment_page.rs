@@ -110,16 +110,19 @@ pub fn split_page(path: &str) -> Option<(&str, i64)> {
     Some((head, tail.parse().ok()?))
 }
 
-/// The link to a response on its post: the page it is on and its anchor.
+/// The link to a response on its post: the page it is on and its anchor;
+/// without a place (a response that is gone), the anchor on the post.
 pub fn link_at(
     paging: &CommentPaging,
     post_url: &str,
     id: CommentId,
-    place: CommentPlace,
+    place: Option<CommentPlace>,
 ) -> String {
-    let page = paging.page_of(place.position);
-    let default = paging.default_page(paging.pages(place.threads, place.pings));
-    let page = (page != default).then_some(page);
+    let page = place.and_then(|place| {
+        let page = paging.page_of(place.position);
+        let default = paging.default_page(paging.pages(place.threads, place.pings));
+        (page != default).then_some(page)
+    });
     format!("{}#comment-{}", page_url(post_url, page), id.0)
 }
 
@@ -131,10 +134,8 @@ pub async fn link(
     id: CommentId,
 ) -> StoreResult<String> {
     let paging = CommentPaging::of(settings);
-    Ok(match reads.comment_places(&[id]).await?.first() {
-        Some((_, place)) => link_at(&paging, post_url, id, *place),
-        None => format!("{post_url}#comment-{}", id.0),
-    })
+    let place = reads.comment_places(&[id]).await?.first().map(|(_, p)| *p);
+    Ok(link_at(&paging, post_url, id, place))
 }
 
 #[cfg(test)]
@@ -205,20 +206,20 @@ mod tests {
         };
         let newest = paging(50, CommentsPage::Newest);
         assert_eq!(
-            link_at(&newest, "/x/", CommentId(7), place(110)),
+            link_at(&newest, "/x/", CommentId(7), Some(place(110))),
             "/x/#comment-7"
         );
         assert_eq!(
-            link_at(&newest, "/x/", CommentId(7), place(3)),
+            link_at(&newest, "/x/", CommentId(7), Some(place(3))),
             "/x/comment-page-1/#comment-7"
         );
         let oldest = paging(50, CommentsPage::Oldest);
         assert_eq!(
-            link_at(&oldest, "/x/", CommentId(7), place(3)),
+            link_at(&oldest, "/x/", CommentId(7), Some(place(3))),
             "/x/#comment-7"
         );
         assert_eq!(
-            link_at(&oldest, "/x/", CommentId(7), place(60)),
+            link_at(&oldest, "/x/", CommentId(7), Some(place(60))),
             "/x/comment-page-2/#comment-7"
         );
     }

@@ -160,10 +160,7 @@ pub async fn comments(
         .map(|row| {
             let post_url = site.url(&site.directory.post_path(&site.settings, &row.post));
             let c = &row.comment;
-            let url = match places.get(&c.id) {
-                Some(place) => comment_page::link_at(&paging, &post_url, c.id, *place),
-                None => format!("{post_url}#comment-{}", c.id.0),
-            };
+            let url = comment_page::link_at(&paging, &post_url, c.id, places.get(&c.id).copied());
             FeedItem {
                 id: format!("{}#comment-{}", guid(site, row.post.id.0), c.id.0),
                 url,

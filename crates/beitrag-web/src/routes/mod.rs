@@ -218,16 +218,10 @@ async fn dispatch(
                 content::Found::Redirect(_) => return Err(WebError::NotFound),
             }
         }
-        Route::Content(p) => match post_page::render(&state, &site, &asked, &p, None).await? {
+        Route::Content(p, n) => match post_page::render(&state, &site, &asked, &p, n).await? {
             post_page::Rendered::Page(page) => page,
             post_page::Rendered::Done(res) => return Ok(with_pingback(res, &site)),
         },
-        Route::CommentPage(p, n) => {
-            match post_page::render(&state, &site, &asked, &p, Some(n)).await? {
-                post_page::Rendered::Page(page) => page,
-                post_page::Rendered::Done(res) => return Ok(with_pingback(res, &site)),
-            }
-        }
         Route::NotFound => return Err(WebError::NotFound),
     };
     let extra = pingback_headers(&site, page.content_type);

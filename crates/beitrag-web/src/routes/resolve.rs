@@ -64,11 +64,9 @@ pub enum Route {
     CommentsFeed(Format),
     /// The comments feed of the post or page at this path.
     PostCommentsFeed(String, Format),
-    /// A post, page, redirect, or nothing.
-    Content(String),
-    /// Comment page `N` (`…/comment-page-N/`) of the content before it
-    /// (the path up to and with its `/`).
-    CommentPage(String, i64),
+    /// A post, page, redirect, or nothing; with `Some(N)` its comment page
+    /// `N` (`…/comment-page-N/`, the path then ends before it, with its `/`).
+    Content(String, Option<i64>),
     /// Recognisably malformed (bad page number, impossible date).
     NotFound,
 }
@@ -82,10 +80,7 @@ impl Route {
             Route::List(a, n) => Some(format!("{}page/{n}/", a.path())),
             Route::Feed(a, f) => Some(format!("{}{}", a.path(), f.suffix())),
             Route::CommentsFeed(f) => Some(format!("/comments/{}", f.suffix())),
-            Route::PostCommentsFeed(..)
-            | Route::Content(_)
-            | Route::CommentPage(..)
-            | Route::NotFound => None,
+            Route::PostCommentsFeed(..) | Route::Content(..) | Route::NotFound => None,
         }
     }
 }
@@ -121,7 +116,7 @@ fn date_archive(segs: &[&str]) -> Option<Option<Archive>> {
 /// Parses a request path (percent-decoding is the caller's job).
 pub fn resolve(path: &str) -> Route {
     if let Some((post, n)) = beitrag_core::comment_page::split_page(path) {
-        return Route::CommentPage(post.to_owned(), n);
+        return Route::Content(post.to_owned(), Some(n));
     }
     let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut format = None;
@@ -172,7 +167,7 @@ pub fn resolve(path: &str) -> Route {
         (Some(a), Some(f)) => Route::Feed(a, f),
         (None, _) if page != 1 => Route::NotFound,
         (None, Some(f)) => Route::PostCommentsFeed(format!("/{}/", segs.join("/")), f),
-        (None, None) => Route::Content(path.to_owned()),
+        (None, None) => Route::Content(path.to_owned(), None),
     }
 }
 
@@ -237,14 +232,17 @@ mod tests {
         assert_eq!(resolve("/tag/x").canonical().as_deref(), Some("/tag/x/"));
         assert_eq!(resolve("/page/1/").canonical().as_deref(), Some("/"));
         assert_eq!(resolve("/feed").canonical().as_deref(), Some("/feed/"));
-        assert_eq!(resolve("/ueber-uns/"), Route::Content("/ueber-uns/".into()));
+        assert_eq!(
+            resolve("/ueber-uns/"),
+            Route::Content("/ueber-uns/".into(), None)
+        );
         assert_eq!(
             resolve("/2011/01/x/comment-page-3/"),
-            Route::CommentPage("/2011/01/x/".into(), 3)
+            Route::Content("/2011/01/x/".into(), Some(3))
         );
         assert_eq!(
             resolve("/x/comment-page-0/"),
-            Route::Content("/x/comment-page-0/".into())
+            Route::Content("/x/comment-page-0/".into(), None)
         );
     }
 }
