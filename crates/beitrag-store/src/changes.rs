@@ -57,7 +57,7 @@ pub(crate) async fn since(
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows = db
         .all(
-            query("select id, topic from changes where id > $1 order by id limit $2")
+            query("select id, topic from changes where id > $1 order by id limit $2 + 0")
                 .bind(after)
                 .bind(limit.max(1)),
         )

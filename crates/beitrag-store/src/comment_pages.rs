@@ -45,18 +45,18 @@ macro_rules! page_sql {
             $dir,
             ", id ",
             $dir,
-            " limit $2 offset $3), \
+            " limit $2 + 0 offset $3), \
              thread(id, depth) as (select id, 0 from roots union all \
              select c.id, t.depth + 1 from thread t cross join comments c \
              where c.parent_id = t.id and c.status = 'approved' and c.kind in ('comment', 'fediverse') and t.depth < $4), \
-             shown as (select id from thread limit $7), \
+             shown as (select id from thread limit $7 + 0), \
              pings as (select id from (",
             pings_of!("trackback"),
             " union all ",
             pings_of!("pingback"),
             " union all ",
             pings_of!("webmention"),
-            ") k order by created_at, id limit $5 offset $6) \
+            ") k order by created_at, id limit $5 + 0 offset $6) \
              select ",
             comment_columns!(),
             " from shown s cross join comments c where c.id = s.id \

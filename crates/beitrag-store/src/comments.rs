@@ -56,7 +56,7 @@ pub(crate) async fn recent(
                 post_columns!(),
                 " from comments c join posts p on p.id = c.post_id where c.status = 'approved' and ",
                 visible!("$1"),
-                " and ($2 is null or c.post_id = $2) order by c.created_at desc, c.id desc limit $3"
+                " and ($2 is null or c.post_id = $2) order by c.created_at desc, c.id desc limit $3 + 0"
             ))
             .bind(secs(now))
             .bind(post.map(|p| p.0))
@@ -250,7 +250,7 @@ pub(crate) async fn page(
                 "select ",
                 comment_columns!(),
                 filtered!(),
-                " order by c.created_at desc, c.id desc limit $3 offset $4"
+                " order by c.created_at desc, c.id desc limit $3 + 0 offset $4"
             ))
             .bind(status)
             .bind(post)

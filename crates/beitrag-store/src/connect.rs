@@ -78,6 +78,11 @@ impl SqlStore {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))
+            // A SQLite connection is a local file that cannot drop away;
+            // pinging it before every read was a round trip to its worker
+            // thread per request. A PostgreSQL server may close idle
+            // connections, so those are still tested.
+            .test_before_acquire(!is_sqlite)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if is_sqlite {

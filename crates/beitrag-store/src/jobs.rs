@@ -238,7 +238,7 @@ pub(crate) async fn list(
         }
     };
     let sql = format!(
-        "select {STATE_COLUMNS} from jobs where {condition} and $2 = $2 order by id desc limit $1"
+        "select {STATE_COLUMNS} from jobs where {condition} and $2 = $2 order by id desc limit $1 + 0"
     );
     let rows = db
         .all(

@@ -123,7 +123,7 @@ pub(crate) async fn list(
     let rows = db
         .all(
             dynamic(format!(
-                "select {COLUMNS} from media order by created_at desc, id desc limit $1 offset $2"
+                "select {COLUMNS} from media order by created_at desc, id desc limit $1 + 0 offset $2"
             ))
             .bind(limit.max(0))
             .bind(offset.max(0)),

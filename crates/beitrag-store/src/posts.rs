@@ -278,12 +278,12 @@ pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sql
                 "select id, sticky, published_at from (select p.id, p.sticky, p.published_at from posts p \
                  where p.kind = 'post' and p.sticky = 1 and ",
                 visible!("$1"),
-                "{filter} order by p.published_at desc, p.id desc limit ${window}) as s \
+                "{filter} order by p.published_at desc, p.id desc limit ${window} + 0) as s \
                  union all select id, sticky, published_at from (select p.id, p.sticky, p.published_at from posts p \
                  where p.kind = 'post' and p.sticky = 0 and ",
                 visible!("$1"),
-                "{filter} order by p.published_at desc, p.id desc limit ${window}) as o \
-                 order by sticky desc, published_at desc, id desc limit ${limit} offset ${offset}"
+                "{filter} order by p.published_at desc, p.id desc limit ${window} + 0) as o \
+                 order by sticky desc, published_at desc, id desc limit ${limit} + 0 offset ${offset}"
             ),
             filter = filter,
             window = limit_at + 2,
@@ -295,7 +295,7 @@ pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sql
             concat!(
                 "select p.id from posts p where p.kind = 'post' and ",
                 visible!("$1"),
-                "{filter} order by p.published_at desc, p.id desc limit ${limit} offset ${offset}"
+                "{filter} order by p.published_at desc, p.id desc limit ${limit} + 0 offset ${offset}"
             ),
             filter = filter,
             limit = limit_at,
@@ -437,7 +437,7 @@ pub(crate) async fn admin_posts(
             "select ",
             card_columns!(),
             " from posts p join users u on u.id = p.author_id{filter} \
-             order by p.updated_at desc, p.id desc limit ${limit} offset ${offset}"
+             order by p.updated_at desc, p.id desc limit ${limit} + 0 offset ${offset}"
         ),
         filter = filter,
         limit = n + 1,

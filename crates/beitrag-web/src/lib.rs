@@ -21,5 +21,6 @@ pub mod templates;
 pub mod views;
 
 pub use error::WebError;
+pub use routes::hot::HotPath;
 pub use routes::router;
 pub use state::{AppState, WebOptions};

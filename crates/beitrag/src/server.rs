@@ -233,14 +233,17 @@ pub async fn serve_with_worker(
             }
         })
     };
-    let app = beitrag_web::router(state);
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("server failed");
+    let app = beitrag_web::HotPath::new(state);
+    let served =
+        axum::serve(
+            listener,
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                SocketAddr,
+            >(app),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("server failed");
     // The worker finishes the jobs in hand; unfinished jobs stay queued.
     let _ = stop.send(true);
     let _ = worker.await;

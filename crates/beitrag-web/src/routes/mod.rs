@@ -8,6 +8,7 @@ mod assets;
 mod comments;
 mod content;
 mod feeds;
+pub mod hot;
 mod http;
 mod linkback;
 mod pages;
@@ -30,9 +31,10 @@ use crate::state::AppState;
 use resolve::{Route, resolve};
 
 /// Longest request path we try to resolve.
-const MAX_PATH: usize = 2048;
+pub(crate) const MAX_PATH: usize = 2048;
 
-/// Builds the router with its middleware.
+/// Builds the router with its middleware. `beitrag serve` runs it behind
+/// [`hot::HotPath`], which answers cached pages first.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.options().max_body_bytes;
     // Room for the multipart framing around a file of the largest size.
@@ -70,57 +72,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .layer(middleware::from_fn_with_state(state.clone(), hot_path))
         .with_state(state)
 }
 
 // What every response carries (the layers above; the hot path adds them
 // itself, as it answers before them).
-const NOSNIFF: &str = "nosniff";
-const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
-const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; frame-ancestors 'self'";
-
-/// A cached public page is answered before routing, tracing and the other
-/// layers: what a static file server does — one lookup, stored headers, a
-/// shared body. Anything unusual (a query, an escaped path, a visitor's
-/// own pending comments, a miss) takes the full way through `dispatch`.
-async fn hot_path(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Some(res) = hot_hit(&state, &req) {
-        return res;
-    }
-    next.run(req).await
-}
-
-fn hot_hit(state: &AppState, req: &Request) -> Option<Response> {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        return None;
-    }
-    let uri = req.uri();
-    let path = uri.path();
-    // Without `%` the decoded path (the cache key) is the raw one.
-    if uri.query().is_some() || path.len() > MAX_PATH || path.contains('%') {
-        return None;
-    }
-    if comments::may_have_pending(req.headers()) {
-        return None;
-    }
-    let page = state.cache().hit(path)?;
-    let mut res = http::conditional(&page, req.headers());
-    let h = res.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static(NOSNIFF),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static(REFERRER_POLICY),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    Some(res)
-}
+pub(crate) const NOSNIFF: &str = "nosniff";
+pub(crate) const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
+pub(crate) const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; frame-ancestors 'self'";
 
 async fn dispatch(
     State(state): State<AppState>,
