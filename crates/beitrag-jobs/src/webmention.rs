@@ -36,9 +36,13 @@ pub(crate) async fn verify(
             | beitrag_outbound::OutboundError::Http(_)
             | beitrag_outbound::OutboundError::Resolve(_)),
         ) => {
-            return Outcome::Retry(e.to_string());
+            tracing::info!(source, error = %e, "webmention source not fetched");
+            return Outcome::Retry(public(&e));
         }
-        Err(e) => return Outcome::Fail(e.to_string()),
+        Err(e) => {
+            tracing::info!(source, error = %e, "webmention source refused");
+            return Outcome::Fail(public(&e));
+        }
     };
     let gone = fetched.status == 410;
     let html = fetched.text();
@@ -110,4 +114,9 @@ pub(crate) async fn verify(
         Ok(()) => Outcome::Done,
         Err(o) => o,
     }
+}
+
+/// The job's recorded reason, which the public status page shows.
+fn public(e: &beitrag_outbound::OutboundError) -> String {
+    format!("the source cannot be fetched: {}", e.public_message())
 }

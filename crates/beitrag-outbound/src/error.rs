@@ -45,3 +45,24 @@ pub enum OutboundError {
     #[error("HTTP request failed: {0}")]
     Http(String),
 }
+
+impl OutboundError {
+    /// What may be told to whoever made us fetch: the kind of failure
+    /// without the addresses a host resolved to or the resolver's and the
+    /// transport's own words, which would let anyone map internal names
+    /// through the Pingback fault or the public Webmention status. Log the
+    /// `Display` form for the operator.
+    pub fn public_message(&self) -> &'static str {
+        match self {
+            Self::Config(_) => "the request could not be made",
+            Self::BadUrl(_) => "the URL is invalid",
+            Self::Scheme(_) => "only http and https URLs can be fetched",
+            Self::Forbidden { .. } => "the host is not allowed",
+            Self::Resolve(_) => "the host could not be resolved",
+            Self::TooManyRedirects => "too many redirects",
+            Self::TooLarge(_) => "the response is too large",
+            Self::Timeout => "the request timed out",
+            Self::Http(_) => "the host could not be reached",
+        }
+    }
+}

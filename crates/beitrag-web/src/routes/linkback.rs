@@ -226,9 +226,10 @@ async fn pingback(
             )));
         }
         Err(e) => {
+            tracing::info!(source, error = %e, "pingback source not fetched");
             return Ok(Err((
                 xmlrpc::SOURCE_NOT_FOUND,
-                format!("the source cannot be fetched: {e}"),
+                format!("the source cannot be fetched: {}", e.public_message()),
             )));
         }
     };

@@ -20,6 +20,9 @@ use crate::cli::{
 };
 use crate::{config, server};
 
+/// Rows per query when a command lists many.
+const LIST_PAGE: i64 = 1_000;
+
 /// Prints to stdout, ignoring a closed pipe (`beitrag user list | head`).
 macro_rules! out {
     ($($arg:tt)*) => {{
@@ -102,6 +105,7 @@ async fn serve(mut cfg: crate::config::Config, args: crate::cli::ServeArgs) -> R
     let base = settings::load(core.read()).await?.base_url;
     tracing::info!(listen = %listen, "serving");
     out!("beitrag is running at {base}/ (listening on {listen}); stop with Ctrl-C");
+    out!("The admin is at {base}/admin/");
     server::serve(store, core, &cfg, listener, server::shutdown_signal()).await
 }
 
@@ -367,15 +371,27 @@ async fn comments_command(core: &Core, cmd: CommentsCommand) -> Result<()> {
             if !matches!(format.as_str(), "text" | "json") {
                 bail!("unknown format `{format}`: use text or json");
             }
-            let (rows, _) = core
-                .read()
-                .comments_page(&CommentFilter {
-                    status,
-                    post: None,
-                    offset: 0,
-                    limit: limit.clamp(1, 10_000),
-                })
-                .await?;
+            // Read in pages of `LIST_PAGE`, so any `--limit` is honoured in
+            // full without one huge query.
+            let want = limit.max(1);
+            let mut rows = Vec::new();
+            while (rows.len() as i64) < want {
+                let take = (want - rows.len() as i64).min(LIST_PAGE);
+                let (page, _) = core
+                    .read()
+                    .comments_page(&CommentFilter {
+                        status,
+                        post: None,
+                        offset: rows.len() as i64,
+                        limit: take,
+                    })
+                    .await?;
+                let last = (page.len() as i64) < take;
+                rows.extend(page);
+                if last {
+                    break;
+                }
+            }
             if format == "json" {
                 let list: Vec<serde_json::Value> = rows.iter().map(comment_json).collect();
                 out!("{}", serde_json::to_string_pretty(&list)?);

@@ -166,6 +166,9 @@ async fn refuses_foreign_redirects_after_login(backend: Backend) {
         "https://evil.example/",
         "//evil.example/admin/",
         "/admin/\\evil",
+        "/admin/\u{7}posts/",
+        "/admin/\r\nSet-Cookie: x=y",
+        "/admin/beiträge/",
     ] {
         let page = app
             .get(&format!(
@@ -181,6 +184,33 @@ async fn refuses_foreign_redirects_after_login(backend: Backend) {
             "{evil}: {page}"
         );
     }
+    // Posted with the form, such a value leads to the dashboard, with the
+    // cookie of the one session written.
+    let password = make_user(&app, "autorin", Role::Author).await;
+    let form = app.get("/admin/login").await.text().await.unwrap();
+    let token = crate::session::hidden(&form, "token");
+    let res = app
+        .client
+        .post(app.url("/admin/login"))
+        .form(&[
+            ("login", "autorin"),
+            ("password", password.as_str()),
+            ("token", token.as_str()),
+            ("next", "/admin/\u{7}posts/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/admin/");
+    assert!(res.headers().contains_key("set-cookie"));
+    let user = app.store.user_by_login("autorin").await.unwrap().unwrap();
+    let sessions = app
+        .store
+        .sessions_of_user(user.id, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1);
     app.stop().await;
 }
 

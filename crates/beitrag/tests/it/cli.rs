@@ -143,7 +143,7 @@ async fn serves_demo_and_shuts_down_on_sigterm(backend: Backend) {
             &format!("127.0.0.1:{port}"),
         ])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("stderr.log")).unwrap())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -160,6 +160,10 @@ async fn serves_demo_and_shuts_down_on_sigterm(backend: Backend) {
             break;
         }
     }
+    assert_eq!(
+        lines.next().unwrap().unwrap(),
+        format!("The admin is at http://127.0.0.1:{port}/admin/")
+    );
     let client = reqwest::Client::new();
     let home = client
         .get(format!("http://127.0.0.1:{port}/"))
@@ -187,6 +191,10 @@ async fn serves_demo_and_shuts_down_on_sigterm(backend: Backend) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert!(status.success(), "{status:?}");
+    // Logs to a file carry no colour codes.
+    let log = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap();
+    assert!(log.contains("serving"), "{log}");
+    assert!(!log.contains('\u{1b}'), "{log}");
     // A second start finds the data and prints no new password.
     let store = beitrag::server::open_store(&{
         let mut c = beitrag::config::Config::default();
@@ -316,7 +324,48 @@ async fn manages_users_and_settings(backend: Backend) {
     assert!(stdout(&check).contains("database: ok"));
 }
 
+/// `comments list` reads in pages and honours any `--limit` in full.
+async fn lists_comments_past_one_page(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    assert!(beitrag(&db.url, &["migrate"]).status.success());
+    let add = beitrag(
+        &db.url,
+        &[
+            "user",
+            "add",
+            "autor",
+            "--name",
+            "Autor",
+            "--role",
+            "author",
+            "--email",
+            "a@example.org",
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let seed = beitrag(&db.url, &["seed", "--posts", "2", "--comments", "5100"]);
+    assert!(seed.status.success(), "{}", stderr(&seed));
+    let lines = |limit: &str| {
+        let out = beitrag(&db.url, &["comments", "list", "--limit", limit]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let ids: Vec<i64> = stdout(&out)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().parse().unwrap())
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "no row twice");
+        ids.len()
+    };
+    // More than the 10,000 rows one query used to stop at, silently.
+    assert_eq!(lines("10100"), 10100);
+    assert_eq!(lines("100000"), 10200);
+    assert_eq!(lines("7"), 7);
+}
+
 crate::on_both_backends!(
     serves_demo_and_shuts_down_on_sigterm,
-    manages_users_and_settings
+    manages_users_and_settings,
+    lists_comments_past_one_page
 );

@@ -241,6 +241,40 @@ async fn pingback_sources_on_private_addresses_are_refused(backend: Backend) {
             "{source}"
         );
     }
+    // The fault says why in general terms and never which address a name
+    // resolved to: nobody maps internal names through it.
+    for (source, reason) in [
+        (linking.as_str(), "the host is not allowed"),
+        (
+            "http://169.254.169.254/latest/meta-data/",
+            "the host is not allowed",
+        ),
+        ("http://localhost:9/", "the host is not allowed"),
+    ] {
+        let call = format!(
+            "<?xml version=\"1.0\"?><methodCall><methodName>pingback.ping</methodName><params>\
+             <param><value><string>{source}</string></value></param>\
+             <param><value><string>{target}</string></value></param></params></methodCall>"
+        );
+        let xml = app
+            .client
+            .post(app.url("/xmlrpc"))
+            .header("content-type", "text/xml")
+            .body(call)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(xml.contains(reason), "{source}: {xml}");
+        for detail in ["127.0.0.1", "169.254", "loopback", "link-local", "::1"] {
+            assert!(
+                !xml.contains(detail) || source.contains(detail),
+                "{source}: {xml}"
+            );
+        }
+    }
     assert_eq!(count(&app.page(TARGET).await, ".trackback-list li"), 0);
     app.stop().await;
 }

@@ -431,7 +431,33 @@ async fn pingbacks_are_sent_where_no_webmention_endpoint_exists(backend: Backend
     app.stop().await;
 }
 
+async fn refused_sources_are_reported_without_their_addresses(backend: Backend) {
+    // No allow-list: loopback and link-local sources are refused by the
+    // worker, and the public status says so without naming the address.
+    let app = TestApp::start(backend).await;
+    let target = app.url(TARGET);
+    for source in [
+        "http://localhost:9/quelle",
+        "http://169.254.169.254/latest/",
+    ] {
+        let res = send(&app, source, &target).await;
+        assert_eq!(res.status(), 202, "{source}");
+        let status = settle(&app, res.headers()["location"].to_str().unwrap()).await;
+        assert_eq!(status["status"], "rejected", "{status}");
+        assert_eq!(
+            status["detail"], "the source cannot be fetched: the host is not allowed",
+            "{status}"
+        );
+        let body = status.to_string();
+        for detail in ["127.0.0.1", "::1", "loopback", "link-local"] {
+            assert!(!body.contains(detail), "{body}");
+        }
+    }
+    app.stop().await;
+}
+
 crate::on_both_backends!(
+    refused_sources_are_reported_without_their_addresses,
     webmentions_are_verified_updated_and_deleted,
     two_blogs_mention_each_other,
     pingbacks_are_sent_where_no_webmention_endpoint_exists,

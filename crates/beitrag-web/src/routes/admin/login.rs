@@ -4,7 +4,7 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::service::auth::{self, Credentials};
 use chrono::Utc;
@@ -24,10 +24,18 @@ pub(crate) struct Next {
     reset: Option<String>,
 }
 
-/// Only local admin paths are followed after login (no open redirect).
+/// Only local admin paths are followed after login (no open redirect),
+/// and only in visible ASCII, as a browser sends them (percent-encoded):
+/// anything else could not be a `Location` header at all.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with("/admin/") && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with("/admin/")
+                && !n.contains('\\')
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n
+        }
         _ => "/admin/",
     }
 }
@@ -110,6 +118,11 @@ pub(crate) async fn submit(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let next = safe_next(f.next.as_deref()).to_owned();
+    // Built before any session exists, so a session is never written for
+    // a response that could not carry it.
+    let location =
+        HeaderValue::from_str(&next).unwrap_or_else(|_| HeaderValue::from_static("/admin/"));
+    let site = state.site().await?;
     let fresh = state
         .signer()
         .verify("login", &f.token)
@@ -138,16 +151,12 @@ pub(crate) async fn submit(
     };
     match auth::login(state.core(), &creds, Utc::now()).await {
         Ok(new) => {
-            let site = state.site().await?;
+            // Letters and digits only: always a valid header.
+            let cookie = session_cookie(&site.settings.base_url, &new.token);
             Ok((
                 StatusCode::SEE_OTHER,
-                [
-                    (header::LOCATION, next),
-                    (
-                        header::SET_COOKIE,
-                        session_cookie(&site.settings.base_url, &new.token),
-                    ),
-                ],
+                [(header::LOCATION, location)],
+                [(header::SET_COOKIE, cookie)],
             )
                 .into_response())
         }
