@@ -21,11 +21,18 @@ use crate::{Core, Error, Result};
 pub const SESSION_DAYS: i64 = 14;
 /// Failures counted within this window.
 const WINDOW_MINUTES: i64 = 15;
-/// Failed attempts per account before the backoff starts.
+/// Failed attempts at one account from one address before the backoff
+/// starts.
 const FREE_PER_LOGIN: i64 = 5;
 /// Failed attempts per address before the backoff starts (several people
 /// may share one address).
 const FREE_PER_IP: i64 = 20;
+/// Failed attempts at one account from anywhere before its logins are
+/// slowed down (never refused: see [`throttled_for`]).
+const FREE_PER_ACCOUNT: i64 = 20;
+/// Delay per failure past [`FREE_PER_ACCOUNT`], and the most added.
+const ACCOUNT_DELAY_MS: u64 = 100;
+const MAX_ACCOUNT_DELAY_MS: u64 = 2_000;
 /// Longest wait imposed.
 const MAX_WAIT_SECS: i64 = 15 * 60;
 /// Prefix of API tokens, so they are recognisable in logs and scanners.
@@ -99,26 +106,70 @@ fn wait_secs(failures: i64, free: i64) -> i64 {
     (30i64 << doublings).min(MAX_WAIT_SECS)
 }
 
-fn keys(login: &str, ip: &str) -> [String; 2] {
+/// The failure counters an attempt adds to: the account from this address,
+/// the address, the account from anywhere.
+fn keys(login: &str, ip: &str) -> [String; 3] {
+    let login = login.trim().to_lowercase();
     [
-        format!("login:{}", login.trim().to_lowercase()),
+        format!("login:{login}@{ip}"),
         format!("ip:{ip}"),
+        format!("account:{login}"),
     ]
 }
 
 /// Seconds until another attempt is allowed for this login and address.
+///
+/// Only failures from this address count here, at this account and in
+/// all: someone guessing from elsewhere cannot lock the owner out (five
+/// wrong passwords from any address used to make the right one answer 429
+/// for everybody). Failures at the account from all addresses together
+/// only slow its logins down ([`account_delay`]).
 pub async fn throttled_for(core: &Core, login: &str, ip: &str, now: DateTime<Utc>) -> Result<i64> {
     let store = core.store();
     let since = now - Duration::minutes(WINDOW_MINUTES);
     let mut wait = 0;
-    for (key, free) in keys(login, ip).iter().zip([FREE_PER_LOGIN, FREE_PER_IP]) {
-        let (n, latest) = store.login_failures(key, since).await?;
+    let [pair, address, _] = keys(login, ip);
+    for (key, free) in [(pair, FREE_PER_LOGIN), (address, FREE_PER_IP)] {
+        let (n, latest) = store.login_failures(&key, since).await?;
         if let Some(latest) = latest {
             let until = latest + Duration::seconds(wait_secs(n, free));
             wait = wait.max((until - now).num_seconds());
         }
     }
     Ok(wait)
+}
+
+/// How long an attempt at `login` waits before its password is checked:
+/// 100 ms per failure at the account from anywhere past the free ones,
+/// at most 2 s. An address the account has a live session from is known
+/// and not slowed.
+async fn account_delay(
+    core: &Core,
+    login: &str,
+    ip: &str,
+    user: Option<&User>,
+    now: DateTime<Utc>,
+) -> Result<std::time::Duration> {
+    let store = core.store();
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    let [_, _, account] = keys(login, ip);
+    let (n, _) = store.login_failures(&account, since).await?;
+    let over = u64::try_from(n - FREE_PER_ACCOUNT).unwrap_or(0);
+    if over == 0 {
+        return Ok(std::time::Duration::ZERO);
+    }
+    if let Some(u) = user
+        && store
+            .sessions_of_user(u.id, now)
+            .await?
+            .iter()
+            .any(|s| s.ip == ip)
+    {
+        return Ok(std::time::Duration::ZERO);
+    }
+    Ok(std::time::Duration::from_millis(
+        (over * ACCOUNT_DELAY_MS).min(MAX_ACCOUNT_DELAY_MS),
+    ))
 }
 
 /// Checks the password (and, when the account has two-factor
@@ -132,6 +183,10 @@ pub async fn login(core: &Core, c: &Credentials<'_>, now: DateTime<Utc>) -> Resu
         return Err(Error::Throttled(wait));
     }
     let user = store.user_by_login(c.login.trim()).await?;
+    let delay = account_delay(core, c.login, c.ip, user.as_ref(), now).await?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let hash = user
         .as_ref()
         .map_or(DUMMY_HASH.as_str(), |u| u.password_hash.as_str());
@@ -149,7 +204,9 @@ pub async fn login(core: &Core, c: &Credentials<'_>, now: DateTime<Utc>) -> Resu
         store.add_login_failure(&keys(c.login, c.ip), now).await?;
         return Err(Error::Unauthenticated);
     }
-    store.clear_login_failures(&keys(c.login, c.ip)[0]).await?;
+    let [pair, _, account] = keys(c.login, c.ip);
+    store.clear_login_failures(&pair).await?;
+    store.clear_login_failures(&account).await?;
     let token = random_secret(43);
     let new = NewSession {
         token_hash: hash_secret(&token),

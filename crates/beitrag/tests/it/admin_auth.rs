@@ -147,11 +147,11 @@ async fn slows_down_repeated_failures(backend: Backend) {
     // A disabled account cannot log in, and its sessions end.
     let mut user = app.store.user_by_login("autorin").await.unwrap().unwrap();
     app.store
-        .clear_login_failures("login:autorin")
+        .clear_login_failures("login:autorin@127.0.0.0")
         .await
         .unwrap();
     app.store
-        .clear_login_failures("ip:127.0.0.1")
+        .clear_login_failures("ip:127.0.0.0")
         .await
         .unwrap();
     user.disabled = true;
@@ -214,7 +214,55 @@ async fn refuses_foreign_redirects_after_login(backend: Backend) {
     app.stop().await;
 }
 
+/// A login through the form from `client`; the status.
+async fn login_with(app: &TestApp, client: &reqwest::Client, login: &str, password: &str) -> u16 {
+    let form = client
+        .get(app.url("/admin/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::session::hidden(&form, "token");
+    client
+        .post(app.url("/admin/login"))
+        .form(&[
+            ("login", login),
+            ("password", password),
+            ("token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn guessing_elsewhere_does_not_lock_the_owner_out(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let password = make_user(&app, "autorin", Role::Author).await;
+    // Someone at another address: 127.0.1.1 is loopback too, in another /24.
+    let elsewhere = reqwest::Client::builder()
+        .local_address("127.0.1.1".parse::<std::net::IpAddr>().unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        assert_eq!(login_with(&app, &elsewhere, "autorin", "falsch").await, 401);
+    }
+    assert_eq!(login_with(&app, &elsewhere, "autorin", "falsch").await, 429);
+    assert_eq!(
+        login_with(&app, &elsewhere, "autorin", &password).await,
+        429
+    );
+    // The owner, at their own address, logs in as ever.
+    assert_eq!(post_login(&app, "autorin", &password).await.status(), 303);
+    app.stop().await;
+}
+
 crate::on_both_backends!(
+    guessing_elsewhere_does_not_lock_the_owner_out,
     logs_in_and_out_with_a_session_in_the_database,
     slows_down_repeated_failures,
     refuses_foreign_redirects_after_login,
