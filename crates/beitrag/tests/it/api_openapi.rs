@@ -34,7 +34,7 @@ const ROUTES: &[(&str, &[&str])] = &[
 ];
 
 /// The document, and validators built from it.
-struct Doc(Value);
+pub(crate) struct Doc(pub(crate) Value);
 
 /// Forbids properties an object schema does not name, everywhere in
 /// `schema` (utoipa leaves `additionalProperties` open).
@@ -54,7 +54,7 @@ fn strict(schema: &mut Value) {
 }
 
 impl Doc {
-    async fn fetch(app: &TestApp) -> Self {
+    pub(crate) async fn fetch(app: &TestApp) -> Self {
         let res = app.get("/api/v1/openapi.json").await;
         assert_eq!(res.status(), 200);
         Self(res.json().await.unwrap())
@@ -116,7 +116,7 @@ impl Doc {
 
 /// Sends a request and checks its answer against the document; returns
 /// the status and body.
-async fn checked(
+pub(crate) async fn checked(
     app: &TestApp,
     doc: &Doc,
     template: &str,
@@ -163,7 +163,7 @@ async fn checked(
     (status, body)
 }
 
-fn request(
+pub(crate) fn request(
     app: &TestApp,
     method: M,
     path: &str,

@@ -16,6 +16,7 @@ mod api_comments;
 mod api_media;
 mod api_openapi;
 mod api_posts;
+mod api_problems;
 mod api_settings_users;
 mod api_terms;
 mod browser;

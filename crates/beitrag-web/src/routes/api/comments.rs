@@ -146,7 +146,7 @@ async fn existing(state: &AppState, id: i64) -> Result<Comment, Problem> {
 
 /// Responses changed the pages they appear on, never the site snapshot.
 #[utoipa::path(
-    get, path = "/comments", tag = "comments",
+    get, path = "/comments", operation_id = "listComments", tag = "comments",
     params(Filter, Paging),
     responses(
         (status = 200, description = "Responses of every kind, newest first", body = Page<CommentOut>),
@@ -193,7 +193,7 @@ async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/comments/{id}", tag = "comments",
+    get, path = "/comments/{id}", operation_id = "getComment", tag = "comments",
     params(("id" = i64, Path, description = "Response id")),
     responses(
         (status = 200, description = "Moderators see every response; others only approved responses on public posts, without the email address", body = CommentOut),
@@ -224,7 +224,7 @@ async fn get_one(
 }
 
 #[utoipa::path(
-    patch, path = "/comments/{id}", tag = "comments",
+    patch, path = "/comments/{id}", operation_id = "updateComment", tag = "comments",
     params(("id" = i64, Path, description = "Response id")),
     request_body = CommentPatch,
     responses(
@@ -259,7 +259,7 @@ async fn update(
 }
 
 #[utoipa::path(
-    delete, path = "/comments/{id}", tag = "comments",
+    delete, path = "/comments/{id}", operation_id = "deleteComment", tag = "comments",
     params(("id" = i64, Path, description = "Response id")),
     responses(
         (status = 204, description = "Deleted for good; replies stay, detached"),
@@ -286,7 +286,7 @@ async fn delete(
 }
 
 #[utoipa::path(
-    post, path = "/comments/{id}/replies", tag = "comments",
+    post, path = "/comments/{id}/replies", operation_id = "replyToComment", tag = "comments",
     params(("id" = i64, Path, description = "The approved response to answer")),
     request_body = ReplyIn,
     responses(

@@ -115,14 +115,16 @@ pub(crate) struct UploadName {
 }
 
 #[utoipa::path(
-    post, path = "/media", tag = "media",
+    post, path = "/media", operation_id = "uploadMedia", tag = "media",
     params(UploadName),
     request_body(content = Vec<u8>, description = "The file itself; its type is sniffed and must match Content-Type", content_type = "application/octet-stream"),
     responses(
         (status = 201, body = MediaOut),
+        (status = 400, description = "The file name is not usable", body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file is empty or cannot be read as its type", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn upload(
@@ -152,7 +154,7 @@ async fn upload(
 }
 
 #[utoipa::path(
-    get, path = "/media", tag = "media",
+    get, path = "/media", operation_id = "listMedia", tag = "media",
     params(Paging),
     responses((status = 200, body = Page<MediaOut>))
 )]
@@ -180,7 +182,7 @@ async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/media/{id}", tag = "media",
+    get, path = "/media/{id}", operation_id = "getMedia", tag = "media",
     params(("id" = i64, Path, description = "Media id")),
     responses(
         (status = 200, body = MediaOut),
@@ -206,7 +208,7 @@ async fn get_one(
 }
 
 #[utoipa::path(
-    delete, path = "/media/{id}", tag = "media",
+    delete, path = "/media/{id}", operation_id = "deleteMedia", tag = "media",
     params(("id" = i64, Path, description = "Media id")),
     responses(
         (status = 204, description = "Deleted with its variants"),

@@ -69,8 +69,9 @@ impl Modify for Security {
 /// Answers any operation can give, added wherever a handler does not list
 /// them, so the document matches what clients really get: 401 (no or a
 /// wrong credential), 403 on unsafe methods (a `read` token, a missing CSRF
-/// token), and, for operations that take a body, 400 (malformed JSON), 413
-/// (too large) and 415 (not JSON).
+/// token), 400 for operations with parameters (`per_page=0`, an id that is
+/// not a number), and, for operations that take a body, 400 (malformed
+/// JSON), 413 (too large) and 415 (not JSON).
 struct CommonProblems;
 
 impl Modify for CommonProblems {
@@ -112,6 +113,9 @@ impl Modify for CommonProblems {
                         "A read-only token, a missing CSRF token, or a role that may not do this",
                     ));
                 }
+                if op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+                    common.push(("400", "A parameter is malformed or out of range"));
+                }
                 if op.request_body.is_some() {
                     common.extend([
                         ("400", "Malformed JSON, unknown fields or wrong types"),
@@ -142,6 +146,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .merge(media::router(upload_limit))
         .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .route("/api/v1", axum::routing::any(not_found))
+        .method_not_allowed_fallback(wrong_method)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -157,6 +162,14 @@ pub(crate) fn invalid(field: &str, detail: impl Into<String>) -> Problem {
 
 async fn not_found() -> Problem {
     Problem::new(axum::http::StatusCode::NOT_FOUND, "no such API endpoint")
+}
+
+/// A known endpoint asked with a method it does not have.
+async fn wrong_method() -> Problem {
+    Problem::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "this endpoint does not support the method; see /api/v1/openapi.json",
+    )
 }
 
 async fn openapi() -> Response {

@@ -222,7 +222,7 @@ async fn card_of(state: &AppState, post: Post) -> Result<(PostCard, Option<Revis
 }
 
 #[utoipa::path(
-    get, path = "/posts", tag = "posts",
+    get, path = "/posts", operation_id = "listPosts", tag = "posts",
     params(Filter, Paging),
     responses(
         (status = 200, description = "Posts the caller may edit, newest change first", body = Page<PostOut>),
@@ -301,7 +301,7 @@ async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/posts/{id}", tag = "posts",
+    get, path = "/posts/{id}", operation_id = "getPost", tag = "posts",
     params(("id" = i64, Path, description = "Post id")),
     responses(
         (status = 200, body = PostOut),
@@ -442,7 +442,7 @@ fn conflict_or(e: beitrag_core::Error) -> Problem {
 }
 
 #[utoipa::path(
-    post, path = "/posts", tag = "posts",
+    post, path = "/posts", operation_id = "createPost", tag = "posts",
     request_body = PostIn,
     responses(
         (status = 201, description = "Created", body = PostOut),
@@ -465,7 +465,7 @@ async fn create(
 }
 
 #[utoipa::path(
-    patch, path = "/posts/{id}", tag = "posts",
+    patch, path = "/posts/{id}", operation_id = "updatePost", tag = "posts",
     params(("id" = i64, Path, description = "Post id")),
     request_body = PostIn,
     responses(
@@ -491,7 +491,7 @@ async fn update(
 }
 
 #[utoipa::path(
-    delete, path = "/posts/{id}", tag = "posts",
+    delete, path = "/posts/{id}", operation_id = "deletePost", tag = "posts",
     params(("id" = i64, Path, description = "Post id")),
     responses(
         (status = 204, description = "Deleted with its comments and revisions"),
@@ -510,7 +510,7 @@ async fn delete(
 }
 
 #[utoipa::path(
-    get, path = "/posts/{id}/revisions", tag = "posts",
+    get, path = "/posts/{id}/revisions", operation_id = "listPostRevisions", tag = "posts",
     params(("id" = i64, Path, description = "Post id")),
     responses(
         (status = 200, description = "Oldest first", body = Vec<RevisionOut>),

@@ -50,7 +50,7 @@ fn all(settings: &Settings) -> Vec<SettingOut> {
 }
 
 #[utoipa::path(
-    get, path = "/settings", tag = "settings",
+    get, path = "/settings", operation_id = "getSettings", tag = "settings",
     responses(
         (status = 200, description = "Every setting, in display order", body = Vec<SettingOut>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -67,7 +67,7 @@ async fn list(
 }
 
 #[utoipa::path(
-    patch, path = "/settings", tag = "settings",
+    patch, path = "/settings", operation_id = "updateSettings", tag = "settings",
     request_body(
         content = std::collections::HashMap<String, String>,
         description = "Keys and new values as text, e.g. `{\"title\": \"Mein Blog\", \"posts_per_page\": \"5\"}`",

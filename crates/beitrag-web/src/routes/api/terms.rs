@@ -227,7 +227,7 @@ async fn merged<T>(
 }
 
 #[utoipa::path(
-    get, path = "/tags", tag = "terms",
+    get, path = "/tags", operation_id = "listTags", tag = "terms",
     responses(
         (status = 200, description = "Every tag, by name", body = Vec<TagOut>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -241,7 +241,7 @@ async fn list_tags(
 }
 
 #[utoipa::path(
-    get, path = "/tags/{id}", tag = "terms",
+    get, path = "/tags/{id}", operation_id = "getTag", tag = "terms",
     params(("id" = i64, Path, description = "Tag id")),
     responses(
         (status = 200, body = TagOut),
@@ -259,7 +259,7 @@ async fn get_tag(
 }
 
 #[utoipa::path(
-    patch, path = "/tags/{id}", tag = "terms",
+    patch, path = "/tags/{id}", operation_id = "updateTag", tag = "terms",
     params(("id" = i64, Path, description = "Tag id")),
     request_body = TagPatch,
     responses(
@@ -288,7 +288,7 @@ async fn update_tag(
 }
 
 #[utoipa::path(
-    post, path = "/tags/{id}/merge", tag = "terms",
+    post, path = "/tags/{id}/merge", operation_id = "mergeTag", tag = "terms",
     params(("id" = i64, Path, description = "The tag that goes away")),
     request_body = MergeIn,
     responses(
@@ -311,7 +311,7 @@ async fn merge_tag(
 }
 
 #[utoipa::path(
-    get, path = "/categories", tag = "terms",
+    get, path = "/categories", operation_id = "listCategories", tag = "terms",
     responses(
         (status = 200, description = "Every category, by name", body = Vec<CategoryOut>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -327,7 +327,7 @@ async fn list_categories(
 }
 
 #[utoipa::path(
-    get, path = "/categories/{id}", tag = "terms",
+    get, path = "/categories/{id}", operation_id = "getCategory", tag = "terms",
     params(("id" = i64, Path, description = "Category id")),
     responses(
         (status = 200, body = CategoryOut),
@@ -345,7 +345,7 @@ async fn get_category(
 }
 
 #[utoipa::path(
-    patch, path = "/categories/{id}", tag = "terms",
+    patch, path = "/categories/{id}", operation_id = "updateCategory", tag = "terms",
     params(("id" = i64, Path, description = "Category id")),
     request_body = CategoryPatch,
     responses(
@@ -374,7 +374,7 @@ async fn update_category(
 }
 
 #[utoipa::path(
-    post, path = "/categories/{id}/merge", tag = "terms",
+    post, path = "/categories/{id}/merge", operation_id = "mergeCategory", tag = "terms",
     params(("id" = i64, Path, description = "The category that goes away")),
     request_body = MergeIn,
     responses(

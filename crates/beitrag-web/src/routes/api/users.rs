@@ -144,7 +144,7 @@ fn token_out(t: &ApiToken) -> TokenOut {
 }
 
 #[utoipa::path(
-    get, path = "/users/me", tag = "users",
+    get, path = "/users/me", operation_id = "getMe", tag = "users",
     responses(
         (status = 200, description = "The caller's account", body = UserOut),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -155,7 +155,7 @@ async fn me(caller: ApiCaller) -> axum::Json<UserOut> {
 }
 
 #[utoipa::path(
-    patch, path = "/users/me", tag = "users",
+    patch, path = "/users/me", operation_id = "updateMe", tag = "users",
     request_body = ProfileIn,
     responses(
         (status = 200, body = UserOut),
@@ -189,7 +189,7 @@ async fn update_me(
 }
 
 #[utoipa::path(
-    get, path = "/users", tag = "users",
+    get, path = "/users", operation_id = "listUsers", tag = "users",
     responses(
         (status = 200, description = "Every account, by id", body = Vec<UserOut>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -206,7 +206,7 @@ async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/users/me/tokens", tag = "users",
+    get, path = "/users/me/tokens", operation_id = "listMyTokens", tag = "users",
     responses(
         (status = 200, description = "The caller's tokens, newest first, without secrets", body = Vec<TokenOut>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -221,7 +221,7 @@ async fn tokens(
 }
 
 #[utoipa::path(
-    post, path = "/users/me/tokens", tag = "users",
+    post, path = "/users/me/tokens", operation_id = "createMyToken", tag = "users",
     request_body = TokenIn,
     responses(
         (status = 201, description = "Created; the secret is in this answer only", body = NewTokenOut),
@@ -265,7 +265,7 @@ async fn create_token(
 }
 
 #[utoipa::path(
-    delete, path = "/users/me/tokens/{id}", tag = "users",
+    delete, path = "/users/me/tokens/{id}", operation_id = "deleteMyToken", tag = "users",
     params(("id" = i64, Path, description = "Token id")),
     responses(
         (status = 204, description = "Revoked; it stops working at once"),
