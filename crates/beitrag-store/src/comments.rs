@@ -140,6 +140,28 @@ pub(crate) async fn known(db: &mut Db<'_>, email: &str) -> Result<bool, sqlx::Er
     Ok(row.is_some())
 }
 
+/// Whether a linkback from a page on `host` (any scheme or port) was ever
+/// approved. Linkbacks are rare and rate-limited, so this reads the
+/// approved linkbacks rather than keeping an index of hosts.
+pub(crate) async fn known_source(db: &mut Db<'_>, host: &str) -> Result<bool, sqlx::Error> {
+    let host = host
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let mut q = query(
+        "select 1 as hit from comments where status = 'approved' \
+         and kind in ('trackback', 'pingback', 'webmention') \
+         and (source_url like $1 escape '\\' or source_url like $2 escape '\\' \
+         or source_url like $3 escape '\\' or source_url like $4 escape '\\') limit 1",
+    );
+    for scheme in ["http", "https"] {
+        for end in ["/%", ":%"] {
+            q = q.bind(format!("{scheme}://{host}{end}"));
+        }
+    }
+    Ok(db.optional(q).await?.is_some())
+}
+
 /// Whether the post has this comment (same email and HTML) or a linkback
 /// from this source already. Two statements rather than one with `or`, so
 /// each uses its index instead of reading every comment of a busy post.

@@ -376,7 +376,16 @@ pub async fn submit(
         match settings.comment_moderation {
             Moderation::All => CommentStatus::Pending,
             Moderation::None => CommentStatus::Approved,
-            Moderation::FirstTime if kind.is_linkback() => CommentStatus::Approved,
+            // As for people, so for sites: a linkback from a host never
+            // approved before waits for a moderator.
+            Moderation::FirstTime if kind.is_linkback() => {
+                let host = spam::host_of(&s.source_url).unwrap_or_default();
+                if !host.is_empty() && store.known_linkback_host(&host).await? {
+                    CommentStatus::Approved
+                } else {
+                    CommentStatus::Pending
+                }
+            }
             Moderation::FirstTime => {
                 if store.known_commenter(&email).await? {
                     CommentStatus::Approved

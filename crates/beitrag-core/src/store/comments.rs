@@ -81,6 +81,8 @@ pub trait CommentReads: Send + Sync {
     async fn comment_counts(&self) -> StoreResult<Vec<(CommentStatus, i64)>>;
     /// Whether this email address has an approved comment.
     async fn known_commenter(&self, email: &str) -> StoreResult<bool>;
+    /// Whether a linkback from a page on this host was ever approved.
+    async fn known_linkback_host(&self, host: &str) -> StoreResult<bool>;
     /// Whether the post already has this comment (same email and HTML) or,
     /// for linkback kinds, a linkback from this source URL.
     async fn has_duplicate(

@@ -69,6 +69,10 @@ impl CommentReads for SqlStore {
         read!(self, crate::comments::known, email)
     }
 
+    async fn known_linkback_host(&self, host: &str) -> StoreResult<bool> {
+        read!(self, crate::comments::known_source, host)
+    }
+
     async fn has_duplicate(
         &self,
         post: PostId,

@@ -484,3 +484,16 @@ pub async fn save_posts(
 ) -> Result<Vec<beitrag_core::model::PostId>, beitrag_core::service::post::BatchError> {
     beitrag_core::service::post::save_batch(core, &beitrag_core::Actor::Import, inputs, false).await
 }
+
+/// Publishes linkbacks at once (`comment_moderation = none`), for tests of
+/// what happens to a linkback after moderation.
+pub async fn publish_linkbacks_at_once(app: &TestApp) {
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "comment_moderation",
+        "none",
+    )
+    .await
+    .unwrap();
+}

@@ -47,6 +47,24 @@ async fn trackbacks_are_received_and_listed(backend: Backend) {
     let (status, xml) = trackback(&app, TARGET, body).await;
     assert_eq!(status, 200, "{xml}");
     assert!(xml.contains("<error>0</error>"), "{xml}");
+    // Under first-time moderation (the default) a site never approved
+    // before waits, like a new commenter.
+    let held = crate::harness::all_comments(
+        app.store.as_ref(),
+        Some(beitrag_core::model::CommentStatus::Pending),
+        10,
+    )
+    .await;
+    assert_eq!(held.len(), 1);
+    assert_eq!(count(&app.page(TARGET).await, ".trackback-list li"), 0);
+    beitrag_core::service::comment::moderate(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        &[held[0].id],
+        beitrag_core::service::comment::Action::Approve,
+    )
+    .await
+    .unwrap();
     let doc = app.page(TARGET).await;
     assert_eq!(text(&doc, "#trackbacks h2"), "Trackbacks (1)");
     assert_eq!(
@@ -62,6 +80,25 @@ async fn trackbacks_are_received_and_listed(backend: Backend) {
             .contains("<script>x"),
         "excerpt is sanitised"
     );
+
+    // Once approved, the site's next linkback (any scheme, any port)
+    // appears at once; another site's still waits.
+    for (source, shown) in [
+        (
+            "https%3A%2F%2Fanderes-blog.example%3A8443%2F2011%2F03%2Fnoch-einer%2F",
+            2,
+        ),
+        ("https%3A%2F%2Ffremdes-blog.example%2F2011%2F03%2Fneu%2F", 2),
+    ] {
+        let (status, xml) =
+            trackback(&app, TARGET, &format!("url={source}&title=Noch+einer")).await;
+        assert_eq!(status, 200, "{xml}");
+        assert_eq!(
+            count(&app.page(TARGET).await, ".trackback-list li"),
+            shown,
+            "{source}"
+        );
+    }
 
     for (path, body, status) in [
         (TARGET, body, 409),
@@ -126,6 +163,7 @@ async fn pingbacks_from_xmlrpc_client_are_verified(backend: Backend) {
         ..Options::default()
     };
     let app = TestApp::start_with(backend, options).await;
+    crate::harness::publish_linkbacks_at_once(&app).await;
     let res = app.get(TARGET).await;
     assert_eq!(res.headers()["x-pingback"], app.url("/xmlrpc").as_str());
     let doc = scraper::Html::parse_document(&res.text().await.unwrap());
