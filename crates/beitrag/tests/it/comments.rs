@@ -423,14 +423,7 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
 
 async fn moderation_trains_the_spam_filter(backend: Backend) {
     let app = start(backend).await;
-    beitrag_core::service::settings::set(
-        &app.core,
-        &beitrag_core::Actor::Operator,
-        "comment_moderation",
-        "none",
-    )
-    .await
-    .unwrap();
+    crate::harness::moderate_nothing(&app).await;
     let spammy = "Billige Pillen kaufen rezeptfrei Rabatt jetzt bestellen";
     for i in 0..3 {
         let email = format!("bot{i}@pillen.example");

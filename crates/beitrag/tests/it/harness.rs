@@ -485,9 +485,9 @@ pub async fn save_posts(
     beitrag_core::service::post::save_batch(core, &beitrag_core::Actor::Import, inputs, false).await
 }
 
-/// Publishes linkbacks at once (`comment_moderation = none`), for tests of
-/// what happens to a linkback after moderation.
-pub async fn publish_linkbacks_at_once(app: &TestApp) {
+/// Publishes comments and linkbacks at once (`comment_moderation = none`),
+/// for tests of what happens after moderation.
+pub async fn moderate_nothing(app: &TestApp) {
     beitrag_core::service::settings::set(
         &app.core,
         &beitrag_core::Actor::Operator,

@@ -123,14 +123,7 @@ async fn authors_and_commenters_are_notified(backend: Backend) {
     )
     .await
     .unwrap();
-    beitrag_core::service::settings::set(
-        &app.core,
-        &beitrag_core::Actor::Operator,
-        "comment_moderation",
-        "none",
-    )
-    .await
-    .unwrap();
+    crate::harness::moderate_nothing(&app).await;
     assert_eq!(
         comment(
             &app,

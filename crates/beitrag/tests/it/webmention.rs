@@ -68,7 +68,7 @@ async fn settle(app: &TestApp, status_url: &str) -> serde_json::Value {
 
 async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
     let app = TestApp::start_with(backend, loopback()).await;
-    crate::harness::publish_linkbacks_at_once(&app).await;
+    crate::harness::moderate_nothing(&app).await;
     let doc = app.page(TARGET).await;
     assert_eq!(
         crate::harness::attr(&doc, r#"link[rel="webmention"]"#, "href"),
@@ -160,8 +160,8 @@ async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
 async fn two_blogs_mention_each_other(backend: Backend) {
     let a = TestApp::start_with(backend, loopback()).await;
     let b = TestApp::start_with(backend, loopback()).await;
-    crate::harness::publish_linkbacks_at_once(&a).await;
-    crate::harness::publish_linkbacks_at_once(&b).await;
+    crate::harness::moderate_nothing(&a).await;
+    crate::harness::moderate_nothing(&b).await;
     let dir = tempfile::tempdir().unwrap();
     for (from, to, slug) in [(&a, &b, "gruss-an-b"), (&b, &a, "antwort-an-a")] {
         let file = dir.path().join(format!("{slug}.md"));
@@ -234,8 +234,8 @@ fn listed(doc: &scraper::Html) -> String {
 async fn blogs_exchange_pingbacks_and_trackbacks(backend: Backend) {
     let a = TestApp::start_with(backend, loopback()).await;
     let b = TestApp::start_with(backend, loopback()).await;
-    crate::harness::publish_linkbacks_at_once(&a).await;
-    crate::harness::publish_linkbacks_at_once(&b).await;
+    crate::harness::moderate_nothing(&a).await;
+    crate::harness::moderate_nothing(&b).await;
     beitrag_core::service::settings::set(
         &b.core,
         &beitrag_core::Actor::Operator,
