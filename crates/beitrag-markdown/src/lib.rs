@@ -12,4 +12,4 @@ mod text;
 pub use comment::{count_links, render_comment};
 pub use render::{Trust, render};
 pub use slug::slugify;
-pub use text::{excerpt, strip_tags};
+pub use text::{absolute_urls, excerpt, strip_tags};

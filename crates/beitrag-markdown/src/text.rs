@@ -37,9 +37,82 @@ pub fn excerpt(html: &str, max_words: usize) -> String {
     }
 }
 
+/// `html` with site-relative links and images (`href="/…"`, `src="/…"`,
+/// each `srcset` candidate) made absolute against `base` (no trailing
+/// slash), as feeds need: a reader fetches them from elsewhere. Attribute
+/// values are matched in either quote style, as our renderer and hand-made
+/// HTML write them; protocol-relative `//host` URLs are left alone.
+pub fn absolute_urls(html: &str, base: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find(['h', 's']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let attr = ["href=", "src=", "srcset="].into_iter().find(|a| {
+            from.starts_with(a) && !before.ends_with(|c: char| c.is_alphanumeric() || c == '-')
+        });
+        let Some(attr) = attr else {
+            out.push_str(&from[..1]);
+            rest = &from[1..];
+            continue;
+        };
+        let value = &from[attr.len()..];
+        let Some(quote) = value.chars().next().filter(|q| *q == '"' || *q == '\'') else {
+            out.push_str(attr);
+            rest = value;
+            continue;
+        };
+        let inner = &value[1..];
+        let end = inner.find(quote).unwrap_or(inner.len());
+        out.push_str(attr);
+        out.push(quote);
+        if attr == "srcset=" {
+            let candidates: Vec<String> = inner[..end]
+                .split(',')
+                .map(|c| absolute(c.trim_start(), base))
+                .collect();
+            out.push_str(&candidates.join(", "));
+        } else {
+            out.push_str(&absolute(&inner[..end], base));
+        }
+        rest = &inner[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn absolute(url: &str, base: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{base}{url}")
+    } else {
+        url.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn makes_site_relative_urls_absolute() {
+        let base = "https://blog.example";
+        assert_eq!(
+            absolute_urls(
+                r#"<p><a href="/2011/01/x/">x</a> <img src='/media/a.png' srcset="/media/a-1.webp 1x, /media/a-2.webp 2x" alt="a"></p>"#,
+                base
+            ),
+            r#"<p><a href="https://blog.example/2011/01/x/">x</a> <img src='https://blog.example/media/a.png' srcset="https://blog.example/media/a-1.webp 1x, https://blog.example/media/a-2.webp 2x" alt="a"></p>"#
+        );
+        for kept in [
+            r#"<a href="https://other.example/">o</a>"#,
+            r#"<a href="//cdn.example/x">c</a>"#,
+            r##"<a href="#fn-1">1</a>"##,
+            r#"<a data-href="/x">d</a>"#,
+            "<p>href=/nix und src= ohne Anführung</p>",
+        ] {
+            assert_eq!(absolute_urls(kept, base), kept);
+        }
+    }
 
     #[test]
     fn cuts_with_ellipsis_when_text_is_long() {

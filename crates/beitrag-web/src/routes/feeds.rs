@@ -65,8 +65,15 @@ fn item(site: &Site, card: &PostCard) -> FeedItem {
         ))),
         published: post.published_at.unwrap_or(post.updated_at),
         updated: post.updated_at,
-        summary: (!post.excerpt.is_empty()).then(|| post.excerpt.clone()),
-        content_html: post.html.clone(),
+        // Every item has a summary (the excerpt, or its first words as
+        // WordPress takes them): validators warn about RSS items with
+        // `content:encoded` but no `description`.
+        summary: Some(if post.excerpt.is_empty() {
+            beitrag_markdown::excerpt(&post.html, EXCERPT_WORDS)
+        } else {
+            post.excerpt.clone()
+        }),
+        content_html: beitrag_markdown::absolute_urls(&post.html, &site.settings.base_url),
         categories: card.terms.iter().map(|t| t.name.clone()).collect(),
         comments_url: Some(format!("{url}#comments")),
         comments_feed_url: Some(comments_feed_url(&url)),
@@ -126,6 +133,9 @@ pub async fn posts(
     Ok(render(feed, format).tagged(super::pages::card_tags(&list.items)))
 }
 
+/// Words of an automatic summary, as WordPress's `the_excerpt`.
+const EXCERPT_WORDS: usize = 55;
+
 fn newest(times: impl Iterator<Item = DateTime<Utc>>) -> DateTime<Utc> {
     times.max().unwrap_or(DateTime::UNIX_EPOCH)
 }
@@ -176,8 +186,8 @@ pub async fn comments(
                 author_url: (!c.author_url.is_empty()).then(|| c.author_url.clone()),
                 published: c.created_at,
                 updated: c.created_at,
-                summary: None,
-                content_html: c.html.clone(),
+                summary: Some(beitrag_markdown::excerpt(&c.html, EXCERPT_WORDS)),
+                content_html: beitrag_markdown::absolute_urls(&c.html, &site.settings.base_url),
                 categories: Vec::new(),
                 comments_url: None,
                 comments_feed_url: None,
@@ -221,7 +231,13 @@ pub async fn comments(
         feed_id: site.url(&format!("{base}feed/")),
         home_url: home,
         self_url: String::new(),
-        updated: newest(items.iter().map(|i| i.updated)),
+        // A post's feed without comments yet dates from the post, not 1970.
+        updated: items
+            .iter()
+            .map(|i| i.updated)
+            .max()
+            .or_else(|| post.map(|p| p.card.post.published_at.unwrap_or(p.card.post.updated_at)))
+            .unwrap_or(DateTime::UNIX_EPOCH),
         generator: format!("beitrag {}", env!("CARGO_PKG_VERSION")),
         alternates: urls(site, &base),
         items,

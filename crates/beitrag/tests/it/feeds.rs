@@ -13,6 +13,39 @@ async fn parse(app: &TestApp, path: &str, mime: &str) -> feed_rs::model::Feed {
     feed_rs::parser::parse(&body[..]).unwrap_or_else(|e| panic!("{path} does not parse: {e}"))
 }
 
+/// A blog without page cache and with one more post: `slug`, `title` and
+/// Markdown `body` by jonas, published at `when`, with `tags`.
+async fn with_post(
+    backend: Backend,
+    (slug, title, body): (&str, &str, &str),
+    when: chrono::DateTime<chrono::Utc>,
+    tags: Vec<String>,
+) -> TestApp {
+    let app = TestApp::start_with(
+        backend,
+        crate::harness::Options {
+            cache_ttl: 0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let input = beitrag_core::service::post::PostInput {
+        published_at: Some(when),
+        tags,
+        ..crate::harness::published(
+            beitrag_core::model::PostKind::Post,
+            slug,
+            title,
+            body,
+            "jonas",
+        )
+    };
+    crate::harness::save_posts(&app.core, vec![input])
+        .await
+        .unwrap();
+    app
+}
+
 async fn site_feeds_carry_full_posts(backend: Backend) {
     let app = TestApp::start(backend).await;
     let rss = parse(&app, "/feed/", "application/rss+xml").await;
@@ -139,35 +172,15 @@ async fn archive_and_comment_feeds_exist(backend: Backend) {
 }
 
 async fn feed_escapes_hostile_titles(backend: Backend) {
-    use crate::harness::save_posts;
-    use beitrag_core::model::PostKind;
-    use beitrag_core::service::post::PostInput;
-    let app = TestApp::start_with(
+    let title = "<script>alert('x')</script> & \"Zitat\" ]]> Grüße";
+    // Now, not minutes ago: the test builds the URL from this month.
+    let app = with_post(
         backend,
-        crate::harness::Options {
-            cache_ttl: 0,
-            ..Default::default()
-        },
+        ("boese", title, "Text mit <b>HTML</b> & ]]> Ende"),
+        chrono::Utc::now(),
+        vec!["<b>tag</b>".into()],
     )
     .await;
-    let title = "<script>alert('x')</script> & \"Zitat\" ]]> Grüße";
-    save_posts(
-        &app.core,
-        vec![PostInput {
-            // Now, not minutes ago: the test builds the URL from this month.
-            published_at: Some(chrono::Utc::now()),
-            tags: vec!["<b>tag</b>".into()],
-            ..crate::harness::published(
-                PostKind::Post,
-                "boese",
-                title,
-                "Text mit <b>HTML</b> & ]]> Ende",
-                "jonas",
-            )
-        }],
-    )
-    .await
-    .unwrap();
     for (path, mime) in [
         ("/feed/", "application/rss+xml"),
         ("/feed/atom/", "application/atom+xml"),
@@ -192,7 +205,66 @@ async fn feed_escapes_hostile_titles(backend: Backend) {
     app.stop().await;
 }
 
+async fn feed_items_are_complete_with_absolute_urls(backend: Backend) {
+    let when = chrono::Utc::now() - chrono::Duration::minutes(1);
+    let body = "Siehe [den Leitfaden](/leitfaden/) und ![Skizze](/media/skizze.png).";
+    let app = with_post(
+        backend,
+        ("relativ", "Relative Verweise", body),
+        when,
+        Vec::new(),
+    )
+    .await;
+    let rss = app.get("/feed/").await.text().await.unwrap();
+    let item = &rss[rss.find("<item>").unwrap()..rss.find("</item>").unwrap()];
+    let (description, content) = (
+        item.find("<description>")
+            .expect("an RSS item has a description"),
+        item.find("<content:encoded>").unwrap(),
+    );
+    assert!(description < content, "description first: {item}");
+    let base = app.url("");
+    for path in ["/feed/", "/feed/atom/", "/feed/json/"] {
+        let feed = parse(&app, path, "application/").await;
+        let entry = &feed.entries[0];
+        let html = entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default();
+        assert!(
+            html.contains(&format!("href=\"{base}/leitfaden/\""))
+                && html.contains(&format!("src=\"{base}/media/skizze.png\"")),
+            "{path}: {html}"
+        );
+        assert!(!html.contains("\"/leitfaden/"), "{path}: {html}");
+        assert!(
+            entry
+                .summary
+                .as_ref()
+                .is_some_and(|s| s.content.contains("Siehe den Leitfaden")),
+            "{path}: {:?}",
+            entry.summary
+        );
+    }
+    // A post's comment feed before any comment dates from the post.
+    let path = format!(
+        "/{}/relativ/feed/",
+        when.with_timezone(&chrono_tz::Europe::Berlin)
+            .format("%Y/%m")
+    );
+    let feed = parse(&app, &path, "application/rss+xml").await;
+    assert!(feed.entries.is_empty());
+    assert_eq!(
+        feed.updated.map(|d| d.timestamp()),
+        Some(when.timestamp()),
+        "{path}"
+    );
+    app.stop().await;
+}
+
 crate::on_both_backends!(
+    feed_items_are_complete_with_absolute_urls,
     site_feeds_carry_full_posts,
     archive_and_comment_feeds_exist,
     feed_escapes_hostile_titles
