@@ -21,6 +21,8 @@ fn options() -> Options<'static> {
     o.extension.table = true;
     o.extension.autolink = true;
     o.extension.tasklist = true;
+    // `contains-task-list` lets the theme drop the bullet beside the box.
+    o.render.tasklist_classes = true;
     o.extension.footnotes = true;
     o.extension.header_id_prefix = Some(String::new());
     // Raw HTML is rendered and then cleaned by ammonia for untrusted authors;
@@ -41,6 +43,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "summary",
         "figure",
         "figcaption",
+        "label",
     ]);
     b.add_generic_attributes(["id"]);
     b.add_tag_attributes("input", ["type", "checked", "disabled"]);
@@ -64,11 +67,50 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Renders Markdown to HTML. Untrusted output contains no script, style,
 /// event handler or `javascript:` URL.
 pub fn render(markdown: &str, trust: Trust) -> String {
-    let html = markdown_to_html(markdown, &options());
+    let html = label_tasks(&markdown_to_html(markdown, &options()));
     match trust {
         Trust::RawHtml => html,
         Trust::Sanitised => SANITISER.clean(&html).to_string(),
     }
+}
+
+/// Each task-list checkbox gets its item's text as a `<label>`: a
+/// checkbox without one is a critical accessibility failure. Only the
+/// boxes that begin a list item (a task list's, tight or loose) are
+/// touched, never a checkbox in an author's own HTML elsewhere; the label
+/// ends where the item's own text does (before a nested list).
+fn label_tasks(html: &str) -> String {
+    const BOX: &str = "<input type=\"checkbox\"";
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find(BOX) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let starts_item = before.ends_with("<li class=\"task-list-item\">")
+            || before.ends_with("<li class=\"task-list-item\">\n<p>");
+        let end = if starts_item {
+            ["</li>", "</p>", "\n<ul", "\n<ol"]
+                .iter()
+                .filter_map(|m| from.find(m))
+                .min()
+        } else {
+            None
+        };
+        match end {
+            Some(end) => {
+                out.push_str("<label>");
+                out.push_str(&from[..end]);
+                out.push_str("</label>");
+                rest = &from[end..];
+            }
+            None => {
+                out.push_str(BOX);
+                rest = &from[BOX.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -86,6 +128,23 @@ mod tests {
         assert!(html.contains(r#"type="checkbox""#), "{html}");
         assert!(html.contains("Fußnote"), "{html}");
         assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn labels_task_list_checkboxes_with_their_text() {
+        let md = "- [x] erledigt\n- [ ] offen mit `Code`\n  - [ ] darunter\n\n<p><input type=\"checkbox\"> eigenes HTML</p>\n";
+        let html = render(md, Trust::Sanitised);
+        assert!(html.contains(r#"<ul class="contains-task-list">"#), "{html}");
+        assert!(
+            html.contains(r#"<label><input type="checkbox" checked="" disabled=""> erledigt</label></li>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<label><input type="checkbox" disabled=""> offen mit <code>Code</code></label>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<label><input type="checkbox" disabled=""> darunter</label>"#), "{html}");
+        assert_eq!(html.matches("<label>").count(), 3, "{html}");
     }
 
     #[test]
