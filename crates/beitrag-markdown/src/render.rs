@@ -134,16 +134,26 @@ mod tests {
     fn labels_task_list_checkboxes_with_their_text() {
         let md = "- [x] erledigt\n- [ ] offen mit `Code`\n  - [ ] darunter\n\n<p><input type=\"checkbox\"> eigenes HTML</p>\n";
         let html = render(md, Trust::Sanitised);
-        assert!(html.contains(r#"<ul class="contains-task-list">"#), "{html}");
         assert!(
-            html.contains(r#"<label><input type="checkbox" checked="" disabled=""> erledigt</label></li>"#),
+            html.contains(r#"<ul class="contains-task-list">"#),
             "{html}"
         );
         assert!(
-            html.contains(r#"<label><input type="checkbox" disabled=""> offen mit <code>Code</code></label>"#),
+            html.contains(
+                r#"<label><input type="checkbox" checked="" disabled=""> erledigt</label></li>"#
+            ),
             "{html}"
         );
-        assert!(html.contains(r#"<label><input type="checkbox" disabled=""> darunter</label>"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<label><input type="checkbox" disabled=""> offen mit <code>Code</code></label>"#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<label><input type="checkbox" disabled=""> darunter</label>"#),
+            "{html}"
+        );
         assert_eq!(html.matches("<label>").count(), 3, "{html}");
     }
 

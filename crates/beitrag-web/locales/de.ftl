@@ -23,7 +23,12 @@ no-trackbacks = Bisher gibt es keine Trackbacks.
 comments-closed = Die Kommentarfunktion ist hier derzeit deaktiviert.
 pings-closed = Trackbacks und Pingbacks sind für diesen Artikel deaktiviert.
 comment-wrote = schrieb am
-trackback-from = Trackback von { $blog }
+trackback-from = { $kind ->
+    [pingback] Pingback
+    [webmention] Webmention
+   *[other] Trackback
+} von { $blog }
+trackback-url = Trackback-URL für diesen Artikel:
 previous-post = Vorheriger Artikel
 next-post = Nächster Artikel
 post-navigation = Artikelnavigation

@@ -23,7 +23,12 @@ no-trackbacks = No trackbacks yet.
 comments-closed = Comments are currently closed here.
 pings-closed = Trackbacks and pingbacks are closed for this article.
 comment-wrote = wrote on
-trackback-from = Trackback from { $blog }
+trackback-from = { $kind ->
+    [pingback] Pingback
+    [webmention] Webmention
+   *[other] Trackback
+} from { $blog }
+trackback-url = Trackback URL for this article:
 previous-post = Previous post
 next-post = Next post
 post-navigation = Post navigation

@@ -160,6 +160,9 @@ pub struct CommentView {
     pub source_url: String,
     /// Linking page's title.
     pub source_title: String,
+    /// `comment`, `trackback`, `pingback`, `webmention`, …: linkbacks are
+    /// labelled by it.
+    pub kind: &'static str,
     /// Awaiting moderation (shown only to its author).
     pub pending: bool,
 }
@@ -359,6 +362,7 @@ pub fn comment_view(site: &Site, i18n: &I18n, c: &Comment, depth: usize) -> Comm
         depth: depth.min(9),
         source_url: c.source_url.clone(),
         source_title: c.source_title.clone(),
+        kind: c.kind.as_str(),
         pending: c.status != beitrag_core::model::CommentStatus::Approved,
     }
 }

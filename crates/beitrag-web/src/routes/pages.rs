@@ -303,6 +303,7 @@ pub fn post_with(
         .map(|c| views::comment_view(site, i18n, c, 0))
         .collect();
     let link = |p: &beitrag_core::model::Post| json!({"title": p.title, "url": site.url(&site.directory.post_path(&site.settings, p))});
+    let trackback_url = format!("{}trackback/", view.url);
     let post = &page.card.post;
     let is_page = post.kind == beitrag_core::model::PostKind::Page;
     let description = if post.excerpt.is_empty() {
@@ -381,7 +382,8 @@ pub fn post_with(
             "trackbacks": trackbacks,
             "comment_nav": comment_nav,
             "form": form,
-            "trackback_rdf": beitrag_linkback::trackback::rdf(&view.url, &post.title, &format!("{}trackback/", view.url)),
+            "trackback_rdf": beitrag_linkback::trackback::rdf(&view.url, &post.title, &trackback_url),
+            "trackback_url": trackback_url,
             "previous": page.previous.as_ref().map(link),
             "next": page.next.as_ref().map(link),
         }),

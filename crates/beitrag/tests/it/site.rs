@@ -173,6 +173,17 @@ async fn post_page_lists_comments_and_trackbacks_apart(backend: Backend) {
     );
     assert_eq!(count(&doc, ".comments-closed"), 0);
     assert_eq!(count(&doc, ".pings-closed"), 0);
+    // Pings are open: the TrackBack URL is shown, as WordPress themes do,
+    // and each linkback says what kind it is.
+    assert_eq!(
+        text(&doc, ".trackback-url code"),
+        app.url(&format!("{TRACKBACK_POST}trackback/"))
+    );
+    assert!(
+        text(&doc, ".trackback-list li p").contains("Trackback von "),
+        "{}",
+        text(&doc, ".trackback-list li p")
+    );
     assert_eq!(
         count(&doc, ".entry-content .footnotes, .entry-content section"),
         1
@@ -331,6 +342,11 @@ async fn archives_filter_and_paginate(backend: Backend) {
     let cards = |doc: &scraper::Html| count(doc, ".post-card");
     let doc = app.page("/").await;
     assert_eq!(cards(&doc), 2);
+    // The home page's one h1 is the site's name; elsewhere it is a paragraph.
+    assert_eq!(count(&doc, "h1"), 1);
+    assert_eq!(text(&doc, "h1.site-title"), "Gemeinschaftsblog");
+    let tag = app.page("/tag/community/").await;
+    assert_eq!((count(&tag, "h1"), count(&tag, "p.site-title")), (1, 1));
     assert_eq!(
         attr(&doc, ".pagination a[rel=next]", "href"),
         app.url("/page/2/")

@@ -110,7 +110,8 @@ async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
     let doc = app.page(TARGET).await;
     assert_eq!(text(&doc, "#trackbacks h2"), "Trackbacks (1)");
     assert!(
-        text(&doc, ".trackback-list").contains("Lena Vogel"),
+        text(&doc, ".trackback-list").contains("Lena Vogel")
+            && text(&doc, ".trackback-list").contains("Webmention von"),
         "{}",
         text(&doc, ".trackback-list")
     );
