@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod context;
 pub mod discover;
 mod html;
 pub mod mf2;

@@ -247,10 +247,14 @@ async fn pingback(
         )));
     }
     let entry = mf2::h_entry(&base, &html);
-    let title = page_title(&html).unwrap_or_else(|| source.to_owned());
+    let page_title = page_title(&html);
+    let title = page_title.clone().unwrap_or_else(|| source.to_owned());
+    // The entry's text when the source marks it up (h-entry), else the
+    // words around its link to us, as WordPress quotes a pingback.
     let excerpt: String = entry
         .as_ref()
         .and_then(|e| e.content_text.clone())
+        .or_else(|| beitrag_linkback::context::link_context(&html, &base, target, CONTEXT_WORDS))
         .unwrap_or_default()
         .chars()
         .take(300)
@@ -262,6 +266,7 @@ async fn pingback(
         author_name: entry
             .as_ref()
             .and_then(|e| e.author_name.clone())
+            .or(page_title)
             .unwrap_or_else(|| beitrag_core::spam::host_of(source).unwrap_or_default()),
         author_url: entry
             .as_ref()
@@ -301,6 +306,9 @@ async fn pingback(
         },
     )
 }
+
+/// Words quoted on each side of a pingback source's link to us.
+const CONTEXT_WORDS: usize = 20;
 
 fn page_title(html: &str) -> Option<String> {
     let doc = scraper_lite_title(html)?;

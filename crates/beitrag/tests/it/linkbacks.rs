@@ -317,7 +317,73 @@ async fn pingback_sources_on_private_addresses_are_refused(backend: Backend) {
     app.stop().await;
 }
 
+async fn pingbacks_quote_plain_pages_around_their_link(backend: Backend) {
+    use std::io::BufRead;
+    let app = TestApp::start_with(
+        backend,
+        Options {
+            cache_ttl: 0,
+            allow_private: vec!["127.0.0.0/8".into()],
+            ..Options::default()
+        },
+    )
+    .await;
+    crate::harness::moderate_nothing(&app).await;
+    let target = app.url(TARGET);
+    // A page without microformats, served by Python's http.server.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("quelle.html"),
+        format!(
+            "<html><head><title>Netzgespräche</title></head><body><nav><a href=\"/\">Start</a></nav>\
+             <p>Wie schon in <a href=\"{target}\">diesem Artikel über Moderation</a> steht, \
+             braucht jede Gemeinschaft Regeln.</p></body></html>"
+        ),
+    )
+    .unwrap();
+    let mut server = Command::new("python3")
+        .args([
+            "-u",
+            "-m",
+            "http.server",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("port ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no port in {line:?}"))
+        .to_owned();
+    let source = format!("http://127.0.0.1:{port}/quelle.html");
+    let answer = python_ping(&app.url("/xmlrpc"), &source, &target);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(answer.starts_with("ok:"), "{answer}");
+    let listed = text(&app.page(TARGET).await, ".trackback-list li");
+    assert!(listed.contains("Pingback von Netzgespräche"), "{listed}");
+    assert!(
+        listed.contains(
+            "Wie schon in diesem Artikel über Moderation steht, braucht jede Gemeinschaft Regeln."
+        ),
+        "{listed}"
+    );
+    app.stop().await;
+}
+
 crate::on_both_backends!(
+    pingbacks_quote_plain_pages_around_their_link,
     trackbacks_are_received_and_listed,
     pingbacks_from_xmlrpc_client_are_verified,
     pingback_sources_on_private_addresses_are_refused,
