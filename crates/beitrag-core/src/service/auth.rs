@@ -123,7 +123,7 @@ fn keys(login: &str, ip: &str) -> [String; 3] {
 /// all: someone guessing from elsewhere cannot lock the owner out (five
 /// wrong passwords from any address used to make the right one answer 429
 /// for everybody). Failures at the account from all addresses together
-/// only slow its logins down ([`account_delay`]).
+/// only slow its logins down (`account_delay`).
 pub async fn throttled_for(core: &Core, login: &str, ip: &str, now: DateTime<Utc>) -> Result<i64> {
     let store = core.store();
     let since = now - Duration::minutes(WINDOW_MINUTES);
