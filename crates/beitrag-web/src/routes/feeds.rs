@@ -125,7 +125,7 @@ pub async fn posts(
         feed_id: home.clone(),
         home_url: home,
         self_url: String::new(),
-        updated: newest(items.iter().map(|i| i.updated)),
+        updated: newest(items.iter().map(|i| i.updated), None),
         generator: format!("beitrag {}", env!("CARGO_PKG_VERSION")),
         alternates: urls(site, &archive.path()),
         items,
@@ -136,8 +136,12 @@ pub async fn posts(
 /// Words of an automatic summary, as WordPress's `the_excerpt`.
 const EXCERPT_WORDS: usize = 55;
 
-fn newest(times: impl Iterator<Item = DateTime<Utc>>) -> DateTime<Utc> {
-    times.max().unwrap_or(DateTime::UNIX_EPOCH)
+/// The newest of `times`; without any, `otherwise` (or 1970 without that).
+fn newest(
+    times: impl Iterator<Item = DateTime<Utc>>,
+    otherwise: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    times.max().or(otherwise).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 /// The comments feed of the site or of one post.
@@ -232,12 +236,10 @@ pub async fn comments(
         home_url: home,
         self_url: String::new(),
         // A post's feed without comments yet dates from the post, not 1970.
-        updated: items
-            .iter()
-            .map(|i| i.updated)
-            .max()
-            .or_else(|| post.map(|p| p.card.post.published_at.unwrap_or(p.card.post.updated_at)))
-            .unwrap_or(DateTime::UNIX_EPOCH),
+        updated: newest(
+            items.iter().map(|i| i.updated),
+            post.map(|p| p.card.post.published_at.unwrap_or(p.card.post.updated_at)),
+        ),
         generator: format!("beitrag {}", env!("CARGO_PKG_VERSION")),
         alternates: urls(site, &base),
         items,
