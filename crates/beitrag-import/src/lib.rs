@@ -18,6 +18,7 @@ mod files;
 mod load;
 mod parse;
 mod write;
+mod wxr;
 
 pub use document::{FrontMatterFormat, Kind, OpenClosed, PostFile, Status};
 pub use error::ImportError;
@@ -26,3 +27,4 @@ pub use files::{collect_files, read_post};
 pub use load::{ImportSummary, import};
 pub use parse::parse_post;
 pub use write::write_post;
+pub use wxr::{Progress, Report, Skipped, WordpressOptions, import_wordpress};

@@ -48,6 +48,7 @@ fn input(file: PostFile, default_author: &str) -> PostInput {
         title: file.title,
         slug: file.slug,
         source: file.body,
+        format: beitrag_core::model::SourceFormat::Markdown,
         excerpt: file.excerpt.unwrap_or_default(),
         author: file.author.unwrap_or_else(|| default_author.to_owned()),
         published_at: file.date.map(|d| d.with_timezone(&Utc)),

@@ -92,6 +92,7 @@ fn post(title: &str, status: PostStatus, source: &str) -> PostInput {
         title: title.into(),
         slug: None,
         source: source.into(),
+        format: beitrag_core::model::SourceFormat::Markdown,
         excerpt: String::new(),
         author: "anna".into(),
         published_at: None,

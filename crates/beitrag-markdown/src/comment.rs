@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use comrak::{Options, markdown_to_html};
 
-static COMMENT_SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+pub(crate) static COMMENT_SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::empty();
     b.tags(HashSet::from([
         "p",
@@ -23,6 +23,12 @@ static COMMENT_SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(||
         "ol",
         "li",
         "del",
+        // Inline markup WordPress allows in comments (its `allowedtags`).
+        "b",
+        "i",
+        "q",
+        "cite",
+        "abbr",
     ]));
     b.tag_attributes(std::collections::HashMap::from([(
         "a",
@@ -30,6 +36,9 @@ static COMMENT_SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(||
     )]));
     b.url_schemes(HashSet::from(["http", "https", "mailto"]));
     b.link_rel(Some("nofollow ugc noopener"));
+    // Imported WordPress comments are HTML; a script's code must not
+    // survive as visible text once its tags are gone.
+    b.clean_content_tags(HashSet::from(["script", "style"]));
     b
 });
 

@@ -44,6 +44,10 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "figure",
         "figcaption",
         "label",
+        // Imported WordPress media (`[audio]`/`[video]` and their blocks).
+        "audio",
+        "video",
+        "source",
     ]);
     b.add_generic_attributes(["id"]);
     b.add_tag_attributes("input", ["type", "checked", "disabled"]);
@@ -54,9 +58,18 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("ul", ["class"]);
     b.add_tag_attributes("td", ["align", "style"]);
     b.add_tag_attributes("th", ["align", "style"]);
+    // ammonia checks the schemes of `src` and video `poster`, not `srcset`.
+    b.add_tag_attributes("audio", ["src", "controls"]);
+    b.add_tag_attributes("video", ["src", "controls", "width", "height", "poster"]);
+    b.add_tag_attributes("source", ["src", "type"]);
+    // WordPress's alignment and size classes (`aligncenter`, `wp-image-12`)
+    // and responsive images; alt, width and height are ammonia defaults.
+    b.add_tag_attributes("figure", ["class"]);
+    b.add_tag_attributes("img", ["class", "srcset", "sizes"]);
     b.attribute_filter(|element, attribute, value| match (element, attribute) {
         ("input", "type") if value != "checkbox" => None,
         ("td" | "th", "style") if !value.starts_with("text-align:") => None,
+        ("img", "srcset") if !srcset_is_safe(value) => None,
         _ => Some(value.into()),
     });
     b.link_rel(Some("noopener"));
@@ -71,6 +84,33 @@ pub fn render(markdown: &str, trust: Trust) -> String {
     match trust {
         Trust::RawHtml => html,
         Trust::Sanitised => SANITISER.clean(&html).to_string(),
+    }
+}
+
+/// Whether every candidate URL in a `srcset` is relative or http(s), the
+/// rule ammonia applies to `src`.
+fn srcset_is_safe(srcset: &str) -> bool {
+    srcset.split(',').all(|candidate| {
+        let url = candidate.split_whitespace().next().unwrap_or_default();
+        match url.split_once(':') {
+            None => true,
+            // A colon after a path, query or fragment is not a scheme.
+            Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true,
+            Some((scheme, _)) => {
+                scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+            }
+        }
+    })
+}
+
+/// HTML source (a WordPress import, a post written in HTML) → stored HTML:
+/// kept as written for trusted authors, else cleaned with the same
+/// allow-list as Markdown posts, so no script, style, event handler or
+/// `javascript:` URL survives.
+pub fn render_html(html: &str, trust: Trust) -> String {
+    match trust {
+        Trust::RawHtml => html.to_owned(),
+        Trust::Sanitised => SANITISER.clean(html).to_string(),
     }
 }
 
@@ -166,6 +206,58 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(html.contains("<b>ok</b>"), "{html}");
+    }
+
+    #[test]
+    fn sanitises_html_but_keeps_media_when_untrusted() {
+        let html = render_html(
+            concat!(
+                "<script>alert(1)</script><p onclick=\"x()\">Hi <a href=\"javascript:alert(1)\">j</a></p>",
+                "<audio controls src=\"https://ex.example/a.mp3\"></audio>",
+                "<video controls src=\"v.mp4\" width=\"640\" height=\"360\" poster=\"javascript:x\" onplay=\"x()\">",
+                "<source src=\"v.webm\" type=\"video/webm\"></video>",
+                "<figure class=\"wp-caption aligncenter\" style=\"width:10px\"><img class=\"wp-image-3\" src=\"i.jpg\" alt=\"A\" width=\"10\" height=\"20\" ",
+                "srcset=\"i-300.jpg 300w, i.jpg 600w\" sizes=\"(max-width: 600px) 100vw\"><figcaption>C</figcaption></figure>",
+                "<img src=\"j.jpg\" srcset=\"javascript:alert(1) 1x\">",
+            ),
+            Trust::Sanitised,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("alert"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("onplay"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+        assert!(
+            html.contains(r#"<audio controls="" src="https://ex.example/a.mp3"></audio>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<video controls="" src="v.mp4" width="640" height="360">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<source src="v.webm" type="video/webm">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<figure class="wp-caption aligncenter">"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"class="wp-image-3""#), "{html}");
+        assert!(
+            html.contains(r#"srcset="i-300.jpg 300w, i.jpg 600w""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"sizes="(max-width: 600px) 100vw""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<img src="j.jpg">"#), "{html}");
+        assert_eq!(
+            render_html("<script>x</script>", Trust::RawHtml),
+            "<script>x</script>"
+        );
     }
 
     #[test]

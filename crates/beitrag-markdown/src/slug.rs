@@ -1,8 +1,10 @@
 //! URL slugs from titles, with German transliteration (ä → ae, ß → ss), as
 //! German readers expect from WordPress with a German locale.
 
-/// Turns a title into a lowercase ASCII slug of letters, digits and single
-/// hyphens. Returns an empty string when nothing usable is left.
+/// Turns a title into a lowercase slug of letters, digits and single
+/// hyphens: Latin letters with accents become ASCII, letters of other
+/// scripts stay (as WordPress keeps them), so a Chinese or Cyrillic name
+/// still has a slug. Returns an empty string when nothing usable is left.
 pub fn slugify(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut pending_dash = false;
@@ -19,7 +21,7 @@ pub fn slugify(title: &str) -> String {
             'ú' | 'ù' | 'û' => "u",
             'ç' => "c",
             'ñ' => "n",
-            c if c.is_ascii_alphanumeric() => {
+            c if c.is_alphanumeric() => {
                 if pending_dash && !out.is_empty() {
                     out.push('-');
                 }
@@ -55,5 +57,12 @@ mod tests {
     fn collapses_separators_when_title_is_messy() {
         assert_eq!(slugify("  Social -- Media 2.0  "), "social-media-2-0");
         assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn keeps_letters_of_other_scripts_when_nothing_transliterates_them() {
+        assert_eq!(slugify("远征手记"), "远征手记");
+        assert_eq!(slugify("Привет, мир"), "привет-мир");
+        assert_eq!(slugify("x\u{301}\u{302}"), "x");
     }
 }

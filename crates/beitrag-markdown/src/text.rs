@@ -1,6 +1,22 @@
 //! Plain-text views of HTML: tag stripping and excerpts for lists, feeds and
 //! meta descriptions.
 
+/// Escapes plain text for HTML element content or a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Removes tags and decodes the few entities our renderer emits, collapsing
 /// whitespace. Good enough for excerpts; not a sanitiser.
 pub fn strip_tags(html: &str) -> String {

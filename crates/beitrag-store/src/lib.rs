@@ -22,6 +22,7 @@ mod comments;
 mod connect;
 mod error;
 mod exec;
+mod imports;
 mod jobs;
 mod media;
 mod posts;

@@ -4,7 +4,7 @@
 
 use beitrag_core::model::{
     Author, Comment, CommentId, CommentKind, CommentStatus, OpenClosed, Post, PostCard, PostId,
-    PostKind, PostStatus, Role, Taxonomy, Term, TermId, User, UserId,
+    PostKind, PostStatus, Role, SourceFormat, Taxonomy, Term, TermId, User, UserId,
 };
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -48,6 +48,7 @@ pub(crate) fn post_from_row(row: &AnyRow) -> Result<Post, sqlx::Error> {
         slug: row.try_get("slug")?,
         title: row.try_get("title")?,
         source: row.try_get("source")?,
+        format: word(row, "format", SourceFormat::parse)?,
         html: row.try_get("html")?,
         excerpt: row.try_get("excerpt")?,
         author_id: UserId(row.try_get("author_id")?),
@@ -65,6 +66,7 @@ pub(crate) fn post_from_row(row: &AnyRow) -> Result<Post, sqlx::Error> {
         primary_category: row
             .try_get::<Option<i64>, _>("primary_category")?
             .map(TermId),
+        guid: row.try_get("guid")?,
     })
 }
 

@@ -50,6 +50,8 @@ function livePreview(form) {
     body.set("source", source.value);
     const author = form.querySelector("#author");
     if (author) { body.set("author", author.value); }
+    const format = form.querySelector("input[name=format]");
+    if (format) { body.set("format", format.value); }
     fetch("/admin/preview", {
       method: "POST",
       headers: { "X-CSRF-Token": csrfToken() },

@@ -44,7 +44,14 @@ pub enum Command {
     /// Read and change site settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
-    /// Import and export posts as Markdown files.
+    /// Bring a blog over: WordPress exports (WXR), Markdown files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write the blog out as Markdown files.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Import and export posts as Markdown files (same as `import markdown`
+    /// and `export markdown`).
     #[command(subcommand)]
     Post(PostCommand),
     /// Moderate comments, trackbacks, pingbacks and Webmentions.
@@ -154,23 +161,58 @@ pub enum SettingsCommand {
     },
 }
 
+/// `beitrag import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a WordPress export (Tools → Export → All content): authors,
+    /// posts, pages, tags, categories, comments, trackbacks and pingbacks,
+    /// with every old URL redirected to its new place. Running it again
+    /// changes nothing.
+    Wordpress {
+        /// The export file (WXR 1.0, 1.1 or 1.2).
+        file: PathBuf,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import nothing unless every item can be imported.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Import Markdown files (with TOML or YAML front matter) and folders of them.
+    Markdown(MarkdownImport),
+}
+
+/// `beitrag import markdown …` and `beitrag post import …`
+#[derive(Debug, Args)]
+pub struct MarkdownImport {
+    /// Files or directories.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Check everything, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Queue Webmentions and Pingbacks to every site the imported posts
+    /// link to (sent by the running server); off by default, because an
+    /// import usually moves old posts.
+    #[arg(long)]
+    pub send_linkbacks: bool,
+}
+
+/// `beitrag export …`
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every post and page as a Markdown file into DIR.
+    Markdown {
+        /// Target directory.
+        dir: PathBuf,
+    },
+}
+
 /// `beitrag post …`
 #[derive(Debug, Subcommand)]
 pub enum PostCommand {
     /// Import Markdown files (with TOML or YAML front matter) and folders of them.
-    Import {
-        /// Files or directories.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Check everything, write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Queue Webmentions and Pingbacks to every site the imported posts
-        /// link to (sent by the running server); off by default, because an
-        /// import usually moves old posts.
-        #[arg(long)]
-        send_linkbacks: bool,
-    },
+    Import(MarkdownImport),
     /// Export every post and page as Markdown files into DIR.
     Export {
         /// Target directory.

@@ -54,6 +54,7 @@ pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
                     title: format!("{} und {} Nr. {i}", w(0), w(1)),
                     slug: Some(format!("beitrag-{i}")),
                     source: body,
+                    format: beitrag_core::model::SourceFormat::Markdown,
                     excerpt: String::new(),
                     author: author.clone(),
                     published_at: Some(start + Duration::hours(i64::try_from(i).unwrap_or(0) * 24)),

@@ -54,6 +54,15 @@ text_enum!(
     }
 );
 text_enum!(
+    /// What a post's source is written in.
+    SourceFormat {
+        /// Markdown, rendered to HTML when saved (everything written here).
+        Markdown = "markdown",
+        /// HTML, sanitised when saved (content brought from WordPress or Ghost).
+        Html = "html",
+    }
+);
+text_enum!(
     /// Comment or ping switch of a post (WordPress's `comment_status`, `ping_status`).
     OpenClosed { Open = "open", Closed = "closed" }
 );

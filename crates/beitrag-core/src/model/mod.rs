@@ -5,6 +5,7 @@
 mod account;
 mod comment;
 mod enums;
+mod import;
 mod job;
 mod media;
 mod post;
@@ -15,7 +16,10 @@ pub use account::{
     ApiToken, NewSession, NewToken, Revision, RevisionId, RevisionInfo, Session, SessionId, TokenId,
 };
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
-pub use enums::{CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope};
+pub use enums::{
+    CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope, SourceFormat,
+};
+pub use import::{ImportComment, ImportPost, ImportWrite, ImportedItem, origin_kind};
 pub use job::{JobId, JobRow, JobState, JobStatus};
 pub use media::{Media, MediaId, MediaVariant};
 pub use post::{

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Comment, OpenClosed, PostKind, PostStatus, Term, TermId, UserId};
+use super::{Comment, OpenClosed, PostKind, PostStatus, SourceFormat, Term, TermId, UserId};
 
 /// Primary key of a post or page.
 #[derive(
@@ -24,8 +24,10 @@ pub struct Post {
     pub slug: String,
     /// Title as written.
     pub title: String,
-    /// Markdown source.
+    /// Source as written (Markdown or HTML, see `format`).
     pub source: String,
+    /// What `source` is written in.
+    pub format: SourceFormat,
     /// HTML rendered from `source` when it was saved.
     pub html: String,
     /// Hand-written excerpt; empty when none.
@@ -46,6 +48,9 @@ pub struct Post {
     pub trackbacks: Vec<String>,
     /// The lowest-id category, used by the `%category%` permalink token.
     pub primary_category: Option<TermId>,
+    /// The feed id it had on the engine it was imported from; empty for
+    /// posts written here (their id is derived from the permalink).
+    pub guid: String,
 }
 
 impl Post {
@@ -201,8 +206,10 @@ pub struct PostWrite {
     pub slug: String,
     /// Title.
     pub title: String,
-    /// Markdown source.
+    /// Source as written.
     pub source: String,
+    /// What `source` is written in.
+    pub format: SourceFormat,
     /// Rendered HTML.
     pub html: String,
     /// Hand-written excerpt or empty.
@@ -229,4 +236,6 @@ pub struct PostWrite {
     pub categories: Vec<Vec<String>>,
     /// Old path → new path redirects to record with this write.
     pub redirects: Vec<(String, String)>,
+    /// The imported feed id (kept from the stored post on later saves).
+    pub guid: String,
 }

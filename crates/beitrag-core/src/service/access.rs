@@ -147,6 +147,7 @@ mod tests {
             slug: "p".into(),
             title: "P".into(),
             source: String::new(),
+            format: crate::model::SourceFormat::Markdown,
             html: String::new(),
             excerpt: String::new(),
             author_id: UserId(author),
@@ -157,6 +158,7 @@ mod tests {
             sticky: false,
             trackbacks: Vec::new(),
             primary_category: None,
+            guid: String::new(),
         }
     }
 

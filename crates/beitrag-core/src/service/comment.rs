@@ -85,7 +85,7 @@ pub struct Accepted {
     pub status: CommentStatus,
 }
 
-const MAX_NAME: usize = 100;
+pub(crate) const MAX_NAME: usize = 100;
 const MAX_EMAIL: usize = 254;
 const MAX_URL: usize = 500;
 const MAX_TEXT: usize = 10_000;
@@ -105,7 +105,7 @@ pub fn truncate_ip(ip: IpAddr) -> String {
     }
 }
 
-fn valid_email(email: &str) -> bool {
+pub(crate) fn valid_email(email: &str) -> bool {
     email.len() <= MAX_EMAIL
         && !email.contains(char::is_whitespace)
         && email.split_once('@').is_some_and(|(l, d)| {
@@ -113,14 +113,14 @@ fn valid_email(email: &str) -> bool {
         })
 }
 
-fn valid_url(url: &str) -> bool {
+pub(crate) fn valid_url(url: &str) -> bool {
     url.len() <= MAX_URL
         && (url.starts_with("http://") || url.starts_with("https://"))
         && spam::host_of(url).is_some()
         && !url.contains(char::is_whitespace)
 }
 
-fn has_control(s: &str) -> bool {
+pub(crate) fn has_control(s: &str) -> bool {
     s.chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
 }

@@ -4,14 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use beitrag_markdown::{Trust, render, slugify};
+use beitrag_markdown::{Trust, render, render_html, slugify};
 use chrono::{DateTime, Utc};
 
 use crate::actor::Actor;
 use crate::change::Change;
 use crate::job::Job;
 use crate::model::{
-    OpenClosed, Post, PostId, PostKind, PostStatus, PostWrite, RevisionId, Role, User,
+    OpenClosed, Post, PostId, PostKind, PostStatus, PostWrite, RevisionId, Role, SourceFormat, User,
 };
 use crate::service::access;
 use crate::service::links::Directory;
@@ -31,8 +31,10 @@ pub struct PostInput {
     pub title: String,
     /// Slug; derived from the title when `None`.
     pub slug: Option<String>,
-    /// Markdown source.
+    /// Source as written.
     pub source: String,
+    /// What `source` is written in.
+    pub format: SourceFormat,
     /// Hand-written excerpt.
     pub excerpt: String,
     /// Author login.
@@ -220,6 +222,7 @@ pub fn input_of(
         title: post.title.clone(),
         slug: Some(post.slug.clone()),
         source: post.source.clone(),
+        format: post.format,
         excerpt: post.excerpt.clone(),
         author: author.to_owned(),
         published_at: post.published_at,
@@ -335,7 +338,7 @@ fn replace<T>(field: &mut T, new: Option<T>) {
 
 /// A future "published" is "scheduled"; a "scheduled" without a future
 /// date is "published".
-fn normalise_status(input: &mut PostInput, now: DateTime<Utc>) {
+pub(crate) fn normalise_status(input: &mut PostInput, now: DateTime<Utc>) {
     if input.status == PostStatus::Published && input.published_at.is_some_and(|t| t > now) {
         input.status = PostStatus::Scheduled;
     }
@@ -367,7 +370,7 @@ fn disabled() -> Error {
 
 /// What every save does after the write: linkbacks, scheduled
 /// publication, change events.
-async fn after_save(
+pub(crate) async fn after_save(
     core: &Core,
     prepared: &[Prepared],
     ids: &[PostId],
@@ -486,20 +489,27 @@ pub async fn delete(core: &Core, actor: &Actor, ids: &[PostId]) -> Result<u64> {
 
 /// The HTML a save stores for `source`: raw HTML is kept only when the
 /// author is an administrator and the one saving may publish it too;
-/// everything else is sanitised. Images of known uploads get `srcset`.
-/// The editor's preview shows exactly this.
+/// everything else is sanitised, and so is HTML an import brings from
+/// another engine (whoever wrote it there). Images of known uploads get
+/// `srcset`. The editor's preview shows exactly this.
 pub async fn render_as(
     store: &dyn Reads,
     actor: &Actor,
     author: &User,
     source: &str,
+    format: SourceFormat,
 ) -> Result<String> {
-    let trust = if author.role == Role::Administrator && actor.trusted_with_html() {
+    let foreign = format == SourceFormat::Html && *actor == Actor::Import;
+    let trust = if author.role == Role::Administrator && actor.trusted_with_html() && !foreign {
         Trust::RawHtml
     } else {
         Trust::Sanitised
     };
-    crate::service::media::add_srcset(store, render(source, trust)).await
+    let html = match format {
+        SourceFormat::Markdown => render(source, trust),
+        SourceFormat::Html => render_html(source, trust),
+    };
+    crate::service::media::add_srcset(store, html).await
 }
 
 /// A validated write and the stored post it replaces.
@@ -559,7 +569,7 @@ pub async fn prepare_posts(
             .find(|u| u.id == write.author_id)
             .ok_or(Error::NotFound)
             .map_err(at(index))?;
-        write.html = render_as(store, actor, author, &write.source)
+        write.html = render_as(store, actor, author, &write.source, write.format)
             .await
             .map_err(at(index))?;
         if let Some(user) = actor.user() {
@@ -692,6 +702,7 @@ async fn prepare(
         slug,
         title,
         source: input.source,
+        format: input.format,
         html,
         excerpt: input.excerpt.trim().to_owned(),
         author_id: author.id,
@@ -707,6 +718,11 @@ async fn prepare(
         tags: dedup(input.tags.iter().map(|t| t.trim().to_owned()).collect()),
         categories,
         redirects: Vec::new(),
+        // An imported feed id is the post's for good.
+        guid: existing
+            .as_ref()
+            .map(|p| p.guid.clone())
+            .unwrap_or_default(),
     };
     if let Some(old) = existing.filter(|p| p.is_public_at(now)) {
         let old_path = directory.post_path(settings, &old);

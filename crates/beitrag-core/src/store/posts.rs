@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use super::StoreResult;
 use crate::comment_page::CommentPaging;
 use crate::model::{
-    AdminPostQuery, Post, PostId, PostKey, PostKind, PostList, PostPage, PostQuery, PostWrite,
-    Revision, RevisionId, RevisionInfo, Term,
+    AdminPostQuery, ImportWrite, ImportedItem, Post, PostId, PostKey, PostKind, PostList, PostPage,
+    PostQuery, PostWrite, Revision, RevisionId, RevisionInfo, Term,
 };
 
 /// A post with its terms, for export and bulk operations.
@@ -56,6 +56,14 @@ pub trait PostReads: Send + Sync {
     async fn posts_by_ids(&self, ids: &[PostId]) -> StoreResult<Vec<Post>>;
     /// The id of a post's newest revision.
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>>;
+    /// The local id an item of another engine became (`origin` names the
+    /// engine, `kind` is one of [`crate::model::origin_kind`]).
+    async fn import_origin(
+        &self,
+        origin: &str,
+        kind: &str,
+        external_id: &str,
+    ) -> StoreResult<Option<i64>>;
 }
 
 /// Changing posts.
@@ -69,4 +77,20 @@ pub trait PostWrites: Send + Sync {
     /// Turns a due scheduled post into a published one; `false` when it
     /// was not (any more) scheduled or not yet due. Exactly one caller wins.
     async fn publish_scheduled(&self, id: PostId, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Writes imported items in one transaction: each new post with its
+    /// terms and a revision, each response not imported before (parents
+    /// found by their external ids), and the origin of everything written.
+    async fn save_imported(
+        &self,
+        origin: &str,
+        items: &[ImportWrite],
+    ) -> StoreResult<Vec<ImportedItem>>;
+    /// Remembers that an item of another engine became `local_id`.
+    async fn record_origin(
+        &self,
+        origin: &str,
+        kind: &str,
+        external_id: &str,
+        local_id: i64,
+    ) -> StoreResult<()>;
 }

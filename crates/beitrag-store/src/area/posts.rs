@@ -66,6 +66,15 @@ impl PostReads for SqlStore {
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>> {
         read!(self, crate::revisions::latest_revision, post)
     }
+
+    async fn import_origin(
+        &self,
+        origin: &str,
+        kind: &str,
+        external_id: &str,
+    ) -> StoreResult<Option<i64>> {
+        read!(self, crate::imports::origin, origin, kind, external_id)
+    }
 }
 
 #[async_trait]
@@ -73,6 +82,32 @@ impl PostWrites for SqlStore {
     async fn save_posts(&self, writes: &[PostWrite]) -> StoreResult<Vec<PostId>> {
         // An error rolls the whole batch back.
         transaction!(self, |db| crate::save::save_all(db, writes))
+    }
+
+    async fn save_imported(
+        &self,
+        origin: &str,
+        items: &[ImportWrite],
+    ) -> StoreResult<Vec<ImportedItem>> {
+        // An item is written whole or not at all; so is the batch.
+        transaction!(self, |db| crate::imports::save(db, origin, items))
+    }
+
+    async fn record_origin(
+        &self,
+        origin: &str,
+        kind: &str,
+        external_id: &str,
+        local_id: i64,
+    ) -> StoreResult<()> {
+        exclusive!(
+            self,
+            crate::imports::record,
+            origin,
+            kind,
+            external_id,
+            local_id
+        )
     }
 
     async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64> {

@@ -70,6 +70,7 @@ fn input(author: &str, title: &str, status: PostStatus) -> PostInput {
         title: title.into(),
         slug: None,
         source: "Text".into(),
+        format: beitrag_core::model::SourceFormat::Markdown,
         excerpt: String::new(),
         author: author.into(),
         published_at: None,

@@ -69,6 +69,7 @@ async fn concurrent_writes_lose_no_topic(store: SqlStore) {
             title: format!("Beitrag {n}"),
             slug: None,
             source: "Text".into(),
+            format: beitrag_core::model::SourceFormat::Markdown,
             excerpt: String::new(),
             author: "anna".into(),
             published_at: None,

@@ -45,6 +45,7 @@ pub fn post(author: &User, slug: &str, at: DateTime<Utc>) -> PostWrite {
         slug: slug.to_owned(),
         title: format!("Title {slug}"),
         source: format!("Body of {slug}"),
+        format: beitrag_core::model::SourceFormat::Markdown,
         html: format!("<p>Body of {slug}</p>"),
         excerpt: String::new(),
         author_id: author.id,
@@ -58,6 +59,7 @@ pub fn post(author: &User, slug: &str, at: DateTime<Utc>) -> PostWrite {
         tags: Vec::new(),
         categories: Vec::new(),
         redirects: Vec::new(),
+        guid: String::new(),
     }
 }
 

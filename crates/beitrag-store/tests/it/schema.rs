@@ -115,6 +115,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "api_tokens",
             "changes",
             "comments",
+            "import_origins",
             "jobs",
             "login_failures",
             "media",

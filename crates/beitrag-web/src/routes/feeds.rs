@@ -2,7 +2,7 @@
 //! and per post), each as RSS 2.0, Atom and JSON Feed.
 
 use beitrag_core::comment_page::{self, CommentPaging};
-use beitrag_core::model::{PostCard, PostPage, PostQuery};
+use beitrag_core::model::{Post, PostCard, PostPage, PostQuery};
 use beitrag_feed::{Feed, FeedItem, FeedUrls};
 use chrono::{DateTime, Utc};
 use fluent_bundle::FluentValue;
@@ -40,9 +40,14 @@ fn render(mut feed: Feed, format: Format) -> CachedPage {
     CachedPage::new(body, mime, modified)
 }
 
-/// A GUID that survives edits of title, slug and date.
-fn guid(site: &Site, post_id: i64) -> String {
-    site.url(&format!("/?p={post_id}"))
+/// A GUID that survives edits of title, slug and date; an imported post
+/// keeps the one it had, so feed readers do not show it as new.
+fn guid(site: &Site, post: &Post) -> String {
+    if post.guid.is_empty() {
+        site.url(&format!("/?p={}", post.id.0))
+    } else {
+        post.guid.clone()
+    }
 }
 
 fn comments_feed_url(post_url: &str) -> String {
@@ -57,7 +62,7 @@ fn item(site: &Site, card: &PostCard) -> FeedItem {
     let post = &card.post;
     let url = site.url(&site.directory.post_path(&site.settings, post));
     FeedItem {
-        id: guid(site, post.id.0),
+        id: guid(site, post),
         title: post.title.clone(),
         author_name: card.author.display_name.clone(),
         author_url: Some(site.url(&beitrag_core::service::links::author_path(
@@ -176,7 +181,7 @@ pub async fn comments(
             let c = &row.comment;
             let url = comment_page::link_at(&paging, &post_url, c.id, places.get(&c.id).copied());
             FeedItem {
-                id: format!("{}#comment-{}", guid(site, row.post.id.0), c.id.0),
+                id: format!("{}#comment-{}", guid(site, &row.post), c.id.0),
                 url,
                 title: state.i18n().t(
                     lang,

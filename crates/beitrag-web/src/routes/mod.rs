@@ -10,6 +10,7 @@ mod content;
 mod feeds;
 pub mod hot;
 mod http;
+mod legacy;
 mod linkback;
 mod pages;
 mod post_page;
@@ -48,6 +49,9 @@ pub fn router(state: AppState) -> Router {
         .route("/comments/", axum::routing::post(comments::create))
         .route("/comments/unsubscribe/", get(comments::unsubscribe))
         .route("/xmlrpc", axum::routing::post(linkback::xmlrpc))
+        // WordPress's address for the same endpoint, which clients and
+        // pinging blogs have stored.
+        .route("/xmlrpc.php", axum::routing::post(linkback::xmlrpc))
         .route("/webmention", axum::routing::post(webmention::receive))
         .route("/webmention/status/{id}", get(webmention::status))
         .merge(admin::router(upload_limit))
@@ -133,8 +137,17 @@ async fn dispatch(
         path: &path,
         visitor: &visitor,
     };
+    if let Some(to) = legacy::path(&path) {
+        return Ok(http::redirect(to, None));
+    }
     let epoch = state.cache().epoch();
     let site = state.site().await?;
+    if path == "/"
+        && let Some(q) = uri.query()
+        && legacy::is_wordpress_query(q)
+    {
+        return legacy::query(&state, &site, q).await;
+    }
     // One request renders a missing page; the others for the same path
     // wait for it, or get the copy a change has just made stale.
     let render = if personal {

@@ -125,7 +125,11 @@ pub fn resolve(path: &str) -> Route {
             format = Some(Format::Rss);
             segs.pop();
         }
-        [.., "feed", kind @ ("atom" | "json" | "rss2")] => {
+        [
+            ..,
+            "feed",
+            kind @ ("atom" | "json" | "rss2" | "rss" | "rdf"),
+        ] => {
             format = Some(match *kind {
                 "atom" => Format::Atom,
                 "json" => Format::Json,

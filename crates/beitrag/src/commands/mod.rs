@@ -3,6 +3,7 @@
 //! ([`Actor::Operator`]). Output for people goes to stdout, errors bubble
 //! up to `main` as one line.
 
+mod import;
 mod jobs;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -15,8 +16,7 @@ use beitrag_core::{Actor, Core};
 
 use crate::cli::PrivacyCommand;
 use crate::cli::{
-    Cli, Command, CommentsCommand, ConfigCommand, PostCommand, SettingsCommand, TokenCommand,
-    UserCommand,
+    Cli, Command, CommentsCommand, ConfigCommand, SettingsCommand, TokenCommand, UserCommand,
 };
 use crate::{config, server};
 
@@ -54,6 +54,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         | Command::Token(_)
         | Command::Settings(_)
         | Command::Post(_)
+        | Command::Import(_)
+        | Command::Export(_)
         | Command::Comments(_)
         | Command::Privacy(_)
         | Command::Jobs(_) => {
@@ -62,7 +64,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Command::User(cmd) => user_command(&core, cmd).await,
                 Command::Token(cmd) => token_command(&core, cmd).await,
                 Command::Settings(cmd) => settings_command(&core, cmd).await,
-                Command::Post(cmd) => post_command(&core, cmd).await,
+                Command::Post(cmd) => import::post_command(&core, cmd).await,
+                Command::Import(cmd) => import::import_command(&core, cmd).await,
+                Command::Export(cmd) => import::export_command(&core, cmd).await,
                 Command::Comments(cmd) => comments_command(&core, cmd).await,
                 Command::Privacy(cmd) => privacy_command(&core, cmd).await,
                 Command::Jobs(cmd) => jobs::run(&core, cmd).await,
@@ -272,44 +276,6 @@ async fn settings_command(core: &Core, cmd: SettingsCommand) -> Result<()> {
         SettingsCommand::Set { key, value } => {
             let s = settings::set(core, &Actor::Operator, &key, &value).await?;
             out!("{key} = {}", s.get(&key).unwrap_or_default());
-        }
-    }
-    Ok(())
-}
-
-async fn post_command(core: &Core, cmd: PostCommand) -> Result<()> {
-    match cmd {
-        PostCommand::Import {
-            paths,
-            dry_run,
-            send_linkbacks,
-        } => {
-            let summary = beitrag_import::import(core, &paths, dry_run, send_linkbacks).await?;
-            if summary.written {
-                out!("imported {} files", summary.files.len());
-                if send_linkbacks {
-                    let mut public = 0;
-                    for id in &summary.ids {
-                        if core.read().post_by_id(*id).await?.is_some_and(|p| {
-                            matches!(
-                                p.status,
-                                beitrag_core::model::PostStatus::Published
-                                    | beitrag_core::model::PostStatus::Scheduled
-                            )
-                        }) {
-                            public += 1;
-                        }
-                    }
-                    out!("queued linkbacks for {public} posts");
-                }
-            } else {
-                out!("dry run: {} files would be imported", summary.files.len());
-            }
-        }
-        PostCommand::Export { dir } => {
-            let s = settings::load(core.read()).await?;
-            let files = beitrag_import::export(core.read(), &s, &dir).await?;
-            out!("exported {} files to {}", files.len(), dir.display());
         }
     }
     Ok(())

@@ -445,6 +445,7 @@ pub fn published(
         title: title.into(),
         slug: Some(slug.into()),
         source: source.into(),
+        format: beitrag_core::model::SourceFormat::Markdown,
         excerpt: String::new(),
         author: author.into(),
         published_at: Some(chrono::Utc::now() - chrono::Duration::minutes(5)),

@@ -34,3 +34,4 @@ mod mail;
 mod routing;
 mod site;
 mod webmention;
+mod wordpress;

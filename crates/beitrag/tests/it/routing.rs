@@ -86,6 +86,7 @@ async fn slug_and_permalink_changes_redirect(backend: Backend) {
         title: post.title.clone(),
         slug: Some("moderation-in-fuenf-regeln".into()),
         source: post.source.clone(),
+        format: beitrag_core::model::SourceFormat::Markdown,
         excerpt: String::new(),
         author: "anna".into(),
         published_at: post.published_at,

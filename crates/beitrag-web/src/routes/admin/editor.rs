@@ -11,10 +11,10 @@
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{Post, PostId, PostKind, PostStatus, Taxonomy, User};
+use beitrag_core::model::{Post, PostId, PostKind, PostStatus, SourceFormat, Taxonomy, User};
 use beitrag_core::service::access::{Capability, can, can_edit};
 use beitrag_core::service::post;
-use beitrag_markdown::{Trust, render};
+use beitrag_markdown::{Trust, render, render_html};
 use serde::Serialize;
 
 use super::form::Fields;
@@ -258,12 +258,16 @@ async fn preview_html(
     me: &AdminSession,
     author: &str,
     source: &str,
+    format: SourceFormat,
 ) -> Result<String, WebError> {
     let Some(author) = state.read().user_by_login(author.trim()).await? else {
-        let html = render(source, Trust::Sanitised);
+        let html = match format {
+            SourceFormat::Markdown => render(source, Trust::Sanitised),
+            SourceFormat::Html => render_html(source, Trust::Sanitised),
+        };
         return Ok(beitrag_core::service::media::add_srcset(state.read(), html).await?);
     };
-    Ok(post::render_as(state.read(), &me.actor(), &author, source).await?)
+    Ok(post::render_as(state.read(), &me.actor(), &author, source, format).await?)
 }
 
 /// A stored post the viewer may edit: 404 when missing, `Err(page)` with
@@ -401,7 +405,8 @@ async fn save(
     };
     let form = PostForm::submitted(fields, &keep_author);
     if fields.get("intent") == Some("preview") {
-        let html = preview_html(state, me, &form.author, &form.source).await?;
+        let html =
+            preview_html(state, me, &form.author, &form.source, form.source_format()).await?;
         let extras = Extras {
             preview: Some(html),
             ..Extras::default()
@@ -530,6 +535,8 @@ pub(crate) async fn preview(
         .unwrap_or(&me.user.login)
         .to_owned();
     let source = fields.text("source").replace("\r\n", "\n");
-    let html = preview_html(&state, &me, &author, &source).await?;
+    let format =
+        SourceFormat::parse(fields.text("format").trim()).unwrap_or(SourceFormat::Markdown);
+    let html = preview_html(&state, &me, &author, &source, format).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

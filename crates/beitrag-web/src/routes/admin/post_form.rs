@@ -4,7 +4,7 @@
 //! raw text of every field so a refused save shows exactly what was typed.
 
 use beitrag_core::model::{
-    OpenClosed, Post, PostId, PostKind, PostStatus, RevisionId, Taxonomy, Term,
+    OpenClosed, Post, PostId, PostKind, PostStatus, RevisionId, SourceFormat, Taxonomy, Term,
 };
 use beitrag_core::service::links::Directory;
 use beitrag_core::service::post::PostInput;
@@ -23,6 +23,8 @@ pub(crate) struct PostForm {
     pub(crate) title: String,
     pub(crate) slug: String,
     pub(crate) source: String,
+    /// `markdown` or `html` (imported posts): kept as it was.
+    pub(crate) format: String,
     pub(crate) excerpt: String,
     /// Comma-separated tag names.
     pub(crate) tags: String,
@@ -172,6 +174,7 @@ impl PostForm {
             title: post.title.clone(),
             slug: post.slug.clone(),
             source: post.source.clone(),
+            format: post.format.as_str().to_owned(),
             excerpt: post.excerpt.clone(),
             tags: tags.join(", "),
             categories: terms
@@ -202,6 +205,7 @@ impl PostForm {
             slug: f.text("slug"),
             // Browsers send CRLF line ends; the stored source uses LF.
             source: f.text("source").replace("\r\n", "\n"),
+            format: f.text("format"),
             excerpt: f.text("excerpt"),
             tags: f.text("tags"),
             categories: f.all("category").into_iter().map(str::to_owned).collect(),
@@ -215,6 +219,11 @@ impl PostForm {
             trackbacks: f.text("trackbacks").replace("\r\n", "\n"),
             base_revision: f.text("base_revision"),
         }
+    }
+
+    /// What the source is written in (Markdown unless the form says HTML).
+    pub(crate) fn source_format(&self) -> SourceFormat {
+        SourceFormat::parse(self.format.trim()).unwrap_or(SourceFormat::Markdown)
     }
 
     /// The revision the form was opened on.
@@ -260,6 +269,7 @@ impl PostForm {
             title: self.title.clone(),
             slug: Some(self.slug.trim().to_owned()).filter(|s| !s.is_empty()),
             source: self.source.clone(),
+            format: self.source_format(),
             excerpt: self.excerpt.clone(),
             author: self.author.trim().to_owned(),
             published_at,

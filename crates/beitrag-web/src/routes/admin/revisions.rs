@@ -4,6 +4,7 @@
 //! title, text and excerpt as a new version through `service::post::update` — so the
 //! restore itself is a revision and can be undone the same way.
 
+use beitrag_markdown::escape_html as escape;
 use std::time::Duration;
 
 use axum::extract::{Path, RawForm, RawQuery, State};
@@ -57,21 +58,6 @@ struct RevisionsPage {
     latest: Option<i64>,
     notice: Option<String>,
     notice_error: bool,
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Marks what changed from `old` to `new`: by line for texts, by word for

@@ -372,6 +372,7 @@ fn input_from(body: PostIn, author_login: String) -> Result<PostInput, Problem> 
         title: body.title.unwrap_or_default(),
         slug: body.slug,
         source: body.source.unwrap_or_default(),
+        format: beitrag_core::model::SourceFormat::Markdown,
         excerpt: body.excerpt.unwrap_or_default(),
         author: body.author.unwrap_or(author_login),
         published_at: body.published_at,

@@ -1,0 +1,531 @@
+//! Bringing a blog over from another engine: authors, and items (a post
+//! with its responses) in batches. Every item goes through the same
+//! validation and rendering as a save (`post::prepare_posts`) and its
+//! responses through the comment rules for imports (no spam defences,
+//! always sanitised); an item that fails is reported and left out, whole.
+//! A second run of the same import finds every item by its origin and
+//! changes nothing.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+
+use crate::actor::Actor;
+use crate::change::Change;
+use crate::model::{
+    CommentKind, CommentStatus, ImportComment, ImportPost, ImportWrite, NewComment, NewUser,
+    PostId, Role, User, origin_kind,
+};
+use crate::service::comment::{MAX_NAME, has_control, truncate_ip, valid_email, valid_url};
+use crate::service::links::Directory;
+use crate::service::post::{self, PostInput, Prepared};
+use crate::{Core, Error, Result, StoreError};
+
+/// An author as another engine exports it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorInput {
+    /// Its id there.
+    pub external_id: String,
+    /// Login there (made a valid login here by [`login_of`]).
+    pub login: String,
+    /// Name shown to readers.
+    pub display_name: String,
+    /// Contact address; dropped when not an address.
+    pub email: String,
+}
+
+/// One item: a post or page and its responses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemInput {
+    /// Its id on the other engine.
+    pub external_id: String,
+    /// The post, as any save takes it.
+    pub post: PostInput,
+    /// Its feed id there (kept so feed readers see nothing new).
+    pub guid: String,
+    /// Paths it answered at there (`/2011/01/26/hallo/`, `/?p=12`): each
+    /// becomes a redirect to its place here.
+    pub old_paths: Vec<String>,
+    /// Its responses, in any order.
+    pub responses: Vec<ResponseInput>,
+}
+
+/// A comment, trackback or pingback as another engine exports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseInput {
+    /// Its id there.
+    pub external_id: String,
+    /// The id there of the comment it answers.
+    pub parent: Option<String>,
+    /// Comment, trackback or pingback.
+    pub kind: CommentKind,
+    /// Its moderation state there.
+    pub status: CommentStatus,
+    /// Name (or the linking blog's name).
+    pub author_name: String,
+    /// Email.
+    pub author_email: String,
+    /// Website; for linkbacks the linking page.
+    pub author_url: String,
+    /// Sender address as recorded there.
+    pub author_ip: String,
+    /// Its HTML there (sanitised here).
+    pub html: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+}
+
+/// What became of one item.
+#[derive(Debug)]
+pub enum ItemOutcome {
+    /// Written now (or, on a dry run, would be).
+    Imported {
+        /// The post (`None` on a dry run).
+        post: Option<PostId>,
+        /// Responses written.
+        responses: usize,
+        /// Responses left out, with the reason.
+        skipped: Vec<(String, String)>,
+    },
+    /// Imported by an earlier run; only responses new since then were added.
+    Known {
+        /// The post.
+        post: PostId,
+        /// Responses added now.
+        responses: usize,
+        /// Responses left out, with the reason.
+        skipped: Vec<(String, String)>,
+    },
+    /// Left out whole.
+    Skipped(Error),
+}
+
+/// Responses left out of an item: their external id and why.
+type Skips = Vec<(String, String)>;
+
+/// The longest imported response: old comments may be long, but a
+/// response is not a post.
+const MAX_RESPONSE: usize = 100_000;
+
+/// A valid login for `raw`: lowercase, with anything we do not allow in a
+/// login turned into `-`.
+pub fn login_of(raw: &str) -> String {
+    let mut login: String = raw
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    login.truncate(60);
+    login
+}
+
+fn import_only(actor: &Actor) -> Result<()> {
+    match actor {
+        Actor::Import => Ok(()),
+        _ => Err(Error::Forbidden("only an import run may do this".into())),
+    }
+}
+
+/// Finds the account an author became (by origin, then by login) or
+/// creates it: role author, no password (it signs in after a reset or an
+/// administrator's `user passwd`).
+pub async fn author(core: &Core, actor: &Actor, origin: &str, a: &AuthorInput) -> Result<User> {
+    import_only(actor)?;
+    let login = login_of(&a.login);
+    if login.is_empty() {
+        return Err(Error::invalid(
+            "login",
+            format!("`{}` cannot be a login", a.login),
+        ));
+    }
+    let store = core.read();
+    if let Some(user) = store.user_by_login(&login).await? {
+        remember_author(core, origin, a, &user).await?;
+        return Ok(user);
+    }
+    let display: String = a.display_name.trim().chars().take(100).collect();
+    let email = a.email.trim().to_lowercase();
+    let new = NewUser {
+        login: login.clone(),
+        display_name: if display.is_empty() {
+            login.clone()
+        } else {
+            display
+        },
+        email: if valid_email(&email) {
+            email
+        } else {
+            String::new()
+        },
+        bio: String::new(),
+        avatar_url: None,
+        role: Role::Author,
+        // Not a PHC string: no password matches it.
+        password_hash: "!".into(),
+    };
+    let user = core.store().create_user(&new).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => Error::LoginTaken(login),
+        other => other.into(),
+    })?;
+    remember_author(core, origin, a, &user).await?;
+    core.publish(&[Change::Site]).await;
+    Ok(user)
+}
+
+async fn remember_author(core: &Core, origin: &str, a: &AuthorInput, user: &User) -> Result<()> {
+    if a.external_id.is_empty() {
+        return Ok(());
+    }
+    let known = core
+        .read()
+        .import_origin(origin, origin_kind::USER, &a.external_id)
+        .await?;
+    if known != Some(user.id.0) {
+        core.store()
+            .record_origin(origin, origin_kind::USER, &a.external_id, user.id.0)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A response as the store takes it, or why it is left out.
+fn response(r: &ResponseInput) -> std::result::Result<ImportComment, String> {
+    let name: String = r.author_name.trim().chars().take(MAX_NAME).collect();
+    let email = r.author_email.trim().to_lowercase();
+    let url = r.author_url.trim();
+    if [name.as_str(), email.as_str(), url, r.html.as_str()]
+        .iter()
+        .any(|s| has_control(s) || s.contains('\0'))
+    {
+        return Err("contains control characters".into());
+    }
+    if r.html.chars().count() > MAX_RESPONSE {
+        return Err(format!("is longer than {MAX_RESPONSE} characters"));
+    }
+    let url = if valid_url(url) { url } else { "" };
+    if r.kind.is_linkback() && url.is_empty() {
+        return Err(format!("a {} without the URL of its source", r.kind));
+    }
+    let html = beitrag_markdown::convert_comment(&r.html);
+    let author_ip = r
+        .author_ip
+        .trim()
+        .parse::<IpAddr>()
+        .map(truncate_ip)
+        .unwrap_or_default();
+    Ok(ImportComment {
+        external_id: r.external_id.clone(),
+        parent: r.parent.clone().filter(|p| !p.is_empty() && *p != "0"),
+        comment: NewComment {
+            // Both filled in by the store.
+            post_id: PostId(0),
+            parent: None,
+            kind: r.kind,
+            status: r.status,
+            author_name: name,
+            author_email: if valid_email(&email) {
+                email
+            } else {
+                String::new()
+            },
+            author_url: if r.kind.is_linkback() {
+                String::new()
+            } else {
+                url.to_owned()
+            },
+            html,
+            source_url: if r.kind.is_linkback() {
+                url.to_owned()
+            } else {
+                String::new()
+            },
+            source_title: if r.kind.is_linkback() {
+                r.author_name.trim().chars().take(250).collect()
+            } else {
+                String::new()
+            },
+            author_ip,
+            notify: false,
+            created_at: r.created_at,
+        },
+    })
+}
+
+/// Responses in an order where every parent comes before its replies
+/// (exports usually list them so, but need not); a reply whose parent is
+/// not among them keeps the reference for the store to find.
+fn parents_first(mut rest: Vec<ImportComment>) -> Vec<ImportComment> {
+    let mut out: Vec<ImportComment> = Vec::with_capacity(rest.len());
+    let mut placed = std::collections::HashSet::new();
+    let local: std::collections::HashSet<String> =
+        rest.iter().map(|c| c.external_id.clone()).collect();
+    while !rest.is_empty() {
+        let before = rest.len();
+        let (ready, waiting): (Vec<_>, Vec<_>) = rest.into_iter().partition(|c| {
+            c.parent
+                .as_ref()
+                .is_none_or(|p| !local.contains(p) || placed.contains(p))
+        });
+        for c in ready {
+            placed.insert(c.external_id.clone());
+            out.push(c);
+        }
+        rest = waiting;
+        if rest.len() == before {
+            // A cycle: the rest become top-level comments.
+            for mut c in rest.drain(..) {
+                c.parent = None;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Imports a batch of items on behalf of the import actor. Items are
+/// prepared one by one (an invalid one is `Skipped` and the others go
+/// on); a slug that is taken here gets a number. The valid items are then
+/// written in one transaction, their old paths recorded as redirects, and
+/// the changes published. With `dry_run`, nothing is written.
+pub async fn items(
+    core: &Core,
+    actor: &Actor,
+    origin: &str,
+    batch: Vec<ItemInput>,
+    dry_run: bool,
+) -> Result<Vec<ItemOutcome>> {
+    import_only(actor)?;
+    let store = core.read();
+    let now = Utc::now();
+    let mut outcomes: Vec<Option<ItemOutcome>> = Vec::with_capacity(batch.len());
+    let mut writes: Vec<(usize, ImportWrite, Skips)> = Vec::new();
+    let mut prepared: Vec<Prepared> = Vec::new();
+    let mut old_paths: Vec<(usize, Vec<String>)> = Vec::new();
+    for (index, mut item) in batch.into_iter().enumerate() {
+        let mut comments = Vec::new();
+        let mut skipped = Vec::new();
+        for r in &item.responses {
+            match response(r) {
+                Ok(c) => comments.push(c),
+                Err(why) => skipped.push((r.external_id.clone(), why)),
+            }
+        }
+        let comments = parents_first(comments);
+        let known = match store
+            .import_origin(origin, origin_kind::POST, &item.external_id)
+            .await?
+        {
+            Some(id) => store.post_by_id(PostId(id)).await?.map(|p| p.id),
+            None => None,
+        };
+        let post = match known {
+            Some(id) => ImportPost::Known(id),
+            None => {
+                post::normalise_status(&mut item.post, now);
+                match prepare_one(store, actor, item.post.clone(), &prepared).await {
+                    Ok(mut p) => {
+                        p.write.guid = item.guid.clone();
+                        let write = p.write.clone();
+                        prepared.push(p);
+                        ImportPost::New(Box::new(write))
+                    }
+                    Err(e) => {
+                        outcomes.push(Some(ItemOutcome::Skipped(e)));
+                        continue;
+                    }
+                }
+            }
+        };
+        outcomes.push(None);
+        old_paths.push((index, std::mem::take(&mut item.old_paths)));
+        writes.push((
+            index,
+            ImportWrite {
+                external_id: item.external_id,
+                post,
+                comments,
+            },
+            skipped,
+        ));
+    }
+    if dry_run {
+        for (index, w, skipped) in writes {
+            let responses = w.comments.len();
+            outcomes[index] = Some(match w.post {
+                ImportPost::Known(post) => ItemOutcome::Known {
+                    post,
+                    responses: 0,
+                    skipped,
+                },
+                ImportPost::New(_) => ItemOutcome::Imported {
+                    post: None,
+                    responses,
+                    skipped,
+                },
+            });
+        }
+        return Ok(outcomes.into_iter().flatten().collect());
+    }
+    let items: Vec<ImportWrite> = writes.iter().map(|(_, w, _)| w.clone()).collect();
+    let saved = core.store().save_imported(origin, &items).await?;
+    let new_ids: Vec<PostId> = saved
+        .iter()
+        .filter(|s| s.inserted)
+        .map(|s| s.post)
+        .collect();
+    post::after_save(core, &prepared, &new_ids, false).await?;
+    record_old_paths(core, &saved, &old_paths).await?;
+    let mut changes = Vec::new();
+    for ((index, _, skipped), s) in writes.into_iter().zip(&saved) {
+        if s.comments > 0 {
+            changes.push(Change::Comments(s.post));
+        }
+        outcomes[index] = Some(if s.inserted {
+            ItemOutcome::Imported {
+                post: Some(s.post),
+                responses: s.comments,
+                skipped,
+            }
+        } else {
+            ItemOutcome::Known {
+                post: s.post,
+                responses: s.comments,
+                skipped,
+            }
+        });
+    }
+    core.publish(&changes).await;
+    Ok(outcomes.into_iter().flatten().collect())
+}
+
+/// Prepares one new post; a slug taken here (by a post already stored or
+/// by an earlier item of the batch, not stored yet) gets `-2`, `-3`…: the
+/// old URL still leads to it.
+async fn prepare_one(
+    store: &dyn crate::store::Reads,
+    actor: &Actor,
+    mut input: PostInput,
+    batch: &[Prepared],
+) -> Result<Prepared> {
+    let mut base = input.slug.clone();
+    for n in 2..100 {
+        let prepared = match post::prepare_posts(store, actor, vec![input.clone()]).await {
+            Ok(mut v) => v.pop().ok_or(Error::NotFound)?,
+            Err(e) if matches!(e.error, Error::SlugTaken(_)) => {
+                let slug = base.clone().unwrap_or_default();
+                input.slug = Some(format!("{slug}-{n}"));
+                continue;
+            }
+            Err(e) => return Err(e.error),
+        };
+        let w = &prepared.write;
+        if !batch
+            .iter()
+            .any(|b| b.write.kind == w.kind && b.write.slug == w.slug)
+        {
+            return Ok(prepared);
+        }
+        let slug = base.get_or_insert_with(|| w.slug.clone()).clone();
+        input.slug = Some(format!("{slug}-{n}"));
+    }
+    Err(Error::SlugTaken(base.unwrap_or_default()))
+}
+
+/// Old paths become redirects to where the posts are now. Done after the
+/// write because a post's path may hold its new id or category; missing
+/// ones are added again by the next run, so an interruption between the
+/// two heals.
+async fn record_old_paths(
+    core: &Core,
+    saved: &[crate::model::ImportedItem],
+    old_paths: &[(usize, Vec<String>)],
+) -> Result<()> {
+    let store = core.read();
+    let settings = crate::service::settings::load(store).await?;
+    let users = store.users().await?;
+    let directory = Directory::new(store.terms().await?, &users);
+    let ids: Vec<PostId> = saved.iter().map(|s| s.post).collect();
+    let posts = store.posts_by_ids(&ids).await?;
+    let mut redirects = Vec::new();
+    for (s, (_, paths)) in saved.iter().zip(old_paths) {
+        let Some(post) = posts.iter().find(|p| p.id == s.post) else {
+            continue;
+        };
+        let new = directory.post_path(&settings, post);
+        for old in paths {
+            if *old != new && store.redirect_for(old).await?.as_deref() != Some(new.as_str()) {
+                redirects.push((old.clone(), new.clone()));
+            }
+        }
+    }
+    if !redirects.is_empty() {
+        core.store().put_settings(&[], &redirects).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_a_login_when_wordpress_allowed_more() {
+        assert_eq!(login_of("Jane Doe"), "jane-doe");
+        assert_eq!(login_of("jane@example.com"), "jane-example.com");
+        assert_eq!(login_of("  admin "), "admin");
+    }
+
+    fn c(id: &str, parent: Option<&str>) -> ImportComment {
+        ImportComment {
+            external_id: id.into(),
+            parent: parent.map(str::to_owned),
+            comment: NewComment {
+                post_id: PostId(0),
+                parent: None,
+                kind: CommentKind::Comment,
+                status: CommentStatus::Approved,
+                author_name: String::new(),
+                author_email: String::new(),
+                author_url: String::new(),
+                html: String::new(),
+                source_url: String::new(),
+                source_title: String::new(),
+                author_ip: String::new(),
+                notify: false,
+                created_at: DateTime::UNIX_EPOCH,
+            },
+        }
+    }
+
+    #[test]
+    fn orders_parents_before_replies_when_listed_after() {
+        let order: Vec<String> =
+            parents_first(vec![c("3", Some("2")), c("2", Some("1")), c("1", None)])
+                .into_iter()
+                .map(|c| c.external_id)
+                .collect();
+        assert_eq!(order, ["1", "2", "3"]);
+    }
+
+    #[test]
+    fn breaks_a_cycle_when_parents_refer_to_each_other() {
+        let out = parents_first(vec![
+            c("1", Some("2")),
+            c("2", Some("1")),
+            c("9", Some("404")),
+        ]);
+        assert_eq!(out.len(), 3);
+        assert!(
+            out.iter()
+                .any(|c| c.external_id == "9" && c.parent.as_deref() == Some("404"))
+        );
+        assert!(out.iter().filter(|c| c.parent.is_none()).count() == 2);
+    }
+}

@@ -1,0 +1,19 @@
+-- Imports from other blog engines.
+--
+-- A post's source is Markdown (written here) or HTML (brought from
+-- WordPress or Ghost, kept as sanitised HTML rather than converted).
+alter table posts add column format text not null default 'markdown';
+-- The feed id a post had before it moved here (WordPress's guid), so feed
+-- readers do not show old posts as new; empty: the permalink-based id.
+alter table posts add column guid text not null default '';
+
+-- Which local row an item of another engine became (`origin` names the
+-- engine, `kind` the item type: post, comment, user), so a second run of
+-- the same import recognises every item and changes nothing.
+create table import_origins (
+    origin text not null,
+    kind text not null,
+    external_id text not null,
+    local_id bigint not null,
+    primary key (origin, kind, external_id)
+);

@@ -1,0 +1,117 @@
+//! Items brought from another engine: their posts and responses in one
+//! transaction, and the origin table that makes a second run a no-op.
+
+use std::collections::HashMap;
+
+use beitrag_core::model::{CommentId, ImportPost, ImportWrite, ImportedItem, PostId, origin_kind};
+use sqlx::Row;
+
+use crate::exec::{Db, query};
+
+/// The local id `external_id` of `kind` became, if it was imported.
+pub(crate) async fn origin(
+    db: &mut Db<'_>,
+    origin: &str,
+    kind: &str,
+    external_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = db
+        .optional(
+            query(
+                "select local_id from import_origins \
+                 where origin = $1 and kind = $2 and external_id = $3",
+            )
+            .bind(origin.to_owned())
+            .bind(kind.to_owned())
+            .bind(external_id.to_owned()),
+        )
+        .await?;
+    row.map(|r| r.try_get("local_id")).transpose()
+}
+
+/// Records (or moves, when the row it named was deleted) an origin.
+pub(crate) async fn record(
+    db: &mut Db<'_>,
+    origin: &str,
+    kind: &str,
+    external_id: &str,
+    local_id: i64,
+) -> Result<(), sqlx::Error> {
+    db.execute(
+        query(
+            "insert into import_origins (origin, kind, external_id, local_id) values ($1, $2, $3, $4) \
+             on conflict (origin, kind, external_id) do update set local_id = excluded.local_id",
+        )
+        .bind(origin.to_owned())
+        .bind(kind.to_owned())
+        .bind(external_id.to_owned())
+        .bind(local_id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes the items in order, in the caller's transaction.
+pub(crate) async fn save(
+    db: &mut Db<'_>,
+    source: &str,
+    items: &[ImportWrite],
+) -> Result<Vec<ImportedItem>, sqlx::Error> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let (post, inserted) = match &item.post {
+            ImportPost::New(write) => {
+                let id = crate::save::save_post(db, write).await?;
+                record(db, source, origin_kind::POST, &item.external_id, id.0).await?;
+                (id, true)
+            }
+            ImportPost::Known(id) => (*id, false),
+        };
+        let comments = save_comments(db, source, post, inserted, item).await?;
+        out.push(ImportedItem {
+            post,
+            inserted,
+            comments,
+        });
+    }
+    Ok(out)
+}
+
+async fn save_comments(
+    db: &mut Db<'_>,
+    source: &str,
+    post: PostId,
+    fresh: bool,
+    item: &ImportWrite,
+) -> Result<usize, sqlx::Error> {
+    // Parents of this item are looked up here first: they were written a
+    // moment ago, or (re-run) are found once in the origin table.
+    let mut ids: HashMap<&str, CommentId> = HashMap::new();
+    let mut added = 0;
+    for c in &item.comments {
+        // A post inserted just now has no responses of earlier runs.
+        let known = if fresh {
+            None
+        } else {
+            origin(db, source, origin_kind::COMMENT, &c.external_id).await?
+        };
+        if let Some(id) = known {
+            ids.insert(c.external_id.as_str(), CommentId(id));
+            continue;
+        }
+        let parent = match c.parent.as_deref() {
+            None => None,
+            Some(p) => match ids.get(p) {
+                Some(id) => Some(*id),
+                None => origin(db, source, origin_kind::COMMENT, p)
+                    .await?
+                    .map(CommentId),
+            },
+        };
+        let id = crate::comments::add(db, &c.with_parent(post, parent)).await?;
+        record(db, source, origin_kind::COMMENT, &c.external_id, id.0).await?;
+        ids.insert(c.external_id.as_str(), id);
+        added += 1;
+    }
+    Ok(added)
+}
