@@ -289,9 +289,9 @@ fn parents_first(mut rest: Vec<ImportComment>) -> Vec<ImportComment> {
     out
 }
 
-/// Imports a batch of items on behalf of the import actor. Items are
-/// prepared one by one (an invalid one is `Skipped` and the others go
-/// on); a slug that is taken here gets a number. The valid items are then
+/// Imports a batch of items on behalf of the import actor. The new posts
+/// are prepared together (an invalid one is `Skipped` and the others go
+/// on; a slug that is taken here gets a number). The valid items are then
 /// written in one transaction, their old paths recorded as redirects, and
 /// the changes published. With `dry_run`, nothing is written.
 pub async fn items(
@@ -305,9 +305,10 @@ pub async fn items(
     let store = core.read();
     let now = Utc::now();
     let mut outcomes: Vec<Option<ItemOutcome>> = Vec::with_capacity(batch.len());
-    let mut writes: Vec<(usize, ImportWrite, Skips)> = Vec::new();
-    let mut prepared: Vec<Prepared> = Vec::new();
-    let mut old_paths: Vec<(usize, Vec<String>)> = Vec::new();
+    // Per item that goes on: its index, the write (post filled in below for
+    // new ones), the responses left out, its old paths.
+    let mut kept: Vec<(usize, ImportWrite, Skips, Vec<String>)> = Vec::new();
+    let mut fresh: Vec<(usize, PostInput, String)> = Vec::new();
     for (index, mut item) in batch.into_iter().enumerate() {
         let mut comments = Vec::new();
         let mut skipped = Vec::new();
@@ -317,7 +318,6 @@ pub async fn items(
                 Err(why) => skipped.push((r.external_id.clone(), why)),
             }
         }
-        let comments = parents_first(comments);
         let known = match store
             .import_origin(origin, origin_kind::POST, &item.external_id)
             .await?
@@ -329,34 +329,37 @@ pub async fn items(
             Some(id) => ImportPost::Known(id),
             None => {
                 post::normalise_status(&mut item.post, now);
-                match prepare_one(store, actor, item.post.clone(), &prepared).await {
-                    Ok(mut p) => {
-                        p.write.guid = item.guid.clone();
-                        let write = p.write.clone();
-                        prepared.push(p);
-                        ImportPost::New(Box::new(write))
-                    }
-                    Err(e) => {
-                        outcomes.push(Some(ItemOutcome::Skipped(e)));
-                        continue;
-                    }
-                }
+                fresh.push((index, item.post, item.guid));
+                // Filled in once prepared.
+                ImportPost::Known(PostId(0))
             }
         };
         outcomes.push(None);
-        old_paths.push((index, std::mem::take(&mut item.old_paths)));
-        writes.push((
+        kept.push((
             index,
             ImportWrite {
                 external_id: item.external_id,
                 post,
-                comments,
+                comments: parents_first(comments),
             },
             skipped,
+            item.old_paths,
         ));
     }
+    let (prepared, refused) = prepare_fresh(store, actor, fresh).await?;
+    let mut prepared_new = Vec::new();
+    for (index, p) in prepared {
+        if let Some(k) = kept.iter_mut().find(|k| k.0 == index) {
+            k.1.post = ImportPost::New(Box::new(p.write.clone()));
+        }
+        prepared_new.push(p);
+    }
+    for (index, e) in refused {
+        outcomes[index] = Some(ItemOutcome::Skipped(e));
+        kept.retain(|k| k.0 != index);
+    }
     if dry_run {
-        for (index, w, skipped) in writes {
+        for (index, w, skipped, _) in kept {
             let responses = w.comments.len();
             outcomes[index] = Some(match w.post {
                 ImportPost::Known(post) => ItemOutcome::Known {
@@ -373,17 +376,22 @@ pub async fn items(
         }
         return Ok(outcomes.into_iter().flatten().collect());
     }
-    let items: Vec<ImportWrite> = writes.iter().map(|(_, w, _)| w.clone()).collect();
+    let items: Vec<ImportWrite> = kept.iter().map(|k| k.1.clone()).collect();
     let saved = core.store().save_imported(origin, &items).await?;
     let new_ids: Vec<PostId> = saved
         .iter()
         .filter(|s| s.inserted)
         .map(|s| s.post)
         .collect();
-    post::after_save(core, &prepared, &new_ids, false).await?;
-    record_old_paths(core, &saved, &old_paths).await?;
+    post::after_save(core, &prepared_new, &new_ids, false).await?;
+    let old_paths: Vec<(&crate::model::ImportedItem, &[String])> = saved
+        .iter()
+        .zip(&kept)
+        .map(|(s, k)| (s, k.3.as_slice()))
+        .collect();
+    record_old_paths(core, &old_paths).await?;
     let mut changes = Vec::new();
-    for ((index, _, skipped), s) in writes.into_iter().zip(&saved) {
+    for ((index, _, skipped, _), s) in kept.into_iter().zip(&saved) {
         if s.comments > 0 {
             changes.push(Change::Comments(s.post));
         }
@@ -405,62 +413,84 @@ pub async fn items(
     Ok(outcomes.into_iter().flatten().collect())
 }
 
-/// Prepares one new post; a slug taken here (by a post already stored or
-/// by an earlier item of the batch, not stored yet) gets `-2`, `-3`…: the
-/// old URL still leads to it.
-async fn prepare_one(
+/// Prepares the new posts of a batch together (one read of settings,
+/// users and terms, not one per post). A post that fails is set aside
+/// with its error and the rest prepared again; a slug taken here (by a
+/// stored post or an earlier one of the batch) gets `-2`, `-3`…: the old
+/// URL still leads to the post.
+async fn prepare_fresh(
     store: &dyn crate::store::Reads,
     actor: &Actor,
-    mut input: PostInput,
-    batch: &[Prepared],
-) -> Result<Prepared> {
-    let mut base = input.slug.clone();
-    for n in 2..100 {
-        let prepared = match post::prepare_posts(store, actor, vec![input.clone()]).await {
-            Ok(mut v) => v.pop().ok_or(Error::NotFound)?,
-            Err(e) if matches!(e.error, Error::SlugTaken(_)) => {
-                let slug = base.clone().unwrap_or_default();
-                input.slug = Some(format!("{slug}-{n}"));
-                continue;
+    mut fresh: Vec<(usize, PostInput, String)>,
+) -> Result<(Vec<(usize, Prepared)>, Vec<(usize, Error)>)> {
+    let mut refused = Vec::new();
+    let mut bumps: std::collections::HashMap<usize, (String, u32)> = Default::default();
+    while !fresh.is_empty() {
+        let inputs: Vec<PostInput> = fresh.iter().map(|f| f.1.clone()).collect();
+        match post::prepare_posts(store, actor, inputs).await {
+            Ok(prepared) => {
+                let out = fresh
+                    .into_iter()
+                    .zip(prepared)
+                    .map(|((index, _, guid), mut p)| {
+                        p.write.guid = guid;
+                        (index, p)
+                    })
+                    .collect();
+                return Ok((out, refused));
             }
-            Err(e) => return Err(e.error),
-        };
-        let w = &prepared.write;
-        if !batch
-            .iter()
-            .any(|b| b.write.kind == w.kind && b.write.slug == w.slug)
-        {
-            return Ok(prepared);
+            Err(e) => {
+                let Some(at) = fresh.get_mut(e.index) else {
+                    return Err(e.error);
+                };
+                let slug = at.1.slug.clone();
+                match (e.error, slug) {
+                    (Error::SlugTaken(_), Some(slug)) => {
+                        let (base, n) = bumps.entry(at.0).or_insert((slug, 1));
+                        *n += 1;
+                        if *n < 100 {
+                            at.1.slug = Some(format!("{base}-{n}"));
+                            continue;
+                        }
+                        let (index, ..) = fresh.remove(e.index);
+                        refused.push((index, Error::SlugTaken(base.clone())));
+                    }
+                    (error, _) => {
+                        let (index, ..) = fresh.remove(e.index);
+                        refused.push((index, error));
+                    }
+                }
+            }
         }
-        let slug = base.get_or_insert_with(|| w.slug.clone()).clone();
-        input.slug = Some(format!("{slug}-{n}"));
     }
-    Err(Error::SlugTaken(base.unwrap_or_default()))
+    Ok((Vec::new(), refused))
 }
 
 /// Old paths become redirects to where the posts are now. Done after the
-/// write because a post's path may hold its new id or category; missing
-/// ones are added again by the next run, so an interruption between the
-/// two heals.
+/// write because a new path may hold the new id or category; an item
+/// imported before gets any that are missing (so an interruption between
+/// the write and this heals on the next run).
 async fn record_old_paths(
     core: &Core,
-    saved: &[crate::model::ImportedItem],
-    old_paths: &[(usize, Vec<String>)],
+    saved: &[(&crate::model::ImportedItem, &[String])],
 ) -> Result<()> {
     let store = core.read();
     let settings = crate::service::settings::load(store).await?;
     let users = store.users().await?;
     let directory = Directory::new(store.terms().await?, &users);
-    let ids: Vec<PostId> = saved.iter().map(|s| s.post).collect();
+    let ids: Vec<PostId> = saved.iter().map(|(s, _)| s.post).collect();
     let posts = store.posts_by_ids(&ids).await?;
     let mut redirects = Vec::new();
-    for (s, (_, paths)) in saved.iter().zip(old_paths) {
+    for (s, paths) in saved {
         let Some(post) = posts.iter().find(|p| p.id == s.post) else {
             continue;
         };
         let new = directory.post_path(&settings, post);
-        for old in paths {
-            if *old != new && store.redirect_for(old).await?.as_deref() != Some(new.as_str()) {
+        for old in paths.iter() {
+            if *old == new || redirects.iter().any(|(o, _)| o == old) {
+                continue;
+            }
+            if s.inserted || store.redirect_for(old).await?.as_deref() != Some(new.as_str()) {
                 redirects.push((old.clone(), new.clone()));
             }
         }
@@ -469,6 +499,76 @@ async fn record_old_paths(
         core.store().put_settings(&[], &redirects).await?;
     }
     Ok(())
+}
+
+/// An archive of the other engine: a category (its path of names), a tag
+/// (its name) or an author (login there).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArchiveTarget {
+    /// A category by its names from the top (`["Social Media", "Strategie"]`).
+    Category(Vec<String>),
+    /// A tag by name.
+    Tag(String),
+    /// An author by login there (made a login here by [`login_of`]).
+    Author(String),
+}
+
+/// Addresses an archive had there (`/category/news/`, `/?cat=3`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveInput {
+    /// Its old paths and query forms.
+    pub old_paths: Vec<String>,
+    /// What it is.
+    pub target: ArchiveTarget,
+}
+
+/// Records redirects from the archives' old addresses to their archives
+/// here; archives that do not exist here (no imported post uses the term)
+/// are left out. Returns how many redirects were added.
+pub async fn archives(core: &Core, actor: &Actor, list: &[ArchiveInput]) -> Result<usize> {
+    import_only(actor)?;
+    let store = core.read();
+    let users = store.users().await?;
+    let directory = Directory::new(store.terms().await?, &users);
+    let mut redirects = Vec::new();
+    for a in list {
+        let new = match &a.target {
+            ArchiveTarget::Category(names) => {
+                let slugs: Vec<String> =
+                    names.iter().map(|n| beitrag_markdown::slugify(n)).collect();
+                let leaf = slugs.last().cloned().unwrap_or_default();
+                // A category merged into another of the same name is found by its slug.
+                directory
+                    .category_by_path(&slugs.join("/"))
+                    .or_else(|| {
+                        directory.terms().iter().find(|t| {
+                            t.taxonomy == crate::model::Taxonomy::Category && t.slug == leaf
+                        })
+                    })
+                    .map(|t| directory.term_path(t))
+            }
+            ArchiveTarget::Tag(name) => directory
+                .tag(&beitrag_markdown::slugify(name))
+                .map(|t| directory.term_path(t)),
+            ArchiveTarget::Author(login) => {
+                let login = login_of(login);
+                users
+                    .iter()
+                    .any(|u| u.login == login)
+                    .then(|| crate::service::links::author_path(&login))
+            }
+        };
+        let Some(new) = new else { continue };
+        for old in &a.old_paths {
+            if *old != new && store.redirect_for(old).await?.as_deref() != Some(new.as_str()) {
+                redirects.push((old.clone(), new.clone()));
+            }
+        }
+    }
+    if !redirects.is_empty() {
+        core.store().put_settings(&[], &redirects).await?;
+    }
+    Ok(redirects.len())
 }
 
 #[cfg(test)]

@@ -391,7 +391,15 @@ pub(crate) async fn after_save(
     if send_linkbacks && !public.is_empty() {
         crate::service::linkback::schedule(core, &public, now).await?;
     }
-    queue_publication(core, ids).await?;
+    // Only posts saved as scheduled can need the job (a batch of old
+    // imported posts asks the store nothing here).
+    let scheduled: Vec<PostId> = prepared
+        .iter()
+        .zip(ids)
+        .filter(|(p, _)| p.write.status == PostStatus::Scheduled)
+        .map(|(_, id)| *id)
+        .collect();
+    queue_publication(core, &scheduled).await?;
     let mut changes = Vec::new();
     let mut site = false;
     for (p, id) in prepared.iter().zip(ids) {

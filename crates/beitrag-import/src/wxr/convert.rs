@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use beitrag_core::model::{
     CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, SourceFormat,
 };
-use beitrag_core::service::import::{ItemInput, ResponseInput, login_of};
+use beitrag_core::service::import::{
+    ArchiveInput, ArchiveTarget, ItemInput, ResponseInput, login_of,
+};
 use beitrag_core::service::post::PostInput;
 use beitrag_markdown::{GalleryImage, convert_post, slugify, strip_tags};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
@@ -21,6 +23,12 @@ use super::model::{Comment, Item};
 pub(crate) struct Context {
     /// Category nicename → (name, parent nicename).
     pub(crate) categories: HashMap<String, (String, String)>,
+    /// Category term ids there → nicename (for `/?cat=ID`).
+    pub(crate) category_ids: Vec<(i64, String)>,
+    /// Tags: term id there, slug there, name.
+    pub(crate) tags: Vec<(Option<i64>, String, String)>,
+    /// Authors: user id there, login there.
+    pub(crate) authors: Vec<(Option<i64>, String)>,
     /// Nicenames of categories whose name has the slug of another
     /// category's name: here they are one category (slugs follow names).
     pub(crate) merged: std::collections::HashSet<String>,
@@ -138,6 +146,75 @@ fn category_path(ctx: &Context, slug: &str, name: &str) -> String {
     names.join("/")
 }
 
+/// The nicenames of a category and its ancestors, from the top.
+fn category_slugs(ctx: &Context, slug: &str) -> Vec<String> {
+    let mut slugs = vec![slug.to_owned()];
+    let mut cur = ctx
+        .categories
+        .get(slug)
+        .map(|(_, p)| p.clone())
+        .unwrap_or_default();
+    for _ in 0..20 {
+        if cur.is_empty() || !ctx.categories.contains_key(&cur) {
+            break;
+        }
+        slugs.push(cur.clone());
+        cur = ctx
+            .categories
+            .get(&cur)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default();
+    }
+    slugs.reverse();
+    slugs
+}
+
+/// The archives WordPress had, with the addresses they answered at:
+/// `/category/a/b/` and `/?cat=ID`, `/tag/x/` and `/?tag=x`,
+/// `/author/login/` and `/?author=ID`.
+pub(crate) fn archives(ctx: &Context) -> Vec<ArchiveInput> {
+    let mut out = Vec::new();
+    for (id, slug) in &ctx.category_ids {
+        let Some((name, _)) = ctx.categories.get(slug) else {
+            continue;
+        };
+        let path = category_path(ctx, slug, name);
+        let slugs: Vec<String> = category_slugs(ctx, slug)
+            .iter()
+            .map(|s| decoded(s))
+            .collect();
+        out.push(ArchiveInput {
+            old_paths: vec![
+                format!("/category/{}/", slugs.join("/")),
+                format!("/?cat={id}"),
+            ],
+            target: ArchiveTarget::Category(path.split('/').map(str::to_owned).collect()),
+        });
+    }
+    for (id, slug, name) in &ctx.tags {
+        let slug = decoded(slug);
+        let mut old_paths = vec![format!("/tag/{slug}/"), format!("/?tag={slug}")];
+        if let Some(id) = id {
+            old_paths.push(format!("/?tag_id={id}"));
+        }
+        out.push(ArchiveInput {
+            old_paths,
+            target: ArchiveTarget::Tag(name.clone()),
+        });
+    }
+    for (id, login) in &ctx.authors {
+        let mut old_paths = vec![format!("/author/{}/", login_of(login))];
+        if let Some(id) = id {
+            old_paths.push(format!("/?author={id}"));
+        }
+        out.push(ArchiveInput {
+            old_paths,
+            target: ArchiveTarget::Author(login.clone()),
+        });
+    }
+    out
+}
+
 fn usable_term(name: &str) -> bool {
     !slugify(name).is_empty() && name.chars().count() <= 100
 }
@@ -249,17 +326,19 @@ pub(crate) fn item(ctx: &Context, item: &Item) -> Result<Converted, Refusal> {
         tags,
         categories,
     };
+    let responses = item
+        .comments
+        .iter()
+        .enumerate()
+        .filter_map(|(n, c)| response(ctx, &id, n, c))
+        .collect();
     Ok(Converted {
         item: ItemInput {
             external_id: id,
             post,
             guid: item.guid.trim().chars().take(500).collect(),
             old_paths,
-            responses: item
-                .comments
-                .iter()
-                .filter_map(|c| response(ctx, c))
-                .collect(),
+            responses,
         },
         unknown_shortcodes: content.unknown_shortcodes,
         notes,
@@ -274,7 +353,9 @@ fn open_closed(v: &str) -> OpenClosed {
     }
 }
 
-fn response(ctx: &Context, c: &Comment) -> Option<ResponseInput> {
+/// A response; one without an id (hand-made exports) is named by its
+/// post and place, so a second run still recognises it.
+fn response(ctx: &Context, post: &str, n: usize, c: &Comment) -> Option<ResponseInput> {
     let kind = match c.kind.as_str() {
         "" | "comment" => CommentKind::Comment,
         "trackback" => CommentKind::Trackback,
@@ -290,7 +371,9 @@ fn response(ctx: &Context, c: &Comment) -> Option<ResponseInput> {
         _ => CommentStatus::Pending,
     };
     Some(ResponseInput {
-        external_id: c.id.map(|i| i.to_string()).unwrap_or_default(),
+        external_id: c
+            .id
+            .map_or_else(|| format!("post-{post}-{n}"), |i| i.to_string()),
         parent: c.parent.filter(|p| *p > 0).map(|p| p.to_string()),
         kind,
         status,

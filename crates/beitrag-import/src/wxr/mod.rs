@@ -118,8 +118,15 @@ fn scan(file: &Path) -> Result<(Context, u64), ImportError> {
         match reader.next_entry() {
             Ok(None) => break,
             Ok(Some(Entry::Term(t))) if t.taxonomy == "category" => {
+                if let Some(id) = t.id {
+                    ctx.category_ids.push((id, t.slug.clone()));
+                }
                 ctx.categories.insert(t.slug, (t.name, t.parent_slug));
             }
+            Ok(Some(Entry::Term(t))) if t.taxonomy == "post_tag" => {
+                ctx.tags.push((t.id, t.slug, t.name));
+            }
+            Ok(Some(Entry::Author(a))) => ctx.authors.push((a.id, a.login)),
             Ok(Some(Entry::Item(item))) => {
                 total += 1;
                 if item.post_type == "attachment"
@@ -263,6 +270,16 @@ async fn load(
         }
     }
     flush(core, file, &mut batch, dry_run, &mut report).await?;
+    if !dry_run {
+        service::archives(core, &Actor::Import, &convert::archives(ctx))
+            .await
+            .map_err(|e| {
+                whole(
+                    file,
+                    format!("cannot record the old archive addresses: {e}"),
+                )
+            })?;
+    }
     progress(Progress {
         done,
         total,

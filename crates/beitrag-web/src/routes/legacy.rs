@@ -21,6 +21,7 @@ const KEYS: &[&str] = &[
     "attachment_id",
     "cat",
     "tag",
+    "tag_id",
     "author",
     "m",
     "feed",

@@ -198,6 +198,23 @@ async fn imports_the_small_export_as_wordpress_does(backend: Backend) {
     let res = app.get("/?page_id=2").await;
     assert_eq!(res.status(), 301);
     assert_eq!(location(&res), "/sample-page/");
+    // Archives: by WordPress's ids and its nested category paths. The two
+    // "Foo" categories are one here, under Bar (the first post named it so).
+    for (old, new) in [
+        ("/?cat=5", "/category/bar/foo/"),
+        ("/?cat=3", "/category/bar/foo/"),
+        ("/category/foo/", "/category/bar/foo/"),
+        ("/?cat=4", "/category/bar/"),
+        ("/category/bar/foo-bar/", "/category/bar/foo/"),
+        ("/?tag=tag1", "/tag/tag1/"),
+        ("/?author=2", "/author/editor/"),
+    ] {
+        let res = app.get(old).await;
+        assert_eq!(res.status(), 301, "{old}");
+        assert_eq!(location(&res), new, "{old}");
+    }
+    let res = app.get("/category/bar/foo-bar/feed/").await;
+    assert_eq!(location(&res), "/category/bar/foo/feed/");
     let page = app.page(&location(&app.get("/?p=1").await)).await;
     assert_eq!(crate::harness::text(&page, "h1"), "Hello world!");
 
