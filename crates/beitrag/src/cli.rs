@@ -114,6 +114,35 @@ pub enum UserCommand {
         /// Login name.
         login: String,
     },
+    /// Application passwords: one per desktop or mobile client (MarsEdit,
+    /// Open Live Writer, …), used over XML-RPC instead of the login password.
+    #[command(subcommand)]
+    AppPassword(AppPasswordCommand),
+}
+
+/// `beitrag user app-password …`
+#[derive(Debug, Subcommand)]
+pub enum AppPasswordCommand {
+    /// Create one; prints it once.
+    Add {
+        /// Login name of the owner.
+        login: String,
+        /// The client it is for (e.g. "MarsEdit on the laptop").
+        #[arg(long)]
+        name: String,
+    },
+    /// List a user's application passwords (never the secrets).
+    List {
+        /// Login name of the owner.
+        login: String,
+    },
+    /// Revoke one.
+    Revoke {
+        /// Login name of the owner.
+        login: String,
+        /// Its id (from `list`).
+        id: i64,
+    },
 }
 
 /// `beitrag token …`

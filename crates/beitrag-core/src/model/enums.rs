@@ -73,6 +73,10 @@ text_enum!(
         Read = "read",
         /// Also create, change and delete.
         Write = "write",
+        /// An application password: signs one desktop or mobile client in
+        /// over XML-RPC in place of the login password; never the API or
+        /// the admin.
+        App = "app",
     }
 );
 text_enum!(

@@ -282,6 +282,28 @@ pub async fn create_token(
 ) -> Result<(TokenId, String)> {
     let store = core.store();
     let name = name.trim();
+    if scope == Scope::App {
+        return Err(Error::invalid(
+            "scope",
+            "application passwords are made as such (`user app-password add`)",
+        ));
+    }
+    check_new_secret(actor, user, name)?;
+    let secret = format!("{TOKEN_PREFIX}{}", random_secret(40));
+    let id = store
+        .create_token(&NewToken {
+            user_id: user.id,
+            name: name.to_owned(),
+            token_hash: hash_secret(&secret),
+            scope,
+            created_at: now,
+        })
+        .await?;
+    Ok((id, secret))
+}
+
+/// Who may make a token or application password for `user`, and its name.
+fn check_new_secret(actor: &Actor, user: &User, name: &str) -> Result<()> {
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Error::invalid("name", "must be 1 to 100 characters"));
     }
@@ -297,17 +319,80 @@ pub async fn create_token(
             "tokens are made by their owner".to_owned(),
         ));
     }
-    let secret = format!("{TOKEN_PREFIX}{}", random_secret(40));
-    let id = store
+    Ok(())
+}
+
+/// An application password as shown once: six groups of four letters and
+/// digits, as WordPress shows them (clients may keep or drop the spaces).
+fn app_secret() -> String {
+    let raw = random_secret(24);
+    let groups: Vec<String> = raw
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    groups.join(" ")
+}
+
+fn without_spaces(secret: &str) -> String {
+    secret.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Creates an application password for one client (`name`); the secret is
+/// returned once and only its hash is kept.
+pub async fn create_app_password(
+    core: &Core,
+    actor: &Actor,
+    user: &User,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(TokenId, String)> {
+    let name = name.trim();
+    check_new_secret(actor, user, name)?;
+    let secret = app_secret();
+    let id = core
+        .store()
         .create_token(&NewToken {
             user_id: user.id,
             name: name.to_owned(),
-            token_hash: hash_secret(&secret),
-            scope,
+            token_hash: hash_secret(&without_spaces(&secret)),
+            scope: Scope::App,
             created_at: now,
         })
         .await?;
     Ok((id, secret))
+}
+
+/// Signs a client in with a login and one of its application passwords
+/// (never the login password, which stays for the browser). Failures count
+/// and back off like logins; every failure is the same
+/// [`Error::Unauthenticated`].
+pub async fn app_password(
+    core: &Core,
+    login: &str,
+    password: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<User> {
+    let wait = throttled_for(core, login, ip, now).await?;
+    if wait > 0 {
+        return Err(Error::Throttled(wait));
+    }
+    let secret = without_spaces(password);
+    let found = if secret.is_empty() || secret.len() > 100 {
+        None
+    } else {
+        core.store().use_token(&hash_secret(&secret), now).await?
+    };
+    match found {
+        Some((token, user)) if token.scope == Scope::App && user.login == login.trim() => Ok(user),
+        _ => {
+            core.store()
+                .add_login_failure(&keys(login, ip), now)
+                .await?;
+            Err(Error::Unauthenticated)
+        }
+    }
 }
 
 /// The token behind an `Authorization: Bearer` value.

@@ -124,10 +124,7 @@ pub async fn xmlrpc(
     if call.method != "pingback.ping" {
         return Ok(xml(
             StatusCode::OK,
-            xmlrpc::fault(
-                xmlrpc::METHOD_NOT_FOUND,
-                &format!("unknown method {}", call.method),
-            ),
+            super::publishing::answer(&state, peer, &call).await?,
         ));
     }
     let (Some(source), Some(target)) = (
@@ -149,6 +146,29 @@ pub async fn xmlrpc(
             Err((code, message)) => xmlrpc::fault(code, &message),
         },
     ))
+}
+
+/// `GET /xmlrpc?rsd`: Really Simple Discovery for clients; any other GET
+/// is told that the endpoint takes POST.
+pub async fn discovery(
+    State(state): State<AppState>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, WebError> {
+    if query.as_deref() != Some("rsd") {
+        return Ok((
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "POST")],
+            "XML-RPC server accepts POST requests only.",
+        )
+            .into_response());
+    }
+    let site = state.site().await?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/rsd+xml; charset=utf-8")],
+        super::publishing::rsd(&site),
+    )
+        .into_response())
 }
 
 type Fault = (i32, String);

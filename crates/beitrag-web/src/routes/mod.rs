@@ -14,6 +14,7 @@ mod legacy;
 mod linkback;
 mod pages;
 mod post_page;
+mod publishing;
 pub mod resolve;
 mod webmention;
 
@@ -48,10 +49,13 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{*path}", get(crate::media::serve))
         .route("/comments/", axum::routing::post(comments::create))
         .route("/comments/unsubscribe/", get(comments::unsubscribe))
-        .route("/xmlrpc", axum::routing::post(linkback::xmlrpc))
+        .route("/xmlrpc", get(linkback::discovery).post(linkback::xmlrpc))
         // WordPress's address for the same endpoint, which clients and
         // pinging blogs have stored.
-        .route("/xmlrpc.php", axum::routing::post(linkback::xmlrpc))
+        .route(
+            "/xmlrpc.php",
+            get(linkback::discovery).post(linkback::xmlrpc),
+        )
         .route("/webmention", axum::routing::post(webmention::receive))
         .route("/webmention/status/{id}", get(webmention::status))
         .merge(admin::router(upload_limit))

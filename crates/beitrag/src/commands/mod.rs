@@ -3,6 +3,7 @@
 //! ([`Actor::Operator`]). Output for people goes to stdout, errors bubble
 //! up to `main` as one line.
 
+mod app_password;
 mod import;
 mod jobs;
 
@@ -198,6 +199,7 @@ async fn user_command(core: &Core, cmd: UserCommand) -> Result<()> {
                 out!("Password for `{login}` changed");
             }
         }
+        UserCommand::AppPassword(cmd) => app_password::command(core, cmd).await?,
     }
     Ok(())
 }

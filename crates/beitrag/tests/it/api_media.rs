@@ -28,15 +28,26 @@ async fn upload(
     ctype: &str,
     body: Vec<u8>,
 ) -> (u16, Value) {
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/media?name={name}")))
-        .bearer_auth(bearer)
-        .header("content-type", ctype)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    // The server may answer an oversized body early and close before all of
+    // it is written (HTTP allows that); the client then sees a broken pipe
+    // instead of the answer, so such a send is tried again.
+    let mut tries = 0;
+    let res = loop {
+        tries += 1;
+        let sent = app
+            .client
+            .post(app.url(&format!("/api/v1/media?name={name}")))
+            .bearer_auth(bearer)
+            .header("content-type", ctype)
+            .body(body.clone())
+            .send()
+            .await;
+        match sent {
+            Ok(res) => break res,
+            Err(e) if tries < 5 => eprintln!("send failed ({e}), again"),
+            Err(e) => panic!("upload {name}: {e}"),
+        }
+    };
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }

@@ -35,3 +35,4 @@ mod routing;
 mod site;
 mod webmention;
 mod wordpress;
+mod xmlrpc_clients;
