@@ -85,18 +85,24 @@ async fn save_comments(
     item: &ImportWrite,
 ) -> Result<usize, sqlx::Error> {
     // Parents of this item are looked up here first: they were written a
-    // moment ago, or (re-run) are found once in the origin table.
+    // moment ago, or (re-run) are among the item's known responses, read
+    // in a few statements rather than one per response.
     let mut ids: HashMap<&str, CommentId> = HashMap::new();
+    let known: HashMap<String, i64> = if fresh {
+        // A post inserted just now has no responses of earlier runs.
+        HashMap::new()
+    } else {
+        let wanted: Vec<&str> = item
+            .comments
+            .iter()
+            .map(|c| c.external_id.as_str())
+            .collect();
+        origins(db, source, origin_kind::COMMENT, &wanted).await?
+    };
     let mut added: Vec<(&str, i64)> = Vec::new();
     for c in &item.comments {
-        // A post inserted just now has no responses of earlier runs.
-        let known = if fresh {
-            None
-        } else {
-            origin(db, source, origin_kind::COMMENT, &c.external_id).await?
-        };
-        if let Some(id) = known {
-            ids.insert(c.external_id.as_str(), CommentId(id));
+        if let Some(id) = known.get(&c.external_id) {
+            ids.insert(c.external_id.as_str(), CommentId(*id));
             continue;
         }
         let parent = match c.parent.as_deref() {
@@ -114,6 +120,31 @@ async fn save_comments(
     }
     record_many(db, source, origin_kind::COMMENT, &added).await?;
     Ok(added.len())
+}
+
+/// The local ids of those of `external` that were imported before.
+async fn origins(
+    db: &mut Db<'_>,
+    source: &str,
+    kind: &str,
+    external: &[&str],
+) -> Result<HashMap<String, i64>, sqlx::Error> {
+    let mut out = HashMap::new();
+    for chunk in external.chunks(ORIGINS_PER_STATEMENT) {
+        let sql = format!(
+            "select external_id, local_id from import_origins \
+             where origin = $1 and kind = $2 and external_id in ({})",
+            crate::exec::placeholders(3, chunk.len())
+        );
+        let mut q = dynamic(sql).bind(source.to_owned()).bind(kind.to_owned());
+        for e in chunk {
+            q = q.bind((*e).to_owned());
+        }
+        for row in db.all(q).await? {
+            out.insert(row.try_get("external_id")?, row.try_get("local_id")?);
+        }
+    }
+    Ok(out)
 }
 
 /// Rows per statement when recording many origins (4 parameters each, well
