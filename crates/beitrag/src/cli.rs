@@ -207,6 +207,16 @@ pub enum ImportCommand {
         #[arg(long)]
         strict: bool,
     },
+    /// Import a Ghost export (Settings → Labs → Export): authors, posts,
+    /// pages, tags, feature images; old /{slug}/ URLs redirected. Running
+    /// it again changes nothing.
+    Ghost {
+        /// The export file (JSON).
+        file: PathBuf,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Import Markdown files (with TOML or YAML front matter) and folders of them.
     Markdown(MarkdownImport),
 }

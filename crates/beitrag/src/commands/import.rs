@@ -36,6 +36,11 @@ pub(super) async fn import_command(core: &Core, cmd: ImportCommand) -> Result<()
             say(report.to_string().trim_end());
             Ok(())
         }
+        ImportCommand::Ghost { file, dry_run } => {
+            let report = beitrag_import::import_ghost(core, &file, dry_run).await?;
+            say(report.to_string().trim_end());
+            Ok(())
+        }
         ImportCommand::Markdown(args) => markdown(core, args).await,
     }
 }

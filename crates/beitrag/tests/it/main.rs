@@ -27,6 +27,7 @@ mod coherence;
 mod comment_pages;
 mod comments;
 mod feeds;
+mod ghost;
 mod import_export;
 mod jobs;
 mod linkbacks;
