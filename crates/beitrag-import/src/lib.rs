@@ -29,4 +29,6 @@ pub use ghost::import_ghost;
 pub use load::{ImportSummary, import};
 pub use parse::parse_post;
 pub use write::write_post;
-pub use wxr::{Progress, Report, Skipped, WordpressOptions, import_wordpress};
+pub use wxr::{
+    ExportSummary, Progress, Report, Skipped, WordpressOptions, export_wordpress, import_wordpress,
+};

@@ -44,6 +44,9 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "figure",
         "figcaption",
         "label",
+        // ammonia leaves `tfoot` out; without it a table footer's rows
+        // land outside any row group and change on every sanitising.
+        "tfoot",
         // Imported WordPress media (`[audio]`/`[video]` and their blocks).
         "audio",
         "video",

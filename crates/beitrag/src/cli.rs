@@ -240,6 +240,13 @@ pub struct MarkdownImport {
 /// `beitrag export …`
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// The whole blog as a WordPress export (WXR 1.2): authors, categories,
+    /// tags, posts, pages and their responses, for WordPress's importer or
+    /// another beitrag.
+    Wordpress {
+        /// The file to write.
+        file: PathBuf,
+    },
     /// Every post and page as a Markdown file into DIR.
     Markdown {
         /// Target directory.

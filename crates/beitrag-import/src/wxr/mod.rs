@@ -12,6 +12,7 @@
 //! whole file first, and nothing written unless every item passes).
 
 mod convert;
+mod export;
 mod model;
 mod reader;
 mod report;
@@ -29,6 +30,7 @@ use beitrag_core::service::import::{
 use beitrag_core::{Actor, Core};
 
 use self::convert::{Context, Converted};
+pub use self::export::{ExportSummary, export_wordpress};
 use self::model::Entry;
 use self::reader::{Reader, WxrError};
 pub use self::report::{Report, Skipped};

@@ -17,6 +17,7 @@ mod tests;
 pub use autop::wpautop;
 
 use crate::comment::COMMENT_SANITISER;
+use std::borrow::Cow;
 
 /// Result of converting one post's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +72,18 @@ pub fn convert_post(content: &str, gallery: &dyn Fn(&[i64]) -> Vec<GalleryImage>
     }
 }
 
-/// WordPress comment content → sanitised comment HTML: `wpautop`, then the
+/// WordPress comment content → sanitised comment HTML: `wpautop` (unless
+/// the text already is paragraphs, as an export of ours writes it: autop
+/// again would turn a `<br>` pair into a new paragraph), then the
 /// allow-list reader comments get ([`crate::render_comment`]'s): images,
 /// scripts, styles and headings go, links get `rel="nofollow ugc noopener"`.
 pub fn convert_comment(content: &str) -> String {
-    COMMENT_SANITISER.clean(&wpautop(content)).to_string()
+    let trimmed = content.trim();
+    let paragraphs = trimmed.starts_with("<p>") && trimmed.ends_with("</p>");
+    let html = if paragraphs {
+        Cow::Borrowed(content)
+    } else {
+        Cow::Owned(wpautop(content))
+    };
+    COMMENT_SANITISER.clean(&html).to_string()
 }

@@ -48,6 +48,17 @@ pub(super) async fn import_command(core: &Core, cmd: ImportCommand) -> Result<()
 /// `beitrag export …`
 pub(super) async fn export_command(core: &Core, cmd: ExportCommand) -> Result<()> {
     match cmd {
+        ExportCommand::Wordpress { file } => {
+            let s = settings::load(core.read()).await?;
+            let done = beitrag_import::export_wordpress(core.read(), &s, &file).await?;
+            say(&format!(
+                "exported {} posts and pages with {} responses to {}",
+                done.items,
+                done.responses,
+                file.display()
+            ));
+            Ok(())
+        }
         ExportCommand::Markdown { dir } => {
             let s = settings::load(core.read()).await?;
             let files = beitrag_import::export(core.read(), &s, &dir).await?;

@@ -36,4 +36,5 @@ mod routing;
 mod site;
 mod webmention;
 mod wordpress;
+mod wordpress_export;
 mod xmlrpc_clients;
