@@ -341,6 +341,46 @@ async fn refuses_broken_and_hostile_files_and_stores_nothing(backend: Backend) {
     app.stop().await;
 }
 
+async fn skips_a_malformed_item_or_with_strict_imports_nothing(backend: Backend) {
+    let app = empty(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.xml");
+    let item = |id: &str, title: &str| {
+        format!(
+            "<item>\n<title>{title}</title>\n<wp:post_id>{id}</wp:post_id><wp:post_type>post</wp:post_type>\
+             <wp:status>publish</wp:status><wp:post_date_gmt>2011-01-26 09:00:00</wp:post_date_gmt>\
+             <content:encoded><![CDATA[Hallo]]></content:encoded></item>\n"
+        )
+    };
+    std::fs::write(
+        &file,
+        format!(
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n\
+             <wp:wxr_version>1.2</wp:wxr_version>\n{}{}</channel>\n</rss>\n",
+            item("1", "Gut"),
+            item("abc", "Kaputt")
+        ),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    // --dry-run says what would happen and writes nothing.
+    let out = ok(&import(&app.db.url, &["--dry-run", path]));
+    assert!(out.contains("would import 1 posts"), "{out}");
+    assert_eq!(everything(&app).await, (0, 0));
+    // --strict: one error with the line, nothing written.
+    let out = import(&app.db.url, &["--strict", path]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("two.xml:10:") && err.contains("wp:post_id"), "{err}");
+    assert_eq!(everything(&app).await, (0, 0));
+    // Without: the good item comes over, the bad one is reported by line.
+    let out = ok(&import(&app.db.url, &[path]));
+    assert!(out.contains("imported 1 posts") && out.contains("skipped at line 10"), "{out}");
+    assert_eq!(everything(&app).await, (1, 0));
+    app.stop().await;
+}
+
 async fn imports_every_shared_fixture_or_names_its_problem(backend: Backend) {
     let Some(dir) = fixtures() else { return };
     let app = empty(backend).await;
@@ -468,6 +508,7 @@ crate::on_both_backends!(
     imports_the_small_export_as_wordpress_does,
     imports_the_theme_unit_test_with_its_conversations,
     refuses_broken_and_hostile_files_and_stores_nothing,
+    skips_a_malformed_item_or_with_strict_imports_nothing,
     imports_every_shared_fixture_or_names_its_problem,
     answers_wordpress_addresses_with_a_redirect_or_404,
 );
