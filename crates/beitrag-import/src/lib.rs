@@ -30,5 +30,6 @@ pub use load::{ImportSummary, import};
 pub use parse::parse_post;
 pub use write::write_post;
 pub use wxr::{
-    ExportSummary, Progress, Report, Skipped, WordpressOptions, export_wordpress, import_wordpress,
+    ExportSummary, MediaImport, Progress, Report, Skipped, WordpressOptions, export_wordpress,
+    import_wordpress,
 };

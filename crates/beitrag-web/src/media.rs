@@ -69,6 +69,14 @@ impl Files {
     pub fn new(objects: beitrag_media::MediaStore, max_bytes: u64) -> Self {
         Self { objects, max_bytes }
     }
+
+    /// Files in the media directory a server of this configuration
+    /// serves (for commands that upload, such as an import).
+    pub fn in_dir(dir: &std::path::Path, max_bytes: u64) -> Result<Self, String> {
+        let objects = beitrag_media::MediaStore::local(dir)
+            .map_err(|e| format!("media directory {}: {e}", dir.display()))?;
+        Ok(Self::new(objects, max_bytes))
+    }
 }
 
 #[async_trait::async_trait]

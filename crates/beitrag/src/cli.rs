@@ -206,6 +206,11 @@ pub enum ImportCommand {
         /// Import nothing unless every item can be imported.
         #[arg(long)]
         strict: bool,
+        /// Download the attachments (through the SSRF-safe client, a few at
+        /// a time) into the media library and point the posts' links at
+        /// the copies; old /wp-content/uploads/… addresses redirect there.
+        #[arg(long)]
+        fetch_media: bool,
     },
     /// Import a Ghost export (Settings → Labs → Export): authors, posts,
     /// pages, tags, feature images; old /{slug}/ URLs redirected. Running

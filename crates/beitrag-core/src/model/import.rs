@@ -11,6 +11,8 @@ pub mod origin_kind {
     pub const COMMENT: &str = "comment";
     /// An author account.
     pub const USER: &str = "user";
+    /// An attachment stored as an upload.
+    pub const MEDIA: &str = "media";
 }
 
 /// One item of an import run: its post and its responses, written together.

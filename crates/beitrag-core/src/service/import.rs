@@ -501,6 +501,47 @@ async fn record_old_paths(
     Ok(())
 }
 
+/// Stores a file an import brings (a WordPress attachment) as an upload of
+/// `by`, and remembers which item of the other engine it was, so a second
+/// run finds it.
+#[allow(clippy::too_many_arguments)]
+pub async fn attachment(
+    core: &Core,
+    actor: &Actor,
+    files: &dyn crate::service::media::MediaFiles,
+    origin: &str,
+    external_id: &str,
+    name: &str,
+    claimed_type: Option<&str>,
+    bytes: Vec<u8>,
+    by: crate::model::UserId,
+) -> Result<crate::model::Media> {
+    import_only(actor)?;
+    let media =
+        crate::service::media::import(core, actor, files, name, claimed_type, bytes, by).await?;
+    core.store()
+        .record_origin(origin, origin_kind::MEDIA, external_id, media.id.0)
+        .await?;
+    Ok(media)
+}
+
+/// Records redirects an import knows of (old upload addresses and the
+/// like), leaving out those already recorded. Returns how many were added.
+pub async fn redirects(core: &Core, actor: &Actor, pairs: &[(String, String)]) -> Result<usize> {
+    import_only(actor)?;
+    let store = core.read();
+    let mut new = Vec::new();
+    for (old, to) in pairs {
+        if old != to && store.redirect_for(old).await?.as_deref() != Some(to.as_str()) {
+            new.push((old.clone(), to.clone()));
+        }
+    }
+    if !new.is_empty() {
+        core.store().put_settings(&[], &new).await?;
+    }
+    Ok(new.len())
+}
+
 /// An archive of the other engine: a category (its path of names), a tag
 /// (its name) or an author (login there).
 #[derive(Debug, Clone, PartialEq)]

@@ -142,6 +142,36 @@ pub async fn upload(
             "uploads belong to a signed-in user".into(),
         ));
     };
+    store_upload(core, actor, files, name, claimed_type, bytes, by).await
+}
+
+/// An upload an import brings (a WordPress attachment), filed under the
+/// account it belonged to there: the same checks, names and storage as
+/// [`upload`]; only the import actor may name someone else as uploader.
+pub async fn import(
+    core: &Core,
+    actor: &Actor,
+    files: &dyn MediaFiles,
+    name: &str,
+    claimed_type: Option<&str>,
+    bytes: Vec<u8>,
+    by: crate::model::UserId,
+) -> Result<Media> {
+    if *actor != Actor::Import {
+        return Err(Error::Forbidden("only an import run may do this".into()));
+    }
+    store_upload(core, actor, files, name, claimed_type, bytes, by).await
+}
+
+async fn store_upload(
+    core: &Core,
+    actor: &Actor,
+    files: &dyn MediaFiles,
+    name: &str,
+    claimed_type: Option<&str>,
+    bytes: Vec<u8>,
+    by: crate::model::UserId,
+) -> Result<Media> {
     let prepared = files.prepare(name, claimed_type, bytes).await?;
     let now = chrono::Utc::now();
     let prefix = now.format("%Y/%m").to_string();

@@ -37,6 +37,10 @@ pub(crate) struct Context {
     /// Post id → its attachments, in file order: a `[gallery]` without
     /// `ids` shows these, as in WordPress.
     pub(crate) attached: HashMap<i64, Vec<i64>>,
+    /// Upload key → local media URL, when `--fetch-media` brought the files.
+    pub(crate) local_media: HashMap<String, String>,
+    /// Whether attachments are fetched (then they are not "left out").
+    pub(crate) fetching: bool,
     /// Path of the old blog's root (`/` or `/blog/`).
     pub(crate) base_path: String,
     /// The site's zone, for dates exported without their UTC twin.
@@ -50,8 +54,10 @@ pub(crate) enum Refusal {
     PostType(String),
     /// In the trash, or an auto-draft nobody wrote.
     Status(String),
-    /// Attachments are not imported as media yet.
+    /// Attachments come over only with `--fetch-media`.
     Attachment,
+    /// An attachment: fetched as media before the items.
+    Fetched,
 }
 
 impl std::fmt::Display for Refusal {
@@ -59,7 +65,8 @@ impl std::fmt::Display for Refusal {
         match self {
             Self::PostType(t) => write!(f, "post type `{t}` is not imported"),
             Self::Status(s) => write!(f, "status `{s}` is not imported"),
-            Self::Attachment => f.write_str("attachments are not imported as media yet"),
+            Self::Attachment => f.write_str("attachment not fetched (add --fetch-media)"),
+            Self::Fetched => f.write_str("attachment (fetched as media)"),
         }
     }
 }
@@ -235,6 +242,7 @@ pub(crate) fn item(ctx: &Context, item: &Item) -> Result<Converted, Refusal> {
     let kind = match item.post_type.as_str() {
         "post" | "" => PostKind::Post,
         "page" => PostKind::Page,
+        "attachment" if ctx.fetching => return Err(Refusal::Fetched),
         "attachment" => return Err(Refusal::Attachment),
         other => return Err(Refusal::PostType(other.to_owned())),
     };
@@ -272,7 +280,8 @@ pub(crate) fn item(ctx: &Context, item: &Item) -> Result<Converted, Refusal> {
             })
             .collect()
     };
-    let content = convert_post(&item.content, &gallery);
+    let mut content = convert_post(&item.content, &gallery);
+    content.html = super::media::rewrite(&content.html, &ctx.local_media);
     let mut tags = Vec::new();
     let mut categories = Vec::new();
     for t in &item.terms {

@@ -13,6 +13,7 @@
 
 mod convert;
 mod export;
+mod media;
 mod model;
 mod reader;
 mod report;
@@ -31,6 +32,7 @@ use beitrag_core::{Actor, Core};
 
 use self::convert::{Context, Converted};
 pub use self::export::{ExportSummary, export_wordpress};
+pub use self::media::MediaImport;
 use self::model::Entry;
 use self::reader::{Reader, WxrError};
 pub use self::report::{Report, Skipped};
@@ -68,6 +70,7 @@ pub async fn import_wordpress(
     core: &Core,
     file: &Path,
     options: WordpressOptions,
+    media: Option<&MediaImport>,
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Report, ImportError> {
     let settings = beitrag_core::service::settings::load(core.read())
@@ -75,6 +78,16 @@ pub async fn import_wordpress(
         .map_err(|e| whole(file, format!("cannot read the settings: {e}")))?;
     let (mut ctx, total) = scan(file)?;
     ctx.timezone = settings.timezone;
+    let mut fetched = Report::default();
+    if let Some(media) = media.filter(|_| !options.dry_run) {
+        ctx.fetching = true;
+        let (local, redirects) = self::media::fetch_all(core, media, &ctx, &mut fetched).await;
+        fetched.media = local.len() as u64;
+        service::redirects(core, &Actor::Import, &redirects)
+            .await
+            .map_err(|e| whole(file, format!("cannot record the old upload addresses: {e}")))?;
+        ctx.local_media = local;
+    }
     if options.strict && !options.dry_run {
         let checked = load(core, file, &ctx, total, true, &mut |_| {}).await?;
         if let Some(s) = checked.skipped.first() {
@@ -90,7 +103,10 @@ pub async fn import_wordpress(
             ));
         }
     }
-    load(core, file, &ctx, total, options.dry_run, progress).await
+    let mut report = load(core, file, &ctx, total, options.dry_run, progress).await?;
+    report.media = fetched.media;
+    report.skipped.splice(0..0, fetched.skipped);
+    Ok(report)
 }
 
 fn whole(file: &Path, message: String) -> ImportError {
@@ -134,6 +150,9 @@ fn scan(file: &Path) -> Result<(Context, u64), ImportError> {
                 if item.post_type == "attachment"
                     && let Some(id) = item.post_id
                 {
+                    if let Some(parent) = item.post_parent.filter(|p| *p > 0) {
+                        ctx.attached.entry(parent).or_default().push(id);
+                    }
                     ctx.attachments
                         .insert(id, (item.attachment_url, item.title));
                 }

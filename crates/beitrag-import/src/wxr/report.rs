@@ -20,6 +20,8 @@ pub struct Report {
     pub unchanged: u64,
     /// Responses imported now, by kind (`comment`, `trackback`, `pingback`…).
     pub responses: BTreeMap<String, u64>,
+    /// Attachments stored as media (`--fetch-media`), now or before.
+    pub media: u64,
     /// Author accounts created now.
     pub authors_created: u64,
     /// Authors that already had an account here.
@@ -93,6 +95,9 @@ impl fmt::Display for Report {
             "authors: {} created, {} already here",
             self.authors_created, self.authors_matched
         )?;
+        if self.media > 0 {
+            writeln!(f, "media: {} attachments stored here", self.media)?;
+        }
         for (reason, n) in &self.skipped_by_reason {
             writeln!(f, "left out: {n} × {reason}")?;
         }

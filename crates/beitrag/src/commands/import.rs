@@ -2,16 +2,18 @@
 //! old spelling `beitrag post import|export`.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use beitrag_core::Core;
 use beitrag_core::model::PostStatus;
 use beitrag_core::service::settings;
-use beitrag_import::{Progress, WordpressOptions};
+use beitrag_import::{MediaImport, Progress, WordpressOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{ExportCommand, ImportCommand, MarkdownImport, PostCommand};
+use crate::config::Config;
 
 fn say(text: &str) {
     let mut stdout = std::io::stdout().lock();
@@ -19,18 +21,26 @@ fn say(text: &str) {
 }
 
 /// `beitrag import …`
-pub(super) async fn import_command(core: &Core, cmd: ImportCommand) -> Result<()> {
+pub(super) async fn import_command(core: &Core, cfg: &Config, cmd: ImportCommand) -> Result<()> {
     match cmd {
         ImportCommand::Wordpress {
             file,
             dry_run,
             strict,
+            fetch_media,
         } => {
             let options = WordpressOptions { dry_run, strict };
+            let media = if fetch_media {
+                Some(media_import(cfg)?)
+            } else {
+                None
+            };
             let mut shown = Shown::new();
             let report =
-                beitrag_import::import_wordpress(core, &file, options, &mut |p| shown.update(p))
-                    .await;
+                beitrag_import::import_wordpress(core, &file, options, media.as_ref(), &mut |p| {
+                    shown.update(p)
+                })
+                .await;
             shown.finish();
             let report = report?;
             say(report.to_string().trim_end());
@@ -43,6 +53,27 @@ pub(super) async fn import_command(core: &Core, cmd: ImportCommand) -> Result<()
         }
         ImportCommand::Markdown(args) => markdown(core, args).await,
     }
+}
+
+/// The outbound client and upload store `--fetch-media` uses: the
+/// configured media directory, each download bounded by the upload limit.
+fn media_import(cfg: &Config) -> Result<MediaImport> {
+    let client = beitrag_outbound::Client::new(
+        &cfg.outbound.allow_private,
+        beitrag_outbound::Limits {
+            max_bytes: usize::try_from(cfg.media.max_upload_bytes).unwrap_or(usize::MAX),
+            timeout: Duration::from_secs(60),
+            max_redirects: 3,
+        },
+        concat!("beitrag/", env!("CARGO_PKG_VERSION")),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot set up outbound requests: {e}"))?;
+    let files = beitrag_web::media::Files::in_dir(&cfg.media.dir, cfg.media.max_upload_bytes)
+        .map_err(anyhow::Error::msg)?;
+    Ok(MediaImport {
+        client,
+        files: Arc::new(files),
+    })
 }
 
 /// `beitrag export …`

@@ -66,7 +66,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Command::Token(cmd) => token_command(&core, cmd).await,
                 Command::Settings(cmd) => settings_command(&core, cmd).await,
                 Command::Post(cmd) => import::post_command(&core, cmd).await,
-                Command::Import(cmd) => import::import_command(&core, cmd).await,
+                Command::Import(cmd) => import::import_command(&core, &cfg, cmd).await,
                 Command::Export(cmd) => import::export_command(&core, cmd).await,
                 Command::Comments(cmd) => comments_command(&core, cmd).await,
                 Command::Privacy(cmd) => privacy_command(&core, cmd).await,

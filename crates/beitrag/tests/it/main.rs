@@ -37,4 +37,5 @@ mod site;
 mod webmention;
 mod wordpress;
 mod wordpress_export;
+mod wordpress_media;
 mod xmlrpc_clients;

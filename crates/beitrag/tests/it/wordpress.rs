@@ -372,11 +372,17 @@ async fn skips_a_malformed_item_or_with_strict_imports_nothing(backend: Backend)
     let out = import(&app.db.url, &["--strict", path]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("two.xml:10:") && err.contains("wp:post_id"), "{err}");
+    assert!(
+        err.contains("two.xml:10:") && err.contains("wp:post_id"),
+        "{err}"
+    );
     assert_eq!(everything(&app).await, (0, 0));
     // Without: the good item comes over, the bad one is reported by line.
     let out = ok(&import(&app.db.url, &[path]));
-    assert!(out.contains("imported 1 posts") && out.contains("skipped at line 10"), "{out}");
+    assert!(
+        out.contains("imported 1 posts") && out.contains("skipped at line 10"),
+        "{out}"
+    );
     assert_eq!(everything(&app).await, (1, 0));
     app.stop().await;
 }
