@@ -27,6 +27,20 @@ pub(crate) async fn all(db: &mut Db<'_>) -> Result<Vec<Term>, sqlx::Error> {
     rows.iter().map(term_from_row).collect()
 }
 
+/// Inserts a new term; a taken `(taxonomy, slug)` is a unique violation.
+pub(crate) async fn create(db: &mut Db<'_>, t: &Term) -> Result<TermId, sqlx::Error> {
+    let row = db
+        .one(
+            query("insert into terms (taxonomy, slug, name, parent_id) values ($1, $2, $3, $4) returning id")
+                .bind(t.taxonomy.as_str())
+                .bind(t.slug.as_str())
+                .bind(t.name.as_str())
+                .bind(t.parent.map(|p| p.0)),
+        )
+        .await?;
+    Ok(TermId(row.try_get("id")?))
+}
+
 /// The id of the term `(taxonomy, slug of name)`, created under `parent`
 /// when missing. An existing term keeps its first name and parent.
 ///

@@ -37,6 +37,52 @@ pub struct TermPatch {
     pub parent: Option<Option<TermId>>,
 }
 
+/// Creates a tag or category before any post has it (clients such as
+/// MarsEdit do). Errors: `Forbidden` without [`Capability::ManageTerms`],
+/// `Invalid` (`name`, `parent_id`), `SlugTaken` when the taxonomy has a term
+/// of that name's slug.
+pub async fn create(
+    core: &Core,
+    actor: &Actor,
+    taxonomy: Taxonomy,
+    name: &str,
+    parent: Option<TermId>,
+) -> Result<Term> {
+    actor.require(Capability::ManageTerms)?;
+    let name = name.trim();
+    let slug = slugify(name);
+    if slug.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "name",
+            format!("`{name}` cannot be a tag or category name"),
+        ));
+    }
+    if let Some(p) = parent {
+        let ok = core
+            .read()
+            .terms()
+            .await?
+            .iter()
+            .any(|t| t.id == p && t.taxonomy == Taxonomy::Category);
+        if taxonomy != Taxonomy::Category || !ok {
+            return Err(Error::invalid("parent_id", "is not a category"));
+        }
+    }
+    let mut term = Term {
+        id: TermId(0),
+        taxonomy,
+        slug: slug.clone(),
+        name: name.to_owned(),
+        parent,
+    };
+    term.id = core.store().create_term(&term).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => Error::SlugTaken(slug),
+        other => other.into(),
+    })?;
+    core.publish(&[Change::Site]).await;
+    Ok(term)
+}
+
 /// Renames or re-parents a term of `taxonomy`. Errors: `Forbidden` without
 /// [`Capability::ManageTerms`], `NotFound`, `Invalid` (`name`, `slug`,
 /// `parent_id`), `SlugTaken` when another term already has the new slug

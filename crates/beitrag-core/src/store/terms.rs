@@ -25,6 +25,8 @@ pub trait TermWrites: Send + Sync {
     /// transaction. No such term is `NotFound`; a slug another term of the
     /// taxonomy has is `Conflict` (and nothing is written).
     async fn update_term(&self, term: &Term, redirects: &[(String, String)]) -> StoreResult<()>;
+    /// Creates a term (`id` ignored); a slug the taxonomy has is `Conflict`.
+    async fn create_term(&self, term: &Term) -> StoreResult<TermId>;
     /// Merges `from` into `into` in one transaction: every post of `from`
     /// gets `into`, `from`'s child categories move under `into`, `from` is
     /// deleted and the redirects are recorded. Returns how many posts

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::error::map;
 use crate::exec::Db;
 use crate::store::SqlStore;
-use crate::store::{read, transaction};
+use crate::store::{exclusive, read, transaction};
 
 #[async_trait]
 impl TermReads for SqlStore {
@@ -32,6 +32,10 @@ impl TermReads for SqlStore {
 impl TermWrites for SqlStore {
     async fn update_term(&self, term: &Term, redirects: &[(String, String)]) -> StoreResult<()> {
         transaction!(self, |db| crate::terms::update(db, term, redirects))
+    }
+
+    async fn create_term(&self, term: &Term) -> StoreResult<beitrag_core::model::TermId> {
+        exclusive!(self, crate::terms::create, term)
     }
 
     async fn merge_terms(

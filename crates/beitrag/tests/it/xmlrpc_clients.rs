@@ -31,7 +31,7 @@ fn app_password(db: &str, login: &str) -> String {
 }
 
 const CLIENT: &str = r#"
-import sys, xmlrpc.client
+import base64, sys, xmlrpc.client
 url, login, secret, password = sys.argv[1:5]
 s = xmlrpc.client.ServerProxy(url, allow_none=True)
 
@@ -97,6 +97,28 @@ assert fault(lambda: s.wp.getPost("1", login, secret, wid)) == 404
 assert fault(lambda: s.wp.getPost("1", login, secret, "abc")) == 404
 assert fault(lambda: s.wp.newPost("1", login, secret, {"post_title": "", "post_content": "x"})) == 400
 assert fault(lambda: s.wp.getTerms("1", login, secret, "nope")) == 403
+# Images from the client's library.
+png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+up = s.wp.uploadFile("1", login, secret, {"name": "pixel.png", "type": "image/png", "bits": xmlrpc.client.Binary(png)})
+assert up["type"] == "image/png" and "/media/" in up["url"], up
+print("MEDIA", up["url"])
+up2 = s.metaWeblog.newMediaObject("1", login, secret, {"name": "pixel.png", "type": "image/png", "bits": xmlrpc.client.Binary(png)})
+assert up2["url"] != up["url"], (up, up2)
+assert fault(lambda: s.wp.uploadFile("1", login, secret, {"name": "x.png", "type": "image/png", "bits": xmlrpc.client.Binary(b"not an image")})) == 400
+# A category made before any post has it.
+werkstatt = "Werkstatt " + url.rsplit("/", 1)[1].replace(".", " ")
+cid = s.wp.newTerm("1", login, secret, {"name": werkstatt, "taxonomy": "category"})
+assert any(c["categoryId"] == cid for c in s.mt.getCategoryList("1", login, secret))
+assert fault(lambda: s.wp.newTerm("1", login, secret, {"name": werkstatt, "taxonomy": "category"})) == 400
+# Comments: read, edit, trash.
+comments = s.wp.getComments("1", login, secret, {"status": "approve", "number": 5})
+assert comments, comments
+c = comments[0]
+assert s.wp.editComment("1", login, secret, c["comment_id"], {"content": "Bearbeitet im Editor"}) is True
+assert "Bearbeitet im Editor" in s.wp.getComment("1", login, secret, c["comment_id"])["content"]
+assert s.wp.deleteComment("1", login, secret, c["comment_id"]) is True
+assert s.wp.getComment("1", login, secret, c["comment_id"])["status"] == "trash"
+assert fault(lambda: s.wp.getComment("1", login, secret, "999999")) == 404
 assert fault(lambda: s.no.such.method()) == -32601
 assert fault(lambda: s.wp.getPosts()) == 400
 print("OK")
@@ -114,6 +136,13 @@ except xmlrpc.client.Fault as f:
     assert f.faultCode == 401, f
 draft = s.wp.newPost("1", login, secret, {"post_title": "T", "post_content": "x"})
 assert s.wp.getPost("1", login, secret, draft)["post_status"] == "draft"
+for call in (lambda: s.wp.getComments("1", login, secret, {}),
+             lambda: s.wp.newTerm("1", login, secret, {"name": "Neu", "taxonomy": "post_tag"})):
+    try:
+        call()
+        raise SystemExit("a contributor moderated or made a term")
+    except xmlrpc.client.Fault as f:
+        assert f.faultCode == 401, f
 print("OK")
 "#;
 

@@ -9,7 +9,9 @@
 //! do, 404 for what is not there, 400 for bad parameters; never a 500 for
 //! a client's mistake.
 
+mod comments;
 mod convert;
+mod media;
 mod posts;
 mod site;
 
@@ -53,7 +55,14 @@ pub(super) const METHODS: &[&str] = &[
     "wp.editPost",
     "wp.deletePost",
     "wp.getTerms",
+    "wp.newTerm",
     "wp.getOptions",
+    "wp.uploadFile",
+    "metaWeblog.newMediaObject",
+    "wp.getComments",
+    "wp.getComment",
+    "wp.editComment",
+    "wp.deleteComment",
     "system.listMethods",
     "pingback.ping",
 ];
@@ -129,6 +138,12 @@ async fn dispatch(
         "mt.getCategoryList" => site::category_list(state).await,
         "wp.getTerms" => site::terms(state, string(p, 3).as_deref()).await,
         "wp.getOptions" => site::options(state, p.get(3)).await,
+        "wp.newTerm" => site::new_term(state, &me, p.get(3)).await,
+        "wp.uploadFile" | "metaWeblog.newMediaObject" => media::upload(state, &me, p).await,
+        "wp.getComments" => comments::list(state, &me, p).await,
+        "wp.getComment" => comments::get(state, &me, p).await,
+        "wp.editComment" => comments::edit(state, &me, p).await,
+        "wp.deleteComment" => comments::delete(state, &me, p).await,
         "metaWeblog.newPost" => posts::mw_new(state, &me, p).await,
         "metaWeblog.editPost" => posts::mw_edit(state, &me, p).await,
         "metaWeblog.getPost" => posts::mw_get(state, &me, p).await,

@@ -5,7 +5,7 @@ use beitrag_core::Actor;
 use beitrag_core::model::{Role, Taxonomy};
 use beitrag_linkback::xmlrpc::Value;
 
-use super::convert::wp_term;
+use super::convert::{member_text, wp_term};
 use super::{Answer, text};
 use crate::error::WebError;
 use crate::state::{AppState, Site};
@@ -102,6 +102,37 @@ pub(super) async fn terms(state: &AppState, taxonomy: Option<&str>) -> Result<An
         .map(wp_term)
         .collect();
     Ok(Ok(Value::Array(list)))
+}
+
+/// `wp.newTerm(blogid, user, password, {name, taxonomy, parent})`
+pub(super) async fn new_term(
+    state: &AppState,
+    me: &Actor,
+    data: Option<&Value>,
+) -> Result<Answer, WebError> {
+    let Some(data) = data else {
+        return Ok(Err((
+            400,
+            "Insufficient arguments passed to this XML-RPC method.".into(),
+        )));
+    };
+    let taxonomy = match member_text(data, "taxonomy").as_deref().map(str::trim) {
+        Some("category") => Taxonomy::Category,
+        Some("post_tag") => Taxonomy::Tag,
+        _ => return Ok(Err((403, "Invalid taxonomy.".into()))),
+    };
+    let parent = member_text(data, "parent")
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| *p > 0)
+        .map(beitrag_core::model::TermId);
+    let name = member_text(data, "name").unwrap_or_default();
+    Ok(
+        match beitrag_core::service::terms::create(state.core(), me, taxonomy, &name, parent).await
+        {
+            Ok(term) => Ok(text(&term.id.0.to_string())),
+            Err(e) => Err(super::fault(e)?),
+        },
+    )
 }
 
 /// `wp.getOptions(blogid, user, password, [names])`: the options clients
