@@ -16,6 +16,7 @@
 
 mod accounts;
 mod area;
+mod auth_codes;
 mod changes;
 mod comment_pages;
 mod comments;

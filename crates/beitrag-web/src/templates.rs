@@ -61,6 +61,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/admin/message.html"),
     ),
     (
+        "admin/indieauth.html",
+        include_str!("../templates/admin/indieauth.html"),
+    ),
+    (
         "admin/posts.html",
         include_str!("../templates/admin/posts.html"),
     ),

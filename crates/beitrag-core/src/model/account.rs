@@ -123,3 +123,22 @@ pub struct Revision {
     /// When.
     pub saved_at: DateTime<Utc>,
 }
+
+/// An IndieAuth authorization code as issued (only its hash is stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthCode {
+    /// SHA-256 of the code, hex.
+    pub code_hash: String,
+    /// Who approved it.
+    pub user_id: UserId,
+    /// The client it was issued to.
+    pub client_id: String,
+    /// Where it was sent.
+    pub redirect_uri: String,
+    /// Space-separated scopes granted.
+    pub scope: String,
+    /// The PKCE challenge (S256), base64url.
+    pub challenge: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}

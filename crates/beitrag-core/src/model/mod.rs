@@ -13,7 +13,8 @@ mod term;
 mod user;
 
 pub use account::{
-    ApiToken, NewSession, NewToken, Revision, RevisionId, RevisionInfo, Session, SessionId, TokenId,
+    ApiToken, AuthCode, NewSession, NewToken, Revision, RevisionId, RevisionInfo, Session,
+    SessionId, TokenId,
 };
 pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{

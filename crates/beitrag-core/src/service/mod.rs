@@ -9,6 +9,7 @@ pub mod access;
 pub mod auth;
 pub mod comment;
 pub mod import;
+pub mod indieauth;
 pub mod jobs;
 pub mod linkback;
 pub mod links;

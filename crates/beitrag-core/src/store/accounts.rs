@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::StoreResult;
 use crate::model::{
-    ApiToken, NewSession, NewToken, NewUser, Session, SessionId, TokenId, User, UserId,
+    ApiToken, AuthCode, NewSession, NewToken, NewUser, Session, SessionId, TokenId, User, UserId,
 };
 
 /// Reading accounts.
@@ -69,4 +69,12 @@ pub trait AccountWrites: Send + Sync {
     ) -> StoreResult<Option<(ApiToken, User)>>;
     /// Revokes one of a user's tokens.
     async fn delete_token(&self, user: UserId, id: TokenId) -> StoreResult<u64>;
+    /// Stores an authorization code (and forgets expired ones).
+    async fn add_auth_code(&self, code: &AuthCode) -> StoreResult<()>;
+    /// The live code with this hash, removed in the same step: a code works once.
+    async fn take_auth_code(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<AuthCode>>;
 }

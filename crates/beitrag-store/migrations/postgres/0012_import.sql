@@ -22,3 +22,15 @@ create table import_origins (
 -- one (no chains): that looks redirects up by target, and an import
 -- records two or three per post.
 create index redirects_target_idx on redirects (target);
+
+-- IndieAuth authorization codes: one use each, ten minutes; only the
+-- code's hash is kept, with what it was issued for (PKCE challenge too).
+create table auth_codes (
+    code_hash text primary key,
+    user_id bigint not null references users (id) on delete cascade,
+    client_id text not null,
+    redirect_uri text not null,
+    scope text not null,
+    challenge text not null,
+    expires_at bigint not null
+);

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::error::map;
 use crate::exec::Db;
 use crate::store::SqlStore;
-use crate::store::{exclusive, read};
+use crate::store::{exclusive, read, transaction};
 
 #[async_trait]
 impl AccountReads for SqlStore {
@@ -109,5 +109,17 @@ impl AccountWrites for SqlStore {
 
     async fn delete_token(&self, user: UserId, id: TokenId) -> StoreResult<u64> {
         exclusive!(self, crate::accounts::delete_token, user, id)
+    }
+
+    async fn add_auth_code(&self, code: &AuthCode) -> StoreResult<()> {
+        transaction!(self, |db| crate::auth_codes::add(db, code))
+    }
+
+    async fn take_auth_code(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<AuthCode>> {
+        exclusive!(self, crate::auth_codes::take, code_hash, now)
     }
 }

@@ -113,6 +113,7 @@ async fn both_backends_have_same_tables_and_columns() {
         tables.into_iter().collect::<Vec<_>>(),
         vec![
             "api_tokens",
+            "auth_codes",
             "changes",
             "comments",
             "import_origins",

@@ -10,8 +10,10 @@ mod content;
 mod feeds;
 pub mod hot;
 mod http;
+mod indieauth;
 mod legacy;
 mod linkback;
+mod micropub;
 mod pages;
 mod post_page;
 mod publishing;
@@ -57,6 +59,13 @@ pub fn router(state: AppState) -> Router {
             get(linkback::discovery).post(linkback::xmlrpc),
         )
         .route("/webmention", axum::routing::post(webmention::receive))
+        .route("/micropub", get(micropub::query).post(micropub::post))
+        .route("/micropub/media", axum::routing::post(micropub::media))
+        .route("/indieauth/token", axum::routing::post(indieauth::token))
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(indieauth::metadata),
+        )
         .route("/webmention/status/{id}", get(webmention::status))
         .merge(admin::router(upload_limit))
         .merge(api::router(upload_limit))

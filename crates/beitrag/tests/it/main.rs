@@ -32,6 +32,7 @@ mod import_export;
 mod jobs;
 mod linkbacks;
 mod mail;
+mod micropub;
 mod routing;
 mod site;
 mod webmention;

@@ -6,7 +6,8 @@
 mod comments;
 mod dashboard;
 mod editor;
-mod form;
+pub(crate) mod form;
+mod indieauth;
 mod login;
 mod media;
 mod post_form;
@@ -90,6 +91,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/admin/profile/totp/enable", post(profile::totp_enable))
         .route("/admin/profile/totp/disable", post(profile::totp_disable))
         .route("/admin/profile/sessions/{id}/end", post(profile::end_session))
+        .route("/admin/indieauth", get(indieauth::ask).post(indieauth::decide))
         .route("/admin/profile/tokens", post(profile::create_token))
         .route("/admin/profile/tokens/{id}/revoke", post(profile::revoke_token))
         .route("/admin/static/admin.css", get(css))
