@@ -112,6 +112,31 @@ text_enum!(
     CommentStatus { Pending = "pending", Approved = "approved", Spam = "spam", Trash = "trash" }
 );
 
+impl PostStatus {
+    /// WordPress's word for this status (exports, XML-RPC).
+    pub fn wordpress(self) -> &'static str {
+        match self {
+            Self::Published => "publish",
+            Self::Scheduled => "future",
+            Self::Draft => "draft",
+            Self::Pending => "pending",
+            Self::Private => "private",
+        }
+    }
+
+    /// A WordPress status word (ours are accepted too).
+    pub fn from_wordpress(word: &str) -> Option<Self> {
+        match word.trim() {
+            "publish" | "published" => Some(Self::Published),
+            "future" | "scheduled" => Some(Self::Scheduled),
+            "draft" => Some(Self::Draft),
+            "pending" => Some(Self::Pending),
+            "private" => Some(Self::Private),
+            _ => None,
+        }
+    }
+}
+
 impl CommentKind {
     /// Linkbacks are listed under "Trackbacks", apart from conversation.
     pub fn is_linkback(self) -> bool {

@@ -228,12 +228,9 @@ fn usable_term(name: &str) -> bool {
 
 fn status(item: &Item) -> Result<PostStatus, Refusal> {
     match item.status.as_str() {
-        "publish" => Ok(PostStatus::Published),
-        "future" => Ok(PostStatus::Scheduled),
-        "draft" | "" => Ok(PostStatus::Draft),
-        "pending" => Ok(PostStatus::Pending),
-        "private" => Ok(PostStatus::Private),
-        other => Err(Refusal::Status(other.to_owned())),
+        // A draft WordPress never saved with a status.
+        "" => Ok(PostStatus::Draft),
+        other => PostStatus::from_wordpress(other).ok_or_else(|| Refusal::Status(other.to_owned())),
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use beitrag_core::Settings;
 use beitrag_core::model::{
-    Comment, CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Taxonomy, Term,
+    Comment, CommentKind, CommentStatus, OpenClosed, PostKind, Taxonomy, Term,
 };
 use beitrag_core::service::links::Directory;
 use beitrag_core::store::{CommentFilter, PostWithTerms, Reads};
@@ -45,16 +45,6 @@ fn local(t: DateTime<Utc>, settings: &Settings) -> String {
     t.with_timezone(&settings.timezone)
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
-}
-
-fn status(s: PostStatus) -> &'static str {
-    match s {
-        PostStatus::Published => "publish",
-        PostStatus::Scheduled => "future",
-        PostStatus::Draft => "draft",
-        PostStatus::Pending => "pending",
-        PostStatus::Private => "private",
-    }
 }
 
 /// Writes the whole blog to `path` as WXR 1.2.
@@ -244,7 +234,7 @@ fn item(
     el(out, "wp:comment_status", open(post.comment_status))?;
     el(out, "wp:ping_status", open(post.ping_status))?;
     el(out, "wp:post_name", &post.slug)?;
-    el(out, "wp:status", status(post.status))?;
+    el(out, "wp:status", post.status.wordpress())?;
     el(out, "wp:post_parent", "0")?;
     el(out, "wp:menu_order", "0")?;
     el(

@@ -143,6 +143,14 @@ for call in (lambda: s.wp.getComments("1", login, secret, {}),
         raise SystemExit("a contributor moderated or made a term")
     except xmlrpc.client.Fault as f:
         assert f.faultCode == 401, f
+# Guessing passwords backs off like logins do.
+codes = []
+for _ in range(7):
+    try:
+        s.wp.getUsersBlogs(login, "guess")
+    except xmlrpc.client.Fault as f:
+        codes.append(f.faultCode)
+assert codes[0] == 403 and codes[-1] == 429, codes
 print("OK")
 "#;
 

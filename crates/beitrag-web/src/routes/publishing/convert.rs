@@ -94,24 +94,11 @@ pub(super) fn date(t: DateTime<Utc>) -> Value {
 
 /// WordPress's status word for ours (and back in [`status_of`]).
 pub(super) fn status_word(s: PostStatus) -> &'static str {
-    match s {
-        PostStatus::Published => "publish",
-        PostStatus::Scheduled => "future",
-        PostStatus::Draft => "draft",
-        PostStatus::Pending => "pending",
-        PostStatus::Private => "private",
-    }
+    s.wordpress()
 }
 
 pub(super) fn status_of(word: &str) -> Option<PostStatus> {
-    match word.trim() {
-        "publish" | "published" => Some(PostStatus::Published),
-        "future" | "scheduled" => Some(PostStatus::Scheduled),
-        "draft" => Some(PostStatus::Draft),
-        "pending" => Some(PostStatus::Pending),
-        "private" => Some(PostStatus::Private),
-        _ => None,
-    }
+    PostStatus::from_wordpress(word)
 }
 
 pub(super) fn kind_of(word: &str) -> Option<PostKind> {

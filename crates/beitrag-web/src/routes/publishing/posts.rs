@@ -144,7 +144,23 @@ pub(super) async fn mw_new(state: &AppState, me: &Actor, p: &[Value]) -> Result<
             "Insufficient arguments passed to this XML-RPC method.",
         )));
     };
-    let patch = match mw_patch(content, flag_param(p, 4).or(Some(false))) {
+    create(
+        state,
+        me,
+        content,
+        mw_patch(content, flag_param(p, 4).or(Some(false))),
+    )
+    .await
+}
+
+/// A new post of the kind a struct names (`post_type`), from its patch.
+async fn create(
+    state: &AppState,
+    me: &Actor,
+    content: &Value,
+    patch: Result<PostPatch, Fault>,
+) -> Result<Answer, WebError> {
+    let patch = match patch {
         Ok(patch) => patch,
         Err(f) => return Ok(Err(f)),
     };
@@ -419,17 +435,8 @@ pub(super) async fn wp_new(state: &AppState, me: &Actor, p: &[Value]) -> Result<
             "Insufficient arguments passed to this XML-RPC method.",
         )));
     };
-    let patch = match wp_patch(state, content).await? {
-        Ok(patch) => patch,
-        Err(f) => return Ok(Err(f)),
-    };
-    let Some(kind) = kind_of(&member_text(content, "post_type").unwrap_or_default()) else {
-        return Ok(Err((
-            401,
-            "Sorry, you are not allowed to publish posts in this post type.".into(),
-        )));
-    };
-    saved(post::save(state.core(), me, new_input(patch, kind, login(me)), None).await).await
+    let patch = wp_patch(state, content).await?;
+    create(state, me, content, patch).await
 }
 
 /// `wp.editPost(blogid, user, password, post_id, content)`
