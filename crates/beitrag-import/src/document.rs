@@ -36,6 +36,9 @@ pub struct PostFile {
     pub sticky: Option<bool>,
     /// URLs to send a TrackBack ping to when the post is published.
     pub trackbacks: Vec<String>,
+    /// What the body is written in; `None` means Markdown (HTML for posts
+    /// brought from WordPress or Ghost, written as `format = "html"`).
+    pub format: Option<beitrag_core::model::SourceFormat>,
     /// Markdown after the closing fence, without the empty line(s) directly
     /// after the fence, otherwise byte-exact.
     pub body: String,

@@ -1,11 +1,12 @@
 //! Export: every post and page as a Markdown file with TOML front matter,
-//! `posts/<slug>.md` and `pages/<slug>.md`, so that importing the folder
-//! into an empty blog gives the same content back.
+//! `posts/<slug>.md` and `pages/<slug>.md`, its responses beside it in
+//! `<slug>.comments.json`, so that importing the folder into an empty blog
+//! gives the same content back.
 
 use std::path::{Path, PathBuf};
 
 use beitrag_core::Settings;
-use beitrag_core::model::{OpenClosed, PostKind, PostStatus, Taxonomy};
+use beitrag_core::model::{OpenClosed, PostKind, PostStatus, SourceFormat, Taxonomy};
 use beitrag_core::service::links::Directory;
 use beitrag_core::store::Reads;
 
@@ -77,6 +78,7 @@ pub async fn export(
             }),
             sticky: Some(post.sticky),
             trackbacks: post.trackbacks,
+            format: (post.format == SourceFormat::Html).then_some(SourceFormat::Html),
             body: post.source,
         };
         let sub = dir.join(if post.kind == PostKind::Page {
@@ -89,6 +91,7 @@ pub async fn export(
         let path = sub.join(format!("{}.md", post.slug));
         std::fs::write(&path, write_post(&file))
             .map_err(|e| fail(&path, format!("cannot write: {e}")))?;
+        crate::sidecar::write(store, post.id, &path).await?;
         written.push(path);
     }
     Ok(written)

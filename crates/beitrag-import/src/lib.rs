@@ -18,6 +18,7 @@ mod files;
 mod ghost;
 mod load;
 mod parse;
+mod sidecar;
 mod write;
 mod wxr;
 

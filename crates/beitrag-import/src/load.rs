@@ -48,7 +48,9 @@ fn input(file: PostFile, default_author: &str) -> PostInput {
         title: file.title,
         slug: file.slug,
         source: file.body,
-        format: beitrag_core::model::SourceFormat::Markdown,
+        format: file
+            .format
+            .unwrap_or(beitrag_core::model::SourceFormat::Markdown),
         excerpt: file.excerpt.unwrap_or_default(),
         author: file.author.unwrap_or_else(|| default_author.to_owned()),
         published_at: file.date.map(|d| d.with_timezone(&Utc)),
@@ -105,8 +107,11 @@ pub async fn import(
         .map(|u| u.login.clone())
         .ok_or_else(|| whole("no users exist yet; add one with `beitrag user add`".into()))?;
     let mut posts = Vec::with_capacity(files.len());
+    let mut responses = Vec::with_capacity(files.len());
     for path in &files {
         posts.push(input(read_post(path)?, &default_author));
+        // Read (and so checked) before anything is written.
+        responses.push(crate::sidecar::read(path)?);
     }
     let result = if dry_run {
         prepare_posts(store, &Actor::Import, posts)
@@ -128,6 +133,16 @@ pub async fn import(
             message: e.error.to_string(),
         }
     })?;
+    // The posts are in; their responses follow, found again by their ids
+    // on a second run.
+    for ((id, list), file) in ids.iter().zip(&responses).zip(&files) {
+        if list.is_empty() {
+            continue;
+        }
+        beitrag_core::service::import::responses(core, &Actor::Import, "markdown", *id, list)
+            .await
+            .map_err(|e| ImportError::new(crate::sidecar::path_of(file), 0, e.to_string()))?;
+    }
     Ok(ImportSummary {
         files,
         written: !dry_run,

@@ -74,6 +74,7 @@ pub fn parse_post(file: &Path, text: &str) -> Result<PostFile, ImportError> {
         kind: raw.kind,
         sticky: raw.sticky,
         trackbacks: raw.trackbacks.unwrap_or_default(),
+        format: raw.format,
         body: strip_leading_empty_lines(split.body).to_owned(),
     })
 }
@@ -161,6 +162,7 @@ struct RawFront {
     kind: Option<Kind>,
     sticky: Option<bool>,
     trackbacks: Option<Vec<String>>,
+    format: Option<beitrag_core::model::SourceFormat>,
 }
 
 /// A front matter parser error; `line` is 1-based within the front matter.
@@ -434,6 +436,7 @@ sticky: true\n\
                 kind: Some(Kind::Page),
                 sticky: Some(true),
                 trackbacks: Vec::new(),
+                format: None,
                 body: "# Hallo\n".into(),
             }
         );

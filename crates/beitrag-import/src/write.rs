@@ -37,6 +37,10 @@ pub fn write_post(post: &PostFile) -> String {
         let _ = writeln!(out, "sticky = {sticky}");
     }
     put_list(&mut out, "trackbacks", &post.trackbacks);
+    // Markdown is the default and stays unwritten.
+    if let Some(f @ beitrag_core::model::SourceFormat::Html) = post.format {
+        put_str(&mut out, "format", Some(f.as_str()));
+    }
     out.push_str("+++\n");
     if !post.body.is_empty() {
         out.push('\n');
@@ -152,6 +156,7 @@ mod tests {
             kind: None,
             sticky: None,
             trackbacks: Vec::new(),
+            format: None,
             body: String::new(),
         }
     }
@@ -174,6 +179,7 @@ mod tests {
             kind: Some(Kind::Page),
             sticky: Some(false),
             trackbacks: vec!["https://example.org/trackback/1".into()],
+            format: None,
             body:
                 "# Überschrift\n\n+++\ntitle = \"not front matter\"\n+++\n---\n\nEnde ohne Umbruch"
                     .into(),

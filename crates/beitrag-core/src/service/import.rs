@@ -101,7 +101,7 @@ pub enum ItemOutcome {
 }
 
 /// Responses left out of an item: their external id and why.
-type Skips = Vec<(String, String)>;
+pub type Skips = Vec<(String, String)>;
 
 /// The longest imported response: old comments may be long, but a
 /// response is not a post.
@@ -499,6 +499,39 @@ async fn record_old_paths(
         core.store().put_settings(&[], &redirects).await?;
     }
     Ok(())
+}
+
+/// Adds responses to a post that is already here (the comments sidecar of
+/// a Markdown export): the same rules as an item's responses, parents found
+/// by their ids there, responses imported before left alone. Returns how
+/// many were added and those left out, with the reason.
+pub async fn responses(
+    core: &Core,
+    actor: &Actor,
+    origin: &str,
+    post: PostId,
+    list: &[ResponseInput],
+) -> Result<(usize, Skips)> {
+    import_only(actor)?;
+    let mut comments = Vec::new();
+    let mut skipped = Vec::new();
+    for r in list {
+        match response(r) {
+            Ok(c) => comments.push(c),
+            Err(why) => skipped.push((r.external_id.clone(), why)),
+        }
+    }
+    let write = ImportWrite {
+        external_id: String::new(),
+        post: ImportPost::Known(post),
+        comments: parents_first(comments),
+    };
+    let saved = core.store().save_imported(origin, &[write]).await?;
+    let added = saved.first().map_or(0, |s| s.comments);
+    if added > 0 {
+        core.publish(&[Change::Comments(post)]).await;
+    }
+    Ok((added, skipped))
 }
 
 /// Stores a file an import brings (a WordPress attachment) as an upload of

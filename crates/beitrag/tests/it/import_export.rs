@@ -78,7 +78,12 @@ async fn export_then_import_is_lossless(backend: Backend) {
         String::from_utf8_lossy(&out.stderr)
     );
     let exported = tree(first.path());
-    assert_eq!(exported.len(), 9, "eight posts and one page");
+    let sidecars = exported
+        .iter()
+        .filter(|(n, _)| n.ends_with(".comments.json"))
+        .count();
+    assert_eq!(exported.len() - sidecars, 9, "eight posts and one page");
+    assert!(sidecars >= 1, "the demo's comments come along");
 
     let target = empty_blog_with_authors(backend).await;
     let out = run(
@@ -104,6 +109,16 @@ async fn export_then_import_is_lossless(backend: Backend) {
         .success()
     );
     assert_eq!(tree(second.path()), exported);
+    // Every response came back, threads and status too.
+    let count = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            crate::harness::all_comments(store.as_ref(), None, 10_000)
+                .await
+                .len()
+        }
+    };
+    assert_eq!(count(&source).await, count(&target).await);
 
     // The imported blog serves the same post page.
     let a = source
