@@ -200,7 +200,12 @@ async fn dispatch(
                     }
                     feeds::comments(&state, &site, Some(&p), format).await?
                 }
-                content::Found::Redirect(_) => return Err(WebError::NotFound),
+                // A post that moved (an old slug, or an imported blog's
+                // permalink) takes its comment feed along.
+                content::Found::Redirect(to) => {
+                    let feed = format!("{to}{}", feed_suffix(format, &site));
+                    return Ok(http::redirect(&feed, None));
+                }
             }
         }
         Route::Content(p, n) => match post_page::render(&state, &site, &asked, &p, n).await? {

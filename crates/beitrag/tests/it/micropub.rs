@@ -123,6 +123,8 @@ async fn indieweb_apps_post_through_micropub(backend: Backend) {
         html.contains("app.example") && html.contains("create"),
         "{html}"
     );
+    let doc = scraper::Html::parse_document(&html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
     let res = admin
         .post(
             "/admin/indieauth",

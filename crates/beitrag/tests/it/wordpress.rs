@@ -260,14 +260,16 @@ async fn imports_the_theme_unit_test_with_its_conversations(backend: Backend) {
         assert!(!card.post.html.contains("<!-- wp:"), "{}", card.post.slug);
         assert!(!card.post.html.contains("<script"), "{}", card.post.slug);
     }
-    // An old pretty permalink leads to the post.
+    // An old pretty permalink leads to the post, its feed to the post's feed.
     let old = "/2013/01/11/markup-html-tags-and-formatting/";
     let res = app.get(old).await;
-    assert!(
-        matches!(res.status().as_u16(), 200 | 301),
-        "{old}: {}",
-        res.status()
-    );
+    assert_eq!(res.status(), 301, "{old}");
+    let to = location(&res);
+    assert_eq!(app.get(&to).await.status(), 200, "{to}");
+    let res = app.get(&format!("{old}feed/")).await;
+    assert_eq!(res.status(), 301);
+    assert_eq!(location(&res), format!("{to}feed/"));
+    assert_eq!(app.get(&format!("{to}feed/")).await.status(), 200);
     app.stop().await;
 }
 

@@ -91,6 +91,8 @@ assert [t["name"] for t in got["terms"]] == ["API"], got["terms"]
 assert s.wp.editPost("1", login, secret, wid, {"post_status": "publish"}) is True
 assert s.wp.getPost("1", login, secret, wid)["post_status"] == "publish"
 assert any(p["post_id"] == wid for p in s.wp.getPosts("1", login, secret, {"number": 50}))
+# <nil/> where a client has nothing to say.
+assert isinstance(s.wp.getPosts("1", login, secret, None), list)
 assert s.wp.getOptions("1", login, secret, ["blog_title"])["blog_title"]["readonly"] is True
 assert s.wp.deletePost("1", login, secret, wid) is True
 assert fault(lambda: s.wp.getPost("1", login, secret, wid)) == 404
@@ -177,6 +179,13 @@ async fn desktop_clients_write_through_xmlrpc(backend: Backend) {
     assert_eq!(secret.split(' ').count(), 6, "{secret}");
     let listed = beitrag(&app.db.url, &["user", "app-password", "list", &creds.login]);
     assert!(listed.contains("Python"), "{listed}");
+    // The admin profile lists it, to be revoked there.
+    let admin = crate::session::Admin::admin(&app).await;
+    let profile = admin.get("/admin/profile/").await.text().await.unwrap();
+    assert!(
+        profile.contains("Python") && profile.contains("application password"),
+        "{profile}"
+    );
     // The old WordPress address works the same.
     for endpoint in ["/xmlrpc", "/xmlrpc.php"] {
         let out = python(
