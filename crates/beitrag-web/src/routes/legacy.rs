@@ -86,7 +86,7 @@ pub(crate) async fn query(
         },
         "m" => month(value).map(|to| archive_page(to, paged)),
         "feed" => feed(value).map(str::to_owned),
-        "paged" => paged.map(|n| format!("/page/{n}/")),
+        "paged" => Some(paged.map_or_else(|| "/".to_owned(), |n| format!("/page/{n}/"))),
         // Searching has no page of its own yet.
         _ => None,
     };

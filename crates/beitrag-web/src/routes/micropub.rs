@@ -98,14 +98,25 @@ fn all(props: &Props, key: &str) -> Option<Vec<String>> {
     })
 }
 
-/// The content: HTML when given as `{"html": …}`, else plain text, which
-/// renders as Markdown paragraphs.
+/// The content: HTML when given as `{"html": …}`, else plain text, kept
+/// as text (a note's `#hashtag` is no heading): escaped, its blank lines
+/// paragraphs, its line breaks breaks.
 fn content(props: &Props) -> Option<(String, SourceFormat)> {
     let v = props.get("content")?.first()?;
     match v.get("html").and_then(Value::as_str) {
         Some(html) => Some((html.to_owned(), SourceFormat::Html)),
-        None => text(v).map(|t| (t, SourceFormat::Markdown)),
+        None => text(v).map(|t| (plain_html(&t), SourceFormat::Html)),
     }
+}
+
+fn plain_html(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", escape_html(p).replace('\n', "<br>\n")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A note has no name: its first words stand in for the title.
@@ -113,7 +124,8 @@ fn title_of(props: &Props, body: &str) -> String {
     if let Some(name) = first(props, "name").filter(|n| !n.trim().is_empty()) {
         return name;
     }
-    let plain = beitrag_markdown::strip_tags(body);
+    // The text as written, when it came as text; else the HTML's words.
+    let plain = first(props, "content").unwrap_or_else(|| beitrag_markdown::strip_tags(body));
     let words: Vec<&str> = plain.split_whitespace().take(8).collect();
     if words.is_empty() {
         "Notiz".into()
@@ -141,13 +153,8 @@ fn status_of(props: &Props) -> Result<Option<PostStatus>, &'static str> {
 }
 
 fn new_post(props: &Props, author: &str) -> Result<PostInput, &'static str> {
-    let (mut source, mut format) =
-        content(props).unwrap_or((String::new(), SourceFormat::Markdown));
+    let (mut source, format) = content(props).unwrap_or((String::new(), SourceFormat::Html));
     if let Some(photos) = all(props, "photo").filter(|p| !p.is_empty()) {
-        if format == SourceFormat::Markdown && !source.is_empty() {
-            source = format!("<p>{}</p>", escape_html(&source));
-        }
-        format = SourceFormat::Html;
         for url in photos {
             source.push_str(&format!(
                 "\n<p><img src=\"{}\" alt=\"\"></p>",

@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::harness::{Backend, TestApp, attr};
 use crate::session::Admin;
 
-const CLIENT: &str = r#"
+const CLIENT: &str = r##"
 import base64, hashlib, json, sys, urllib.error, urllib.parse, urllib.request
 base, code, verifier, client, redirect = sys.argv[1:6]
 
@@ -51,11 +51,13 @@ config = json.loads(call("GET", "/micropub?q=config", token=token)[2])
 assert config["media-endpoint"].endswith("/micropub/media"), config
 
 # A note from a form, as simple clients send it.
-status, headers, body = call("POST", "/micropub", {"h": "entry", "content": "Hallo aus einer IndieWeb-App",
+status, headers, body = call("POST", "/micropub", {"h": "entry", "content": "#indieweb Hallo aus einer <IndieWeb-App>",
     "category[]": ["indieweb", "notiz"]}, token=token)
 assert status == 201, (status, body)
 note = headers["location"]
 print("NOTE", note)
+source = json.loads(call("GET", "/micropub?q=source&url=" + urllib.parse.quote(note), token=token)[2])
+assert source["properties"]["content"][0]["html"] == "<p>#indieweb Hallo aus einer &lt;IndieWeb-App&gt;</p>", source
 # An article as JSON, with HTML content.
 status, headers, body = call("POST", "/micropub", {"type": ["h-entry"], "properties": {
     "name": ["Ein Artikel über Micropub"], "content": [{"html": "<p>Mit <em>HTML</em></p>"}],
@@ -95,7 +97,7 @@ with urllib.request.urlopen(req) as r:
 status, _, body = call("POST", "/micropub", {"action": "delete", "url": note}, token=token)
 assert status == 204, (status, body)
 print("OK")
-"#;
+"##;
 
 async fn indieweb_apps_post_through_micropub(backend: Backend) {
     let app = TestApp::start(backend).await;

@@ -466,6 +466,7 @@ async fn answers_wordpress_addresses_with_a_redirect_or_404(backend: Backend) {
         ("/feed/rdf/", "/feed/"),
         ("/?m=201101", "/2011/01/"),
         ("/?paged=2", "/page/2/"),
+        ("/?paged=1", "/"),
         ("/wp-admin/", "/admin/"),
         ("/wp-admin/edit.php", "/admin/"),
         ("/wp-login.php", "/admin/login"),
