@@ -75,17 +75,13 @@ pub(crate) async fn write(
     let entries: Vec<Entry> = all
         .into_iter()
         .map(|c| Entry {
+            url: c.wordpress_url().to_owned(),
             id: number.get(&c.id.0).copied().unwrap_or_default(),
             parent: c.parent.and_then(|p| number.get(&p.0).copied()),
             kind: c.kind,
             status: c.status,
             author: c.author_name,
             email: c.author_email,
-            url: if c.kind.is_linkback() {
-                c.source_url
-            } else {
-                c.author_url
-            },
             html: c.html,
             date: c.created_at,
         })

@@ -43,6 +43,28 @@ pub struct Comment {
     pub created_at: DateTime<Utc>,
 }
 
+impl Comment {
+    /// The address WordPress keeps in `comment_author_url`: the linking
+    /// page of a linkback, else the author's website.
+    pub fn wordpress_url(&self) -> &str {
+        if self.kind.is_linkback() {
+            &self.source_url
+        } else {
+            &self.author_url
+        }
+    }
+
+    /// WordPress's `comment_type`: empty for a comment (and a fediverse
+    /// reply), else the linkback's kind (`trackback`, `pingback`, …).
+    pub fn wordpress_type(&self) -> &'static str {
+        if self.kind.is_linkback() {
+            self.kind.as_str()
+        } else {
+            ""
+        }
+    }
+}
+
 /// A response to insert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewComment {

@@ -54,6 +54,17 @@ pub struct Post {
 }
 
 impl Post {
+    /// The id feeds (and exports) give the post: the one it had on the
+    /// engine it was imported from, else `{base_url}/?p={id}`, which
+    /// survives edits of title, slug and date.
+    pub fn feed_id(&self, base_url: &str) -> String {
+        if self.guid.is_empty() {
+            format!("{base_url}/?p={}", self.id.0)
+        } else {
+            self.guid.clone()
+        }
+    }
+
     /// Visible to anonymous readers at `now`.
     pub fn is_public_at(&self, now: DateTime<Utc>) -> bool {
         matches!(self.status, PostStatus::Published | PostStatus::Scheduled)

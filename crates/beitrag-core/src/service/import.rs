@@ -480,25 +480,40 @@ async fn record_old_paths(
     let directory = Directory::new(store.terms().await?, &users);
     let ids: Vec<PostId> = saved.iter().map(|(s, _)| s.post).collect();
     let posts = store.posts_by_ids(&ids).await?;
-    let mut redirects = Vec::new();
+    let mut pairs = Vec::new();
     for (s, paths) in saved {
         let Some(post) = posts.iter().find(|p| p.id == s.post) else {
             continue;
         };
         let new = directory.post_path(&settings, post);
-        for old in paths.iter() {
-            if *old == new || redirects.iter().any(|(o, _)| o == old) {
-                continue;
-            }
-            if s.inserted || store.redirect_for(old).await?.as_deref() != Some(new.as_str()) {
-                redirects.push((old.clone(), new.clone()));
-            }
+        pairs.extend(
+            paths
+                .iter()
+                .map(|old| (old.clone(), new.clone(), s.inserted)),
+        );
+    }
+    record_missing(core, pairs).await.map(drop)
+}
+
+/// Records the `old → new` redirects of an import that are not recorded
+/// yet (the one place for it: old paths, archives, uploads). A pair marked
+/// fresh belongs to a post inserted just now, whose old paths cannot be
+/// recorded already, so it is not looked up. Returns how many were added.
+async fn record_missing(core: &Core, pairs: Vec<(String, String, bool)>) -> Result<usize> {
+    let store = core.read();
+    let mut redirects: Vec<(String, String)> = Vec::new();
+    for (old, new, fresh) in pairs {
+        if old == new || redirects.iter().any(|(o, _)| *o == old) {
+            continue;
+        }
+        if fresh || store.redirect_for(&old).await?.as_deref() != Some(new.as_str()) {
+            redirects.push((old, new));
         }
     }
     if !redirects.is_empty() {
         core.store().put_settings(&[], &redirects).await?;
     }
-    Ok(())
+    Ok(redirects.len())
 }
 
 /// Adds responses to a post that is already here (the comments sidecar of
@@ -562,17 +577,11 @@ pub async fn attachment(
 /// like), leaving out those already recorded. Returns how many were added.
 pub async fn redirects(core: &Core, actor: &Actor, pairs: &[(String, String)]) -> Result<usize> {
     import_only(actor)?;
-    let store = core.read();
-    let mut new = Vec::new();
-    for (old, to) in pairs {
-        if old != to && store.redirect_for(old).await?.as_deref() != Some(to.as_str()) {
-            new.push((old.clone(), to.clone()));
-        }
-    }
-    if !new.is_empty() {
-        core.store().put_settings(&[], &new).await?;
-    }
-    Ok(new.len())
+    let pairs = pairs
+        .iter()
+        .map(|(old, to)| (old.clone(), to.clone(), false))
+        .collect();
+    record_missing(core, pairs).await
 }
 
 /// An archive of the other engine: a category (its path of names), a tag
@@ -604,7 +613,7 @@ pub async fn archives(core: &Core, actor: &Actor, list: &[ArchiveInput]) -> Resu
     let store = core.read();
     let users = store.users().await?;
     let directory = Directory::new(store.terms().await?, &users);
-    let mut redirects = Vec::new();
+    let mut pairs = Vec::new();
     for a in list {
         let new = match &a.target {
             ArchiveTarget::Category(names) => {
@@ -633,16 +642,13 @@ pub async fn archives(core: &Core, actor: &Actor, list: &[ArchiveInput]) -> Resu
             }
         };
         let Some(new) = new else { continue };
-        for old in &a.old_paths {
-            if *old != new && store.redirect_for(old).await?.as_deref() != Some(new.as_str()) {
-                redirects.push((old.clone(), new.clone()));
-            }
-        }
+        pairs.extend(
+            a.old_paths
+                .iter()
+                .map(|old| (old.clone(), new.clone(), false)),
+        );
     }
-    if !redirects.is_empty() {
-        core.store().put_settings(&[], &redirects).await?;
-    }
-    Ok(redirects.len())
+    record_missing(core, pairs).await
 }
 
 #[cfg(test)]

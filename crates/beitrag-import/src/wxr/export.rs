@@ -12,9 +12,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use beitrag_core::Settings;
-use beitrag_core::model::{
-    Comment, CommentKind, CommentStatus, OpenClosed, PostKind, Taxonomy, Term,
-};
+use beitrag_core::model::{Comment, CommentStatus, OpenClosed, PostKind, Taxonomy, Term};
 use beitrag_core::service::links::Directory;
 use beitrag_core::store::{CommentFilter, PostWithTerms, Reads};
 use chrono::{DateTime, Utc};
@@ -187,15 +185,7 @@ fn item(
         settings.base_url.trim_end_matches('/'),
         directory.post_path(settings, post)
     );
-    let guid = if post.guid.is_empty() {
-        format!(
-            "{}/?p={}",
-            settings.base_url.trim_end_matches('/'),
-            post.id.0
-        )
-    } else {
-        post.guid.clone()
-    };
+    let guid = post.feed_id(&settings.base_url);
     let date = post.published_at;
     writeln!(out, "<item>")?;
     el(out, "title", &post.title)?;
@@ -271,12 +261,7 @@ fn open(v: OpenClosed) -> &'static str {
 }
 
 fn comment(out: &mut impl Write, settings: &Settings, c: &Comment) -> std::io::Result<()> {
-    let (kind, url) = match c.kind {
-        CommentKind::Comment | CommentKind::Fediverse => ("", c.author_url.as_str()),
-        CommentKind::Trackback => ("trackback", c.source_url.as_str()),
-        CommentKind::Pingback => ("pingback", c.source_url.as_str()),
-        CommentKind::Webmention => ("webmention", c.source_url.as_str()),
-    };
+    let (kind, url) = (c.wordpress_type(), c.wordpress_url());
     let approved = match c.status {
         CommentStatus::Approved => "1",
         CommentStatus::Pending => "0",

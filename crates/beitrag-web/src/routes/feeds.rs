@@ -40,14 +40,10 @@ fn render(mut feed: Feed, format: Format) -> CachedPage {
     CachedPage::new(body, mime, modified)
 }
 
-/// A GUID that survives edits of title, slug and date; an imported post
-/// keeps the one it had, so feed readers do not show it as new.
+/// The post's feed id ([`Post::feed_id`]): an imported post keeps the one
+/// it had, so feed readers do not show it as new.
 fn guid(site: &Site, post: &Post) -> String {
-    if post.guid.is_empty() {
-        site.url(&format!("/?p={}", post.id.0))
-    } else {
-        post.guid.clone()
-    }
+    post.feed_id(&site.settings.base_url)
 }
 
 fn comments_feed_url(post_url: &str) -> String {

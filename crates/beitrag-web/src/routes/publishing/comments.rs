@@ -4,14 +4,14 @@
 //! `comment::moderate` and `comment::edit`.
 
 use beitrag_core::Actor;
-use beitrag_core::model::{Comment, CommentId, CommentKind, CommentStatus, PostId};
+use beitrag_core::model::{Comment, CommentId, CommentStatus, PostId};
 use beitrag_core::service::access::{self, Capability};
 use beitrag_core::service::comment::{self, Action};
 use beitrag_core::store::CommentFilter;
 use beitrag_linkback::xmlrpc::Value;
 
 use super::convert::{date, member_text};
-use super::{Answer, Fault, fault, string, text};
+use super::{Answer, Fault, fault, missing, string, text};
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -58,12 +58,7 @@ async fn shape(state: &AppState, c: &Comment) -> Result<Value, WebError> {
         ),
         None => (String::new(), String::new()),
     };
-    let (kind, url) = match c.kind {
-        CommentKind::Trackback => ("trackback", c.source_url.as_str()),
-        CommentKind::Pingback => ("pingback", c.source_url.as_str()),
-        CommentKind::Webmention => ("webmention", c.source_url.as_str()),
-        CommentKind::Comment | CommentKind::Fediverse => ("", c.author_url.as_str()),
-    };
+    let (kind, url) = (c.wordpress_type(), c.wordpress_url());
     Ok(Value::Struct(vec![
         ("comment_id".into(), text(&c.id.0.to_string())),
         (
@@ -153,10 +148,7 @@ pub(super) async fn edit(state: &AppState, me: &Actor, p: &[Value]) -> Result<An
         Err(f) => return Ok(Err(f)),
     };
     let Some(changes) = p.get(4) else {
-        return Ok(Err((
-            400,
-            "Insufficient arguments passed to this XML-RPC method.".into(),
-        )));
+        return Ok(Err(missing()));
     };
     if let Some(word) = member_text(changes, "status") {
         let action = match status_of(&word) {

@@ -1,7 +1,7 @@
 //! Posts and their fields between XML-RPC structs and the core's types, in
 //! the shapes MetaWeblog and WordPress clients expect.
 
-use beitrag_core::model::{OpenClosed, Post, PostKind, PostStatus, Taxonomy, Term};
+use beitrag_core::model::{OpenClosed, Post, PostKind, Taxonomy, Term};
 use beitrag_linkback::xmlrpc::Value;
 use chrono::{DateTime, NaiveDateTime, Utc};
 
@@ -92,15 +92,6 @@ pub(super) fn date(t: DateTime<Utc>) -> Value {
     Value::DateTime(t.format("%Y%m%dT%H:%M:%SZ").to_string())
 }
 
-/// WordPress's status word for ours (and back in [`status_of`]).
-pub(super) fn status_word(s: PostStatus) -> &'static str {
-    s.wordpress()
-}
-
-pub(super) fn status_of(word: &str) -> Option<PostStatus> {
-    PostStatus::from_wordpress(word)
-}
-
 pub(super) fn kind_of(word: &str) -> Option<PostKind> {
     match word.trim() {
         "post" | "" => Some(PostKind::Post),
@@ -166,7 +157,7 @@ pub(super) fn metaweblog(site: &Site, post: &Post, terms: &[Term]) -> Value {
             Value::Int(i64::from(post.ping_status == OpenClosed::Open)),
         ),
         ("wp_slug".into(), text(&post.slug)),
-        ("post_status".into(), text(status_word(post.status))),
+        ("post_status".into(), text(post.status.wordpress())),
         ("sticky".into(), Value::Bool(post.sticky)),
         ("post_type".into(), text(post.kind.as_str())),
     ])
@@ -203,7 +194,7 @@ pub(super) fn wordpress(site: &Site, post: &Post, terms: &[Term]) -> Value {
         ("post_date_gmt".into(), date(when(post))),
         ("post_modified".into(), date(post.updated_at)),
         ("post_modified_gmt".into(), date(post.updated_at)),
-        ("post_status".into(), text(status_word(post.status))),
+        ("post_status".into(), text(post.status.wordpress())),
         ("post_type".into(), text(post.kind.as_str())),
         ("post_name".into(), text(&post.slug)),
         ("post_author".into(), text(&post.author_id.0.to_string())),
@@ -213,14 +204,7 @@ pub(super) fn wordpress(site: &Site, post: &Post, terms: &[Term]) -> Value {
         ("post_parent".into(), text("0")),
         ("post_mime_type".into(), text("")),
         ("link".into(), text(&url(site, post))),
-        (
-            "guid".into(),
-            text(&if post.guid.is_empty() {
-                site.url(&format!("/?p={}", post.id.0))
-            } else {
-                post.guid.clone()
-            }),
-        ),
+        ("guid".into(), text(&post.feed_id(&site.settings.base_url))),
         ("menu_order".into(), Value::Int(0)),
         ("comment_status".into(), text(post.comment_status.as_str())),
         ("ping_status".into(), text(post.ping_status.as_str())),

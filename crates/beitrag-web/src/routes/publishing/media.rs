@@ -5,17 +5,14 @@ use beitrag_core::Actor;
 use beitrag_linkback::xmlrpc::Value;
 
 use super::convert::member_text;
-use super::{Answer, fault, text};
+use super::{Answer, fault, missing, text};
 use crate::error::WebError;
 use crate::state::AppState;
 
 /// `wp.uploadFile(blogid, user, password, {name, type, bits})`
 pub(super) async fn upload(state: &AppState, me: &Actor, p: &[Value]) -> Result<Answer, WebError> {
     let Some(data) = p.get(3) else {
-        return Ok(Err((
-            400,
-            "Insufficient arguments passed to this XML-RPC method.".into(),
-        )));
+        return Ok(Err(missing()));
     };
     let name = member_text(data, "name").unwrap_or_default();
     let Some(Value::Base64(bits)) = data.member("bits") else {

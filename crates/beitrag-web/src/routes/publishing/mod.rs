@@ -104,10 +104,7 @@ async fn dispatch(
         }
     };
     let (Some(login), Some(password)) = (string(p, user_at), string(p, pass_at)) else {
-        return Ok(Err((
-            400,
-            "Insufficient arguments passed to this XML-RPC method.".into(),
-        )));
+        return Ok(Err(missing()));
     };
     let user = match beitrag_core::service::auth::app_password(
         state.core(),
@@ -192,6 +189,14 @@ pub(super) fn string(p: &[Value], at: usize) -> Option<String> {
         Value::Int(i) => Some(i.to_string()),
         _ => None,
     }
+}
+
+/// WordPress's fault for a call without the parameters it needs.
+pub(super) fn missing() -> Fault {
+    (
+        400,
+        "Insufficient arguments passed to this XML-RPC method.".into(),
+    )
 }
 
 pub(super) fn text(s: &str) -> Value {

@@ -12,10 +12,9 @@ use beitrag_core::service::post::{self, PostInput, PostPatch};
 use beitrag_linkback::xmlrpc::Value;
 
 use super::convert::{
-    kind_of, member_flag, member_list, member_text, metaweblog, open_closed, parse_date, status_of,
-    wordpress,
+    kind_of, member_flag, member_list, member_text, metaweblog, open_closed, parse_date, wordpress,
 };
-use super::{Answer, Fault, fault, string, text};
+use super::{Answer, Fault, fault, missing, string, text};
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -73,7 +72,10 @@ fn mw_patch(v: &Value, publish: Option<bool>) -> Result<PostPatch, Fault> {
         (b, _) => b,
     };
     let status = match member_text(v, "post_status") {
-        Some(w) => Some(status_of(&w).ok_or_else(|| bad("post_status is not a WordPress status"))?),
+        Some(w) => Some(
+            PostStatus::from_wordpress(&w)
+                .ok_or_else(|| bad("post_status is not a WordPress status"))?,
+        ),
         None => publish.map(|on| {
             if on {
                 PostStatus::Published
@@ -140,9 +142,7 @@ fn flag_param(p: &[Value], at: usize) -> Option<bool> {
 /// `metaWeblog.newPost(blogid, user, password, struct, publish)`
 pub(super) async fn mw_new(state: &AppState, me: &Actor, p: &[Value]) -> Result<Answer, WebError> {
     let Some(content) = p.get(3) else {
-        return Ok(Err(bad(
-            "Insufficient arguments passed to this XML-RPC method.",
-        )));
+        return Ok(Err(missing()));
     };
     create(
         state,
@@ -180,9 +180,7 @@ pub(super) async fn mw_edit(state: &AppState, me: &Actor, p: &[Value]) -> Result
         Err(f) => return Ok(Err(f)),
     };
     let Some(content) = p.get(3) else {
-        return Ok(Err(bad(
-            "Insufficient arguments passed to this XML-RPC method.",
-        )));
+        return Ok(Err(missing()));
     };
     let patch = match mw_patch(content, flag_param(p, 4)) {
         Ok(patch) => patch,
@@ -365,7 +363,7 @@ pub(super) async fn mt_publish(
 /// WordPress's content struct (`wp.newPost`, `wp.editPost`) as a patch.
 async fn wp_patch(state: &AppState, v: &Value) -> Result<Result<PostPatch, Fault>, WebError> {
     let status = match member_text(v, "post_status") {
-        Some(w) => match status_of(&w) {
+        Some(w) => match PostStatus::from_wordpress(&w) {
             Some(s) => Some(s),
             None => return Ok(Err(bad("post_status is not a WordPress status"))),
         },
@@ -431,9 +429,7 @@ async fn wp_patch(state: &AppState, v: &Value) -> Result<Result<PostPatch, Fault
 /// `wp.newPost(blogid, user, password, content)`
 pub(super) async fn wp_new(state: &AppState, me: &Actor, p: &[Value]) -> Result<Answer, WebError> {
     let Some(content) = p.get(3) else {
-        return Ok(Err(bad(
-            "Insufficient arguments passed to this XML-RPC method.",
-        )));
+        return Ok(Err(missing()));
     };
     let patch = wp_patch(state, content).await?;
     create(state, me, content, patch).await
@@ -446,9 +442,7 @@ pub(super) async fn wp_edit(state: &AppState, me: &Actor, p: &[Value]) -> Result
         Err(f) => return Ok(Err(f)),
     };
     let Some(content) = p.get(4) else {
-        return Ok(Err(bad(
-            "Insufficient arguments passed to this XML-RPC method.",
-        )));
+        return Ok(Err(missing()));
     };
     let patch = match wp_patch(state, content).await? {
         Ok(patch) => patch,
@@ -480,7 +474,7 @@ pub(super) async fn wp_list(state: &AppState, me: &Actor, p: &[Value]) -> Result
         None => Some(PostKind::Post),
     };
     let status = match word("post_status") {
-        Some(s) => match status_of(&s) {
+        Some(s) => match PostStatus::from_wordpress(&s) {
             Some(s) => Some(s),
             None => return Ok(Err(bad("post_status is not a WordPress status"))),
         },

@@ -6,7 +6,7 @@ use beitrag_core::model::{Role, Taxonomy};
 use beitrag_linkback::xmlrpc::Value;
 
 use super::convert::{member_text, wp_term};
-use super::{Answer, text};
+use super::{Answer, missing, text};
 use crate::error::WebError;
 use crate::state::{AppState, Site};
 
@@ -111,10 +111,7 @@ pub(super) async fn new_term(
     data: Option<&Value>,
 ) -> Result<Answer, WebError> {
     let Some(data) = data else {
-        return Ok(Err((
-            400,
-            "Insufficient arguments passed to this XML-RPC method.".into(),
-        )));
+        return Ok(Err(missing()));
     };
     let taxonomy = match member_text(data, "taxonomy").as_deref().map(str::trim) {
         Some("category") => Taxonomy::Category,
