@@ -78,6 +78,10 @@ pub enum Job {
         /// The account.
         user: UserId,
     },
+    /// Analyse every post again for the search index (the site's language
+    /// changed).
+    #[serde(rename = "search.reindex")]
+    ReindexSearch,
 }
 
 /// How often and how patiently a kind of job is retried.
@@ -121,6 +125,7 @@ impl Job {
             Self::MailComment { .. } => "mail.comment",
             Self::MailReply { .. } => "mail.reply",
             Self::MailPasswordReset { .. } => "mail.password-reset",
+            Self::ReindexSearch => "search.reindex",
         }
     }
 
@@ -136,7 +141,7 @@ impl Job {
                 first_wait_seconds: 30,
                 max_wait_seconds: 6 * 3600,
             },
-            Self::PublishScheduled { .. } => RetryPolicy {
+            Self::PublishScheduled { .. } | Self::ReindexSearch => RetryPolicy {
                 max_attempts: 20,
                 first_wait_seconds: 5,
                 max_wait_seconds: 300,

@@ -14,6 +14,7 @@ mod handle;
 pub mod job;
 pub mod model;
 pub mod permalink;
+pub mod search;
 pub mod service;
 pub mod settings;
 pub mod sign;

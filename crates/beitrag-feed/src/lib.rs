@@ -1,5 +1,5 @@
 //! Feed documents for beitrag: RSS 2.0, Atom (RFC 4287 with RFC 4685 threading)
-//! and JSON Feed 1.1.
+//! and JSON Feed 1.1, and the sitemaps that list what a crawler should read.
 //!
 //! This crate owns one job: turning an already-assembled [`Feed`] into the bytes
 //! of a feed document. It deliberately knows nothing about HTTP, the database,
@@ -13,6 +13,7 @@ mod atom;
 mod json;
 mod model;
 mod rss;
+mod sitemap;
 mod xml;
 
 #[cfg(test)]
@@ -22,6 +23,7 @@ pub use crate::atom::to_atom;
 pub use crate::json::to_json;
 pub use crate::model::{Feed, FeedItem, FeedUrls};
 pub use crate::rss::to_rss;
+pub use crate::sitemap::{MAX_URLS, SITEMAP_MIME, SitemapEntry, to_sitemap_index, to_urlset};
 
 /// `Content-Type` for documents produced by [`to_rss`].
 pub const RSS_MIME: &str = "application/rss+xml; charset=utf-8";

@@ -180,6 +180,10 @@ impl Worker {
             Job::MailComment { comment } => notify::comment(self, *comment).await,
             Job::MailReply { comment } => notify::reply(self, *comment).await,
             Job::MailPasswordReset { user } => notify::reset(self, *user).await,
+            Job::ReindexSearch => {
+                retry_store(beitrag_core::service::search::ensure_index(&self.core).await)
+                    .map_or_else(|outcome| outcome, |_| Outcome::Done)
+            }
         }
     }
 

@@ -52,6 +52,12 @@ impl<'c> Db<'c> {
         Self { conn, count }
     }
 
+    /// Whether the connection is PostgreSQL's, for the few statements
+    /// (full-text search) that the engines spell differently.
+    pub(crate) fn is_postgres(&self) -> bool {
+        self.conn.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME
+    }
+
     fn tick(&self) {
         self.count.fetch_add(1, Ordering::Relaxed);
     }

@@ -17,7 +17,7 @@ use crate::terms;
 
 /// Cards from rows of `card_columns!()`, with their terms in one more
 /// statement (archive pages and the admin list).
-async fn cards_with_terms(
+pub(crate) async fn cards_with_terms(
     db: &mut Db<'_>,
     rows: &[sqlx::any::AnyRow],
 ) -> Result<Vec<PostCard>, sqlx::Error> {
@@ -354,19 +354,6 @@ pub(crate) async fn all(db: &mut Db<'_>) -> Result<Vec<PostWithTerms>, sqlx::Err
         .collect()
 }
 
-/// Escapes `%`, `_` and `\` for a `like … escape '\'` pattern.
-fn like_pattern(words: &str) -> String {
-    let mut out = String::from("%");
-    for c in words.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 /// A filtered page of posts of any status, most recently changed first, in
 /// three statements (count, cards, terms).
 pub(crate) async fn admin_posts(
@@ -403,12 +390,11 @@ pub(crate) async fn admin_posts(
         ));
         ints.push((i, term.0));
     }
-    if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = q.search.as_ref().filter(|s| !s.is_empty()) {
         let i = next();
-        clauses.push(format!(
-            "(lower(p.title) like ${i} escape '\\' or lower(p.source) like ${i} escape '\\')"
-        ));
-        texts.push((i, like_pattern(search)));
+        let (clause, value) = crate::search::filter(db, i, search);
+        clauses.push(clause);
+        texts.push((i, value));
     }
     let filter = if clauses.is_empty() {
         String::new()
@@ -460,6 +446,7 @@ pub(crate) async fn delete_posts(db: &mut Db<'_>, ids: &[PostId]) -> Result<u64,
     if ids.is_empty() {
         return Ok(0);
     }
+    crate::search::remove(db, ids).await?;
     let mut q = dynamic(format!(
         "delete from posts where id in ({})",
         placeholders(1, ids.len())

@@ -19,7 +19,7 @@ fn decode_error(msg: String) -> sqlx::Error {
     sqlx::Error::Decode(msg.into())
 }
 
-fn time(row: &AnyRow, col: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+pub(crate) fn time(row: &AnyRow, col: &str) -> Result<DateTime<Utc>, sqlx::Error> {
     let s: i64 = row.try_get(col)?;
     DateTime::from_timestamp(s, 0)
         .ok_or_else(|| decode_error(format!("{col}: timestamp {s} out of range")))

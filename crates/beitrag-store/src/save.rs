@@ -55,6 +55,7 @@ pub(crate) async fn save_post(db: &mut Db<'_>, w: &PostWrite) -> Result<PostId, 
     // `one` turns "no such id" into `RowNotFound`.
     let id = PostId(db.one(q).await?.try_get("id")?);
     terms::replace_post_terms(db, id, &w.tags, &w.categories).await?;
+    crate::search::write(db, id, &w.search).await?;
     crate::revisions::add_revision(db, id, w).await?;
     settings::add_redirects(db, &w.redirects).await?;
     Ok(id)

@@ -93,3 +93,17 @@ mail-reply-intro = { $name } hat auf Ihren Kommentar geantwortet:
 mail-unsubscribe = Keine Benachrichtigungen mehr zu diesem Kommentar: { $url }
 unsubscribed-title = Abgemeldet
 unsubscribed-text = Sie erhalten keine Benachrichtigungen mehr zu diesem Kommentar.
+search-label = Suche
+search-submit = Suchen
+search-title = Suche
+search-heading = Suchergebnisse für „{ $q }“
+search-count = { $count ->
+    [0] Keine Treffer.
+    [one] Ein Treffer.
+   *[other] { $count } Treffer.
+}
+search-none = Zu dieser Suche passt kein Artikel. Versuchen Sie andere oder weniger Wörter.
+search-too-long = Die Suche ist zu lang: höchstens { $max } Zeichen.
+search-too-many = Die Suche hat zu viele Wörter: höchstens { $max }.
+search-previous = Bessere Treffer
+search-next = Weitere Treffer

@@ -93,3 +93,17 @@ mail-reply-intro = { $name } replied to your comment:
 mail-unsubscribe = Stop notifications for this comment: { $url }
 unsubscribed-title = Unsubscribed
 unsubscribed-text = You will no longer be notified about this comment.
+search-label = Search
+search-submit = Search
+search-title = Search
+search-heading = Search results for “{ $q }”
+search-count = { $count ->
+    [0] No results.
+    [one] One result.
+   *[other] { $count } results.
+}
+search-none = No post matches this search. Try other or fewer words.
+search-too-long = The search is too long: at most { $max } characters.
+search-too-many = The search has too many words: at most { $max }.
+search-previous = Better matches
+search-next = More results

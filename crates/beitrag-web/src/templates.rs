@@ -22,6 +22,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("message.html", include_str!("../templates/message.html")),
+    ("search.html", include_str!("../templates/search.html")),
     // The admin's templates have a `/` in their names, so a theme can never
     // replace them.
     (

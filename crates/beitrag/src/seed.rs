@@ -27,6 +27,24 @@ const WORDS: &[&str] = &[
     "Dialog",
 ];
 
+/// Syllables of the generated rarer words: 1,600 two-syllable words, each
+/// in about one post of 270, so searches have common and rare words to find.
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ter", "sun", "bra", "vel", "ko", "dis", "fen", "gar", "hul", "jo", "kri",
+    "lem", "nor", "pa", "quin", "ros", "sta", "tu", "ul", "vor", "wen", "xa", "yor", "zel", "bo",
+    "ce", "dru", "em", "fa", "gi", "ho", "ir", "jen", "ku", "lus", "mor", "nie",
+];
+
+/// The `n`th generated word (`n` below 1,600).
+fn rare_word(n: usize) -> String {
+    let n = n % (SYLLABLES.len() * SYLLABLES.len());
+    format!(
+        "{}{}",
+        SYLLABLES[n / SYLLABLES.len()],
+        SYLLABLES[n % SYLLABLES.len()]
+    )
+}
+
 /// Adds `posts` posts (in batches) with `comments` approved comments each.
 pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
     let settings = beitrag_core::service::settings::load(core.read()).await?;
@@ -44,7 +62,7 @@ pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
             .map(|i| {
                 let w = |k: usize| WORDS[(i * 7 + k * 3) % WORDS.len()];
                 let body = (0..6)
-                    .map(|p| format!("{} {} und {} – Absatz {p} über *{}* mit einem [Link](https://example.org/{i}).", w(p), w(p + 1), w(p + 2), w(p + 3)))
+                    .map(|p| format!("{} {} und {} – Absatz {p} über *{}* und {} mit einem [Link](https://example.org/{i}).", w(p), w(p + 1), w(p + 2), w(p + 3), rare_word(i * 31 + p * 17)))
                     .collect::<Vec<_>>()
                     .join("\n\n");
                 PostInput {

@@ -100,6 +100,10 @@ pub async fn first_start(
     demo: bool,
 ) -> Result<Option<Credentials>> {
     settings::initialise(core, &initial_settings(cfg, listen)?).await?;
+    // Posts saved before the index existed, or in another language.
+    beitrag_core::service::search::ensure_index(core)
+        .await
+        .context("cannot build the search index")?;
     if !core.read().users().await?.is_empty() {
         core.flush_changes().await;
         return Ok(None);

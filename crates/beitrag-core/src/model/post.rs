@@ -172,8 +172,8 @@ pub struct AdminPostQuery {
     pub author: Option<UserId>,
     /// Only with this tag or category.
     pub term: Option<TermId>,
-    /// Words that must occur in the title or text (case-insensitive).
-    pub search: Option<String>,
+    /// Only posts matching this search (the one full-text search).
+    pub search: Option<crate::search::SearchExpr>,
     /// Rows to skip.
     pub offset: i64,
     /// Rows to return.
@@ -249,4 +249,6 @@ pub struct PostWrite {
     pub redirects: Vec<(String, String)>,
     /// The imported feed id (kept from the stored post on later saves).
     pub guid: String,
+    /// The search index's words for it, written in the same transaction.
+    pub search: crate::search::SearchDocument,
 }

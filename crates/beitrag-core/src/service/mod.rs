@@ -18,6 +18,7 @@ pub mod notify;
 pub mod post;
 pub mod rate;
 pub mod reset;
+pub mod search;
 pub mod settings;
 pub mod terms;
 pub mod totp;

@@ -13,6 +13,7 @@ use crate::job::Job;
 use crate::model::{
     OpenClosed, Post, PostId, PostKind, PostStatus, PostWrite, RevisionId, Role, SourceFormat, User,
 };
+use crate::search::{Analyzer, SearchDocument};
 use crate::service::access;
 use crate::service::links::Directory;
 use crate::store::Reads;
@@ -544,6 +545,7 @@ pub async fn prepare_posts(
     let terms_known = terms.len();
     let directory = Directory::new(terms, &users);
     let now = Utc::now();
+    let analyzer = Analyzer::new(&settings.language);
 
     let mut writes = Vec::with_capacity(inputs.len());
     let mut taken: HashSet<(PostKind, String)> = HashSet::new();
@@ -580,6 +582,7 @@ pub async fn prepare_posts(
         write.html = render_as(store, actor, author, &write.source, write.format)
             .await
             .map_err(at(index))?;
+        write.search = SearchDocument::of(&analyzer, &write.title, &write.html);
         if let Some(user) = actor.user() {
             write.saved_by = user.id;
         }
@@ -731,6 +734,8 @@ async fn prepare(
             .as_ref()
             .map(|p| p.guid.clone())
             .unwrap_or_default(),
+        // Written by `prepare_posts` with the HTML.
+        search: SearchDocument::default(),
     };
     if let Some(old) = existing.filter(|p| p.is_public_at(now)) {
         let old_path = directory.post_path(settings, &old);

@@ -5,6 +5,7 @@ use chrono::Utc;
 
 use crate::actor::Actor;
 use crate::change::Change;
+use crate::job::Job;
 use crate::model::PostKind;
 use crate::service::access::Capability;
 use crate::service::links::Directory;
@@ -66,6 +67,16 @@ pub async fn set_many(core: &Core, actor: &Actor, pairs: &[(String, String)]) ->
         .collect::<Result<Vec<_>>>()?;
     store.put_settings(&stored, &redirects).await?;
     core.publish(&[Change::Site]).await;
+    if old.language != new.language {
+        // The index's words are stems of the old language.
+        crate::service::jobs::enqueue(
+            core,
+            &Job::ReindexSearch,
+            Some("search.reindex"),
+            Utc::now(),
+        )
+        .await?;
+    }
     Ok(new)
 }
 

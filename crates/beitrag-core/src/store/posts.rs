@@ -9,6 +9,7 @@ use crate::model::{
     AdminPostQuery, ImportWrite, ImportedItem, Post, PostId, PostKey, PostKind, PostList, PostPage,
     PostQuery, PostWrite, Revision, RevisionId, RevisionInfo, Term,
 };
+use crate::search::{SearchDocument, SearchRequest};
 
 /// A post with its terms, for export and bulk operations.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +57,33 @@ pub trait PostReads: Send + Sync {
     async fn posts_by_ids(&self, ids: &[PostId]) -> StoreResult<Vec<Post>>;
     /// The id of a post's newest revision.
     async fn latest_revision(&self, post: PostId) -> StoreResult<Option<RevisionId>>;
+    /// Visible posts and pages matching a search, best first, and how many
+    /// match in all.
+    async fn search_posts(&self, request: &SearchRequest) -> StoreResult<PostList>;
+    /// Up to `limit` posts and pages of any status with ids above `after`,
+    /// by id, as `(id, title, html)`: what the search index is built from.
+    async fn search_sources(
+        &self,
+        after: PostId,
+        limit: i64,
+    ) -> StoreResult<Vec<(PostId, String, String)>>;
+    /// The id ranges (`id / size`) that hold posts visible at `now`, each
+    /// with its newest change, in order: the sitemap index.
+    async fn sitemap_chunks(
+        &self,
+        now: DateTime<Utc>,
+        size: i64,
+    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>>;
+    /// The posts visible at `now` with ids in range `chunk` (see
+    /// [`PostReads::sitemap_chunks`]), by id, without source or HTML.
+    async fn sitemap_posts(
+        &self,
+        now: DateTime<Utc>,
+        chunk: i64,
+        size: i64,
+    ) -> StoreResult<Vec<Post>>;
+    /// The language of the search index's words; `None` before its first build.
+    async fn search_language(&self) -> StoreResult<Option<String>>;
     /// The local id an item of another engine became (`origin` names the
     /// engine, `kind` is one of [`crate::model::origin_kind`]).
     async fn import_origin(
@@ -85,6 +113,13 @@ pub trait PostWrites: Send + Sync {
         origin: &str,
         items: &[ImportWrite],
     ) -> StoreResult<Vec<ImportedItem>>;
+    /// Replaces the search documents of these posts in one transaction;
+    /// with `language`, also records that the whole index is now in it.
+    async fn write_search_documents(
+        &self,
+        documents: &[(PostId, SearchDocument)],
+        language: Option<&str>,
+    ) -> StoreResult<()>;
     /// Remembers that an item of another engine became `local_id`.
     async fn record_origin(
         &self,

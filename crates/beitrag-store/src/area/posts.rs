@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use beitrag_core::comment_page::CommentPaging;
 use beitrag_core::model::*;
+use beitrag_core::search::{SearchDocument, SearchRequest};
 use beitrag_core::store::*;
 use chrono::{DateTime, Utc};
 
@@ -67,6 +68,39 @@ impl PostReads for SqlStore {
         read!(self, crate::revisions::latest_revision, post)
     }
 
+    async fn search_posts(&self, request: &SearchRequest) -> StoreResult<PostList> {
+        read!(self, crate::search::search, request)
+    }
+
+    async fn search_sources(
+        &self,
+        after: PostId,
+        limit: i64,
+    ) -> StoreResult<Vec<(PostId, String, String)>> {
+        read!(self, crate::search::sources, after, limit)
+    }
+
+    async fn sitemap_chunks(
+        &self,
+        now: DateTime<Utc>,
+        size: i64,
+    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>> {
+        read!(self, crate::sitemap::chunks, now, size)
+    }
+
+    async fn sitemap_posts(
+        &self,
+        now: DateTime<Utc>,
+        chunk: i64,
+        size: i64,
+    ) -> StoreResult<Vec<Post>> {
+        read!(self, crate::sitemap::posts, now, chunk, size)
+    }
+
+    async fn search_language(&self) -> StoreResult<Option<String>> {
+        read!(self, crate::search::language)
+    }
+
     async fn import_origin(
         &self,
         origin: &str,
@@ -108,6 +142,14 @@ impl PostWrites for SqlStore {
             external_id,
             local_id
         )
+    }
+
+    async fn write_search_documents(
+        &self,
+        documents: &[(PostId, SearchDocument)],
+        language: Option<&str>,
+    ) -> StoreResult<()> {
+        transaction!(self, |db| crate::search::write_all(db, documents, language))
     }
 
     async fn delete_posts(&self, ids: &[PostId]) -> StoreResult<u64> {

@@ -17,6 +17,7 @@ conformance!(
     puts_sticky_first_when_asked,
     paginates_with_totals,
     uses_three_statements,
+    groups_sitemap_posts_by_id_range,
 );
 
 fn q(filter: ArchiveFilter) -> PostQuery {
@@ -269,4 +270,45 @@ async fn uses_three_statements(store: SqlStore) {
         2,
         "no term lookup for an empty page"
     );
+}
+
+/// Visible posts only (no draft, future post or page), grouped by `id / size`
+/// with each group's newest change; a group's posts without their texts.
+async fn groups_sitemap_posts_by_id_range(store: SqlStore) {
+    seed(&store).await;
+    let by_slug: std::collections::HashMap<String, i64> = store
+        .all_posts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.post.slug, p.post.id.0))
+        .collect();
+    // Ids 1..=7 in seed order: a b c draft future page d.
+    assert_eq!(by_slug["a"], 1);
+    assert_eq!(by_slug["d"], 7);
+    let chunks = store.sitemap_chunks(now(), 2).await.unwrap();
+    // 0: a; 1: b c; 2: (draft, future); 3: (page) d.
+    let ids: Vec<i64> = chunks.iter().map(|(c, _)| *c).collect();
+    assert_eq!(ids, vec![0, 1, 3]);
+    assert_eq!(chunks[1].1, day(-3), "the newest change of b and c");
+    let slugs = |posts: Vec<beitrag_core::model::Post>| {
+        posts.into_iter().map(|p| p.slug).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        slugs(store.sitemap_posts(now(), 1, 2).await.unwrap()),
+        vec!["b", "c"]
+    );
+    assert!(store.sitemap_posts(now(), 2, 2).await.unwrap().is_empty());
+    let d = store.sitemap_posts(now(), 3, 2).await.unwrap();
+    assert_eq!(slugs(d.clone()), vec!["d"]);
+    assert!(d[0].html.is_empty());
+    assert!(
+        store
+            .sitemap_posts(now(), i64::MAX, 2)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let all = store.sitemap_chunks(now(), 2_000).await.unwrap();
+    assert_eq!(all.len(), 1);
 }

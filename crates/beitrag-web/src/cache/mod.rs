@@ -50,6 +50,9 @@ pub fn comments_tag(id: PostId) -> String {
 /// published, deleted or re-dated (lists, feeds, previous/next links).
 pub const TIMELINE: &str = "timeline";
 
+/// Tag of the sitemap index, whose dates change with any post's.
+pub const SITEMAP_INDEX: &str = "sitemap-index";
+
 /// Tag of the pages listing the newest responses of the whole site.
 pub const ALL_COMMENTS: &str = "comments";
 
@@ -387,7 +390,10 @@ impl PageCache {
         for change in changes {
             match change {
                 Change::Site => site = true,
-                Change::Post(id) => drop.push(post_tag(*id)),
+                Change::Post(id) => {
+                    drop.push(post_tag(*id));
+                    drop.push(SITEMAP_INDEX.to_owned());
+                }
                 Change::Timeline => drop.push(TIMELINE.to_owned()),
                 Change::Comments(id) => {
                     drop.push(comments_tag(*id));

@@ -36,6 +36,7 @@ pub(crate) fn path(path: &str) -> Option<&'static str> {
     }
     match path {
         "/wp-login.php" => Some("/admin/login"),
+        "/wp-sitemap.xml" => Some("/sitemap.xml"),
         "/wp-json" | "/wp-json/" => Some("/api/v1/openapi.json"),
         _ => None,
     }
@@ -87,7 +88,7 @@ pub(crate) async fn query(
         "m" => month(value).map(|to| archive_page(to, paged)),
         "feed" => feed(value).map(str::to_owned),
         "paged" => Some(paged.map_or_else(|| "/".to_owned(), |n| format!("/page/{n}/"))),
-        // Searching has no page of its own yet.
+        "s" => Some(super::search::search_path(value, paged.unwrap_or(1))),
         _ => None,
     };
     match target {

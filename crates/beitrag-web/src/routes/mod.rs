@@ -18,6 +18,8 @@ mod pages;
 mod post_page;
 mod publishing;
 pub mod resolve;
+mod search;
+mod sitemap;
 mod webmention;
 
 use axum::Router;
@@ -49,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(assets::style))
         .route("/avatar/{file}", get(assets::avatar))
         .route("/media/{*path}", get(crate::media::serve))
+        .route("/search", get(search::page))
+        .route("/robots.txt", get(sitemap::robots))
         .route("/comments/", axum::routing::post(comments::create))
         .route("/comments/unsubscribe/", get(comments::unsubscribe))
         .route("/xmlrpc", get(linkback::discovery).post(linkback::xmlrpc))
@@ -186,6 +190,7 @@ async fn dispatch(
             Err(WebError::NotFound) => return moved(&state, &path, uri.query()).await,
             other => other?,
         },
+        Route::Sitemap(part) => sitemap::render(&state, &site, part).await?,
         Route::CommentsFeed(format) => feeds::comments(&state, &site, None, format).await?,
         Route::PostCommentsFeed(post_path, format) => {
             match content::find(&state, &site, &post_path, None).await? {

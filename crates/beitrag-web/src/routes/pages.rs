@@ -16,12 +16,17 @@ use crate::views::{self, FeedLink, Head, PostView, SiteView};
 
 const HTML: &str = "text/html; charset=utf-8";
 
-fn t(state: &AppState, site: &Site, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+pub(crate) fn t(
+    state: &AppState,
+    site: &Site,
+    key: &str,
+    args: &[(&str, FluentValue<'_>)],
+) -> String {
     state.i18n().t(&site.settings.language, key, args)
 }
 
 /// Feed links every page advertises, plus `extra` ones for this page.
-fn feed_links(state: &AppState, site: &Site, extra: Vec<FeedLink>) -> Vec<FeedLink> {
+pub(crate) fn feed_links(state: &AppState, site: &Site, extra: Vec<FeedLink>) -> Vec<FeedLink> {
     let name = FluentValue::from(site.settings.title.clone());
     let mut feeds = vec![
         FeedLink {

@@ -53,6 +53,53 @@ impl Archive {
     }
 }
 
+/// A part of the sitemap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sitemap {
+    /// `/sitemap.xml`: the index of the files below.
+    Index,
+    /// `/sitemap-posts-N.xml`: posts with ids in range `N - 1` (see
+    /// `PostReads::sitemap_chunks`).
+    Posts(i64),
+    /// `/sitemap-pages-N.xml`: pages, N-th slice.
+    Pages(i64),
+    /// `/sitemap-archives-N.xml`: home, categories, tags, authors, N-th slice.
+    Archives(i64),
+}
+
+impl Sitemap {
+    /// Its path.
+    pub fn path(self) -> String {
+        match self {
+            Sitemap::Index => "/sitemap.xml".into(),
+            Sitemap::Posts(n) => format!("/sitemap-posts-{n}.xml"),
+            Sitemap::Pages(n) => format!("/sitemap-pages-{n}.xml"),
+            Sitemap::Archives(n) => format!("/sitemap-archives-{n}.xml"),
+        }
+    }
+
+    fn parse(path: &str) -> Option<Self> {
+        if path == "/sitemap.xml" {
+            return Some(Sitemap::Index);
+        }
+        let rest = path.strip_prefix("/sitemap-")?.strip_suffix(".xml")?;
+        let (kind, n) = rest.rsplit_once('-')?;
+        if n.starts_with('0') {
+            return None;
+        }
+        let n = n
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=10_000_000).contains(n))?;
+        match kind {
+            "posts" => Some(Sitemap::Posts(n)),
+            "pages" => Some(Sitemap::Pages(n)),
+            "archives" => Some(Sitemap::Archives(n)),
+            _ => None,
+        }
+    }
+}
+
 /// What a path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -67,6 +114,8 @@ pub enum Route {
     /// A post, page, redirect, or nothing; with `Some(N)` its comment page
     /// `N` (`…/comment-page-N/`, the path then ends before it, with its `/`).
     Content(String, Option<i64>),
+    /// A sitemap document.
+    Sitemap(Sitemap),
     /// Recognisably malformed (bad page number, impossible date).
     NotFound,
 }
@@ -80,6 +129,7 @@ impl Route {
             Route::List(a, n) => Some(format!("{}page/{n}/", a.path())),
             Route::Feed(a, f) => Some(format!("{}{}", a.path(), f.suffix())),
             Route::CommentsFeed(f) => Some(format!("/comments/{}", f.suffix())),
+            Route::Sitemap(s) => Some(s.path()),
             Route::PostCommentsFeed(..) | Route::Content(..) | Route::NotFound => None,
         }
     }
@@ -115,6 +165,9 @@ fn date_archive(segs: &[&str]) -> Option<Option<Archive>> {
 
 /// Parses a request path (percent-decoding is the caller's job).
 pub fn resolve(path: &str) -> Route {
+    if let Some(sitemap) = Sitemap::parse(path) {
+        return Route::Sitemap(sitemap);
+    }
     if let Some((post, n)) = beitrag_core::comment_page::split_page(path) {
         return Route::Content(post.to_owned(), Some(n));
     }
@@ -178,6 +231,28 @@ pub fn resolve(path: &str) -> Route {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognises_sitemaps() {
+        assert_eq!(resolve("/sitemap.xml"), Route::Sitemap(Sitemap::Index));
+        assert_eq!(
+            resolve("/sitemap-posts-3.xml"),
+            Route::Sitemap(Sitemap::Posts(3))
+        );
+        assert_eq!(
+            resolve("/sitemap-archives-1.xml"),
+            Route::Sitemap(Sitemap::Archives(1))
+        );
+        for other in [
+            "/sitemap-posts-0.xml",
+            "/sitemap-posts-03.xml",
+            "/sitemap-posts-x.xml",
+            "/sitemap-users-1.xml",
+            "/sitemap-posts-99999999999.xml",
+        ] {
+            assert!(matches!(resolve(other), Route::Content(..)), "{other}");
+        }
+    }
 
     #[test]
     fn recognises_archives_when_paths_are_canonical() {

@@ -485,7 +485,7 @@ async fn contributors_submit_but_cannot_publish(backend: Backend) {
         "not as someone else"
     );
     let q = beitrag_core::model::AdminPostQuery {
-        search: Some("Heimlich".into()),
+        search: beitrag_core::service::search::parse("de", "Heimlich").ok(),
         limit: 10,
         ..Default::default()
     };
@@ -820,7 +820,7 @@ async fn comments_are_moderated_by_row_and_in_bulk(backend: Backend) {
     let post = app
         .store
         .admin_posts(&beitrag_core::model::AdminPostQuery {
-            search: Some("Fünf Regeln".into()),
+            search: beitrag_core::service::search::parse("de", "Fünf Regeln").ok(),
             limit: 1,
             ..Default::default()
         })
@@ -883,7 +883,7 @@ async fn comments_are_moderated_by_row_and_in_bulk(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(public.contains("Zweiter wartender Kommentar"));
+    assert!(public.contains("Zweiter wartender Kommentar"), "{public}");
 
     // By row: spam, not spam, trash, restore, delete.
     let row = |verb: &str, id: CommentId| format!("{verb}:{}", id.0);

@@ -432,7 +432,7 @@ async fn imports_every_shared_fixture_or_names_its_problem(backend: Backend) {
     let cdata = app
         .store
         .admin_posts(&AdminPostQuery {
-            search: Some("nested".into()),
+            search: beitrag_core::service::search::parse("de", "nested").ok(),
             limit: 10,
             ..AdminPostQuery::default()
         })
@@ -481,13 +481,21 @@ async fn answers_wordpress_addresses_with_a_redirect_or_404(backend: Backend) {
         "/?cat=7",
         "/?author=3",
         "/?attachment_id=5",
-        "/?s=x",
         "/?m=20x1",
         "/?feed=nonsense",
     ] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 404, "{path}");
     }
+    // A search goes to the search page.
+    let res = app.get("/?s=x").await;
+    assert_eq!(res.status(), 301);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/search?q=x")
+    );
     // Our own feed ids (`/?p=ID`) lead to their posts.
     let feed = app.get("/feed/").await.text().await.unwrap();
     let parsed = feed_rs::parser::parse(feed.as_bytes()).unwrap();

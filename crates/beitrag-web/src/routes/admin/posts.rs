@@ -8,9 +8,12 @@
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{AdminPostQuery, PostCard, PostId, PostKind, PostStatus, Taxonomy};
+use beitrag_core::model::{
+    AdminPostQuery, PostCard, PostId, PostKind, PostList, PostStatus, Taxonomy,
+};
 use beitrag_core::service::access::{Capability, can, can_edit};
 use beitrag_core::service::post;
+use beitrag_core::service::search;
 use serde::Serialize;
 
 use super::form::{Fields, back_to, with_param};
@@ -169,18 +172,31 @@ pub(crate) async fn list(
         .or_else(|| site.directory.category_by_path(&filters.category))
         .map(|t| t.id);
     let page = q.page();
-    let list = state
-        .read()
-        .admin_posts(&AdminPostQuery {
-            kind: Some(kind),
-            status: PostStatus::parse(&filters.status),
-            author,
-            term,
-            search: q.non_empty("q").map(str::to_owned),
-            offset: (page - 1) * PER_PAGE,
-            limit: PER_PAGE,
-        })
-        .await?;
+    let search = q
+        .non_empty("q")
+        .map(|text| search::parse(&site.settings.language, text))
+        .transpose();
+    let list = match search {
+        Ok(search) => {
+            state
+                .read()
+                .admin_posts(&AdminPostQuery {
+                    kind: Some(kind),
+                    status: PostStatus::parse(&filters.status),
+                    author,
+                    term,
+                    search,
+                    offset: (page - 1) * PER_PAGE,
+                    limit: PER_PAGE,
+                })
+                .await?
+        }
+        // A query too long to search finds nothing rather than everything.
+        Err(_) => PostList {
+            items: Vec::new(),
+            total: 0,
+        },
+    };
     let pages = ((list.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let mut base: Vec<(&str, &str)> = vec![("kind", kind.as_str())];
     for (k, v) in [

@@ -12,6 +12,7 @@ use beitrag_core::model::{
 };
 use beitrag_core::service::access::{self, Capability, can};
 use beitrag_core::service::post::{self, PostInput, PostPatch};
+use beitrag_core::service::search;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -128,7 +129,8 @@ pub(crate) struct Filter {
     tag: Option<String>,
     /// Only in this category (path of slugs, e.g. `social-media/strategie`).
     category: Option<String>,
-    /// Words in the title or text.
+    /// Full-text search, as on the blog's search page: words (stemmed in
+    /// the site's language), `"phrases"`, `prefix*`; at most 200 characters.
     search: Option<String>,
 }
 
@@ -278,6 +280,13 @@ async fn list(
         ),
         (None, None) => None,
     };
+    let search = match f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => Some(
+            search::parse(&site.settings.language, text)
+                .map_err(|e| invalid("search", e.to_string()))?,
+        ),
+    };
     let list = state
         .read()
         .admin_posts(&AdminPostQuery {
@@ -285,7 +294,7 @@ async fn list(
             status,
             author,
             term,
-            search: f.search,
+            search,
             offset,
             limit,
         })

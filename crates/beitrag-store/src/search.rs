@@ -1,0 +1,264 @@
+//! The full-text index: SQLite's FTS5 table or PostgreSQL's `tsvector`
+//! table (migration 0013), both holding the core's index words, and the
+//! one place where a parsed query becomes each engine's match syntax.
+//!
+//! Index words are runs of letters and digits (the core's analyzer cuts
+//! them so), which is why they can be written into either syntax without
+//! escaping: no quote, operator or colon can occur in one.
+
+use beitrag_core::model::{PostId, PostList};
+use beitrag_core::search::{SearchDocument, SearchExpr, SearchRequest, SearchTerm};
+use sqlx::Row;
+
+use crate::exec::{Db, dynamic, query};
+use crate::rows::secs;
+use crate::sql::{card_columns, visible};
+
+/// `expr` in FTS5's query language: `"word"`, `"pre"*`, `"two words"`,
+/// side by side (all must match).
+fn fts5(expr: &SearchExpr) -> String {
+    let terms: Vec<String> = expr
+        .terms
+        .iter()
+        .map(|t| match t {
+            SearchTerm::Word(w) => format!("\"{w}\""),
+            SearchTerm::Prefix(p) => format!("\"{p}\"*"),
+            SearchTerm::Phrase(ws) => format!("\"{}\"", ws.join(" ")),
+        })
+        .collect();
+    terms.join(" ")
+}
+
+/// `expr` as a `tsquery`: `'word' & 'pre':* & ('two' <-> 'words')`.
+fn tsquery(expr: &SearchExpr) -> String {
+    let terms: Vec<String> = expr
+        .terms
+        .iter()
+        .map(|t| match t {
+            SearchTerm::Word(w) => format!("'{w}'"),
+            SearchTerm::Prefix(p) => format!("'{p}':*"),
+            SearchTerm::Phrase(ws) => {
+                let words: Vec<String> = ws.iter().map(|w| format!("'{w}'")).collect();
+                format!("({})", words.join(" <-> "))
+            }
+        })
+        .collect();
+    terms.join(" & ")
+}
+
+/// The condition "post `p` matches the query bound to `$n`" and the value
+/// to bind there, for filters that join nothing (the admin list).
+pub(crate) fn filter(db: &Db<'_>, n: usize, expr: &SearchExpr) -> (String, String) {
+    if db.is_postgres() {
+        (
+            format!(
+                "p.id in (select s.post_id from post_search s \
+                 where s.document @@ to_tsquery('simple', ${n}))"
+            ),
+            tsquery(expr),
+        )
+    } else {
+        (
+            format!("p.id in (select rowid from post_search where post_search match ${n})"),
+            fts5(expr),
+        )
+    }
+}
+
+/// A page of visible posts and pages matching the query, best first (ties
+/// newest first), in three statements: count, ranked ids with their cards,
+/// terms. The ids are ranked and cut first so the card's subqueries run
+/// for the page only.
+pub(crate) async fn search(db: &mut Db<'_>, q: &SearchRequest) -> Result<PostList, sqlx::Error> {
+    if q.expr.is_empty() {
+        return Ok(PostList {
+            items: Vec::new(),
+            total: 0,
+        });
+    }
+    let (count_sql, pick_sql, value) = if db.is_postgres() {
+        (
+            concat!(
+                "select count(*) as total from post_search s join posts p on p.id = s.post_id \
+                 where s.document @@ to_tsquery('simple', $1) and p.kind in ('post', 'page') and ",
+                visible!("$2")
+            ),
+            // ts_rank's default weights put A (title) at 1.0, B (body) at 0.4.
+            concat!(
+                "select p.id, ts_rank(s.document, to_tsquery('simple', $1)) as score, p.published_at \
+                 from post_search s join posts p on p.id = s.post_id \
+                 where s.document @@ to_tsquery('simple', $1) and p.kind in ('post', 'page') and ",
+                visible!("$2"),
+                " order by score desc, p.published_at desc, p.id desc limit $3 + 0 offset $4"
+            ),
+            tsquery(&q.expr),
+        )
+    } else {
+        (
+            concat!(
+                "select count(*) as total from post_search s join posts p on p.id = s.rowid \
+                 where post_search match $1 and p.kind in ('post', 'page') and ",
+                visible!("$2")
+            ),
+            // bm25 is lower for better matches; a title word counts ten body words.
+            concat!(
+                "select p.id, -bm25(post_search, 10.0, 1.0) as score, p.published_at \
+                 from post_search s join posts p on p.id = s.rowid \
+                 where post_search match $1 and p.kind in ('post', 'page') and ",
+                visible!("$2"),
+                " order by score desc, p.published_at desc, p.id desc limit $3 + 0 offset $4"
+            ),
+            fts5(&q.expr),
+        )
+    };
+    let total: i64 = db
+        .one(query(count_sql).bind(value.clone()).bind(secs(q.now)))
+        .await?
+        .try_get("total")?;
+    if total == 0 {
+        return Ok(PostList {
+            items: Vec::new(),
+            total,
+        });
+    }
+    let page_sql = format!(
+        concat!(
+            "select ",
+            card_columns!(),
+            " from ({pick}) as pick join posts p on p.id = pick.id join users u on u.id = p.author_id \
+             order by pick.score desc, p.published_at desc, p.id desc"
+        ),
+        pick = pick_sql,
+    );
+    let rows = db
+        .all(
+            dynamic(page_sql)
+                .bind(value)
+                .bind(secs(q.now))
+                .bind(q.limit.max(0))
+                .bind(q.offset.max(0)),
+        )
+        .await?;
+    let items = crate::posts::cards_with_terms(db, &rows).await?;
+    Ok(PostList { items, total })
+}
+
+/// Replaces one post's document (saving a post calls this in its transaction).
+pub(crate) async fn write(
+    db: &mut Db<'_>,
+    id: PostId,
+    doc: &SearchDocument,
+) -> Result<(), sqlx::Error> {
+    if db.is_postgres() {
+        db.execute(
+            query(
+                "insert into post_search (post_id, document) values ($1, \
+                 setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B')) \
+                 on conflict (post_id) do update set document = excluded.document",
+            )
+            .bind(id.0)
+            .bind(doc.title.as_str())
+            .bind(doc.body.as_str()),
+        )
+        .await?;
+    } else {
+        remove(db, &[id]).await?;
+        db.execute(
+            query("insert into post_search (rowid, title, body) values ($1, $2, $3)")
+                .bind(id.0)
+                .bind(doc.title.as_str())
+                .bind(doc.body.as_str()),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drops deleted posts' rows. PostgreSQL's foreign key does it by itself;
+/// FTS5 has none.
+pub(crate) async fn remove(db: &mut Db<'_>, ids: &[PostId]) -> Result<(), sqlx::Error> {
+    if db.is_postgres() || ids.is_empty() {
+        return Ok(());
+    }
+    let mut q = dynamic(format!(
+        "delete from post_search where rowid in ({})",
+        crate::exec::placeholders(1, ids.len())
+    ));
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    db.execute(q).await.map(drop)
+}
+
+/// Documents in one transaction, then the index's language if given.
+pub(crate) async fn write_all(
+    db: &mut Db<'_>,
+    documents: &[(PostId, SearchDocument)],
+    language: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    for (id, doc) in documents {
+        write(db, *id, doc).await?;
+    }
+    if let Some(language) = language {
+        db.execute(
+            query(
+                "insert into search_state (id, language) values (1, $1) \
+                 on conflict (id) do update set language = excluded.language",
+            )
+            .bind(language),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The index's language, if it was ever built.
+pub(crate) async fn language(db: &mut Db<'_>) -> Result<Option<String>, sqlx::Error> {
+    let row = db
+        .optional(query("select language from search_state where id = 1"))
+        .await?;
+    row.map(|r| r.try_get("language")).transpose()
+}
+
+/// Posts by id after `after`: the index's sources, a batch at a time.
+pub(crate) async fn sources(
+    db: &mut Db<'_>,
+    after: PostId,
+    limit: i64,
+) -> Result<Vec<(PostId, String, String)>, sqlx::Error> {
+    let rows = db
+        .all(
+            query("select id, title, html from posts where id > $1 order by id limit $2 + 0")
+                .bind(after.0)
+                .bind(limit.max(0)),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                PostId(r.try_get("id")?),
+                r.try_get("title")?,
+                r.try_get("html")?,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use beitrag_core::search::Analyzer;
+
+    use super::*;
+
+    #[test]
+    fn both_syntaxes_from_one_query() {
+        let expr = Analyzer::new("de")
+            .parse(r#"Führungskräfte "soziale Medien" comm*"#)
+            .unwrap();
+        assert_eq!(fts5(&expr), r#""fuhrungskraft" "sozial medi" "comm"*"#);
+        assert_eq!(
+            tsquery(&expr),
+            "'fuhrungskraft' & ('sozial' <-> 'medi') & 'comm':*"
+        );
+    }
+}
