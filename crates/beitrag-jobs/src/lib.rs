@@ -181,7 +181,7 @@ impl Worker {
             Job::MailReply { comment } => notify::reply(self, *comment).await,
             Job::MailPasswordReset { user } => notify::reset(self, *user).await,
             Job::ReindexSearch => {
-                retry_store(beitrag_core::service::search::ensure_index(&self.core).await)
+                retry_store(beitrag_core::service::search::rebuild(&self.core).await)
                     .map_or_else(|outcome| outcome, |_| Outcome::Done)
             }
         }

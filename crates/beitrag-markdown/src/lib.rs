@@ -8,11 +8,13 @@
 mod comment;
 mod render;
 mod slug;
+mod summary;
 mod text;
 pub mod wordpress;
 
 pub use comment::{count_links, render_comment};
 pub use render::{Trust, render, render_html};
 pub use slug::slugify;
+pub use summary::{MORE_MARKER, mark_more, summary};
 pub use text::{absolute_urls, escape_html, excerpt, strip_tags};
 pub use wordpress::{Converted, GalleryImage, convert_comment, convert_post, wpautop};

@@ -83,7 +83,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Renders Markdown to HTML. Untrusted output contains no script, style,
 /// event handler or `javascript:` URL.
 pub fn render(markdown: &str, trust: Trust) -> String {
-    let html = label_tasks(&markdown_to_html(markdown, &options()));
+    let html = label_tasks(&markdown_to_html(&crate::mark_more(markdown), &options()));
     match trust {
         Trust::RawHtml => html,
         Trust::Sanitised => SANITISER.clean(&html).to_string(),
@@ -111,9 +111,10 @@ fn srcset_is_safe(srcset: &str) -> bool {
 /// allow-list as Markdown posts, so no script, style, event handler or
 /// `javascript:` URL survives.
 pub fn render_html(html: &str, trust: Trust) -> String {
+    let html = crate::mark_more(html);
     match trust {
-        Trust::RawHtml => html.to_owned(),
-        Trust::Sanitised => SANITISER.clean(html).to_string(),
+        Trust::RawHtml => html.into_owned(),
+        Trust::Sanitised => SANITISER.clean(&html).to_string(),
     }
 }
 

@@ -94,17 +94,23 @@ pub(crate) async fn search(db: &mut Db<'_>, q: &SearchRequest) -> Result<PostLis
             tsquery(&q.expr),
         )
     } else {
+        // The matches are found once, then joined: joined directly, SQLite
+        // may walk the posts and run the full-text query once per post
+        // (32 s on 100,000 posts). `materialized` and `cross join` fix the
+        // order.
         (
             concat!(
-                "select count(*) as total from post_search s join posts p on p.id = s.rowid \
-                 where post_search match $1 and p.kind in ('post', 'page') and ",
+                "with m as materialized (select rowid as id from post_search where post_search match $1) \
+                 select count(*) as total from m cross join posts p on p.id = m.id \
+                 where p.kind in ('post', 'page') and ",
                 visible!("$2")
             ),
             // bm25 is lower for better matches; a title word counts ten body words.
             concat!(
-                "select p.id, -bm25(post_search, 10.0, 1.0) as score, p.published_at \
-                 from post_search s join posts p on p.id = s.rowid \
-                 where post_search match $1 and p.kind in ('post', 'page') and ",
+                "with m as materialized (select rowid as id, -bm25(post_search, 10.0, 1.0) as score \
+                 from post_search where post_search match $1) \
+                 select p.id, m.score as score, p.published_at from m cross join posts p on p.id = m.id \
+                 where p.kind in ('post', 'page') and ",
                 visible!("$2"),
                 " order by score desc, p.published_at desc, p.id desc limit $3 + 0 offset $4"
             ),

@@ -283,7 +283,7 @@ pub fn post_view(site: &Site, i18n: &I18n, card: &PostCard) -> PostView {
         .settings
         .closed_by_age(post.published_at, chrono::Utc::now());
     let summary = if post.excerpt.is_empty() {
-        beitrag_markdown::excerpt(&post.html, 55)
+        beitrag_markdown::summary(&post.html, 55)
     } else {
         post.excerpt.clone()
     };

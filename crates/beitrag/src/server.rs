@@ -66,7 +66,12 @@ pub async fn core_of(store: Arc<dyn Store>, cfg: &Config) -> Result<Core> {
         comments_per_minute_per_post: cfg.limits.comments_per_minute_per_post,
         secret,
     };
-    Ok(Core::new(store, options))
+    let core = Core::new(store, options);
+    // Posts saved before the index existed, or in another language.
+    beitrag_core::service::search::ensure_index(&core)
+        .await
+        .context("cannot check the search index")?;
+    Ok(core)
 }
 
 /// Initial settings from the `[site]` section.
@@ -100,10 +105,10 @@ pub async fn first_start(
     demo: bool,
 ) -> Result<Option<Credentials>> {
     settings::initialise(core, &initial_settings(cfg, listen)?).await?;
-    // Posts saved before the index existed, or in another language.
+    // The first settings may name another language than the defaults.
     beitrag_core::service::search::ensure_index(core)
         .await
-        .context("cannot build the search index")?;
+        .context("cannot check the search index")?;
     if !core.read().users().await?.is_empty() {
         core.flush_changes().await;
         return Ok(None);

@@ -6,11 +6,11 @@
 
 use chrono::Utc;
 
-use crate::Core;
-use crate::Result;
+use crate::job::Job;
 use crate::model::{PostCard, PostId};
 use crate::search::{Analyzer, QueryError, SearchDocument, SearchExpr, SearchRequest, Segment};
 use crate::store::Reads;
+use crate::{Core, Result};
 
 /// Posts analysed and written per transaction during a rebuild.
 const REBUILD_BATCH: i64 = 500;
@@ -85,10 +85,37 @@ pub async fn find(
     }))
 }
 
-/// Rebuilds the index unless it is already in the site's language;
-/// returns how many posts were analysed. Safe to run on several instances
-/// at once: each writes the same documents.
-pub async fn ensure_index(core: &Core) -> Result<usize> {
+/// Makes sure the index is, or will be, in the site's language (every
+/// start calls this; it is cheap). An empty blog's index is simply marked;
+/// a blog with posts from before the index, or in another language, gets a
+/// `search.reindex` job, so no start waits for a rebuild.
+pub async fn ensure_index(core: &Core) -> Result<()> {
+    let settings = crate::service::settings::load(core.read()).await?;
+    let store = core.store();
+    if store.search_language().await?.as_deref() == Some(settings.language.as_str()) {
+        return Ok(());
+    }
+    if store.search_sources(PostId(0), 1).await?.is_empty() {
+        store
+            .write_search_documents(&[], Some(settings.language.as_str()))
+            .await?;
+        return Ok(());
+    }
+    queue_rebuild(core).await
+}
+
+/// Queues a rebuild (the site's language changed). No dedupe key: keys
+/// are kept for good, and a rebuild that finds the index current is cheap.
+pub(crate) async fn queue_rebuild(core: &Core) -> Result<()> {
+    crate::service::jobs::enqueue(core, &Job::ReindexSearch, None, Utc::now())
+        .await
+        .map(drop)
+}
+
+/// The `search.reindex` job: analyses every post again unless the index is
+/// already in the site's language; returns how many posts were analysed.
+/// Safe on several instances at once: each writes the same documents.
+pub async fn rebuild(core: &Core) -> Result<usize> {
     let settings = crate::service::settings::load(core.read()).await?;
     let store = core.store();
     if store.search_language().await?.as_deref() == Some(settings.language.as_str()) {

@@ -5,7 +5,6 @@ use chrono::Utc;
 
 use crate::actor::Actor;
 use crate::change::Change;
-use crate::job::Job;
 use crate::model::PostKind;
 use crate::service::access::Capability;
 use crate::service::links::Directory;
@@ -69,13 +68,7 @@ pub async fn set_many(core: &Core, actor: &Actor, pairs: &[(String, String)]) ->
     core.publish(&[Change::Site]).await;
     if old.language != new.language {
         // The index's words are stems of the old language.
-        crate::service::jobs::enqueue(
-            core,
-            &Job::ReindexSearch,
-            Some("search.reindex"),
-            Utc::now(),
-        )
-        .await?;
+        crate::service::search::queue_rebuild(core).await?;
     }
     Ok(new)
 }

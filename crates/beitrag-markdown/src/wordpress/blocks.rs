@@ -15,8 +15,8 @@ pub(super) fn is_block_content(content: &str) -> bool {
 const RAW_TEXT: [&str; 3] = ["script", "style", "textarea"];
 
 /// Drops every HTML comment: block delimiters (`<!-- wp:… -->`,
-/// `<!-- /wp:… -->`, `<!-- wp:… /-->`), `<!--more-->`, `<!--nextpage-->`
-/// and any other (invisible anyway). A comment that starts a line takes its
+/// `<!-- /wp:… -->`, `<!-- wp:… /-->`), `<!--nextpage-->` and any other
+/// (invisible anyway); the first `<!--more-->` becomes [`crate::MORE_MARKER`]. A comment that starts a line takes its
 /// line break along, so block delimiters leave no blank lines behind.
 /// An unclosed comment is left as it is rather than swallowing the rest.
 pub(super) fn strip_comments(html: &str) -> String {
@@ -37,8 +37,14 @@ pub(super) fn strip_comments(html: &str) -> String {
             break;
         };
         out.push_str(html.get(copied..lt).unwrap_or_default());
+        // The teaser's end is kept, as the marker the summaries look for.
+        let is_more = html.get(lt..).is_some_and(|t| t.starts_with("<!--more"));
+        let own_line = starts_line(&out);
+        if is_more && !out.contains(crate::MORE_MARKER) {
+            out.push_str(crate::MORE_MARKER);
+        }
         let mut end = close + 3;
-        if starts_line(&out) {
+        if own_line {
             let rest = html.get(end..).unwrap_or_default();
             if rest.starts_with("\r\n") {
                 end += 2;
@@ -103,7 +109,7 @@ mod tests {
     fn drops_more_and_nextpage_when_inline_or_on_own_line() {
         assert_eq!(
             strip_comments("Intro<!--more--> rest\n<!--nextpage-->\nPage 2"),
-            "Intro rest\nPage 2"
+            "Intro<span id=\"more\"></span> rest\nPage 2"
         );
         assert_eq!(strip_comments("a<!---->b<!-->c"), "abc");
     }

@@ -70,7 +70,7 @@ fn item(site: &Site, card: &PostCard) -> FeedItem {
         // WordPress takes them): validators warn about RSS items with
         // `content:encoded` but no `description`.
         summary: Some(if post.excerpt.is_empty() {
-            beitrag_markdown::excerpt(&post.html, EXCERPT_WORDS)
+            beitrag_markdown::summary(&post.html, EXCERPT_WORDS)
         } else {
             post.excerpt.clone()
         }),

@@ -312,7 +312,7 @@ pub fn post_with(
     let post = &page.card.post;
     let is_page = post.kind == beitrag_core::model::PostKind::Page;
     let description = if post.excerpt.is_empty() {
-        beitrag_markdown::excerpt(&post.html, 30)
+        beitrag_markdown::summary(&post.html, 30)
     } else {
         post.excerpt.clone()
     };

@@ -37,6 +37,7 @@ mod routing;
 mod search;
 mod site;
 mod sitemap;
+mod summaries;
 mod webmention;
 mod wordpress;
 mod wordpress_export;

@@ -50,7 +50,10 @@ fn expands_shortcodes_when_in_shortcode_block() {
 #[test]
 fn drops_more_and_comments_when_classic_content() {
     let c = post("Intro\n<!--more-->\nRest <!-- note -->here\n\n<!--nextpage-->\n\nPage two");
-    assert_eq!(c.html, "<p>Intro<br />\nRest here</p>\n<p>Page two</p>\n");
+    assert_eq!(
+        c.html,
+        "<p>Intro<br />\n<span id=\"more\"></span>Rest here</p>\n<p>Page two</p>\n"
+    );
 }
 
 #[test]
