@@ -11,8 +11,9 @@ use crate::{Error, Result};
 /// The actor of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Actor {
-    /// A signed-in account (admin or API), with its role.
-    User(User),
+    /// A signed-in account (admin or API), with its role. Boxed: a user
+    /// is large beside the other variants, and actors are passed around.
+    User(Box<User>),
     /// Whoever runs the `beitrag` command on the machine: may do anything.
     Operator,
     /// An import run (Markdown, later WordPress): may write any content,

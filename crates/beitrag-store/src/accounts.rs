@@ -67,7 +67,7 @@ macro_rules! token_columns {
 macro_rules! user_columns_u {
     () => {
         "u.id, u.login, u.display_name, u.email, u.bio, u.avatar_url, u.role, u.password_hash, \
-         u.disabled, u.totp_secret, u.created_at"
+         u.disabled, u.totp_secret, u.language, u.created_at"
     };
 }
 
@@ -92,7 +92,7 @@ pub(crate) async fn update_user(db: &mut Db<'_>, u: &User) -> Result<(), sqlx::E
         .execute(
             query(
                 "update users set display_name = $1, email = $2, bio = $3, avatar_url = $4, \
-                 role = $5, disabled = $6 where id = $7",
+                 role = $5, disabled = $6, language = $7 where id = $8",
             )
             .bind(u.display_name.as_str())
             .bind(u.email.as_str())
@@ -100,6 +100,7 @@ pub(crate) async fn update_user(db: &mut Db<'_>, u: &User) -> Result<(), sqlx::E
             .bind(u.avatar_url.as_deref())
             .bind(u.role.as_str())
             .bind(i64::from(u.disabled))
+            .bind(u.language.as_str())
             .bind(u.id.0),
         )
         .await?;

@@ -134,6 +134,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
         password_hash: row.try_get("password_hash")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         totp_secret: row.try_get("totp_secret")?,
+        language: row.try_get("language")?,
         created_at: time(row, "created_at")?,
     })
 }

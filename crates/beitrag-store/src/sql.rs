@@ -62,7 +62,7 @@ macro_rules! term_columns {
 /// Columns of a user (unqualified: used in `returning` too).
 macro_rules! user_columns {
     () => {
-        "id, login, display_name, email, bio, avatar_url, role, password_hash, disabled, totp_secret, created_at"
+        "id, login, display_name, email, bio, avatar_url, role, password_hash, disabled, totp_secret, language, created_at"
     };
 }
 

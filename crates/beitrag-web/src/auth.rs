@@ -94,14 +94,14 @@ pub struct AdminSession {
 impl AdminSession {
     /// The signed-in user as the actor of a service call.
     pub fn actor(&self) -> beitrag_core::Actor {
-        beitrag_core::Actor::User(self.user.clone())
+        beitrag_core::Actor::User(Box::new(self.user.clone()))
     }
 }
 
 impl ApiCaller {
     /// The token's or session's user as the actor of a service call.
     pub fn actor(&self) -> beitrag_core::Actor {
-        beitrag_core::Actor::User(self.user.clone())
+        beitrag_core::Actor::User(Box::new(self.user.clone()))
     }
 }
 

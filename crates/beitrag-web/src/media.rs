@@ -160,7 +160,7 @@ pub async fn upload(
 ) -> Result<Media, WebError> {
     rules::upload(
         state.core(),
-        &Actor::User(user.clone()),
+        &Actor::User(Box::new(user.clone())),
         state.files(),
         name,
         claimed_type,
@@ -172,9 +172,14 @@ pub async fn upload(
 
 /// Deletes an upload: its own uploader, or an editor.
 pub async fn remove(state: &AppState, user: &User, id: MediaId) -> Result<(), WebError> {
-    rules::delete(state.core(), &Actor::User(user.clone()), state.files(), id)
-        .await
-        .map_err(from_core)
+    rules::delete(
+        state.core(),
+        &Actor::User(Box::new(user.clone())),
+        state.files(),
+        id,
+    )
+    .await
+    .map_err(from_core)
 }
 
 /// The one range of a `Range: bytes=…` header we serve

@@ -34,6 +34,9 @@ pub struct User {
     pub disabled: bool,
     /// TOTP secret (base32); empty when two-factor authentication is off.
     pub totp_secret: String,
+    /// Language of the admin for this user, one of
+    /// [`crate::settings::LANGUAGES`]; empty = the site's language.
+    pub language: String,
     /// Account creation.
     pub created_at: DateTime<Utc>,
 }

@@ -135,6 +135,7 @@ mod tests {
             password_hash: String::new(),
             disabled: false,
             totp_secret: String::new(),
+            language: String::new(),
             created_at: chrono::Utc::now(),
         }
     }

@@ -183,8 +183,15 @@ pub async fn exchange(
         .chars()
         .take(100)
         .collect();
-    let (_, secret) =
-        create_token(core, &Actor::User(user.clone()), &user, &name, scope, now).await?;
+    let (_, secret) = create_token(
+        core,
+        &Actor::User(Box::new(user.clone())),
+        &user,
+        &name,
+        scope,
+        now,
+    )
+    .await?;
     Ok(Granted {
         access_token: secret,
         scope: c.scope,

@@ -77,5 +77,11 @@ pub async fn complete(core: &Core, token: &str, password: &str, now: DateTime<Ut
         return Err(Error::Gone);
     };
     // The token proves the holder is the account's owner.
-    user::set_password(core, &Actor::User(who.clone()), &who.login, password).await
+    user::set_password(
+        core,
+        &Actor::User(Box::new(who.clone())),
+        &who.login,
+        password,
+    )
+    .await
 }

@@ -190,10 +190,13 @@ pub struct ProfilePatch {
     pub email: Option<String>,
     /// Biography.
     pub bio: Option<String>,
+    /// Admin language: one of [`crate::settings::LANGUAGES`], or empty for
+    /// the site's language.
+    pub language: Option<String>,
 }
 
-/// Changes the name, email or biography of `id` (the user themself, or an
-/// administrator).
+/// Changes the name, email, biography or admin language of `id` (the user
+/// themself, or an administrator).
 pub async fn update_profile(
     core: &Core,
     actor: &Actor,
@@ -213,6 +216,19 @@ pub async fn update_profile(
     }
     if let Some(bio) = patch.bio {
         updated.bio = bio;
+    }
+    if let Some(language) = patch.language {
+        let language = language.trim();
+        if !language.is_empty() && !crate::settings::LANGUAGES.contains(&language) {
+            return Err(Error::invalid(
+                "language",
+                format!(
+                    "must be empty or one of {}",
+                    crate::settings::LANGUAGES.join(", ")
+                ),
+            ));
+        }
+        updated.language = language.to_owned();
     }
     // PostgreSQL refuses NUL in text; other control characters have no
     // place in a name or address either (a biography keeps its line breaks).

@@ -268,7 +268,7 @@ async fn every_service_checks_its_actor(store: SqlStore) {
         Role::Contributor,
     ] {
         let user = account(&core, &format!("as-{role}"), role).await;
-        actors.push((Some(role), Actor::User(user)));
+        actors.push((Some(role), Actor::User(Box::new(user))));
     }
     actors.push((None, Actor::Remote));
     let mut n = 0;
@@ -300,7 +300,7 @@ async fn disabled_accounts_may_do_nothing(store: SqlStore) {
     let owner = account(&core, "owner", Role::Editor).await;
     let mut admin = account(&core, "boss", Role::Administrator).await;
     admin.disabled = true;
-    let actor = Actor::User(admin);
+    let actor = Actor::User(Box::new(admin));
     for (n, op) in OPS.into_iter().enumerate() {
         let result = run(&core, &actor, &owner, op, n).await;
         assert!(

@@ -322,7 +322,7 @@ pub async fn post(
         Ok(u) => u,
         Err(res) => return Ok(res),
     };
-    let me = Actor::User(user.clone());
+    let me = Actor::User(Box::new(user.clone()));
     let site = state.site().await?;
     let action = request
         .get("action")
@@ -486,7 +486,7 @@ pub async fn media(
         };
         let stored = beitrag_core::service::media::upload(
             state.core(),
-            &Actor::User(user),
+            &Actor::User(Box::new(user)),
             state.files(),
             &name,
             claimed.as_deref(),

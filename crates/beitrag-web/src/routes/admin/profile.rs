@@ -168,6 +168,7 @@ pub(crate) async fn save(
         display_name: Some(f.text("display_name")),
         email: Some(f.text("email")),
         bio: Some(f.text("bio")),
+        language: None,
     };
     match user::update_profile(state.core(), &me.actor(), me.user.id, patch).await {
         Ok(_) => Ok(Redirect::to("/admin/profile/?done=profile").into_response()),

@@ -53,6 +53,8 @@ pub(crate) struct UserOut {
     capabilities: Vec<String>,
     /// A disabled account cannot log in or use its tokens.
     disabled: bool,
+    /// Language of the admin for this account (`de`, `en`); empty = the site's.
+    language: String,
     created_at: DateTime<Utc>,
 }
 
@@ -65,6 +67,8 @@ pub(crate) struct ProfileIn {
     email: Option<String>,
     /// Plain text, at most 5,000 characters.
     bio: Option<String>,
+    /// Language of the admin (`de`, `en`); empty = the site's.
+    language: Option<String>,
 }
 
 /// A personal access token, without its secret.
@@ -129,6 +133,7 @@ fn user_out(u: &User) -> UserOut {
             .map(|c| capability_name(*c).to_owned())
             .collect(),
         disabled: u.disabled,
+        language: u.language.clone(),
         created_at: u.created_at,
     }
 }
@@ -173,6 +178,7 @@ async fn update_me(
         display_name: body.display_name,
         email: body.email,
         bio: body.bio,
+        language: body.language,
     };
     let updated = user::update_profile(state.core(), &caller.actor(), caller.user.id, patch)
         .await

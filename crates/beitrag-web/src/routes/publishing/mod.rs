@@ -127,7 +127,7 @@ async fn dispatch(
         }
         Err(e) => return Err(e.into()),
     };
-    let me = Actor::User(user);
+    let me = Actor::User(Box::new(user));
     let answer = match call.method.as_str() {
         "blogger.getUsersBlogs" | "wp.getUsersBlogs" => site::users_blogs(state, &me).await,
         "blogger.getUserInfo" => site::user_info(state, &me).await,
