@@ -7,86 +7,12 @@ use crate::model::OpenClosed;
 use crate::permalink::Permalink;
 use crate::{Error, Result};
 
+mod keys;
+
+pub use keys::{Group, KEYS, Key, Kind, PERMALINK_PRESETS, key};
+
 /// The languages the theme ships catalogs for.
 pub const LANGUAGES: &[&str] = &["de", "en"];
-
-/// Every setting key with a one-line description, in display order.
-pub const KEYS: &[(&str, &str)] = &[
-    ("title", "name of the blog"),
-    ("tagline", "one line under the name"),
-    ("language", "de or en"),
-    ("timezone", "IANA time zone, e.g. Europe/Berlin"),
-    (
-        "base_url",
-        "absolute URL the blog is reached at, without trailing slash",
-    ),
-    (
-        "permalink",
-        "post URL pattern, e.g. /%year%/%monthnum%/%postname%/",
-    ),
-    ("posts_per_page", "posts on each archive page (1-100)"),
-    ("feed_items", "items in each feed (1-100)"),
-    ("default_comment_status", "open or closed, for new posts"),
-    ("default_ping_status", "open or closed, for new posts"),
-    (
-        "webmention_status",
-        "open or closed: receive Webmentions and advertise the endpoint (Pingback and TrackBack stay on)",
-    ),
-    (
-        "comment_moderation",
-        "all (hold every comment), first (hold first-time commenters) or none",
-    ),
-    (
-        "comment_max_links",
-        "hold comments with more links than this (0-50)",
-    ),
-    (
-        "comment_spam_threshold",
-        "spam score from which a comment is marked spam (50-100, percent)",
-    ),
-    (
-        "close_comments_days_old",
-        "close comments and pings on posts older than this many days (0 = never)",
-    ),
-    ("comment_thread_depth", "deepest reply level (1-10)"),
-    (
-        "comments_per_page",
-        "top-level comments per page, each with its replies (1-1000)",
-    ),
-    (
-        "default_comments_page",
-        "newest or oldest: which comment page the post itself shows",
-    ),
-    (
-        "comment_min_seconds",
-        "minimum seconds between showing the form and submitting it (0-600)",
-    ),
-    (
-        "blocklist_words",
-        "comma-separated words that mark a comment as spam",
-    ),
-    (
-        "blocklist_ips",
-        "comma-separated IP addresses or prefixes (e.g. 203.0.113.) that are refused",
-    ),
-    (
-        "blocklist_emails",
-        "comma-separated email addresses that are refused",
-    ),
-    (
-        "blocklist_domains",
-        "comma-separated domains refused in email addresses, websites and links",
-    ),
-    (
-        "ip_retention_days",
-        "days after which commenters' (already truncated) addresses are erased (1-3650)",
-    ),
-    (
-        "akismet_key",
-        "API key of an Akismet-compatible spam service; empty (default) keeps spam checks local",
-    ),
-    ("akismet_url", "comment-check URL of that service"),
-];
 
 /// How new comments are moderated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +170,22 @@ impl Default for Settings {
     }
 }
 
+/// The longest text [`KEYS`] allows for `key`.
+fn text_max(key: &str) -> usize {
+    match self::key(key).map(|k| k.kind) {
+        Some(Kind::Text { max }) => max,
+        _ => 0,
+    }
+}
+
+/// A number in the range [`KEYS`] gives `key`.
+fn number(key: &str, value: &str) -> Result<u32> {
+    match self::key(key).map(|k| k.kind) {
+        Some(Kind::Number { min, max }) => ranged(key, value, min..=max),
+        _ => Err(Error::invalid(key, "is not a number setting")),
+    }
+}
+
 fn ranged(key: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> Result<u32> {
     match value.parse::<u32>() {
         Ok(n) if range.contains(&n) => Ok(n),
@@ -258,26 +200,19 @@ fn open_closed(key: &str, value: &str) -> Result<OpenClosed> {
     OpenClosed::parse(value).ok_or_else(|| Error::invalid(key, "must be open or closed"))
 }
 
-fn count(key: &str, value: &str) -> Result<u32> {
-    match value.parse::<u32>() {
-        Ok(n @ 1..=100) => Ok(n),
-        _ => Err(Error::invalid(key, "must be a number from 1 to 100")),
-    }
-}
-
 impl Settings {
     /// Validates `value` and applies it.
     pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
         let value = value.trim();
         match key {
             "title" => {
-                if value.is_empty() || value.chars().count() > 200 {
+                if value.is_empty() || value.chars().count() > text_max(key) {
                     return Err(Error::invalid(key, "must be 1 to 200 characters"));
                 }
                 self.title = value.into();
             }
             "tagline" => {
-                if value.chars().count() > 300 {
+                if value.chars().count() > text_max(key) {
                     return Err(Error::invalid(key, "must be at most 300 characters"));
                 }
                 self.tagline = value.into();
@@ -310,8 +245,8 @@ impl Settings {
                 self.base_url = value.into();
             }
             "permalink" => self.permalink = Permalink::parse(value)?,
-            "posts_per_page" => self.posts_per_page = count(key, value)?,
-            "feed_items" => self.feed_items = count(key, value)?,
+            "posts_per_page" => self.posts_per_page = number(key, value)?,
+            "feed_items" => self.feed_items = number(key, value)?,
             "default_comment_status" => self.default_comment_status = open_closed(key, value)?,
             "default_ping_status" => self.default_ping_status = open_closed(key, value)?,
             "webmention_status" => self.webmention_status = open_closed(key, value)?,
@@ -319,23 +254,21 @@ impl Settings {
                 self.comment_moderation = Moderation::parse(value)
                     .ok_or_else(|| Error::invalid(key, "must be all, first or none"))?;
             }
-            "comment_max_links" => self.comment_max_links = ranged(key, value, 0..=50)?,
-            "comment_spam_threshold" => self.comment_spam_threshold = ranged(key, value, 50..=100)?,
-            "close_comments_days_old" => {
-                self.close_comments_days_old = ranged(key, value, 0..=36_500)?
-            }
-            "comment_thread_depth" => self.comment_thread_depth = ranged(key, value, 1..=10)?,
-            "comments_per_page" => self.comments_per_page = ranged(key, value, 1..=1000)?,
+            "comment_max_links" => self.comment_max_links = number(key, value)?,
+            "comment_spam_threshold" => self.comment_spam_threshold = number(key, value)?,
+            "close_comments_days_old" => self.close_comments_days_old = number(key, value)?,
+            "comment_thread_depth" => self.comment_thread_depth = number(key, value)?,
+            "comments_per_page" => self.comments_per_page = number(key, value)?,
             "default_comments_page" => {
                 self.default_comments_page = CommentsPage::parse(value)
                     .ok_or_else(|| Error::invalid(key, "must be newest or oldest"))?;
             }
-            "comment_min_seconds" => self.comment_min_seconds = ranged(key, value, 0..=600)?,
+            "comment_min_seconds" => self.comment_min_seconds = number(key, value)?,
             "blocklist_words" => self.blocklist_words = list(value),
             "blocklist_ips" => self.blocklist_ips = list(value),
             "blocklist_emails" => self.blocklist_emails = list(value),
             "blocklist_domains" => self.blocklist_domains = list(value),
-            "ip_retention_days" => self.ip_retention_days = ranged(key, value, 1..=3650)?,
+            "ip_retention_days" => self.ip_retention_days = number(key, value)?,
             "akismet_key" => {
                 if value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
                     return Err(Error::invalid(
@@ -397,7 +330,7 @@ impl Settings {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self> {
         let mut s = Self::default();
         for (k, v) in pairs {
-            if KEYS.iter().any(|(known, _)| *known == k) {
+            if key(k).is_some() {
                 s.set(k, v)?;
             }
         }
@@ -420,7 +353,7 @@ impl Settings {
     /// All settings as stored pairs.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         KEYS.iter()
-            .filter_map(|(k, _)| self.get(k).map(|v| ((*k).to_owned(), v)))
+            .filter_map(|k| self.get(k.name).map(|v| (k.name.to_owned(), v)))
             .collect()
     }
 }

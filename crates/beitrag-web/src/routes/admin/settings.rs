@@ -43,12 +43,12 @@ struct Page {
 
 fn fields(values: impl Fn(&str) -> String, error: Option<(&str, &str)>) -> Vec<Field> {
     KEYS.iter()
-        .map(|(key, description)| Field {
-            key,
-            description,
-            value: values(key),
-            long: LONG.contains(key),
-            error: error.filter(|(k, _)| k == key).map(|(_, m)| m.to_owned()),
+        .map(|k| Field {
+            key: k.name,
+            description: k.description,
+            value: values(k.name),
+            long: LONG.contains(&k.name),
+            error: error.filter(|(f, _)| *f == k.name).map(|(_, m)| m.to_owned()),
         })
         .collect()
 }
@@ -100,7 +100,7 @@ pub(crate) async fn save(
     form.check_csrf(&me)?;
     let pairs: Vec<(String, String)> = KEYS
         .iter()
-        .filter_map(|(k, _)| form.get(k).map(|v| ((*k).to_owned(), v.to_owned())))
+        .filter_map(|k| form.get(k.name).map(|v| (k.name.to_owned(), v.to_owned())))
         .collect();
     match beitrag_core::service::settings::set_many(state.core(), &me.actor(), &pairs).await {
         Err(beitrag_core::Error::Forbidden(_)) => forbidden(&state, &me).await,

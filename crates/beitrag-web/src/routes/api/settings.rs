@@ -41,10 +41,10 @@ pub(crate) struct SettingOut {
 fn all(settings: &Settings) -> Vec<SettingOut> {
     beitrag_core::settings::KEYS
         .iter()
-        .map(|(key, description)| SettingOut {
-            key: (*key).to_owned(),
-            value: settings.get(key).unwrap_or_default(),
-            description: (*description).to_owned(),
+        .map(|k| SettingOut {
+            key: k.name.to_owned(),
+            value: settings.get(k.name).unwrap_or_default(),
+            description: k.description.to_owned(),
         })
         .collect()
 }
