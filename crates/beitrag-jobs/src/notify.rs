@@ -30,16 +30,38 @@ pub(crate) async fn reset(worker: &Worker, id: UserId) -> Outcome {
         "/admin/reset?token={}",
         url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
     ));
-    let body = format!(
-        "Hello {},\n\nsomeone (hopefully you) asked to set a new password for your account `{}` at {}.\n\n\
-         Open this link within {} minutes to choose one:\n\n{link}\n\n\
-         If it was not you, ignore this mail; your password stays as it is.\n",
-        user.display_name,
-        user.login,
-        site.settings.title,
-        reset::RESET_MINUTES
+    // The reader of this mail is the account's owner: their admin language.
+    let lang = if user.language.is_empty() {
+        site.settings.language.as_str()
+    } else {
+        user.language.as_str()
+    };
+    let t = |key: &str, args: &[(&str, String)]| worker.texts.text(lang, key, args);
+    let body = [
+        t(
+            "admin-mail-reset-hello",
+            &[("name", user.display_name.clone())],
+        ),
+        t(
+            "admin-mail-reset-asked",
+            &[
+                ("login", user.login.clone()),
+                ("site", site.settings.title.clone()),
+            ],
+        ),
+        t(
+            "admin-mail-reset-open",
+            &[("minutes", reset::RESET_MINUTES.to_string())],
+        ),
+        link,
+        t("admin-mail-reset-ignore", &[]),
+    ]
+    .join("\n\n")
+        + "\n";
+    let subject = t(
+        "admin-mail-reset-subject",
+        &[("site", site.settings.title.clone())],
     );
-    let subject = format!("[{}] Set a new password", site.settings.title);
     sent(mailer.send(&user.email, &subject, body).await)
 }
 

@@ -1,6 +1,8 @@
 //! Interface strings from Fluent catalogs, one file per language under
-//! `locales/`, embedded in the binary. Adding a language is adding a
-//! `.ftl` file and one line in `CATALOGS`.
+//! `locales/`, embedded in the binary: the theme's (`de.ftl`) and the
+//! admin's (`admin.de.ftl`), loaded into one bundle per language. Adding a
+//! language is adding both files and one line in `CATALOGS` and in
+//! `ADMIN_CATALOGS`.
 
 use std::collections::HashMap;
 
@@ -26,6 +28,35 @@ const CATALOGS: &[(&str, &str, chrono::Locale)] = &[
     ),
 ];
 
+/// Language code and the admin's catalog source. Kept apart from the
+/// theme's so the two grow without touching each other.
+const ADMIN_CATALOGS: &[(&str, &str)] = &[
+    ("de", include_str!("../locales/admin.de.ftl")),
+    ("en", include_str!("../locales/admin.en.ftl")),
+];
+
+/// The catalog sources of a language: the theme's, then the admin's.
+fn sources(lang: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let theme = CATALOGS
+        .iter()
+        .filter(move |(c, _, _)| *c == lang)
+        .map(|(_, s, _)| *s);
+    let admin = ADMIN_CATALOGS
+        .iter()
+        .filter(move |(c, _)| *c == lang)
+        .map(|(_, s)| *s);
+    theme.chain(admin)
+}
+
+/// The message keys of a catalog source.
+fn keys_of(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .lines()
+        .filter_map(|l| l.split_once(" = "))
+        .filter(|(k, _)| !k.starts_with('#') && !k.starts_with(' '))
+        .map(|(k, _)| k.trim())
+}
+
 /// All catalogs, parsed once at start.
 pub struct I18n {
     bundles: HashMap<&'static str, (FluentBundle<FluentResource>, chrono::Locale)>,
@@ -44,18 +75,20 @@ impl I18n {
     /// reported as an error at start rather than at the first request.
     pub fn load() -> Result<Self, WebError> {
         let mut bundles = HashMap::new();
-        for (code, source, locale) in CATALOGS {
-            let resource = FluentResource::try_new((*source).to_owned())
-                .map_err(|_| WebError::Startup(format!("catalog {code} does not parse")))?;
+        for (code, _, locale) in CATALOGS {
             let lang: LanguageIdentifier = code
                 .parse()
                 .map_err(|_| WebError::Startup(format!("bad language code {code}")))?;
             let mut bundle = FluentBundle::new_concurrent(vec![lang]);
             // Isolation marks (U+2068/U+2069) would show up in HTML attributes.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|_| WebError::Startup(format!("catalog {code} has duplicate keys")))?;
+            for source in sources(code) {
+                let resource = FluentResource::try_new(source.to_owned())
+                    .map_err(|_| WebError::Startup(format!("catalog {code} does not parse")))?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|_| WebError::Startup(format!("catalog {code} has duplicate keys")))?;
+            }
             bundles.insert(*code, (bundle, *locale));
         }
         Ok(Self { bundles })
@@ -100,17 +133,22 @@ impl I18n {
             .into_owned()
     }
 
-    /// Every message value of a language, for tests that look for strings
-    /// of the wrong language.
+    /// Every message value of the theme's catalog of a language, for tests
+    /// that look for strings of the wrong language on the site.
     pub fn messages(&self, lang: &str) -> Vec<String> {
-        let Some((code, source, _)) = CATALOGS.iter().find(|(c, _, _)| *c == lang) else {
-            return Vec::new();
-        };
-        source
-            .lines()
-            .filter_map(|l| l.split_once(" = "))
-            .filter(|(k, _)| !k.starts_with('#') && !k.starts_with(' '))
-            .map(|(k, _)| self.t(code, k.trim(), &[]))
+        let theme = CATALOGS.iter().filter(|(c, _, _)| *c == lang);
+        theme
+            .flat_map(|(_, source, _)| keys_of(source))
+            .map(|k| self.t(lang, k, &[]))
+            .collect()
+    }
+
+    /// [`I18n::messages`] of the admin's catalog.
+    pub fn admin_messages(&self, lang: &str) -> Vec<String> {
+        let admin = ADMIN_CATALOGS.iter().filter(|(c, _)| *c == lang);
+        admin
+            .flat_map(|(_, source)| keys_of(source))
+            .map(|k| self.t(lang, k, &[]))
             .collect()
     }
 
@@ -126,6 +164,14 @@ impl I18n {
             "%B %-d, %Y"
         };
         t.format_localized(fmt, locale).to_string()
+    }
+
+    /// A point in time as the admin lists it: "26. Januar 2011, 10:00" /
+    /// "January 26, 2011, 10:00", with seconds where edits minutes apart
+    /// must be told apart (revisions).
+    pub fn date_time(&self, lang: &str, t: DateTime<Tz>, seconds: bool) -> String {
+        let time = if seconds { "%H:%M:%S" } else { "%H:%M" };
+        format!("{}, {}", self.long_date(lang, t), t.format(time))
     }
 
     /// "Januar 2011" for month archives.
@@ -166,19 +212,60 @@ mod tests {
         assert_eq!(i.short_month("de", t), "Jan");
     }
 
+    fn sorted_keys(src: &str) -> Vec<&str> {
+        let mut k: Vec<&str> = keys_of(src).collect();
+        k.sort_unstable();
+        k
+    }
+
     #[test]
     fn has_same_keys_when_comparing_catalogs() {
-        let keys = |src: &str| {
-            let mut k: Vec<String> = src
-                .lines()
-                .filter_map(|l| l.split_once(" = "))
-                .filter(|(k, _)| !k.starts_with('#') && !k.starts_with(' '))
-                .map(|(k, _)| k.trim().to_owned())
-                .collect();
-            k.sort();
-            k
-        };
-        assert_eq!(keys(CATALOGS[0].1), keys(CATALOGS[1].1));
+        assert_eq!(sorted_keys(CATALOGS[0].1), sorted_keys(CATALOGS[1].1));
+    }
+
+    #[test]
+    fn has_same_keys_when_comparing_admin_catalogs() {
+        let (de, en) = (
+            sorted_keys(ADMIN_CATALOGS[0].1),
+            sorted_keys(ADMIN_CATALOGS[1].1),
+        );
+        assert!(de.len() > 300, "{} admin keys", de.len());
+        assert_eq!(de, en);
+        // Every admin language is a theme language, and the other way round.
+        let theme: Vec<&str> = CATALOGS.iter().map(|c| c.0).collect();
+        let admin: Vec<&str> = ADMIN_CATALOGS.iter().map(|c| c.0).collect();
+        assert_eq!(theme, admin);
+    }
+
+    #[test]
+    fn keeps_admin_keys_apart_when_loading_both_catalogs() {
+        // A key in both files would fail `load` ("duplicate keys").
+        for (_, src) in ADMIN_CATALOGS {
+            assert!(
+                keys_of(src).all(|k| k.starts_with("admin-") || k.starts_with("setting-")),
+                "admin keys start with admin- or setting-"
+            );
+        }
+        let i = I18n::load().unwrap();
+        assert_eq!(i.t("de", "admin-nav-settings", &[]), "Einstellungen");
+        assert_eq!(
+            i.t("en", "admin-posts-count", &[("count", 1.into())]),
+            "1 entry"
+        );
+        assert_eq!(
+            i.t("de", "admin-comments-done-approve", &[("count", 3.into())]),
+            "3 Antworten freigegeben."
+        );
+    }
+
+    #[test]
+    fn formats_date_and_time_when_listing_in_the_admin() {
+        let i = I18n::load().unwrap();
+        let t = chrono_tz::Europe::Berlin
+            .with_ymd_and_hms(2011, 1, 26, 9, 5, 7)
+            .unwrap();
+        assert_eq!(i.date_time("de", t, false), "26. Januar 2011, 09:05");
+        assert_eq!(i.date_time("en", t, true), "January 26, 2011, 09:05:07");
     }
 
     #[test]

@@ -86,6 +86,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/admin/comments.html"),
     ),
     (
+        "admin/pagination.html",
+        include_str!("../templates/admin/pagination.html"),
+    ),
+    (
         "admin/comment_edit.html",
         include_str!("../templates/admin/comment_edit.html"),
     ),

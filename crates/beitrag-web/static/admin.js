@@ -8,6 +8,25 @@
 // - buttons with data-confirm ask before they submit.
 "use strict";
 
+/** A text from the page's catalog (`data-texts` on <body>, in the admin's
+ *  language) with its `{name}` placeholders filled in. */
+function text(key, args) {
+  let texts = {};
+  try { texts = JSON.parse(document.body.dataset.texts || "{}"); } catch (e) { texts = {}; }
+  let s = texts[key] || key;
+  Object.keys(args || {}).forEach(function (name) {
+    s = s.split("{" + name + "}").join(String(args[name]));
+  });
+  return s;
+}
+
+/** On a phone the header's menu starts folded; wider screens never fold it
+ *  (the summary is hidden there by the style sheet). */
+function foldMenu() {
+  const menu = document.querySelector("details.admin-menu");
+  if (menu && window.matchMedia("(max-width: 40em)").matches) { menu.open = false; }
+}
+
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
   return meta ? meta.content : "";
@@ -120,17 +139,18 @@ function offerRestore(form, key, saved) {
   offer.className = "notice autosave-offer";
   offer.id = "autosave-offer";
   offer.setAttribute("role", "status");
-  const text = document.createElement("p");
-  text.textContent = "There is an unsaved version of this text from " +
-    new Date(saved.savedAt).toLocaleString() + ".";
+  const note = document.createElement("p");
+  note.textContent = text("admin-js-autosave-found", {
+    date: new Date(saved.savedAt).toLocaleString(document.documentElement.lang || undefined),
+  });
   const restore = document.createElement("button");
   restore.type = "button";
-  restore.textContent = "Restore it";
+  restore.textContent = text("admin-js-autosave-restore");
   restore.id = "autosave-restore";
   const discard = document.createElement("button");
   discard.type = "button";
   discard.className = "secondary";
-  discard.textContent = "Discard it";
+  discard.textContent = text("admin-js-autosave-discard");
   restore.addEventListener("click", function () {
     restorePairs(form, saved.pairs);
     offer.remove();
@@ -139,8 +159,8 @@ function offerRestore(form, key, saved) {
     localStorage.removeItem(key);
     offer.remove();
   });
-  text.append(" ", restore, " ", discard);
-  offer.append(text);
+  note.append(" ", restore, " ", discard);
+  offer.append(note);
   form.before(offer);
 }
 
@@ -205,9 +225,9 @@ function uploadAndInsert() {
   if (!input || !button || !source) { return; }
   button.addEventListener("click", function () {
     const file = input.files && input.files[0];
-    if (!file) { status.textContent = "Choose a file first."; return; }
+    if (!file) { status.textContent = text("admin-media-choose-file"); return; }
     button.disabled = true;
-    status.textContent = "Uploading " + file.name + " …";
+    status.textContent = text("admin-js-uploading", { name: file.name });
     fetch("/api/v1/media?name=" + encodeURIComponent(file.name), {
       method: "POST",
       headers: { "X-CSRF-Token": csrfToken(), "Content-Type": file.type || "application/octet-stream" },
@@ -215,15 +235,15 @@ function uploadAndInsert() {
       credentials: "same-origin",
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (body) {
-        if (!res.ok) { throw new Error(body.detail || ("upload failed (" + res.status + ")")); }
+        if (!res.ok) { throw new Error(body.detail || text("admin-js-upload-failed", { status: res.status })); }
         return body;
       });
     }).then(function (media) {
       insertAtCursor(source, media.markdown);
-      status.textContent = file.name + " was uploaded and inserted.";
+      status.textContent = text("admin-js-uploaded", { name: file.name });
       input.value = "";
     }).catch(function (e) {
-      status.textContent = "Not uploaded: " + e.message;
+      status.textContent = text("admin-js-not-uploaded", { error: e.message });
     }).finally(function () {
       button.disabled = false;
     });
@@ -273,6 +293,7 @@ function commentShortcuts() {
 
 document.addEventListener("DOMContentLoaded", function () {
   revealScriptParts();
+  foldMenu();
   confirmations();
   const editor = document.getElementById("editor");
   if (editor) {

@@ -18,25 +18,25 @@ async fn logs_in_and_out_with_a_session_in_the_database(backend: Backend) {
 
     let password = make_user(&app, "redakteurin", Role::Editor).await;
     // A wrong password and an unknown login get the same answer.
-    let wrong = post_login(&app, "redakteurin", "falsch").await;
-    let unknown = post_login(&app, "niemand", "falsch").await;
+    let wrong = post_login(&app, "redakteurin", "geraten-4711").await;
+    let unknown = post_login(&app, "niemand", "geraten-4711").await;
     assert_eq!(
         (wrong.status().as_u16(), unknown.status().as_u16()),
         (401, 401)
     );
     let (a, b) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
     assert!(
-        a.contains("Wrong login, password or code.")
-            && b.contains("Wrong login, password or code.")
+        a.contains("Benutzername, Passwort oder Code falsch.")
+            && b.contains("Benutzername, Passwort oder Code falsch.")
     );
-    assert!(!a.contains("falsch"), "the password is never echoed");
+    assert!(!a.contains("geraten-4711"), "the password is never echoed");
 
     let admin = Admin::login(&app, "redakteurin", &password).await;
     let res = admin.get("/admin/").await;
     assert_eq!(res.status(), 200);
     let headers = res.headers().clone();
     let page = res.text().await.unwrap();
-    assert!(page.contains("redakteurin Name (editor)"), "{page}");
+    assert!(page.contains("redakteurin Name (Redakteur)"), "{page}");
     assert!(
         !page.contains("/admin/users/"),
         "editors do not manage users"

@@ -114,7 +114,11 @@ async fn lists_posts_with_filters_and_pages(backend: Backend) {
         "pages are not posts"
     );
     assert_eq!(
-        attr(&pages, "nav[aria-label=Admin] a[aria-current=page]", "href"),
+        attr(
+            &pages,
+            "nav[aria-label=Verwaltung] a[aria-current=page]",
+            "href"
+        ),
         "/admin/posts/?kind=page"
     );
     // Nonsense filters and pages are ignored, never an error.
@@ -146,7 +150,7 @@ async fn lists_posts_with_filters_and_pages(backend: Backend) {
     let next = attr(&first, "a[rel=next]", "href");
     let second = page(&admin, &next, 200).await;
     assert_eq!(titles(&second).len(), 1);
-    assert!(text(&second, ".pagination").contains("Page 2 of 2"));
+    assert!(text(&second, ".pagination").contains("Seite 2 von 2"));
     app.stop().await;
 }
 
@@ -203,7 +207,7 @@ async fn creates_edits_previews_and_deletes_through_forms(backend: Backend) {
     }
 
     let edit = page(&admin, &format!("/admin/posts/{}/edit?saved=1", id.0), 200).await;
-    assert!(text(&edit, "#saved-notice").starts_with("Saved"));
+    assert!(text(&edit, "#saved-notice").starts_with("Gespeichert"));
     assert_eq!(attr(&edit, "#title", "value"), "Formulare ohne Skript");
     let mut tags: Vec<String> = attr(&edit, "#tags", "value")
         .split(", ")
@@ -286,7 +290,7 @@ async fn creates_edits_previews_and_deletes_through_forms(backend: Backend) {
     assert_eq!(res.status(), 303);
     assert!(app.store.post_by_id(id).await.unwrap().is_none());
     let list = page(&admin, &location(&res), 200).await;
-    assert_eq!(text(&list, "#notice"), "1 entry deleted.");
+    assert_eq!(text(&list, "#notice"), "1 Eintrag gelöscht.");
     assert_eq!(
         admin
             .get(&format!("/admin/posts/{}/edit", id.0))
@@ -302,7 +306,7 @@ async fn creates_edits_previews_and_deletes_through_forms(backend: Backend) {
     assert_eq!(res.status(), 303);
     assert!(location(&res).starts_with("/admin/posts/?status=draft&done=published&ok=2"));
     let notice = page(&admin, &location(&res), 200).await;
-    assert_eq!(text(&notice, "#notice"), "2 entries published.");
+    assert_eq!(text(&notice, "#notice"), "2 Einträge veröffentlicht.");
     for id in [a, b] {
         assert_eq!(
             app.store.post_by_id(id).await.unwrap().unwrap().status,
@@ -661,7 +665,7 @@ async fn revisions_are_compared_and_restored(backend: Backend) {
         .await;
     assert_eq!(res.status(), 303);
     let done = page(&admin, &location(&res), 200).await;
-    assert!(text(&done, "#notice").contains("restored"));
+    assert!(text(&done, "#notice").contains("wiederhergestellt"));
     let post = app.store.post_by_id(id).await.unwrap().unwrap();
     assert_eq!(
         (post.title.as_str(), post.source.as_str()),
@@ -755,7 +759,7 @@ async fn media_uploads_through_the_form(backend: Backend) {
         assert_eq!(res.status(), want, "{name}");
         let doc = html(res).await;
         assert!(
-            text(&doc, "#upload-error").starts_with("Nothing was uploaded"),
+            text(&doc, "#upload-error").starts_with("Nichts wurde hochgeladen"),
             "{name}"
         );
     }
@@ -767,7 +771,7 @@ async fn media_uploads_through_the_form(backend: Backend) {
     let res = upload(&admin, "Sonnenuntergang.png", "image/png", &png(900, 500)).await;
     assert_eq!(res.status(), 303);
     let doc = page(&admin, &location(&res), 200).await;
-    assert_eq!(text(&doc, "#notice"), "The file was uploaded.");
+    assert_eq!(text(&doc, "#notice"), "Die Datei wurde hochgeladen.");
     assert_eq!(text(&doc, ".media-name"), "Sonnenuntergang.png");
     let snippet = attr(&doc, ".snippet", "value");
     assert!(
@@ -840,7 +844,7 @@ async fn comments_are_moderated_by_row_and_in_bulk(backend: Backend) {
         text(&doc, &format!("#comment-{} td:nth-child(4) a", a.0)),
         "Fünf Regeln für gute Moderation"
     );
-    assert!(text(&doc, "#shortcuts").contains("a approve"));
+    assert!(text(&doc, "#shortcuts").contains("a freigeben"));
     assert_eq!(
         count(&doc, &format!("#comment-{} button[data-key=a]", a.0)),
         1
@@ -864,7 +868,7 @@ async fn comments_are_moderated_by_row_and_in_bulk(backend: Backend) {
         "/admin/comments/?status=pending&done=approve&n=2"
     );
     let after = page(&admin, &location(&res), 200).await;
-    assert_eq!(text(&after, "#notice"), "2 responses approved.");
+    assert_eq!(text(&after, "#notice"), "2 Antworten freigegeben.");
     assert_eq!(text(&after, "#tab-pending .count"), "(1)");
     assert_eq!(status_of(&app, a).await, Some(CommentStatus::Approved));
     assert_eq!(status_of(&app, b).await, Some(CommentStatus::Approved));

@@ -61,6 +61,16 @@ impl Browser {
     /// (used in screenshot names). `None` means skip: chromedriver or
     /// Chromium is missing outside CI. Under `CI=true` that panics instead.
     pub async fn start(test: &str) -> Option<Self> {
+        Self::start_with(test, None).await
+    }
+
+    /// [`Browser::start`] as a phone: Chromium's device emulation with a
+    /// viewport `width` CSS pixels wide (touch, device pixel ratio 3).
+    pub async fn start_phone(test: &str, width: u32) -> Option<Self> {
+        Self::start_with(test, Some(width)).await
+    }
+
+    async fn start_with(test: &str, phone: Option<u32>) -> Option<Self> {
         let (chromedriver, chromium) = match (find_chromedriver(), find_chromium()) {
             (Some(driver), Some(chromium)) => (driver, chromium),
             (driver, _) => {
@@ -88,6 +98,15 @@ impl Browser {
             .expect("chromium binary capability");
         for arg in CHROMIUM_ARGS {
             caps.add_arg(arg).expect("chromium argument");
+        }
+        if let Some(width) = phone {
+            caps.add_experimental_option(
+                "mobileEmulation",
+                serde_json::json!({
+                    "deviceMetrics": {"width": width, "height": 844, "pixelRatio": 3.0, "touch": true}
+                }),
+            )
+            .expect("mobile emulation");
         }
         let driver = WebDriver::builder(url, caps)
             .poller(Arc::new(ElementPollerWithTimeout::new(

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 use beitrag_core::model::{CommentKind, CommentStatus, NewComment, PostStatus};
+use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
 use crate::browser::Browser;
@@ -87,6 +88,32 @@ async fn pending_comments(app: &TestApp) -> Vec<beitrag_core::model::CommentId> 
     ids
 }
 
+/// Fills in the login form on the current page and waits for the dashboard.
+async fn log_in(browser: &Browser, creds: &beitrag::server::Credentials) -> anyhow::Result<()> {
+    browser
+        .find(By::Id("login"))
+        .await?
+        .send_keys(&creds.login)
+        .await?;
+    browser
+        .find(By::Id("password"))
+        .await?
+        .send_keys(&creds.password)
+        .await?;
+    browser
+        .find(By::Css("form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    // Only the dashboard has this button; the login page's elements may
+    // still answer while the next page loads.
+    browser
+        .query(By::Css("a.button[href='/admin/posts/new']"))
+        .first()
+        .await?;
+    Ok(())
+}
+
 /// The whole round: writing, uploading, scheduling, moderating, leaving.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editor_writes_schedules_and_moderates() {
@@ -110,29 +137,11 @@ async fn editor_writes_schedules_and_moderates() {
     browser
         .step("log in through the form", async {
             browser.goto(app.url("/admin/")).await?;
-            browser
-                .find(By::Id("login"))
-                .await?
-                .send_keys(&creds.login)
-                .await?;
-            browser
-                .find(By::Id("password"))
-                .await?
-                .send_keys(&creds.password)
-                .await?;
-            browser
-                .find(By::Css("form button[type=submit]"))
-                .await?
-                .click()
-                .await?;
-            // Only the dashboard has this button; the login page's elements
-            // may still answer while the next page loads.
-            browser
-                .query(By::Css("a.button[href='/admin/posts/new']"))
-                .first()
-                .await?;
+            log_in(&browser, &creds).await?;
             let h1 = browser.find(By::Tag("h1")).await?.text().await?;
-            ensure!(h1 == "Dashboard", "landed on {h1:?}");
+            ensure!(h1 == "Übersicht", "landed on {h1:?}");
+            let lang = browser.find(By::Tag("html")).await?.attr("lang").await?;
+            ensure!(lang.as_deref() == Some("de"), "html lang {lang:?}");
             Ok(())
         })
         .await;
@@ -146,7 +155,7 @@ async fn editor_writes_schedules_and_moderates() {
                 .await?;
             browser.query(By::Css("form#editor")).first().await?;
             let h1 = browser.find(By::Tag("h1")).await?.text().await?;
-            ensure!(h1 == "New post", "heading {h1:?}");
+            ensure!(h1 == "Neuer Beitrag", "heading {h1:?}");
             Ok(())
         })
         .await;
@@ -231,7 +240,10 @@ async fn editor_writes_schedules_and_moderates() {
             )
             .await?;
             let status = browser.find(By::Id("upload-status")).await?.text().await?;
-            ensure!(status.contains("uploaded and inserted"), "status: {status}");
+            ensure!(
+                status.contains("hochgeladen und eingefügt"),
+                "status: {status}"
+            );
             // The preview renders what a save stores: the image with srcset.
             let img = browser
                 .query(By::Css("#preview img[srcset]"))
@@ -272,7 +284,7 @@ async fn editor_writes_schedules_and_moderates() {
                     .await?
                     .text()
                     .await?;
-                ensure!(notice.contains("will be published"), "notice: {notice}");
+                ensure!(notice.contains("erscheint am"), "notice: {notice}");
                 let kept = browser
                     .execute(
                         "return localStorage.getItem(arguments[0]);",
@@ -345,7 +357,7 @@ async fn editor_writes_schedules_and_moderates() {
                 .await?
                 .text()
                 .await?;
-            ensure!(notice == "1 response approved.", "notice: {notice}");
+            ensure!(notice == "1 Antwort freigegeben.", "notice: {notice}");
             let id = beitrag_core::model::CommentId(second.parse()?);
             let status = app.store.comment(id).await?.map(|c| c.status);
             ensure!(
@@ -405,6 +417,76 @@ async fn editor_writes_schedules_and_moderates() {
         .await;
 
     browser
+        .step(
+            "change settings with the typed controls: a radio, selects, a number, a preset",
+            async {
+                browser.goto(app.url("/admin/settings/")).await?;
+                let legend = browser.find(By::Css("#group-discussion > legend")).await?;
+                ensure!(legend.text().await? == "Diskussion");
+                browser
+                    .find(By::Id("s-comment_moderation-all"))
+                    .await?
+                    .click()
+                    .await?;
+                let zone = browser.find(By::Id("s-timezone")).await?;
+                SelectElement::new(&zone)
+                    .await?
+                    .select_by_value("Europe/Vienna")
+                    .await?;
+                let open = browser.find(By::Id("s-default_comment_status")).await?;
+                SelectElement::new(&open)
+                    .await?
+                    .select_by_value("closed")
+                    .await?;
+                let per_page = browser.find(By::Id("s-posts_per_page")).await?;
+                per_page.clear().await?;
+                per_page.send_keys("12").await?;
+                browser
+                    .find(By::Id("s-permalink-name"))
+                    .await?
+                    .click()
+                    .await?;
+                browser
+                    .find(By::Css(".settings-form > p > button[type=submit]"))
+                    .await?
+                    .click()
+                    .await?;
+                let notice = browser
+                    .query(By::Css(".notice[role=status]"))
+                    .first()
+                    .await?
+                    .text()
+                    .await?;
+                ensure!(notice == "Einstellungen gespeichert.", "notice: {notice}");
+                let s = beitrag_core::service::settings::load(app.store.as_ref()).await?;
+                ensure!(s.get("comment_moderation").as_deref() == Some("all"));
+                ensure!(
+                    s.timezone.name() == "Europe/Vienna",
+                    "{}",
+                    s.timezone.name()
+                );
+                ensure!(s.get("default_comment_status").as_deref() == Some("closed"));
+                ensure!(s.posts_per_page == 12 && s.permalink.as_str() == "/%postname%/");
+                // The browser itself refuses a number out of range.
+                let per_page = browser.find(By::Id("s-posts_per_page")).await?;
+                per_page.clear().await?;
+                per_page.send_keys("500").await?;
+                let valid = browser
+                    .execute(
+                        "return arguments[0].checkValidity();",
+                        vec![per_page.to_json()?],
+                    )
+                    .await?;
+                ensure!(
+                    valid.json() == &serde_json::Value::Bool(false),
+                    "500 accepted"
+                );
+                Ok(())
+            },
+        )
+        .await;
+
+    browser
         .step("log out; the admin asks for a login again", async {
             browser
                 .find(By::Css(".admin-user button[type=submit]"))
@@ -424,6 +506,86 @@ async fn editor_writes_schedules_and_moderates() {
         "browser_admin: the round took {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    browser.quit().await;
+    app.stop().await;
+}
+
+/// Every admin page on a phone 390 CSS pixels wide: nothing wider than the
+/// screen (no sideways scrolling), the header's menu folded until asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_admin_page_fits_a_phone() {
+    const WIDTH: i64 = 390;
+    let Some(browser) = Browser::start_phone("admin_phone", 390).await else {
+        return;
+    };
+    let app = TestApp::start_with(Backend::Sqlite, Options::default()).await;
+    let creds = app.credentials.clone().expect("an admin");
+    pending_comments(&app).await;
+    let admin = crate::session::Admin::admin(&app).await;
+    let pages = crate::admin_i18n::admin_pages(&admin).await;
+    let width = || async {
+        let ret = browser
+            .execute(
+                "return [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth];",
+                Vec::new(),
+            )
+            .await?;
+        let v: Vec<i64> = serde_json::from_value(ret.json().clone())?;
+        Ok::<_, anyhow::Error>(v)
+    };
+
+    browser
+        .step("the login page fits", async {
+            browser.goto(app.url("/admin/login")).await?;
+            let w = width().await?;
+            ensure!(w[2] == WIDTH, "viewport {w:?}");
+            ensure!(w[0] <= WIDTH && w[1] <= WIDTH, "login page is {w:?} wide");
+            log_in(&browser, &creds).await?;
+            Ok(())
+        })
+        .await;
+
+    browser
+        .step("the header is folded and opens on a tap", async {
+            let nav = browser.find(By::Css(".admin-header nav")).await?;
+            ensure!(
+                !nav.is_displayed().await?,
+                "the menu starts open on a phone"
+            );
+            browser
+                .find(By::Css(".admin-menu > summary"))
+                .await?
+                .click()
+                .await?;
+            ensure!(nav.is_displayed().await?, "the menu does not open");
+            let w = width().await?;
+            ensure!(w[0] <= WIDTH, "open menu makes the page {w:?} wide");
+            Ok(())
+        })
+        .await;
+
+    for path in &pages {
+        browser
+            .step(&format!("{path} fits 390 px"), async {
+                browser.goto(app.url(path)).await?;
+                browser.query(By::Css("main#main")).first().await?;
+                let w = width().await?;
+                ensure!(w[0] <= WIDTH && w[1] <= WIDTH, "{path} is {w:?} wide");
+                // Scrolling sideways moves nothing.
+                let moved = browser
+                    .execute(
+                        "window.scrollTo(200, 0); return window.scrollX;",
+                        Vec::new(),
+                    )
+                    .await?;
+                ensure!(
+                    moved.json() == &serde_json::json!(0),
+                    "{path} scrolls sideways"
+                );
+                Ok(())
+            })
+            .await;
+    }
     browser.quit().await;
     app.stop().await;
 }

@@ -183,7 +183,7 @@ async fn desktop_clients_write_through_xmlrpc(backend: Backend) {
     let admin = crate::session::Admin::admin(&app).await;
     let profile = admin.get("/admin/profile/").await.text().await.unwrap();
     assert!(
-        profile.contains("Python") && profile.contains("application password"),
+        profile.contains("Python") && profile.contains("Anwendungspasswort"),
         "{profile}"
     );
     // The old WordPress address works the same.

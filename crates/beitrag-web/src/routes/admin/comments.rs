@@ -19,7 +19,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::form::{Fields, back_to, with_param};
-use super::{message, render};
+use super::{message, message_text, render, tr, when};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::{AppState, Site};
@@ -29,48 +29,40 @@ const PER_PAGE: i64 = 20;
 /// Characters of a response shown in the list.
 const EXCERPT_CHARS: usize = 200;
 
-/// One moderation action as the forms name it, with its label and the
-/// keyboard shortcut `admin.js` binds to it.
+/// One moderation action as the forms and the catalog (`admin-verb-NAME`)
+/// name it, with the keyboard shortcut `admin.js` binds to it.
 #[derive(Debug, Clone, Copy, Serialize)]
 struct Verb {
     name: &'static str,
-    label: &'static str,
     key: Option<&'static str>,
 }
 
 const APPROVE: Verb = Verb {
     name: "approve",
-    label: "Approve",
     key: Some("a"),
 };
 const UNAPPROVE: Verb = Verb {
     name: "unapprove",
-    label: "Unapprove",
     key: None,
 };
 const SPAM: Verb = Verb {
     name: "spam",
-    label: "Spam",
     key: Some("s"),
 };
 const UNSPAM: Verb = Verb {
     name: "unspam",
-    label: "Not spam",
     key: None,
 };
 const TRASH: Verb = Verb {
     name: "trash",
-    label: "Trash",
     key: Some("t"),
 };
 const RESTORE: Verb = Verb {
     name: "restore",
-    label: "Restore",
     key: None,
 };
 const DELETE: Verb = Verb {
     name: "delete",
-    label: "Delete for good",
     key: None,
 };
 
@@ -101,7 +93,6 @@ fn action_of(verb: &str) -> Option<Action> {
 #[derive(Debug, Serialize)]
 struct Tab {
     status: &'static str,
-    label: &'static str,
     count: i64,
     current: bool,
 }
@@ -115,7 +106,8 @@ struct Row {
     excerpt: String,
     kind: &'static str,
     date: String,
-    post_title: String,
+    /// `None`: the post was deleted.
+    post_title: Option<String>,
     post_url: Option<String>,
     post_edit_url: String,
     verbs: Vec<Verb>,
@@ -141,9 +133,9 @@ async fn denied(state: &AppState, me: &AdminSession) -> Result<Option<Response>,
     if can(me.user.role, Capability::ModerateComments) {
         return Ok(None);
     }
-    let text = "Only editors and administrators moderate comments.";
+    let key = "admin-comments-forbidden";
     Ok(Some(
-        message(state, me, StatusCode::FORBIDDEN, "comments", text).await?,
+        message(state, me, StatusCode::FORBIDDEN, "comments", key).await?,
     ))
 }
 
@@ -156,7 +148,13 @@ fn excerpt(html: &str) -> String {
     format!("{} …", cut.trim_end())
 }
 
-fn row(site: &Site, posts: &HashMap<PostId, Post>, c: &Comment) -> Row {
+fn row(
+    state: &AppState,
+    me: &AdminSession,
+    site: &Site,
+    posts: &HashMap<PostId, Post>,
+    c: &Comment,
+) -> Row {
     let post = posts.get(&c.post_id);
     Row {
         id: c.id.0,
@@ -165,12 +163,8 @@ fn row(site: &Site, posts: &HashMap<PostId, Post>, c: &Comment) -> Row {
         author_url: c.author_url.clone(),
         excerpt: excerpt(&c.html),
         kind: c.kind.as_str(),
-        date: c
-            .created_at
-            .with_timezone(&site.settings.timezone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-        post_title: post.map_or_else(|| "(deleted)".to_owned(), |p| p.title.clone()),
+        date: when(state, me, site, c.created_at),
+        post_title: post.map(|p| p.title.clone()),
         post_url: post
             .filter(|p| p.is_public_at(Utc::now()))
             .map(|p| site.url(&site.directory.post_path(&site.settings, p))),
@@ -180,24 +174,21 @@ fn row(site: &Site, posts: &HashMap<PostId, Post>, c: &Comment) -> Row {
     }
 }
 
-fn notice(q: &Fields) -> Option<String> {
-    let done = match q.get("done")? {
-        "approve" => "approved",
-        "unapprove" => "sent back to the queue",
-        "spam" => "marked as spam",
-        "unspam" => "marked as not spam",
-        "trash" => "moved to the trash",
-        "restore" => "restored",
-        "delete" => "deleted for good",
-        "edited" => return Some("The response was changed.".into()),
-        "replied" => return Some("Your reply was published.".into()),
+fn notice(state: &AppState, me: &AdminSession, site: &Site, q: &Fields) -> Option<String> {
+    let key = match q.get("done")? {
+        "approve" => "admin-comments-done-approve",
+        "unapprove" => "admin-comments-done-unapprove",
+        "spam" => "admin-comments-done-spam",
+        "unspam" => "admin-comments-done-unspam",
+        "trash" => "admin-comments-done-trash",
+        "restore" => "admin-comments-done-restore",
+        "delete" => "admin-comments-done-delete",
+        "edited" => "admin-comments-done-edited",
+        "replied" => "admin-comments-done-replied",
         _ => return None,
     };
     let n = q.id("n").unwrap_or(0);
-    Some(format!(
-        "{n} {} {done}.",
-        if n == 1 { "response" } else { "responses" }
-    ))
+    Some(tr(state, me, site, key, &[("count", n.into())]))
 }
 
 /// `GET /admin/comments/?status=pending|approved|spam|trash&page=`
@@ -237,15 +228,14 @@ pub(crate) async fn list(
         .collect();
     let site = state.site().await?;
     let tabs = [
-        (CommentStatus::Pending, "Pending"),
-        (CommentStatus::Approved, "Approved"),
-        (CommentStatus::Spam, "Spam"),
-        (CommentStatus::Trash, "Trash"),
+        CommentStatus::Pending,
+        CommentStatus::Approved,
+        CommentStatus::Spam,
+        CommentStatus::Trash,
     ]
     .into_iter()
-    .map(|(s, label)| Tab {
+    .map(|s| Tab {
         status: s.as_str(),
-        label,
         count: counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
         current: s == status,
     })
@@ -261,13 +251,16 @@ pub(crate) async fn list(
     let body = ListPage {
         status: status.as_str(),
         tabs,
-        rows: comments.iter().map(|c| row(&site, &posts, c)).collect(),
+        rows: comments
+            .iter()
+            .map(|c| row(&state, &me, &site, &posts, c))
+            .collect(),
         bulk: verbs(status),
         page,
         pages,
         prev_url: (page > 1).then(|| url_of(page - 1)),
         next_url: (page < pages).then(|| url_of(page + 1)),
-        notice: notice(&q),
+        notice: notice(&state, &me, &site, &q),
         back: url_of(page),
     };
     render(
@@ -374,11 +367,7 @@ async fn one(
         author: c.author_name.clone(),
         kind: c.kind.as_str(),
         status: c.status.as_str(),
-        date: c
-            .created_at
-            .with_timezone(&site.settings.timezone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
+        date: when(state, me, &site, c.created_at),
         html: c.html.clone(),
         post_title: post.map_or_else(String::new, |p| p.title),
         text,
@@ -430,7 +419,14 @@ pub(crate) async fn edit(
             Ok(see_other(back))
         }
         Err(beitrag_core::Error::Invalid { message, .. }) => {
-            let error = Some(format!("The text {message}."));
+            let site = state.site().await?;
+            let error = Some(tr(
+                &state,
+                &me,
+                &site,
+                "admin-comment-text-invalid",
+                &[("message", message.into())],
+            ));
             one(
                 &state,
                 &me,
@@ -511,12 +507,12 @@ pub(crate) async fn reply(
             "/admin/comments/?status=approved&done=replied".into(),
         )),
         Err(beitrag_core::Error::Invalid { field, message }) => {
-            let what = if field == "text" {
-                "The reply"
+            let key = if field == "text" {
+                "admin-comment-reply-invalid"
             } else {
-                "This response"
+                "admin-comment-parent-invalid"
             };
-            let error = Some(format!("{what}: {message}."));
+            let error = Some(tr(&state, &me, &site, key, &[("message", message.into())]));
             one(
                 &state,
                 &me,
@@ -529,7 +525,7 @@ pub(crate) async fn reply(
             .await
         }
         Err(beitrag_core::Error::Forbidden(why)) => {
-            message(&state, &me, StatusCode::FORBIDDEN, "comments", &why).await
+            message_text(&state, &me, StatusCode::FORBIDDEN, "comments", &why).await
         }
         Err(e) => Err(e.into()),
     }

@@ -7,10 +7,10 @@ use beitrag_core::model::{AdminPostQuery, CommentStatus, PostCard, PostStatus};
 use beitrag_core::service::access::{Capability, can};
 use serde::Serialize;
 
-use super::render;
+use super::{render, when};
 use crate::auth::AdminSession;
 use crate::error::WebError;
-use crate::state::AppState;
+use crate::state::{AppState, Site};
 
 /// A post in a dashboard list.
 #[derive(Debug, Serialize)]
@@ -19,23 +19,23 @@ pub(crate) struct Row {
     title: String,
     status: &'static str,
     author: String,
-    /// ISO date of publication or last change.
+    /// Date of publication or last change, as the viewer reads dates.
     date: String,
 }
 
 impl Row {
-    pub(crate) fn of(card: &PostCard) -> Self {
+    fn of(state: &AppState, me: &AdminSession, site: &Site, card: &PostCard) -> Self {
         Self {
             id: card.post.id.0,
             title: card.post.title.clone(),
             status: card.post.status.as_str(),
             author: card.author.display_name.clone(),
-            date: card
-                .post
-                .published_at
-                .unwrap_or(card.post.updated_at)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            date: when(
+                state,
+                me,
+                site,
+                card.post.published_at.unwrap_or(card.post.updated_at),
+            ),
         }
     }
 }
@@ -63,7 +63,13 @@ pub(crate) async fn show(
         limit: 5,
         ..AdminPostQuery::default()
     };
-    let rows = |cards: Vec<PostCard>| cards.iter().map(Row::of).collect::<Vec<_>>();
+    let site = state.site().await?;
+    let rows = |cards: Vec<PostCard>| {
+        cards
+            .iter()
+            .map(|c| Row::of(&state, &me, &site, c))
+            .collect::<Vec<_>>()
+    };
     let drafts = rows(
         store
             .admin_posts(&list(Some(PostStatus::Draft)))

@@ -79,6 +79,8 @@ struct EditorPage {
     updated_ms: i64,
     autosave_key: String,
     timezone: String,
+    /// When a scheduled entry goes out, as the viewer reads dates.
+    scheduled_for: String,
     can_upload: bool,
 }
 
@@ -135,14 +137,8 @@ fn statuses(me: &User, current: &str) -> Vec<Choice> {
         .into_iter()
         .map(|s| Choice {
             value: s.as_str().into(),
-            label: match s {
-                PostStatus::Draft => "Draft",
-                PostStatus::Pending => "Pending review",
-                PostStatus::Published => "Published (future date: scheduled)",
-                PostStatus::Scheduled => "Scheduled",
-                PostStatus::Private => "Private",
-            }
-            .into(),
+            // A catalog key: the template translates it.
+            label: format!("admin-editor-status-{}", s.as_str()),
             selected: s.as_str() == current,
         })
         .collect()
@@ -166,12 +162,6 @@ fn categories(site: &Site, checked: &[String]) -> Vec<CategoryChoice> {
         .collect();
     out.sort_by_key(|c| c.path.to_lowercase());
     out
-}
-
-fn local_time(site: &Site, at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&site.settings.timezone)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 /// Renders the editor.
@@ -223,8 +213,14 @@ async fn show(
         excerpt: form.excerpt.clone(),
         source: form.source.clone(),
         saved_by: me.user.display_name.clone(),
-        saved_at: "not saved".into(),
+        saved_at: super::tr(state, me, &site, "admin-editor-not-saved", &[]),
     });
+    let scheduled_for = match &subject {
+        Subject::Stored(post) => post
+            .published_at
+            .map(|at| super::when(state, me, &site, at)),
+        Subject::New(_) => None,
+    };
     let page = EditorPage {
         kind: kind.as_str(),
         id,
@@ -245,6 +241,7 @@ async fn show(
         view_url,
         updated_ms,
         timezone: site.settings.timezone.to_string(),
+        scheduled_for: scheduled_for.unwrap_or_default(),
         can_upload: can(me.user.role, Capability::UploadMedia),
         form,
     };
@@ -288,7 +285,7 @@ async fn editable(
             me,
             StatusCode::FORBIDDEN,
             section(post.kind),
-            "You may not edit this entry.",
+            "admin-editor-forbidden",
         )
         .await?;
         return Ok(Err(page));
@@ -501,14 +498,10 @@ async fn conflict(
             excerpt: theirs.excerpt.clone(),
             source: theirs.source.clone(),
             saved_by,
-            saved_at: local_time(site, theirs.updated_at),
+            saved_at: super::when(state, me, site, theirs.updated_at),
         }),
         errors: FieldErrors {
-            general: Some(
-                "Someone else saved this entry after you opened it. Compare both versions; \
-                 saving again replaces theirs with what is in the form."
-                    .into(),
-            ),
+            general: Some(super::tr(state, me, site, "admin-editor-conflict", &[])),
             ..FieldErrors::default()
         },
         ..Extras::default()

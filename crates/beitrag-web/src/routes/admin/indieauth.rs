@@ -53,8 +53,9 @@ pub(crate) async fn ask(
     } else {
         StatusCode::OK
     };
+    let site = state.site().await?;
     let page = Consent {
-        title: "Sign in a client".into(),
+        title: super::tr(&state, &me, &site, "admin-indieauth-title", &[]),
         scopes: indieauth::known_scopes(&r.scope),
         client_id: r.client_id,
         redirect_uri: r.redirect_uri,

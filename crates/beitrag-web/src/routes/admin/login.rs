@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::service::auth::{self, Credentials};
 use chrono::Utc;
+use fluent_bundle::FluentValue;
 use serde::Deserialize;
 
 use crate::auth::{AdminSession, check_csrf, clear_cookie, session_cookie};
@@ -40,30 +41,42 @@ fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
-fn page(
+/// The login page with an error, a catalog key with its arguments.
+async fn page(
     state: &AppState,
     status: StatusCode,
     login: &str,
     next: &str,
-    error: Option<String>,
+    error: (&str, &[(&str, i64)]),
 ) -> Result<Response, WebError> {
-    page_with(state, status, login, next, error, None)
+    page_with(state, status, login, next, Some(error), None).await
 }
 
-fn page_with(
+/// Nobody is signed in yet: the page speaks the site's language.
+async fn page_with(
     state: &AppState,
     status: StatusCode,
     login: &str,
     next: &str,
-    error: Option<String>,
+    error: Option<(&str, &[(&str, i64)])>,
     notice: Option<&str>,
 ) -> Result<Response, WebError> {
+    let site = state.site().await?;
+    let lang = site.settings.language.as_str();
+    let error = error.map(|(key, args)| {
+        let args: Vec<(&str, FluentValue<'_>)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(*v)))
+            .collect();
+        state.i18n().t(lang, key, &args)
+    });
+    let notice = notice.map(|key| state.i18n().t(lang, key, &[]));
     let token = state
         .signer()
         .sign("login", &Utc::now().timestamp().to_string());
     let html = state.templates().render(
         "admin/login.html",
-        minijinja::context! { login, next, error, token, notice },
+        minijinja::context! { lang, login, next, error, token, notice },
     )?;
     Ok((
         status,
@@ -81,10 +94,7 @@ pub(crate) async fn form(
     State(state): State<AppState>,
     Query(q): Query<Next>,
 ) -> Result<Response, WebError> {
-    let notice = q
-        .reset
-        .is_some()
-        .then_some("Your password was changed. Log in with the new one.");
+    let notice = q.reset.is_some().then_some("admin-login-password-changed");
     page_with(
         &state,
         StatusCode::OK,
@@ -93,6 +103,7 @@ pub(crate) async fn form(
         None,
         notice,
     )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,8 +145,9 @@ pub(crate) async fn submit(
             StatusCode::FORBIDDEN,
             &f.login,
             &next,
-            Some("The login form expired. Please try again.".into()),
-        );
+            ("admin-login-expired", &[]),
+        )
+        .await;
     }
     let ip = beitrag_core::service::comment::truncate_ip(peer.ip());
     let agent = headers
@@ -160,23 +172,25 @@ pub(crate) async fn submit(
             )
                 .into_response())
         }
-        Err(beitrag_core::Error::Unauthenticated) => page(
-            &state,
-            StatusCode::UNAUTHORIZED,
-            &f.login,
-            &next,
-            Some("Wrong login, password or code.".into()),
-        ),
+        Err(beitrag_core::Error::Unauthenticated) => {
+            page(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                &f.login,
+                &next,
+                ("admin-login-wrong", &[]),
+            )
+            .await
+        }
         Err(beitrag_core::Error::Throttled(secs)) => {
             let mut res = page(
                 &state,
                 StatusCode::TOO_MANY_REQUESTS,
                 &f.login,
                 &next,
-                Some(format!(
-                    "Too many failed attempts. Please wait {secs} seconds."
-                )),
-            )?;
+                ("admin-login-throttled", &[("seconds", secs)]),
+            )
+            .await?;
             if let Ok(v) = secs.to_string().parse() {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }

@@ -51,7 +51,7 @@ struct MediaPage {
 }
 
 /// `1.4 MB`-style sizes (powers of 1024, as file managers show them).
-fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
     let mut size = bytes as f64;
     let mut unit = 0;
@@ -128,8 +128,14 @@ async fn show(
 }
 
 async fn denied(state: &AppState, me: &AdminSession) -> Result<Response, WebError> {
-    let text = "Your role may not upload or manage media.";
-    message(state, me, StatusCode::FORBIDDEN, "media", text).await
+    message(
+        state,
+        me,
+        StatusCode::FORBIDDEN,
+        "media",
+        "admin-media-forbidden",
+    )
+    .await
 }
 
 /// `GET /admin/media/?page=`
@@ -143,8 +149,8 @@ pub(crate) async fn list(
     }
     let q = Fields::query(query.as_deref());
     let notice = match q.get("done") {
-        Some("uploaded") => Some("The file was uploaded.".to_owned()),
-        Some("deleted") => Some("The file was deleted.".to_owned()),
+        Some("uploaded") => Some("admin-media-uploaded".to_owned()),
+        Some("deleted") => Some("admin-media-deleted".to_owned()),
         _ => None,
     };
     show(&state, &me, StatusCode::OK, q.page(), notice, None).await

@@ -23,12 +23,13 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use fluent_bundle::FluentValue;
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::AdminSession;
 use crate::error::WebError;
-use crate::state::AppState;
+use crate::state::{AppState, Site};
 use beitrag_core::service::access::{Capability, can};
 
 const ADMIN_CSS: &str = include_str!("../../../static/admin.css");
@@ -136,8 +137,22 @@ async fn js() -> Response {
 }
 
 /// A page saying what the viewer may not do (403) or what went wrong, in
-/// the admin's frame rather than as plain text.
+/// the admin's frame rather than as plain text; `key` names the catalog
+/// message.
 pub(crate) async fn message(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    section: &str,
+    key: &str,
+) -> Result<Response, WebError> {
+    let site = state.site().await?;
+    let text = state.i18n().t(lang_of(me, &site), key, &[]);
+    message_text(state, me, status, section, &text).await
+}
+
+/// [`message`] with a text already in the viewer's language.
+pub(crate) async fn message_text(
     state: &AppState,
     me: &AdminSession,
     status: StatusCode,
@@ -146,19 +161,56 @@ pub(crate) async fn message(
 ) -> Result<Response, WebError> {
     #[derive(Serialize)]
     struct Message<'a> {
-        title: &'a str,
+        status: u16,
         text: &'a str,
     }
-    let title = status.canonical_reason().unwrap_or("Error");
     render(
         state,
         me,
         status,
         "message.html",
         section,
-        Message { title, text },
+        Message {
+            status: status.as_u16(),
+            text,
+        },
     )
     .await
+}
+
+/// The admin's language for this viewer: their own choice, else the site's.
+pub(crate) fn lang_of<'a>(me: &'a AdminSession, site: &'a Site) -> &'a str {
+    if me.user.language.is_empty() {
+        &site.settings.language
+    } else {
+        &me.user.language
+    }
+}
+
+/// Translates `key` for this viewer, with text arguments.
+pub(crate) fn tr(
+    state: &AppState,
+    me: &AdminSession,
+    site: &Site,
+    key: &str,
+    args: &[(&str, FluentValue<'_>)],
+) -> String {
+    state.i18n().t(lang_of(me, site), key, args)
+}
+
+/// A point in time as the admin shows it: in the site's time zone (as the
+/// editor's date field), in the viewer's language.
+pub(crate) fn when(
+    state: &AppState,
+    me: &AdminSession,
+    site: &Site,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    state.i18n().date_time(
+        lang_of(me, site),
+        at.with_timezone(&site.settings.timezone),
+        false,
+    )
 }
 
 /// What every admin page knows about the viewer.
@@ -200,6 +252,13 @@ impl Me {
 /// The context of every admin page.
 #[derive(Serialize)]
 struct Frame<'a, P: Serialize> {
+    /// The admin's language: `t()` and `<html lang>` follow it.
+    lang: &'a str,
+    /// The site's language where it differs from the admin's, for the
+    /// `lang` of content shown in the admin (titles, excerpts, comments).
+    content_lang: &'a str,
+    /// Texts `admin.js` shows, in the admin's language.
+    js_texts: String,
     me: Me,
     csrf: &'a str,
     section: &'a str,
@@ -219,9 +278,18 @@ pub(crate) async fn render(
     page: impl Serialize,
 ) -> Result<Response, WebError> {
     let site = state.site().await?;
+    let lang = lang_of(me, &site);
+    let content_lang = if site.settings.language == lang {
+        ""
+    } else {
+        site.settings.language.as_str()
+    };
     let html = state.templates().render(
         &format!("admin/{template}"),
         Frame {
+            lang,
+            content_lang,
+            js_texts: js_texts(state, lang),
             me: Me::of(me),
             csrf: &me.session.csrf,
             section,
@@ -237,3 +305,32 @@ pub(crate) async fn render(
     )
         .into_response())
 }
+
+/// The messages `admin.js` shows, as JSON for a `data-` attribute of
+/// `<body>`: the script has no catalog of its own. Each argument stays a
+/// `{name}` placeholder the script fills in.
+fn js_texts(state: &AppState, lang: &str) -> String {
+    let texts: std::collections::BTreeMap<&str, String> = JS_TEXTS
+        .iter()
+        .map(|(key, names)| {
+            let args: Vec<(&str, FluentValue<'_>)> = names
+                .iter()
+                .map(|n| (*n, FluentValue::from(format!("{{{n}}}"))))
+                .collect();
+            (*key, state.i18n().t(lang, key, &args))
+        })
+        .collect();
+    serde_json::to_string(&texts).unwrap_or_default()
+}
+
+/// Catalog keys of the texts `admin.js` shows, with their arguments.
+const JS_TEXTS: &[(&str, &[&str])] = &[
+    ("admin-js-autosave-found", &["date"]),
+    ("admin-js-autosave-restore", &[]),
+    ("admin-js-autosave-discard", &[]),
+    ("admin-media-choose-file", &[]),
+    ("admin-js-uploading", &["name"]),
+    ("admin-js-uploaded", &["name"]),
+    ("admin-js-not-uploaded", &["error"]),
+    ("admin-js-upload-failed", &["status"]),
+];

@@ -87,9 +87,8 @@ fn choice(value: &str, label: String, current: &str) -> Choice {
     }
 }
 
-fn row(site: &Site, me: &AdminSession, card: &PostCard) -> Row {
+fn row(state: &AppState, site: &Site, me: &AdminSession, card: &PostCard) -> Row {
     let post = &card.post;
-    let tz = site.settings.timezone;
     let (mut tags, mut categories) = (Vec::new(), Vec::new());
     for t in &card.terms {
         match t.taxonomy {
@@ -102,12 +101,12 @@ fn row(site: &Site, me: &AdminSession, card: &PostCard) -> Row {
         title: post.title.clone(),
         status: post.status.as_str(),
         author: card.author.display_name.clone(),
-        date: post
-            .published_at
-            .unwrap_or(post.updated_at)
-            .with_timezone(&tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
+        date: super::when(
+            state,
+            me,
+            site,
+            post.published_at.unwrap_or(post.updated_at),
+        ),
         tags,
         categories,
         editable: can_edit(&me.user, post),
@@ -119,19 +118,24 @@ fn row(site: &Site, me: &AdminSession, card: &PostCard) -> Row {
 
 /// The notice after a bulk action, from the redirect's query. Only fixed
 /// texts and numbers are shown, never text taken from the URL.
-fn notice(q: &Fields) -> Option<(String, bool)> {
-    let done = match q.get("done")? {
-        "published" => "published",
-        "drafted" => "moved to draft",
-        "deleted" => "deleted",
+fn notice(state: &AppState, me: &AdminSession, site: &Site, q: &Fields) -> Option<(String, bool)> {
+    let key = match q.get("done")? {
+        "published" => "admin-posts-done-published",
+        "drafted" => "admin-posts-done-drafted",
+        "deleted" => "admin-posts-done-deleted",
         _ => return None,
     };
     let ok = q.id("ok").unwrap_or(0);
     let failed = q.id("failed").unwrap_or(0);
-    let mut text = format!("{ok} {} {done}.", if ok == 1 { "entry" } else { "entries" });
+    let mut text = super::tr(state, me, site, key, &[("count", ok.into())]);
     if failed > 0 {
-        text.push_str(&format!(
-            " {failed} could not be changed: you may not change them, or they are not valid as they stand (open them to see why)."
+        text.push(' ');
+        text.push_str(&super::tr(
+            state,
+            me,
+            site,
+            "admin-posts-done-failed",
+            &[("count", failed.into())],
         ));
     }
     Some((text, failed > 0))
@@ -232,12 +236,22 @@ pub(crate) async fn list(
     }
     tags.sort_by_key(|c| c.label.to_lowercase());
     categories.sort_by_key(|c| c.label.to_lowercase());
-    let (notice, notice_error) = notice(&q).map_or((None, false), |(t, e)| (Some(t), e));
+    let (notice, notice_error) =
+        notice(&state, &me, &site, &q).map_or((None, false), |(t, e)| (Some(t), e));
     let list_page = ListPage {
         kind: kind.as_str(),
         statuses: PostStatus::ALL
             .iter()
-            .map(|s| choice(s.as_str(), s.as_str().to_owned(), &filters.status))
+            .map(|s| {
+                let label = super::tr(
+                    &state,
+                    &me,
+                    &site,
+                    &format!("admin-post-status-{}", s.as_str()),
+                    &[],
+                );
+                choice(s.as_str(), label, &filters.status)
+            })
             .collect(),
         authors: others.then(|| {
             site.users
@@ -247,7 +261,11 @@ pub(crate) async fn list(
         }),
         tags,
         categories,
-        rows: list.items.iter().map(|c| row(&site, &me, c)).collect(),
+        rows: list
+            .items
+            .iter()
+            .map(|c| row(&state, &site, &me, c))
+            .collect(),
         total: list.total,
         page,
         pages,

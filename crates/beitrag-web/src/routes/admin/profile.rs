@@ -41,6 +41,10 @@ struct Page {
     display_name: String,
     email: String,
     bio: String,
+    /// The admin language chosen; empty = the site's.
+    language: String,
+    /// The languages one may choose.
+    languages: &'static [&'static str],
     sessions: Vec<SessionRow>,
     tokens: Vec<TokenRow>,
     /// A token just created: shown this once.
@@ -71,12 +75,11 @@ fn setup(state: &AppState, me: &AdminSession, site_title: &str, secret: String) 
     }
 }
 
-fn when(t: chrono::DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 async fn page(state: &AppState, me: &AdminSession, mut p: Page) -> Result<Page, WebError> {
     let store = state.read();
+    let site = state.site().await?;
+    let when = |t| super::when(state, me, &site, t);
+    p.languages = beitrag_core::settings::LANGUAGES;
     p.totp_on = !me.user.totp_secret.is_empty();
     p.sessions = store
         .sessions_of_user(me.user.id, Utc::now())
@@ -111,6 +114,7 @@ fn filled(me: &AdminSession) -> Page {
         display_name: me.user.display_name.clone(),
         email: me.user.email.clone(),
         bio: me.user.bio.clone(),
+        language: me.user.language.clone(),
         ..Page::default()
     }
 }
@@ -124,12 +128,12 @@ pub(crate) async fn show(
     let q = Fields::query(query.as_deref());
     let mut p = filled(&me);
     p.notice = match q.get("done") {
-        Some("profile") => Some("Profile saved."),
-        Some("password") => Some("Password changed."),
-        Some("session") => Some("Session ended."),
-        Some("revoked") => Some("Token revoked."),
-        Some("totp-on") => Some("Two-factor authentication is on."),
-        Some("totp-off") => Some("Two-factor authentication is off."),
+        Some("profile") => Some("admin-profile-saved"),
+        Some("password") => Some("admin-profile-password-changed"),
+        Some("session") => Some("admin-profile-session-ended"),
+        Some("revoked") => Some("admin-profile-token-revoked"),
+        Some("totp-on") => Some("admin-profile-totp-is-on"),
+        Some("totp-off") => Some("admin-profile-totp-is-off"),
         _ => None,
     };
     let p = page(&state, &me, p).await?;
@@ -168,7 +172,7 @@ pub(crate) async fn save(
         display_name: Some(f.text("display_name")),
         email: Some(f.text("email")),
         bio: Some(f.text("bio")),
-        language: None,
+        language: Some(f.text("language")),
     };
     match user::update_profile(state.core(), &me.actor(), me.user.id, patch).await {
         Ok(_) => Ok(Redirect::to("/admin/profile/?done=profile").into_response()),
@@ -177,6 +181,7 @@ pub(crate) async fn save(
                 display_name: f.text("display_name"),
                 email: f.text("email"),
                 bio: f.text("bio"),
+                language: f.text("language"),
                 ..Page::default()
             };
             refused(&state, &me, p, field, message).await
@@ -200,7 +205,7 @@ pub(crate) async fn password(
             &me,
             filled(&me),
             "repeat".into(),
-            "does not match the new password".into(),
+            text(&state, &me, "admin-password-mismatch").await?,
         )
         .await;
     }
@@ -258,7 +263,7 @@ pub(crate) async fn create_token(
             &me,
             filled(&me),
             "scope".into(),
-            "must be read or write".into(),
+            text(&state, &me, "admin-tokens-bad-scope").await?,
         )
         .await;
     };
@@ -375,4 +380,10 @@ pub(crate) async fn totp_disable(
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::to("/admin/profile/?done=totp-off").into_response())
+}
+
+/// A catalog text in the viewer's language.
+async fn text(state: &AppState, me: &AdminSession, key: &str) -> Result<String, WebError> {
+    let site = state.site().await?;
+    Ok(super::tr(state, me, &site, key, &[]))
 }

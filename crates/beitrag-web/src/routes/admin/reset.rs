@@ -24,18 +24,25 @@ struct Page {
     minutes: i64,
 }
 
-fn page(state: &AppState, status: StatusCode, mut p: Page) -> Result<Response, WebError> {
+/// Nobody is signed in: the pages speak the site's language.
+async fn page(state: &AppState, status: StatusCode, mut p: Page) -> Result<Response, WebError> {
+    let site = state.site().await?;
     p.minutes = RESET_MINUTES;
     p.token_form = state
         .signer()
         .sign("forgot", &Utc::now().timestamp().to_string());
     #[derive(Serialize)]
-    struct Ctx {
+    struct Ctx<'a> {
+        lang: &'a str,
         page: Page,
     }
-    let html = state
-        .templates()
-        .render("admin/reset.html", Ctx { page: p })?;
+    let html = state.templates().render(
+        "admin/reset.html",
+        Ctx {
+            lang: &site.settings.language,
+            page: p,
+        },
+    )?;
     Ok((
         status,
         [
@@ -59,6 +66,7 @@ pub(crate) async fn forgot_form(State(state): State<AppState>) -> Result<Respons
             ..Page::default()
         },
     )
+    .await
 }
 
 /// `POST /admin/forgot`: queues a mail when the login or address belongs
@@ -79,10 +87,11 @@ pub(crate) async fn forgot(
             StatusCode::FORBIDDEN,
             Page {
                 step: "forgot",
-                error: Some("The form expired. Please try again.".into()),
+                error: Some(site_text(&state, "admin-login-expired", &[]).await?),
                 ..Page::default()
             },
-        );
+        )
+        .await;
     }
     reset::request(state.core(), &f.text("who"), Utc::now()).await?;
     page(
@@ -93,6 +102,7 @@ pub(crate) async fn forgot(
             ..Page::default()
         },
     )
+    .await
 }
 
 /// `GET /admin/reset?token=…`
@@ -112,7 +122,8 @@ pub(crate) async fn reset_form(
                 step: "invalid",
                 ..Page::default()
             },
-        );
+        )
+        .await;
     }
     page(
         &state,
@@ -123,6 +134,7 @@ pub(crate) async fn reset_form(
             ..Page::default()
         },
     )
+    .await
 }
 
 /// `POST /admin/reset`: sets the password, ends every session.
@@ -143,8 +155,9 @@ pub(crate) async fn reset(
         return page(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
-            refused("The two passwords differ.".into()),
-        );
+            refused(site_text(&state, "admin-password-differ", &[]).await?),
+        )
+        .await;
     }
     match reset::complete(state.core(), &token, &new, Utc::now()).await {
         Ok(()) => Ok((
@@ -152,19 +165,27 @@ pub(crate) async fn reset(
             [(header::LOCATION, "/admin/login?reset=1")],
         )
             .into_response()),
-        Err(beitrag_core::Error::Gone) => page(
-            &state,
-            StatusCode::GONE,
-            Page {
+        Err(beitrag_core::Error::Gone) => {
+            let p = Page {
                 step: "invalid",
                 ..Page::default()
-            },
-        ),
-        Err(beitrag_core::Error::Invalid { message, .. }) => page(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            refused(format!("The password {message}.")),
-        ),
+            };
+            page(&state, StatusCode::GONE, p).await
+        }
+        Err(beitrag_core::Error::Invalid { message, .. }) => {
+            let text = site_text(&state, "admin-password-invalid", &[("message", message)]).await?;
+            page(&state, StatusCode::UNPROCESSABLE_ENTITY, refused(text)).await
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A catalog text in the site's language.
+async fn site_text(
+    state: &AppState,
+    key: &str,
+    args: &[(&str, String)],
+) -> Result<String, WebError> {
+    let site = state.site().await?;
+    Ok(state.i18n().text(&site.settings.language, key, args))
 }

@@ -134,11 +134,11 @@ async fn show(
         .map(|(i, r)| Row {
             id: r.id.0,
             saved_by: name_of(&site, r),
-            saved_at: r
-                .saved_at
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string(),
+            saved_at: state.i18n().date_time(
+                super::lang_of(me, &site),
+                r.saved_at.with_timezone(&tz),
+                true,
+            ),
             title: r.title.clone(),
             is_from: Some(i) == from,
             is_to: Some(i) == to,
@@ -191,7 +191,7 @@ async fn editable(
     if can_edit(&me.user, &post) {
         Ok(Ok(post))
     } else {
-        let text = "You may not see the revisions of this entry.";
+        let text = "admin-revisions-forbidden";
         Ok(Err(message(
             state,
             me,
@@ -215,11 +215,16 @@ pub(crate) async fn list(
         Err(page) => return Ok(page),
     };
     let q = Fields::query(query.as_deref());
+    let site = state.site().await?;
     let notice = q.id("restored").map(|r| {
-        (
-            format!("Revision {r} was restored and saved as the newest version."),
-            false,
-        )
+        let text = super::tr(
+            &state,
+            &me,
+            &site,
+            "admin-revisions-restored",
+            &[("id", r.into())],
+        );
+        (text, false)
     });
     show(&state, &me, &post, &q, StatusCode::OK, notice).await
 }
@@ -253,18 +258,33 @@ pub(crate) async fn restore(
     };
     let base = fields.id("base_revision").map(RevisionId);
     let failed = |text: String| Some((text, true));
-    let (status, notice) = match post::update(state.core(), &me.actor(), post.id, patch, base).await {
+    let site = state.site().await?;
+    let (status, notice) = match post::update(state.core(), &me.actor(), post.id, patch, base).await
+    {
         Ok(_) => {
             let to = format!("/admin/posts/{}/revisions?restored={rev}", post.id.0);
             return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
         }
         Err(beitrag_core::Error::EditConflict(_)) => (
             StatusCode::CONFLICT,
-            failed("Someone saved this entry after you opened this page; nothing was restored. Look at the newest revision first.".into()),
+            failed(super::tr(
+                &state,
+                &me,
+                &site,
+                "admin-revisions-conflict",
+                &[],
+            )),
         ),
         Err(beitrag_core::Error::Forbidden(why)) => (StatusCode::FORBIDDEN, failed(why)),
         Err(e @ (beitrag_core::Error::Invalid { .. } | beitrag_core::Error::SlugTaken(_))) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, failed(format!("Cannot restore: {e}")))
+            let text = super::tr(
+                &state,
+                &me,
+                &site,
+                "admin-revisions-invalid",
+                &[("message", e.to_string().into())],
+            );
+            (StatusCode::UNPROCESSABLE_ENTITY, failed(text))
         }
         Err(e) => return Err(e.into()),
     };

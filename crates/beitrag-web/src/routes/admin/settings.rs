@@ -1,6 +1,8 @@
-//! `/admin/settings/`: every site setting with its description, saved all
-//! or nothing through the settings service (one bad value: the form again,
-//! everything kept, that field marked).
+//! `/admin/settings/`: every site setting, grouped as in WordPress (General,
+//! Writing, Reading, Discussion, Media, Permalinks), each with the control
+//! its kind in the core's [`KEYS`] asks for and help from the catalogs;
+//! saved all or nothing through the settings service (one bad value: the
+//! form again, everything kept, that field marked).
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -8,49 +10,177 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use beitrag_core::Settings;
 use beitrag_core::service::access::{Capability, can};
-use beitrag_core::settings::KEYS;
+use beitrag_core::settings::{Group, KEYS, Key, Kind, PERMALINK_PRESETS, key};
 use serde::Serialize;
 
 use super::form::Fields;
-use super::{message, render};
+use super::{message, render, tr};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// Settings whose values are lists or long text get a text area.
-const LONG: &[&str] = &[
-    "blocklist_words",
-    "blocklist_ips",
-    "blocklist_emails",
-    "blocklist_domains",
-];
-
+/// A setting as a form control: the kind comes from the core's [`KEYS`],
+/// the words from the catalogs (`setting-KEY-label`, `setting-KEY-help`,
+/// `setting-KEY-VALUE` for a choice).
 #[derive(Debug, Serialize)]
 struct Field {
     key: &'static str,
-    description: &'static str,
+    /// `text`, `url`, `number`, `select`, `radio`, `list` or `permalink`.
+    control: &'static str,
+    label: String,
+    help: String,
     value: String,
-    long: bool,
+    min: Option<u32>,
+    max: Option<u32>,
+    maxlength: Option<usize>,
+    choices: Vec<Choice>,
     /// Why the value was refused.
     error: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-struct Page {
-    fields: Vec<Field>,
-    saved: bool,
+struct Choice {
+    value: String,
+    label: String,
+    /// For a permalink preset: the pattern.
+    pattern: &'static str,
+    selected: bool,
 }
 
-fn fields(values: impl Fn(&str) -> String, error: Option<(&str, &str)>) -> Vec<Field> {
-    KEYS.iter()
-        .map(|k| Field {
-            key: k.name,
-            description: k.description,
-            value: values(k.name),
-            long: LONG.contains(&k.name),
-            error: error.filter(|(f, _)| *f == k.name).map(|(_, m)| m.to_owned()),
+#[derive(Debug, Serialize)]
+struct Section {
+    name: &'static str,
+    fields: Vec<Field>,
+}
+
+#[derive(Debug, Serialize)]
+struct Page {
+    groups: Vec<Section>,
+    /// The field refused, with its label and why.
+    error: Option<(String, String)>,
+    saved: bool,
+    max_upload: String,
+}
+
+/// The form field with a permalink preset's name; `custom` (or none) means
+/// the pattern typed into `permalink`.
+const PRESET_FIELD: &str = "permalink_preset";
+
+fn field(
+    text: &dyn Fn(&str) -> String,
+    key: &'static Key,
+    value: String,
+    error: Option<&str>,
+) -> Field {
+    let choice = |v: &str, label: String, pattern: &'static str, selected: bool| Choice {
+        value: v.to_owned(),
+        label,
+        pattern,
+        selected,
+    };
+    let named = |values: &[&str]| -> Vec<Choice> {
+        values
+            .iter()
+            .map(|v| {
+                let label = text(&format!("setting-{}-{v}", key.name));
+                choice(v, label, "", *v == value)
+            })
+            .collect()
+    };
+    let (control, min, max, maxlength, choices) = match key.kind {
+        Kind::Text { max } => ("text", None, None, Some(max), Vec::new()),
+        Kind::Url => ("url", None, None, None, Vec::new()),
+        Kind::Number { min, max } => ("number", Some(min), Some(max), None, Vec::new()),
+        Kind::Select(values) => ("select", None, None, None, named(values)),
+        Kind::Radio(values) => ("radio", None, None, None, named(values)),
+        Kind::TimeZone => (
+            "select",
+            None,
+            None,
+            None,
+            chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|z| choice(z.name(), z.name().to_owned(), "", z.name() == value))
+                .collect(),
+        ),
+        Kind::List => ("list", None, None, None, Vec::new()),
+        Kind::Permalink => {
+            let mut presets: Vec<Choice> = PERMALINK_PRESETS
+                .iter()
+                .map(|(name, pattern)| {
+                    let label = text(&format!("setting-permalink-{name}"));
+                    choice(name, label, pattern, *pattern == value)
+                })
+                .collect();
+            let custom = !presets.iter().any(|c| c.selected);
+            presets.push(choice(
+                "custom",
+                text("setting-permalink-custom"),
+                "",
+                custom,
+            ));
+            ("permalink", None, None, None, presets)
+        }
+    };
+    Field {
+        key: key.name,
+        control,
+        label: text(&format!("setting-{}-label", key.name)),
+        help: text(&format!("setting-{}-help", key.name)),
+        value,
+        min,
+        max,
+        maxlength,
+        choices,
+        error: error.map(str::to_owned),
+    }
+}
+
+fn page(
+    state: &AppState,
+    text: &dyn Fn(&str) -> String,
+    values: impl Fn(&str) -> String,
+    error: Option<(&str, &str)>,
+) -> Page {
+    let groups = Group::ALL
+        .iter()
+        .map(|g| Section {
+            name: g.as_str(),
+            fields: KEYS
+                .iter()
+                .filter(|k| k.group == *g)
+                .map(|k| {
+                    let refused = error.filter(|(f, _)| *f == k.name).map(|(_, m)| m);
+                    field(text, k, values(k.name), refused)
+                })
+                .collect(),
         })
-        .collect()
+        .collect();
+    Page {
+        groups,
+        error: error.map(|(f, m)| {
+            let label = if key(f).is_some() {
+                text(&format!("setting-{f}-label"))
+            } else {
+                f.to_owned()
+            };
+            (label, m.to_owned())
+        }),
+        saved: false,
+        max_upload: super::media::human_size(state.options().max_upload_bytes),
+    }
+}
+
+/// The value the form gives `key`: a permalink preset wins over the
+/// pattern field, as the chosen radio button says.
+fn submitted(form: &Fields, key: &str) -> Option<String> {
+    if key == "permalink" {
+        let preset = form.get(PRESET_FIELD).unwrap_or("custom");
+        if let Some((_, pattern)) = PERMALINK_PRESETS.iter().find(|(n, _)| *n == preset) {
+            return Some((*pattern).to_owned());
+        }
+    }
+    form.get(key).map(str::to_owned)
 }
 
 async fn forbidden(state: &AppState, me: &AdminSession) -> Result<Response, WebError> {
@@ -59,7 +189,7 @@ async fn forbidden(state: &AppState, me: &AdminSession) -> Result<Response, WebE
         me,
         StatusCode::FORBIDDEN,
         "settings",
-        "Only administrators change the site settings.",
+        "admin-settings-forbidden",
     )
     .await
 }
@@ -74,11 +204,10 @@ pub(crate) async fn show(
         return forbidden(&state, &me).await;
     }
     let settings: Settings = beitrag_core::service::settings::load(state.read()).await?;
-    let saved = Fields::query(query.as_deref()).has("saved");
-    let page = Page {
-        fields: fields(|k| settings.get(k).unwrap_or_default(), None),
-        saved,
-    };
+    let site = state.site().await?;
+    let text = |key: &str| tr(&state, &me, &site, key, &[]);
+    let mut page = page(&state, &text, |k| settings.get(k).unwrap_or_default(), None);
+    page.saved = Fields::query(query.as_deref()).has("saved");
     render(
         &state,
         &me,
@@ -100,16 +229,16 @@ pub(crate) async fn save(
     form.check_csrf(&me)?;
     let pairs: Vec<(String, String)> = KEYS
         .iter()
-        .filter_map(|k| form.get(k.name).map(|v| (k.name.to_owned(), v.to_owned())))
+        .filter_map(|k| submitted(&form, k.name).map(|v| (k.name.to_owned(), v)))
         .collect();
     match beitrag_core::service::settings::set_many(state.core(), &me.actor(), &pairs).await {
         Err(beitrag_core::Error::Forbidden(_)) => forbidden(&state, &me).await,
         Ok(_) => Ok(Redirect::to("/admin/settings/?saved=1").into_response()),
         Err(beitrag_core::Error::Invalid { field, message }) => {
-            let page = Page {
-                fields: fields(|k| form.text(k), Some((&field, &message))),
-                saved: false,
-            };
+            let site = state.site().await?;
+            let text = |key: &str| tr(&state, &me, &site, key, &[]);
+            let values = |k: &str| submitted(&form, k).unwrap_or_default();
+            let page = page(&state, &text, values, Some((&field, &message)));
             render(
                 &state,
                 &me,

@@ -12,7 +12,7 @@ use beitrag_core::service::terms::{self, TermPatch};
 use serde::Serialize;
 
 use super::form::Fields;
-use super::{message, render};
+use super::{message, render, tr};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -70,7 +70,7 @@ async fn allowed(state: &AppState, me: &AdminSession) -> Result<Option<Response>
         me,
         StatusCode::FORBIDDEN,
         "terms",
-        "Only editors and administrators manage tags and categories.",
+        "admin-terms-forbidden",
     )
     .await
     .map(Some)
@@ -86,8 +86,8 @@ pub(crate) async fn list(
         return Ok(denied);
     }
     let notice = match Fields::query(query.as_deref()).get("done") {
-        Some("saved") => Some("Saved."),
-        Some("merged") => Some("Merged."),
+        Some("saved") => Some("admin-terms-saved"),
+        Some("merged") => Some("admin-terms-merged"),
         _ => None,
     };
     show_page(
@@ -115,12 +115,17 @@ async fn refused(
     me: &AdminSession,
     e: beitrag_core::Error,
 ) -> Result<Response, WebError> {
+    let site = state.site().await?;
     let text = match e {
         beitrag_core::Error::Invalid { field, message } => format!("{field} {message}"),
-        beitrag_core::Error::SlugTaken(slug) => {
-            format!("another term already has the slug `{slug}`; merge them instead")
-        }
-        beitrag_core::Error::NotFound => "no such term".into(),
+        beitrag_core::Error::SlugTaken(slug) => tr(
+            state,
+            me,
+            &site,
+            "admin-terms-slug-taken",
+            &[("slug", slug.into())],
+        ),
+        beitrag_core::Error::NotFound => tr(state, me, &site, "admin-terms-not-found", &[]),
         other => return Err(other.into()),
     };
     let p = Page {
@@ -171,8 +176,9 @@ pub(crate) async fn merge(
         return Ok(denied);
     }
     let (Some(tax), Some(into)) = (taxonomy(&f), f.id("into")) else {
+        let site = state.site().await?;
         let p = Page {
-            error: Some("choose the term to merge into".into()),
+            error: Some(tr(&state, &me, &site, "admin-terms-choose-merge", &[])),
             ..Page::default()
         };
         return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;

@@ -13,7 +13,7 @@ use beitrag_core::service::user;
 use serde::Serialize;
 
 use super::form::Fields;
-use super::{message, render};
+use super::{message, render, tr};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -47,7 +47,7 @@ async fn forbidden(state: &AppState, me: &AdminSession) -> Result<Response, WebE
         me,
         StatusCode::FORBIDDEN,
         "users",
-        "Only administrators manage users.",
+        "admin-users-forbidden",
     )
     .await
 }
@@ -110,7 +110,11 @@ pub(crate) async fn invite(
         ..Page::default()
     };
     let Some(role) = Role::parse(&f.text("role")) else {
-        let p = refused("role".into(), "is not a role".into());
+        let site = state.site().await?;
+        let p = refused(
+            "role".into(),
+            tr(&state, &me, &site, "admin-users-bad-role", &[]),
+        );
         return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;
     };
     let password = user::generate_password();
@@ -139,7 +143,15 @@ pub(crate) async fn invite(
             .await
         }
         Err(beitrag_core::Error::LoginTaken(login)) => {
-            let p = refused("login".into(), format!("`{login}` is already taken"));
+            let site = state.site().await?;
+            let text = tr(
+                &state,
+                &me,
+                &site,
+                "admin-users-login-taken",
+                &[("login", login.into())],
+            );
+            let p = refused("login".into(), text);
             show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await
         }
         Err(e) => Err(e.into()),
@@ -159,8 +171,12 @@ pub(crate) async fn update(
         return forbidden(&state, &me).await;
     }
     let Some(role) = Role::parse(&f.text("role")) else {
+        let site = state.site().await?;
         let p = Page {
-            error: Some(("role".into(), "is not a role".into())),
+            error: Some((
+                "role".into(),
+                tr(&state, &me, &site, "admin-users-bad-role", &[]),
+            )),
             ..Page::default()
         };
         return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;
