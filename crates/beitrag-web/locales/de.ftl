@@ -107,3 +107,4 @@ search-too-long = Die Suche ist zu lang: höchstens { $max } Zeichen.
 search-too-many = Die Suche hat zu viele Wörter: höchstens { $max }.
 search-previous = Bessere Treffer
 search-next = Weitere Treffer
+search-count-many = Mehr als { $count } Treffer; hier die neuesten { $count } nach Relevanz. Weitere Wörter grenzen die Suche ein.

@@ -107,3 +107,4 @@ search-too-long = The search is too long: at most { $max } characters.
 search-too-many = The search has too many words: at most { $max }.
 search-previous = Better matches
 search-next = More results
+search-count-many = More than { $count } results; these are the newest { $count } by relevance. More words narrow the search.

@@ -184,12 +184,35 @@ pub struct FormErrors {
     pub url: Option<&'static str>,
     /// Text.
     pub text: Option<&'static str>,
+    /// Every message in form order with the id of the field it is about,
+    /// for the summary's links.
+    pub list: Vec<ErrorLink>,
+}
+
+/// One entry of the error summary.
+#[derive(Debug, Serialize)]
+pub struct ErrorLink {
+    /// Id of the element to go to.
+    pub target: &'static str,
+    /// Message key.
+    pub key: &'static str,
 }
 
 impl FormErrors {
-    /// Marks `field` with the message `key`.
+    /// Marks `field` with the message `key` (the first message per field wins).
     pub fn set(&mut self, field: &str, key: &'static str) {
         self.any = true;
+        let target = match field {
+            "name" => "author",
+            "email" => "email",
+            "url" => "url",
+            "text" => "comment",
+            _ => "respond",
+        };
+        if self.list.iter().any(|e| e.target == target) {
+            return;
+        }
+        self.list.push(ErrorLink { target, key });
         match field {
             "name" => self.name = Some(key),
             "email" => self.email = Some(key),

@@ -18,6 +18,11 @@ use unicode_normalization::char::is_combining_mark;
 pub use query::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, SearchExpr, SearchTerm};
 pub use snippet::Segment;
 
+/// A search counts and ranks at most this many matches, the newest: a
+/// word in every post then costs what a rare one does, and nobody pages
+/// past a hundred pages of results.
+pub const MAX_MATCHES: i64 = 1_000;
+
 /// The body beyond this many words is not indexed: PostgreSQL refuses a
 /// `tsvector` over 1 MB, and a reader's words are found near the start.
 pub const MAX_INDEXED_WORDS: usize = 20_000;

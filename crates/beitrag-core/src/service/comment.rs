@@ -130,43 +130,58 @@ fn validate(s: &mut Submission, kind: CommentKind) -> Result<()> {
     s.author_name = s.author_name.trim().to_owned();
     s.author_email = s.author_email.trim().to_owned();
     s.author_url = s.author_url.trim().to_owned();
-    let text_len = s.text.trim().chars().count();
-    if has_control(&s.author_name)
-        || has_control(&s.text)
-        || has_control(&s.author_url)
-        || has_control(&s.author_email)
-    {
-        return Err(Error::invalid("text", "contains control characters"));
+    match problems(s, kind).into_iter().next() {
+        Some((field, message)) => Err(Error::invalid(field, message)),
+        None => Ok(()),
     }
+}
+
+/// Every field problem of a submission at once, in form order, as
+/// `(field, message)`: the comment form shows them all together, and
+/// [`submit`] refuses with the first. Values are read trimmed.
+pub fn problems(s: &Submission, kind: CommentKind) -> Vec<(&'static str, String)> {
+    let name = s.author_name.trim();
+    let email = s.author_email.trim();
+    let url = s.author_url.trim();
+    let text_len = s.text.trim().chars().count();
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let mut add = |field: &'static str, message: String| {
+        if !out.iter().any(|(f, _)| *f == field) {
+            out.push((field, message));
+        }
+    };
     if kind == CommentKind::Comment {
-        if s.author_name.is_empty() {
-            return Err(Error::invalid("name", "is required"));
+        if name.is_empty() {
+            add("name", "is required".into());
         }
-        if !valid_email(&s.author_email) {
-            return Err(Error::invalid("email", "is not a valid email address"));
-        }
-        if text_len == 0 {
-            return Err(Error::invalid("text", "is required"));
+        if !valid_email(email) {
+            add("email", "is not a valid email address".into());
         }
     } else if !valid_url(&s.source_url) {
-        return Err(Error::invalid("source", "must be an http(s) URL"));
+        add("source", "must be an http(s) URL".into());
     }
-    if s.author_name.chars().count() > MAX_NAME {
-        return Err(Error::invalid(
-            "name",
-            format!("is longer than {MAX_NAME} characters"),
-        ));
+    if has_control(name) {
+        add("name", "contains control characters".into());
     }
-    if !s.author_url.is_empty() && !valid_url(&s.author_url) {
-        return Err(Error::invalid("url", "must be an http(s) URL"));
+    if name.chars().count() > MAX_NAME {
+        add("name", format!("is longer than {MAX_NAME} characters"));
+    }
+    if has_control(email) {
+        add("email", "contains control characters".into());
+    }
+    if !url.is_empty() && (has_control(url) || !valid_url(url)) {
+        add("url", "must be an http(s) URL".into());
+    }
+    if kind == CommentKind::Comment && text_len == 0 {
+        add("text", "is required".into());
+    }
+    if has_control(&s.text) {
+        add("text", "contains control characters".into());
     }
     if text_len > MAX_TEXT {
-        return Err(Error::invalid(
-            "text",
-            format!("is longer than {MAX_TEXT} characters"),
-        ));
+        add("text", format!("is longer than {MAX_TEXT} characters"));
     }
-    Ok(())
+    out
 }
 
 fn domain_blocked(settings: &Settings, host: &str) -> bool {

@@ -212,20 +212,30 @@ pub async fn create(
         Some(a) if a < i64::from(site.settings.comment_min_seconds) => Some("form-error-too-fast"),
         Some(_) => None,
     };
-    let result = match form_error {
-        Some(key) => Err((StatusCode::UNPROCESSABLE_ENTITY, "form", key)),
-        None => {
-            let submission = Submission {
-                post_id: Some(PostId(post_id)),
-                parent: parent.map(CommentId),
-                author_name: form.name.clone(),
-                author_email: form.email.clone(),
-                author_url: form.url.clone(),
-                text: form.text.clone(),
-                ip: Some(peer.ip()),
-                notify: form.notify,
-                ..Submission::default()
-            };
+    let submission = Submission {
+        post_id: Some(PostId(post_id)),
+        parent: parent.map(CommentId),
+        author_name: form.name.clone(),
+        author_email: form.email.clone(),
+        author_url: form.url.clone(),
+        text: form.text.clone(),
+        ip: Some(peer.ip()),
+        notify: form.notify,
+        ..Submission::default()
+    };
+    // Every problem at once: the form's own and each field's.
+    let mut problems: Vec<(&'static str, &'static str)> = form_error
+        .map(|key| ("form", key))
+        .into_iter()
+        .chain(
+            comment::problems(&submission, CommentKind::Comment)
+                .iter()
+                .map(|(field, _)| (form_field(field), error_key(field))),
+        )
+        .collect();
+    let result = match problems.is_empty() {
+        false => Err(StatusCode::UNPROCESSABLE_ENTITY),
+        true => {
             match comment::submit(
                 state.core(),
                 &Actor::Remote,
@@ -236,13 +246,13 @@ pub async fn create(
             .await
             {
                 Ok(accepted) => Ok(accepted),
-                Err(beitrag_core::Error::Invalid { field, .. }) => Err((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    form_field(&field),
-                    error_key(&field),
-                )),
+                Err(beitrag_core::Error::Invalid { field, .. }) => {
+                    problems.push((form_field(&field), error_key(&field)));
+                    Err(StatusCode::UNPROCESSABLE_ENTITY)
+                }
                 Err(beitrag_core::Error::Duplicate) => {
-                    Err((StatusCode::CONFLICT, "form", "form-error-duplicate"))
+                    problems.push(("form", "form-error-duplicate"));
+                    Err(StatusCode::CONFLICT)
                 }
                 Err(e) => {
                     return match refusal(&state, &site, &post_url, &e).await? {
@@ -277,8 +287,10 @@ pub async fn create(
                 .body(axum::body::Body::empty())
                 .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
         }
-        Err((status, field_name, key)) => {
-            form.errors.set(field_name, key);
+        Err(status) => {
+            for (field_name, key) in problems {
+                form.errors.set(field_name, key);
+            }
             let key = PostKey::Slug(post.kind, post.slug.clone());
             let page = store
                 .post_page(&key, now, &CommentPaging::of(&site.settings), None)

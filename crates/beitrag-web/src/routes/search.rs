@@ -5,7 +5,7 @@
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::search::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, Segment};
+use beitrag_core::search::{MAX_MATCHES, MAX_QUERY_CHARS, MAX_TERMS, QueryError, Segment};
 use beitrag_core::service::search;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
@@ -135,6 +135,7 @@ pub(crate) async fn page(
             "asked": asked,
             "error": error,
             "total": total,
+            "capped": total >= MAX_MATCHES,
             "hits": hits,
             "page_number": n,
             "newer_url": newer_url,

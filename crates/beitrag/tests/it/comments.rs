@@ -219,6 +219,63 @@ async fn bad_input_is_answered_and_nothing_is_stored(backend: Backend) {
         "Bitte geben Sie Ihren Namen an (höchstens 100 Zeichen)."
     );
 
+    // Every problem at once, each linked to its field, "too fast" included
+    // (a form sent within the minimum seconds of being served).
+    let min_seconds = |v: &'static str| {
+        beitrag_core::service::settings::set(
+            &app.core,
+            &beitrag_core::Actor::Operator,
+            "comment_min_seconds",
+            v,
+        )
+    };
+    min_seconds("60").await.unwrap();
+    let res = post_comment(
+        &app,
+        OPEN_POST,
+        &[
+            ("author", ""),
+            ("email", "keine-adresse"),
+            ("url", "ftp://x"),
+            ("comment", ""),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let doc = scraper::Html::parse_document(&res.text().await.unwrap());
+    let summary: Vec<(String, String)> = doc
+        .select(&scraper::Selector::parse(".form-errors[role=alert] li a").unwrap())
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_owned(),
+                a.text().collect::<String>(),
+            )
+        })
+        .collect();
+    let targets: Vec<&str> = summary.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        targets,
+        ["#respond", "#author", "#email", "#url", "#comment"],
+        "{summary:?}"
+    );
+    assert_eq!(
+        summary[0].1,
+        "Das ging zu schnell. Bitte senden Sie das Formular noch einmal."
+    );
+    assert_eq!(
+        summary[2].1,
+        "Bitte geben Sie eine gültige E-Mail-Adresse an."
+    );
+    for id in ["author", "email", "url", "comment"] {
+        assert_eq!(
+            attr(&doc, &format!("#{id}"), "aria-invalid"),
+            "true",
+            "{id}"
+        );
+    }
+    min_seconds("0").await.unwrap();
+
     for (fields, status) in [
         (vec![("email", "keine-adresse")], 422),
         (vec![("url", "javascript:alert(1)")], 422),
