@@ -108,3 +108,9 @@ search-too-many = Die Suche hat zu viele Wörter: höchstens { $max }.
 search-previous = Bessere Treffer
 search-next = Weitere Treffer
 search-count-many = Mehr als { $count } Treffer; hier die neuesten { $count } nach Relevanz. Weitere Wörter grenzen die Suche ein.
+comment-state-label = { $count ->
+    [0] Keine Kommentare zu „{ $title }“
+    [one] Ein Kommentar zu „{ $title }“
+   *[other] { $count } Kommentare zu „{ $title }“
+}
+comment-state-off-label = Kommentare geschlossen

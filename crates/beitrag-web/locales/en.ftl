@@ -108,3 +108,9 @@ search-too-many = The search has too many words: at most { $max }.
 search-previous = Better matches
 search-next = More results
 search-count-many = More than { $count } results; these are the newest { $count } by relevance. More words narrow the search.
+comment-state-label = { $count ->
+    [0] No comments on “{ $title }”
+    [one] One comment on “{ $title }”
+   *[other] { $count } comments on “{ $title }”
+}
+comment-state-off-label = Comments closed

@@ -18,7 +18,11 @@ async fn german_post_page_shows_every_element_in_order(backend: Backend) {
     assert_eq!(text(&doc, ".date-badge .badge-day"), "26");
     assert_eq!(text(&doc, ".date-badge .badge-month"), "Jan");
     assert_eq!(text(&doc, ".date-badge .badge-year"), "11");
-    assert_eq!(text(&doc, ".date-badge .comment-state"), "Off");
+    assert_eq!(text(&doc, ".date-badge .comment-state [aria-hidden=true]"), "Off");
+    assert_eq!(
+        text(&doc, ".date-badge .comment-state .screen-reader-text"),
+        "Kommentare geschlossen"
+    );
     assert_eq!(
         text(&doc, "h1.entry-title"),
         "Social Media wird so normal wie das Telefon"
@@ -163,6 +167,10 @@ async fn post_page_lists_comments_and_trackbacks_apart(backend: Backend) {
     let app = TestApp::start(backend).await;
     let doc = app.page(TRACKBACK_POST).await;
     assert_eq!(text(&doc, ".date-badge .comment-state"), "1");
+    assert!(
+        attr(&doc, ".date-badge .comment-state", "aria-label").starts_with("Ein Kommentar zu „"),
+        "the count link names what it counts"
+    );
     assert_eq!(text(&doc, "#comments h2"), "Kommentare (1)");
     assert_eq!(text(&doc, "#trackbacks h2"), "Trackbacks (1)");
     assert_eq!(count(&doc, ".comment-list > li"), 1);
