@@ -128,6 +128,8 @@ pub struct Settings {
     pub blocklist_emails: Vec<String>,
     /// Domains refused in emails, websites and links (lowercase).
     pub blocklist_domains: Vec<String>,
+    /// Rules of robots.txt, one per line; empty: the defaults.
+    pub robots_txt: Vec<String>,
     /// Days stored addresses are kept.
     pub ip_retention_days: u32,
     /// Akismet-compatible service key; empty = off.
@@ -163,6 +165,7 @@ impl Default for Settings {
             blocklist_ips: Vec::new(),
             blocklist_emails: Vec::new(),
             blocklist_domains: Vec::new(),
+            robots_txt: Vec::new(),
             ip_retention_days: 30,
             akismet_key: String::new(),
             akismet_url: "https://rest.akismet.com/1.1/comment-check".into(),
@@ -268,6 +271,21 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips = list(value),
             "blocklist_emails" => self.blocklist_emails = list(value),
             "blocklist_domains" => self.blocklist_domains = list(value),
+            "robots_txt" => {
+                // Lines, not commas: a rule may hold one.
+                self.robots_txt = value
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if self.robots_txt.iter().any(|l| l.chars().count() > 500) {
+                    return Err(Error::invalid(key, "has a line longer than 500 characters"));
+                }
+                if self.robots_txt.len() > 200 {
+                    return Err(Error::invalid(key, "has more than 200 lines"));
+                }
+            }
             "ip_retention_days" => self.ip_retention_days = number(key, value)?,
             "akismet_key" => {
                 if value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -318,6 +336,7 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips.join(", "),
             "blocklist_emails" => self.blocklist_emails.join(", "),
             "blocklist_domains" => self.blocklist_domains.join(", "),
+            "robots_txt" => self.robots_txt.join("\n"),
             "ip_retention_days" => self.ip_retention_days.to_string(),
             "akismet_key" => self.akismet_key.clone(),
             "akismet_url" => self.akismet_url.clone(),

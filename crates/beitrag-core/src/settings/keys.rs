@@ -148,6 +148,12 @@ pub const KEYS: &[Key] = &[
         kind: Kind::Number { min: 1, max: 100 },
     },
     Key {
+        name: "robots_txt",
+        description: "robots.txt rules, one per line (empty: keep crawlers out of /admin/ and /search); the Sitemap line is always added",
+        group: Group::Reading,
+        kind: Kind::List,
+    },
+    Key {
         name: "webmention_status",
         description: "open or closed: receive Webmentions and advertise the endpoint (Pingback and TrackBack stay on)",
         group: Group::Discussion,

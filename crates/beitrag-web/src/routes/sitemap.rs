@@ -124,14 +124,18 @@ pub async fn render(state: &AppState, site: &Site, part: Sitemap) -> Result<Cach
     Ok(CachedPage::new(body, SITEMAP_MIME, None).tagged(tags))
 }
 
-/// The default `robots.txt`: keep crawlers out of the admin and the
-/// search, and name the sitemap.
+/// The default rules of `robots.txt` (setting `robots_txt` replaces them):
+/// keep crawlers out of the admin and the search. The sitemap is always named.
 const ROBOTS: &str = "User-agent: *\nDisallow: /admin/\nDisallow: /search\n";
 
 /// `GET /robots.txt`
 pub(crate) async fn robots(State(state): State<AppState>) -> Result<Response, WebError> {
     let site = state.site().await?;
-    let body = format!("{ROBOTS}\nSitemap: {}\n", site.url("/sitemap.xml"));
+    let rules = match site.settings.robots_txt.as_slice() {
+        [] => ROBOTS.to_owned(),
+        lines => format!("{}\n", lines.join("\n")),
+    };
+    let body = format!("{rules}\nSitemap: {}\n", site.url("/sitemap.xml"));
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
 }
 

@@ -433,7 +433,10 @@ async fn old_posts_close_automatically_and_blocklists_apply(backend: Backend) {
         text(&doc, ".comments-closed"),
         "Die Kommentarfunktion ist hier derzeit deaktiviert."
     );
-    assert_eq!(text(&doc, ".date-badge .comment-state [aria-hidden=true]"), "Off");
+    assert_eq!(
+        text(&doc, ".date-badge .comment-state [aria-hidden=true]"),
+        "Off"
+    );
     assert_eq!(
         text(&doc, ".date-badge .comment-state .screen-reader-text"),
         "Kommentare geschlossen"

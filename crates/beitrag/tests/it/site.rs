@@ -18,7 +18,10 @@ async fn german_post_page_shows_every_element_in_order(backend: Backend) {
     assert_eq!(text(&doc, ".date-badge .badge-day"), "26");
     assert_eq!(text(&doc, ".date-badge .badge-month"), "Jan");
     assert_eq!(text(&doc, ".date-badge .badge-year"), "11");
-    assert_eq!(text(&doc, ".date-badge .comment-state [aria-hidden=true]"), "Off");
+    assert_eq!(
+        text(&doc, ".date-badge .comment-state [aria-hidden=true]"),
+        "Off"
+    );
     assert_eq!(
         text(&doc, ".date-badge .comment-state .screen-reader-text"),
         "Kommentare geschlossen"

@@ -118,6 +118,23 @@ async fn lists_every_public_url_for_an_independent_reader(backend: Backend) {
         robots.contains(&format!("Sitemap: {}/sitemap.xml", app.base)),
         "{robots}"
     );
+    // The rules are a setting; the sitemap line stays.
+    beitrag_core::service::settings::set(
+        &app.core,
+        &Actor::Operator,
+        "robots_txt",
+        "User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nDisallow: /admin/",
+    )
+    .await
+    .unwrap();
+    let robots = app.get("/robots.txt").await.text().await.unwrap();
+    assert_eq!(
+        robots,
+        format!(
+            "User-agent: GPTBot\nDisallow: /\nUser-agent: *\nDisallow: /admin/\n\nSitemap: {}/sitemap.xml\n",
+            app.base
+        )
+    );
     // WordPress's sitemap address leads here.
     let res = app.get("/wp-sitemap.xml").await;
     assert_eq!(res.status(), StatusCode::MOVED_PERMANENTLY);
