@@ -22,6 +22,7 @@ mod api_settings_users;
 mod api_terms;
 mod browser;
 mod browser_admin;
+mod browser_axe;
 mod cache;
 mod cli;
 mod coherence;
