@@ -108,12 +108,7 @@ fn readable_text(html: &str) -> String {
     if skipping.is_none() {
         out.push_str(rest);
     }
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    crate::text::decode_entities(&out.replace("&nbsp;", " "))
 }
 
 #[cfg(test)]

@@ -33,13 +33,18 @@ pub fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let decoded = out
-        .replace("&lt;", "<")
+    let decoded = decode_entities(&out);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the few entities our renderer emits (`&amp;` last, so an
+/// escaped entity stays text).
+pub(crate) fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+        .replace("&amp;", "&")
 }
 
 /// The first `max_words` words of the text of `html`, with an ellipsis when cut.

@@ -65,14 +65,11 @@ pub(crate) async fn page(
     let (status, results, error) = match search::find(state.read(), lang, &q, n, per_page).await? {
         Ok(r) => (StatusCode::OK, Some(r), None),
         Err(e) => {
-            let args = match e {
-                QueryError::TooLong => ("max", FluentValue::from(MAX_QUERY_CHARS)),
-                QueryError::TooManyTerms => ("max", FluentValue::from(MAX_TERMS)),
+            let (key, max) = match e {
+                QueryError::TooLong => ("search-too-long", MAX_QUERY_CHARS),
+                QueryError::TooManyTerms => ("search-too-many", MAX_TERMS),
             };
-            let key = match e {
-                QueryError::TooLong => "search-too-long",
-                QueryError::TooManyTerms => "search-too-many",
-            };
+            let args = ("max", FluentValue::from(max));
             (
                 StatusCode::BAD_REQUEST,
                 None,
