@@ -130,6 +130,9 @@ pub struct Settings {
     pub blocklist_domains: Vec<String>,
     /// Rules of robots.txt, one per line; empty: the defaults.
     pub robots_txt: Vec<String>,
+    /// Key prefix of the uploaded site icon's files (`site-icon/…`); empty
+    /// for the built-in icon.
+    pub site_icon: String,
     /// Days stored addresses are kept.
     pub ip_retention_days: u32,
     /// Akismet-compatible service key; empty = off.
@@ -166,6 +169,7 @@ impl Default for Settings {
             blocklist_emails: Vec::new(),
             blocklist_domains: Vec::new(),
             robots_txt: Vec::new(),
+            site_icon: String::new(),
             ip_retention_days: 30,
             akismet_key: String::new(),
             akismet_url: "https://rest.akismet.com/1.1/comment-check".into(),
@@ -271,6 +275,16 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips = list(value),
             "blocklist_emails" => self.blocklist_emails = list(value),
             "blocklist_domains" => self.blocklist_domains = list(value),
+            "site_icon" => {
+                let ok = value.is_empty()
+                    || value.strip_prefix("site-icon/").is_some_and(|v| {
+                        !v.is_empty() && v.len() <= 20 && v.bytes().all(|b| b.is_ascii_digit())
+                    });
+                if !ok {
+                    return Err(Error::invalid(key, "is not a stored site icon"));
+                }
+                self.site_icon = value.into();
+            }
             "robots_txt" => {
                 // Lines, not commas: a rule may hold one.
                 self.robots_txt = value
@@ -337,6 +351,7 @@ impl Settings {
             "blocklist_emails" => self.blocklist_emails.join(", "),
             "blocklist_domains" => self.blocklist_domains.join(", "),
             "robots_txt" => self.robots_txt.join("\n"),
+            "site_icon" => self.site_icon.clone(),
             "ip_retention_days" => self.ip_retention_days.to_string(),
             "akismet_key" => self.akismet_key.clone(),
             "akismet_url" => self.akismet_url.clone(),

@@ -31,6 +31,8 @@ pub fn to_atom(feed: &Feed) -> String {
         links: feed_links(feed),
         subtitle: clean_opt(Some(&feed.description)).map(Text::plain),
         lang: clean_opt(Some(&feed.language)),
+        icon: feed.icon.as_ref().map(|i| clean(&i.small)),
+        logo: feed.icon.as_ref().map(|i| clean(&i.large)),
         entries: feed.items.iter().map(entry).collect(),
         // Declared once on the root instead of per entry so extension
         // elements stay short and the prefix is in scope everywhere.

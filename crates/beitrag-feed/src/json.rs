@@ -22,6 +22,10 @@ struct JsonFeed<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<JsonAuthor<'a>>,
@@ -76,6 +80,8 @@ pub fn to_json(feed: &Feed) -> String {
         home_page_url: non_empty(&feed.home_url),
         feed_url: non_empty(&feed.self_url),
         description: non_empty(&feed.description),
+        icon: feed.icon.as_ref().map(|i| i.large.as_str()),
+        favicon: feed.icon.as_ref().map(|i| i.small.as_str()),
         language: non_empty(&feed.language),
         authors,
         items,

@@ -34,7 +34,21 @@ pub struct Feed {
     pub alternates: FeedUrls,
     /// Items, in the order they should appear (usually newest first).
     pub items: Vec<FeedItem>,
+    /// The site's icon, if it has one of its own.
+    pub icon: Option<FeedIcon>,
 }
+
+/// Absolute URLs of a square site icon in two sizes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedIcon {
+    /// 64 × 64 pixels: RSS `<image>`, Atom `<icon>`, JSON Feed `favicon`.
+    pub small: String,
+    /// 512 × 512 pixels: Atom `<logo>`, JSON Feed `icon`.
+    pub large: String,
+}
+
+/// Side in pixels of [`FeedIcon::small`].
+pub const SMALL_ICON_SIDE: u32 = 64;
 
 /// Absolute URLs of the same feed in every supported format.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -42,6 +42,16 @@ pub fn to_rss(feed: &Feed) -> String {
         last_build_date: Some(feed.updated.to_rfc2822()),
         generator: clean_opt(Some(&feed.generator)),
         docs: Some("https://www.rssboard.org/rss-specification".to_owned()),
+        // The channel's image links to the site and is titled as the
+        // channel (RSS 2.0, `<image>`); 64 px stays within its 144 px limit.
+        image: feed.icon.as_ref().map(|icon| rss::Image {
+            url: clean(&icon.small),
+            title: clean(&feed.title),
+            link: clean(&feed.home_url),
+            width: Some(crate::model::SMALL_ICON_SIDE.to_string()),
+            height: Some(crate::model::SMALL_ICON_SIDE.to_string()),
+            description: None,
+        }),
         items: feed.items.iter().map(item).collect(),
         extensions,
         namespaces: namespaces(),

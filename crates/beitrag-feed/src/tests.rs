@@ -67,6 +67,7 @@ fn sample(self_url: &str, items: Vec<FeedItem>) -> Feed {
         generator: "beitrag 0.1.0".into(),
         alternates: urls(),
         items,
+        icon: None,
     }
 }
 
@@ -498,4 +499,31 @@ fn exposes_charset_in_mime_types() {
     for mime in [RSS_MIME, ATOM_MIME, JSON_MIME] {
         assert!(mime.ends_with("; charset=utf-8"));
     }
+}
+
+#[test]
+fn the_site_icon_is_each_formats_image() {
+    let icon = crate::model::FeedIcon {
+        small: "https://blog.example/media/site-icon/1/icon-64.png".into(),
+        large: "https://blog.example/media/site-icon/1/icon-512.png".into(),
+    };
+    let with_icon = |mut f: Feed| {
+        f.icon = Some(icon.clone());
+        f
+    };
+    let rss = to_rss(&with_icon(rss_feed()));
+    assert!(rss.contains("<image><url>https://blog.example/media/site-icon/1/icon-64.png</url><title>Beispiel-Blog</title><link>https://blog.example/</link><width>64</width><height>64</height></image>"), "{rss}");
+    let parsed = parse(&rss);
+    assert_eq!(parsed.logo.map(|i| i.uri), Some(icon.small.clone()));
+    let atom = to_atom(&with_icon(atom_feed()));
+    let parsed = parse(&atom);
+    assert_eq!(parsed.icon.map(|i| i.uri), Some(icon.small.clone()));
+    assert_eq!(parsed.logo.map(|i| i.uri), Some(icon.large.clone()));
+    let json: serde_json::Value = serde_json::from_str(&to_json(&with_icon(json_feed()))).unwrap();
+    assert_eq!(json["icon"], icon.large.as_str());
+    assert_eq!(json["favicon"], icon.small.as_str());
+    // Without one, no format names an image.
+    assert!(!to_rss(&rss_feed()).contains("<image>"));
+    assert!(!to_atom(&atom_feed()).contains("<logo>"));
+    assert!(!to_json(&json_feed()).contains("favicon"));
 }

@@ -48,6 +48,16 @@ pub enum MediaError {
         /// The type found in the bytes (see [`MediaError::UnsupportedType`]).
         found: String,
     },
+    /// The picture is smaller than its use needs (a site icon).
+    #[error("the image is {width}×{height} pixels; it needs at least {min}×{min}")]
+    TooSmall {
+        /// Width of the picture.
+        width: u32,
+        /// Height of the picture.
+        height: u32,
+        /// The shortest side accepted.
+        min: u32,
+    },
     /// The bytes start like a supported type but cannot be decoded: a
     /// truncated or corrupt image, or an empty upload.
     #[error("the file is damaged or incomplete: {0}")]
@@ -71,7 +81,7 @@ impl MediaError {
         match self {
             Self::TooLarge { .. } | Self::TooManyPixels { .. } => 413,
             Self::UnsupportedType { .. } | Self::TypeMismatch { .. } => 415,
-            Self::Invalid(_) => 422,
+            Self::Invalid(_) | Self::TooSmall { .. } => 422,
             Self::BadPath(_) => 400,
             Self::Storage(_) => 500,
         }

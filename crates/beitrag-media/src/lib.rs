@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod icon;
 mod name;
 mod path;
 mod prepare;
@@ -35,6 +36,7 @@ mod variants;
 mod tests;
 
 pub use error::{MediaError, Result};
+pub use icon::{ICON_FILES, IconFile, MIN_ICON_SIDE, default_icon, site_icon};
 pub use prepare::{Limits, Prepared, prepare};
 pub use sniff::{ImageFormat, Kind, Sniffed, mime_for_path, sniff};
 pub use srcset::srcset;

@@ -236,6 +236,8 @@ pub fn mime_for_path(path: &str) -> Option<&'static str> {
         "webp" => Some("image/webp"),
         "gif" => Some("image/gif"),
         "pdf" => Some(PDF_MIME),
+        // Only site icons are stored with this extension.
+        "ico" => Some("image/vnd.microsoft.icon"),
         _ => None,
     }
 }

@@ -16,6 +16,7 @@ use object_store::path::Path as ObjectPath;
 use object_store::{Attribute, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
 
 use crate::error::Result;
+use crate::icon::IconFile;
 use crate::path::{validate_path, validate_prefix};
 use crate::prepare::Prepared;
 
@@ -234,6 +235,28 @@ impl MediaStore {
             height,
             variants,
         })
+    }
+
+    /// Writes a site icon's files under `key_prefix`, all or nothing, and
+    /// returns their paths.
+    pub async fn save_icon(&self, key_prefix: &str, files: &[IconFile]) -> Result<Vec<String>> {
+        validate_prefix(key_prefix)?;
+        let planned = files
+            .iter()
+            .map(|f| {
+                let path = format!("{key_prefix}/{}", f.name);
+                validate_path(&path).map(|location| (path, location))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut written = Vec::with_capacity(planned.len());
+        for ((_, location), file) in planned.iter().zip(files) {
+            if let Err(err) = self.put_new(location, file.bytes.clone(), file.mime).await {
+                self.roll_back(&written).await;
+                return Err(err.into());
+            }
+            written.push(location.clone());
+        }
+        Ok(planned.into_iter().map(|(path, _)| path).collect())
     }
 
     /// The bytes of the object at `path`, or `None` when there is none.

@@ -416,6 +416,19 @@ admin-js-upload-failed = Hochladen fehlgeschlagen ({ $status })
 
 ## Einstellungen
 admin-settings-forbidden = Nur Administratoren ändern die Einstellungen der Website.
+admin-site-icon = Website-Icon
+admin-site-icon-current = Aktuelles Website-Icon
+admin-site-icon-builtin = Noch kein eigenes Icon: Browser und Telefone zeigen das eingebaute.
+admin-site-icon-choose = Bild für das Icon
+admin-site-icon-help = Ein quadratisches Bild (PNG, JPEG, WebP oder GIF) von mindestens { $min } × { $min } Pixeln; ein anderes Format wird mittig quadratisch zugeschnitten. Daraus entstehen /favicon.ico, das Apple-Touch-Icon und das Bild der Feeds.
+admin-site-icon-upload = Icon hochladen
+admin-site-icon-remove = Eigenes Icon entfernen
+admin-site-icon-saved = Das Website-Icon wurde gespeichert.
+admin-site-icon-removed = Das eigene Website-Icon wurde entfernt.
+admin-site-icon-refused = Das Icon wurde nicht gespeichert: { $reason }
+admin-site-icon-choose-first = Bitte zuerst ein Bild auswählen.
+setting-site_icon-label = Website-Icon
+setting-site_icon-help = Wird durch Hochladen eines Bildes gesetzt.
 admin-settings-saved = Einstellungen gespeichert.
 admin-settings-save = Einstellungen speichern
 admin-settings-sections = Bereiche

@@ -416,6 +416,19 @@ admin-js-upload-failed = upload failed ({ $status })
 
 ## Settings
 admin-settings-forbidden = Only administrators change the site settings.
+admin-site-icon = Site icon
+admin-site-icon-current = Current site icon
+admin-site-icon-builtin = No icon of your own yet: browsers and phones show the built-in one.
+admin-site-icon-choose = Picture for the icon
+admin-site-icon-help = A square picture (PNG, JPEG, WebP or GIF) of at least { $min } × { $min } pixels; other shapes are cut to a centred square. It becomes /favicon.ico, the Apple touch icon and the feeds' image.
+admin-site-icon-upload = Upload icon
+admin-site-icon-remove = Remove your icon
+admin-site-icon-saved = The site icon was saved.
+admin-site-icon-removed = Your site icon was removed.
+admin-site-icon-refused = The icon was not saved: { $reason }
+admin-site-icon-choose-first = Please choose a picture first.
+setting-site_icon-label = Site icon
+setting-site_icon-help = Set by uploading a picture.
 admin-settings-saved = Settings saved.
 admin-settings-save = Save settings
 admin-settings-sections = Sections

@@ -148,6 +148,32 @@ impl MediaFiles for Files {
     async fn delete(&self, paths: Vec<String>) -> beitrag_core::Result<()> {
         self.objects.delete(paths).await.map_err(core_error)
     }
+
+    async fn store_icon(&self, prefix: &str, bytes: Vec<u8>) -> beitrag_core::Result<()> {
+        let limits = Limits {
+            max_bytes: self.max_bytes,
+            ..Limits::default()
+        };
+        let files = tokio::task::spawn_blocking(move || beitrag_media::site_icon(&bytes, &limits))
+            .await
+            .map_err(|e| beitrag_core::Error::Upload {
+                problem: UploadProblem::Storage,
+                message: format!("preparing the icon failed: {e}"),
+            })?
+            .map_err(core_error)?;
+        self.objects
+            .save_icon(prefix, &files)
+            .await
+            .map(drop)
+            .map_err(core_error)
+    }
+
+    async fn delete_icon(&self, prefix: &str) -> beitrag_core::Result<()> {
+        let paths = beitrag_media::ICON_FILES
+            .iter()
+            .map(|(name, _)| format!("{prefix}/{name}"));
+        self.objects.delete(paths).await.map_err(core_error)
+    }
 }
 
 /// Stores an upload by `user` through `core::service::media::upload`.

@@ -63,6 +63,8 @@ pub struct SiteView {
     pub json_url: String,
     /// Pages for the navigation.
     pub pages: Vec<Link>,
+    /// The uploaded icon's 192 px PNG (the ICO and touch icon sit at fixed paths).
+    pub icon_png: Option<String>,
 }
 
 /// A titled link.
@@ -281,6 +283,7 @@ impl SiteView {
                     url: site.url(&site.directory.post_path(&site.settings, p)),
                 })
                 .collect(),
+            icon_png: crate::routes::icons::uploaded(site, "icon-192.png"),
         }
     }
 }

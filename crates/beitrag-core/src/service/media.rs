@@ -123,6 +123,11 @@ pub trait MediaFiles: Send + Sync {
     ) -> Result<StoredUpload>;
     /// Deletes objects; missing ones are no error.
     async fn delete(&self, paths: Vec<String>) -> Result<()>;
+    /// Checks a picture and stores the site icon's files made from it under
+    /// `prefix` (never overwriting).
+    async fn store_icon(&self, prefix: &str, bytes: Vec<u8>) -> Result<()>;
+    /// Deletes the site icon's files under `prefix`; missing ones are no error.
+    async fn delete_icon(&self, prefix: &str) -> Result<()>;
 }
 
 /// Checks, prepares and stores an upload by `actor`: the objects first, then

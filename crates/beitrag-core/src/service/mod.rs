@@ -20,6 +20,7 @@ pub mod rate;
 pub mod reset;
 pub mod search;
 pub mod settings;
+pub mod site_icon;
 pub mod terms;
 pub mod totp;
 pub mod user;

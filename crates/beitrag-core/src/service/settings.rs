@@ -8,6 +8,7 @@ use crate::change::Change;
 use crate::model::PostKind;
 use crate::service::access::Capability;
 use crate::service::links::Directory;
+use crate::settings::Kind;
 use crate::store::Reads;
 use crate::{Core, Error, Result, Settings};
 
@@ -28,6 +29,20 @@ pub async fn set(core: &Core, actor: &Actor, key: &str, value: &str) -> Result<S
 /// records a redirect for every public post whose URL changes.
 pub async fn set_many(core: &Core, actor: &Actor, pairs: &[(String, String)]) -> Result<Settings> {
     actor.require(Capability::ManageSettings)?;
+    if let Some((key, _)) = pairs
+        .iter()
+        .find(|(k, _)| crate::settings::key(k).is_some_and(|k| k.kind == Kind::Icon))
+    {
+        return Err(Error::invalid(
+            key,
+            "is changed by uploading a picture (Settings, General)",
+        ));
+    }
+    apply(core, pairs).await
+}
+
+/// Stores validated pairs; the permission is the caller's to check.
+pub(crate) async fn apply(core: &Core, pairs: &[(String, String)]) -> Result<Settings> {
     let store = core.store();
     let old = load(core.read()).await?;
     let mut new = old.clone();

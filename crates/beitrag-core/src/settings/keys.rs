@@ -73,6 +73,9 @@ pub enum Kind {
     List,
     /// A permalink pattern ([`crate::permalink::Permalink`]).
     Permalink,
+    /// Where the site icon's files are stored; set by uploading a picture
+    /// ([`crate::service::site_icon`]), never typed.
+    Icon,
 }
 
 /// One setting: its key, a one-line description (CLI, API), where the
@@ -122,6 +125,12 @@ pub const KEYS: &[Key] = &[
         description: "absolute URL the blog is reached at, without trailing slash",
         group: Group::General,
         kind: Kind::Url,
+    },
+    Key {
+        name: "site_icon",
+        description: "where the uploaded site icon is stored (empty: the built-in icon); set by uploading a picture in the admin",
+        group: Group::General,
+        kind: Kind::Icon,
     },
     Key {
         name: "default_comment_status",

@@ -1,6 +1,7 @@
 //! End-to-end tests of the upload flow with real images made by the `image`
 //! crate: [`crate::prepare`] checks and variants, then store, read back, delete.
 
+mod icon;
 mod prepare;
 mod storage;
 

@@ -130,6 +130,7 @@ pub async fn posts(
         generator: format!("beitrag {}", env!("CARGO_PKG_VERSION")),
         alternates: urls(site, &archive.path()),
         items,
+        icon: super::icons::feed_icon(site),
     };
     Ok(render(feed, format).tagged(super::pages::card_tags(&list.items)))
 }
@@ -244,6 +245,7 @@ pub async fn comments(
         generator: format!("beitrag {}", env!("CARGO_PKG_VERSION")),
         alternates: urls(site, &base),
         items,
+        icon: super::icons::feed_icon(site),
     };
     let mut tags: Vec<String> = rows.iter().map(|r| cache::post_tag(r.post.id)).collect();
     match post {

@@ -10,6 +10,7 @@ mod content;
 mod feeds;
 pub mod hot;
 mod http;
+pub(crate) mod icons;
 mod indieauth;
 mod legacy;
 mod linkback;
@@ -53,6 +54,9 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{*path}", get(crate::media::serve))
         .route("/search", get(search::page))
         .route("/robots.txt", get(sitemap::robots))
+        .route("/favicon.ico", get(icons::favicon))
+        .route("/apple-touch-icon.png", get(icons::touch_icon))
+        .route("/apple-touch-icon-precomposed.png", get(icons::touch_icon))
         .route("/comments/", axum::routing::post(comments::create))
         .route("/comments/unsubscribe/", get(comments::unsubscribe))
         .route("/xmlrpc", get(linkback::discovery).post(linkback::xmlrpc))

@@ -11,7 +11,7 @@ use beitrag_core::model::{
 };
 
 use crate::harness::{Backend, TestApp, attr, count, published, text};
-use crate::session::{Admin, hidden, make_user};
+use crate::session::{Admin, hidden, make_user, multipart};
 
 /// GET as `who`, assert the status, parse as HTML (which must parse cleanly).
 async fn page(who: &Admin<'_>, path: &str, status: u16) -> scraper::Html {
@@ -690,21 +690,6 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
-}
-
-/// A multipart body as a browser sends the upload form: the CSRF field,
-/// then the file. Returns the content type and the body.
-fn multipart(csrf: &str, name: &str, ctype: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----beitragFormBoundary7MA4YWxkTrZu0gW";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: {ctype}\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 async fn upload(admin: &Admin<'_>, name: &str, ctype: &str, bytes: &[u8]) -> reqwest::Response {

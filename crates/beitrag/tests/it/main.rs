@@ -38,6 +38,7 @@ mod micropub;
 mod routing;
 mod search;
 mod site;
+mod site_icon;
 mod sitemap;
 mod summaries;
 mod webmention;

@@ -142,3 +142,18 @@ impl<'a> Admin<'a> {
             .unwrap()
     }
 }
+
+/// A multipart body as a browser sends the upload form: the CSRF field,
+/// then the file. Returns the content type and the body.
+pub fn multipart(csrf: &str, name: &str, ctype: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----beitragFormBoundary7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: {ctype}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

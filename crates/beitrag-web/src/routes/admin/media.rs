@@ -157,15 +157,15 @@ pub(crate) async fn list(
 }
 
 /// The file of an upload form, read to the end.
-struct Upload {
-    csrf: Option<String>,
+pub(super) struct Upload {
+    pub(super) csrf: Option<String>,
     name: String,
     claimed: Option<String>,
-    bytes: axum::body::Bytes,
+    pub(super) bytes: axum::body::Bytes,
 }
 
 /// Reads the form; `Err` is the status and message to show.
-async fn read_upload(mut form: Multipart) -> Result<Upload, (StatusCode, String)> {
+pub(super) async fn read_upload(mut form: Multipart) -> Result<Upload, (StatusCode, String)> {
     let mut upload = Upload {
         csrf: None,
         name: String::new(),

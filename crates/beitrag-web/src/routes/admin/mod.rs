@@ -16,6 +16,7 @@ mod profile;
 mod reset;
 mod revisions;
 mod settings;
+mod site_icon;
 mod terms;
 mod users;
 
@@ -81,6 +82,11 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/admin/forgot", get(reset::forgot_form).post(reset::forgot))
         .route("/admin/reset", get(reset::reset_form).post(reset::reset))
         .route("/admin/settings/", get(settings::show).post(settings::save))
+        .route(
+            "/admin/settings/icon",
+            post(site_icon::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/settings/icon/remove", post(site_icon::remove))
         .route("/admin/users/", get(users::list).post(users::invite))
         .route("/admin/users/{id}", post(users::update))
         .route("/admin/terms/", get(terms::list))

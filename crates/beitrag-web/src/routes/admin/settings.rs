@@ -60,6 +60,12 @@ struct Page {
     error: Option<(String, String)>,
     saved: bool,
     max_upload: String,
+    /// The uploaded site icon (192 px), if there is one.
+    icon: Option<String>,
+    /// Catalog key of what happened to the icon.
+    icon_notice: Option<&'static str>,
+    /// Why an icon was refused.
+    icon_error: Option<String>,
 }
 
 /// The form field with a permalink preset's name; `custom` (or none) means
@@ -104,6 +110,7 @@ fn field(
                 .collect(),
         ),
         Kind::List => ("list", None, None, None, Vec::new()),
+        Kind::Icon => ("icon", None, None, None, Vec::new()),
         Kind::Permalink => {
             let mut presets: Vec<Choice> = PERMALINK_PRESETS
                 .iter()
@@ -148,7 +155,8 @@ fn page(
             name: g.as_str(),
             fields: KEYS
                 .iter()
-                .filter(|k| k.group == *g)
+                // The icon has a form of its own (a file, not a value).
+                .filter(|k| k.group == *g && k.kind != Kind::Icon)
                 .map(|k| {
                     let refused = error.filter(|(f, _)| *f == k.name).map(|(_, m)| m);
                     field(text, k, values(k.name), refused)
@@ -168,6 +176,9 @@ fn page(
         }),
         saved: false,
         max_upload: super::media::human_size(state.options().max_upload_bytes),
+        icon: None,
+        icon_notice: None,
+        icon_error: None,
     }
 }
 
@@ -183,7 +194,7 @@ fn submitted(form: &Fields, key: &str) -> Option<String> {
     form.get(key).map(str::to_owned)
 }
 
-async fn forbidden(state: &AppState, me: &AdminSession) -> Result<Response, WebError> {
+pub(super) async fn forbidden(state: &AppState, me: &AdminSession) -> Result<Response, WebError> {
     message(
         state,
         me,
@@ -200,23 +211,53 @@ pub(crate) async fn show(
     me: AdminSession,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
-    if !can(me.user.role, Capability::ManageSettings) {
-        return forbidden(&state, &me).await;
-    }
-    let settings: Settings = beitrag_core::service::settings::load(state.read()).await?;
-    let site = state.site().await?;
-    let text = |key: &str| tr(&state, &me, &site, key, &[]);
-    let mut page = page(&state, &text, |k| settings.get(k).unwrap_or_default(), None);
-    page.saved = Fields::query(query.as_deref()).has("saved");
-    render(
+    let query = Fields::query(query.as_deref());
+    let notice = match query.get("icon") {
+        Some("saved") => Some("admin-site-icon-saved"),
+        Some("removed") => Some("admin-site-icon-removed"),
+        _ => None,
+    };
+    show_page(
         &state,
         &me,
         StatusCode::OK,
-        "settings.html",
-        "settings",
-        page,
+        query.has("saved"),
+        notice,
+        None,
     )
     .await
+}
+
+/// The settings page telling why an icon was refused.
+pub(super) async fn show_refused_icon(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    why: String,
+) -> Result<Response, WebError> {
+    show_page(state, me, status, false, None, Some(why)).await
+}
+
+async fn show_page(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    saved: bool,
+    icon_notice: Option<&'static str>,
+    icon_error: Option<String>,
+) -> Result<Response, WebError> {
+    if !can(me.user.role, Capability::ManageSettings) {
+        return forbidden(state, me).await;
+    }
+    let settings: Settings = beitrag_core::service::settings::load(state.read()).await?;
+    let site = state.site().await?;
+    let text = |key: &str| tr(state, me, &site, key, &[]);
+    let mut page = page(state, &text, |k| settings.get(k).unwrap_or_default(), None);
+    page.saved = saved;
+    page.icon = crate::routes::icons::uploaded(&site, "icon-192.png");
+    page.icon_notice = icon_notice;
+    page.icon_error = icon_error;
+    render(state, me, status, "settings.html", "settings", page).await
 }
 
 /// `POST /admin/settings/`
