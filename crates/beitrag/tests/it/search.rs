@@ -156,8 +156,15 @@ async fn finds_german_words_by_stem_phrase_and_prefix(backend: Backend) {
     beitrag_core::service::settings::set(&app.core, &Actor::Operator, "posts_per_page", "1")
         .await
         .unwrap();
+    let first = text(
+        &app.page("/search?q=F%C3%BChrungskraft").await,
+        ".search-count",
+    );
     let doc = app.page("/search?q=F%C3%BChrungskraft&page=2").await;
     assert_eq!(count(&doc, ".search-hit"), 1);
+    // Counted with the page, not only with the first one.
+    assert_eq!(text(&doc, ".search-count"), first);
+    assert!(first.starts_with('3'), "{first}");
     assert_eq!(count(&doc, "nav.pagination a[rel=prev]"), 1);
     assert_eq!(count(&doc, "nav.pagination a[rel=next]"), 1);
     assert_eq!(
