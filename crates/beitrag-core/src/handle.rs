@@ -136,6 +136,24 @@ impl Core {
         self.0.store.backend()
     }
 
+    /// The database pool's connections, for monitoring.
+    pub fn pool_stats(&self) -> crate::store::PoolStats {
+        self.0.store.pool_stats()
+    }
+
+    /// Whether the database answers and its schema is this binary's: what
+    /// a load balancer's readiness check asks before sending requests.
+    pub async fn database_ready(&self) -> Result<(), crate::StoreError> {
+        self.0.store.ping().await?;
+        if self.0.store.schema_current().await? {
+            Ok(())
+        } else {
+            Err(crate::StoreError::Backend(
+                "migrations are pending (run `beitrag migrate`)".into(),
+            ))
+        }
+    }
+
     /// SQL statements run so far (tests and benchmarks).
     pub fn query_count(&self) -> u64 {
         self.0.store.query_count()

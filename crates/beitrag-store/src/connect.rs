@@ -118,6 +118,24 @@ impl SqlStore {
         };
         migrator.run(&self.pool).await.map_err(|e| map(e.into()))
     }
+
+    /// Whether the newest migration of this backend's tree is applied.
+    pub(crate) async fn schema_is_current(&self) -> Result<bool, StoreError> {
+        let migrator = if self.backend == Backend::Sqlite {
+            &SQLITE
+        } else {
+            &POSTGRES
+        };
+        let Some(newest) = migrator.iter().map(|m| m.version).max() else {
+            return Ok(true);
+        };
+        let applied: Option<i64> =
+            sqlx::query_scalar("select max(version) from _sqlx_migrations where success")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map)?;
+        Ok(applied.is_some_and(|v| v >= newest))
+    }
 }
 
 #[cfg(test)]

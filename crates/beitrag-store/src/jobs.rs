@@ -3,7 +3,7 @@
 //! parallel, while SQLite serialises writers anyway.
 
 use beitrag_core::model::{JobId, JobRow, JobState, JobStatus};
-use beitrag_core::store::{Backend, JobFilter};
+use beitrag_core::store::{Backend, JobBacklog, JobFilter};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -248,4 +248,38 @@ pub(crate) async fn list(
         )
         .await?;
     rows.iter().map(|r| state_from_row(r, secs(now))).collect()
+}
+
+/// Unfinished jobs by kind and state (see `JobReads::job_backlog`); the
+/// states are those `state_from_row` gives unfinished rows.
+pub(crate) async fn backlog(
+    db: &mut Db<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<JobBacklog>, sqlx::Error> {
+    let rows = db
+        .all(
+            crate::exec::query(
+                "select kind, case when attempts >= max_attempts then 'failed' \
+             when locked_until >= $1 then 'running' else 'queued' end as state, \
+             count(*) as n, min(run_at) as oldest from jobs where done_at is null \
+             group by kind, state order by kind, state",
+            )
+            .bind(secs(now)),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let status = match r.try_get::<String, _>("state")?.as_str() {
+                "failed" => JobStatus::Failed,
+                "running" => JobStatus::Running,
+                _ => JobStatus::Queued,
+            };
+            Ok(JobBacklog {
+                kind: r.try_get("kind")?,
+                status,
+                count: r.try_get("n")?,
+                oldest_due: DateTime::from_timestamp(r.try_get("oldest")?, 0).unwrap_or_default(),
+            })
+        })
+        .collect()
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use beitrag_core::Store;
 use beitrag_core::store::Backend;
-use beitrag_core::store::StoreResult;
+use beitrag_core::store::{PoolStats, StoreResult};
 use sqlx::AnyPool;
 use sqlx::pool::PoolConnection;
 
@@ -98,6 +98,16 @@ impl Store for SqlStore {
             .await
             .map(drop)
             .map_err(map)
+    }
+    async fn schema_current(&self) -> StoreResult<bool> {
+        self.schema_is_current().await
+    }
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        }
     }
     async fn close(&self) {
         self.pool.close().await;

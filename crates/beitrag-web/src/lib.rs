@@ -14,6 +14,7 @@ pub mod cache;
 pub mod error;
 pub mod i18n;
 pub mod media;
+pub mod metrics;
 pub mod problem;
 pub mod routes;
 pub mod state;
@@ -22,5 +23,5 @@ pub mod views;
 
 pub use error::WebError;
 pub use routes::hot::HotPath;
-pub use routes::router;
+pub use routes::{metrics_only, router};
 pub use state::{AppState, WebOptions};

@@ -36,6 +36,9 @@ pub struct WebOptions {
     pub media_dir: Option<PathBuf>,
     /// Largest upload in bytes.
     pub max_upload_bytes: u64,
+    /// Whether `/metrics` is served with the site; off when it has an
+    /// address of its own ([`crate::metrics_only`]).
+    pub metrics_on_main: bool,
 }
 
 impl Default for WebOptions {
@@ -48,6 +51,7 @@ impl Default for WebOptions {
             allow_private: Vec::new(),
             media_dir: None,
             max_upload_bytes: 10 * 1024 * 1024,
+            metrics_on_main: true,
         }
     }
 }
@@ -80,6 +84,7 @@ pub(crate) struct Inner {
     i18n: Arc<I18n>,
     templates: Templates,
     cache: PageCache,
+    metrics: crate::metrics::Metrics,
     site: RwLock<Option<(Instant, Arc<Site>)>>,
     options: WebOptions,
 }
@@ -128,6 +133,7 @@ impl AppState {
             i18n,
             templates,
             cache,
+            metrics: crate::metrics::Metrics::default(),
             site: RwLock::new(None),
             options,
         }));
@@ -183,6 +189,11 @@ impl AppState {
     /// The page cache.
     pub fn cache(&self) -> &PageCache {
         &self.0.cache
+    }
+
+    /// What `/metrics` reports.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.0.metrics
     }
 
     /// The one SSRF-safe client for every outbound request.

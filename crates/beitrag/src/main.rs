@@ -7,7 +7,12 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = beitrag::cli::Cli::parse();
-    beitrag::logging::init(cli.verbose);
+    // The log format is configuration; a configuration that does not load
+    // is reported by the command itself, in the default format.
+    let format = beitrag::config::load(cli.config.as_deref(), None)
+        .map(|c| c.log.format)
+        .unwrap_or_default();
+    beitrag::logging::init(cli.verbose, format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

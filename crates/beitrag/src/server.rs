@@ -166,6 +166,7 @@ pub fn web_options(cfg: &Config) -> WebOptions {
         allow_private: cfg.outbound.allow_private.clone(),
         media_dir: Some(cfg.media.dir.clone()),
         max_upload_bytes: cfg.media.max_upload_bytes,
+        metrics_on_main: cfg.server.metrics_listen.is_none(),
     }
 }
 
@@ -221,6 +222,15 @@ pub async fn serve_with_worker(
     run_worker: bool,
 ) -> Result<()> {
     let state = AppState::new(core.clone(), web_options(cfg)).context("cannot load the theme")?;
+    // Bound before anything starts, so a taken port stops the start cleanly.
+    let metrics_listener = match &cfg.server.metrics_listen {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen for /metrics on {addr}"))?,
+        ),
+        None => None,
+    };
     let (stop, _) = tokio::sync::watch::channel(false);
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
@@ -242,6 +252,21 @@ pub async fn serve_with_worker(
             }
         })
     };
+    let metrics = match metrics_listener {
+        Some(listener) => {
+            let app = beitrag_web::metrics_only(state.clone());
+            let done = stopped(stop.subscribe());
+            Some(tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app)
+                    .with_graceful_shutdown(done)
+                    .await
+                {
+                    tracing::error!(error = %e, "the /metrics listener failed");
+                }
+            }))
+        }
+        None => None,
+    };
     let app = beitrag_web::HotPath::new(state);
     let served =
         axum::serve(
@@ -257,6 +282,9 @@ pub async fn serve_with_worker(
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = follower.await;
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     core.flush_changes().await;
     store.close().await;
     served

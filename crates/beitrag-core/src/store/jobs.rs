@@ -23,6 +23,22 @@ pub trait JobReads: Send + Sync {
     async fn job(&self, id: JobId) -> StoreResult<Option<JobState>>;
     /// Jobs, newest first.
     async fn jobs(&self, filter: &JobFilter, now: DateTime<Utc>) -> StoreResult<Vec<JobState>>;
+    /// Unfinished jobs by kind, for monitoring: only rows not done yet are
+    /// read, so the cost follows the backlog, not the queue's history.
+    async fn job_backlog(&self, now: DateTime<Utc>) -> StoreResult<Vec<JobBacklog>>;
+}
+
+/// The unfinished jobs of one kind in one state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobBacklog {
+    /// Job kind, e.g. `linkback.send`.
+    pub kind: String,
+    /// `queued`, `running` or `failed` (out of attempts, never finished).
+    pub status: JobStatus,
+    /// How many.
+    pub count: i64,
+    /// When the longest-waiting of them was due.
+    pub oldest_due: DateTime<Utc>,
 }
 
 /// Changing the queue.

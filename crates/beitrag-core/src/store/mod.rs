@@ -24,7 +24,7 @@ mod terms;
 pub use accounts::{AccountReads, AccountWrites};
 pub use changes::ChangeLog;
 pub use comments::{CommentFilter, CommentMove, CommentReads, CommentWrites};
-pub use jobs::{JobFilter, JobReads, JobWrites};
+pub use jobs::{JobBacklog, JobFilter, JobReads, JobWrites};
 pub use media::{MediaReads, MediaWrites};
 pub use posts::{PostReads, PostWithTerms, PostWrites};
 pub use settings::{SettingReads, SettingWrites};
@@ -60,6 +60,17 @@ impl Backend {
             Self::Postgres => "postgres",
         }
     }
+}
+
+/// The database pool's connections.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Open connections.
+    pub open: u32,
+    /// Of those, idle ones.
+    pub idle: u32,
+    /// The most it may open.
+    pub max: u32,
 }
 
 impl std::fmt::Display for Backend {
@@ -102,6 +113,11 @@ pub trait Store:
     async fn migrate(&self) -> StoreResult<()>;
     /// A cheap round trip, for health checks.
     async fn ping(&self) -> StoreResult<()>;
+    /// Whether every migration this binary knows has been applied (a
+    /// newer binary on an older schema is not ready to serve).
+    async fn schema_current(&self) -> StoreResult<bool>;
+    /// Connections open and idle in the pool.
+    fn pool_stats(&self) -> PoolStats;
     /// Closes every connection (graceful shutdown).
     async fn close(&self);
 }

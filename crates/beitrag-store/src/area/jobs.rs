@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use beitrag_core::model::{JobId, JobRow, JobState};
-use beitrag_core::store::{JobFilter, JobReads, JobWrites, StoreResult};
+use beitrag_core::store::{JobBacklog, JobFilter, JobReads, JobWrites, StoreResult};
 use chrono::{DateTime, Utc};
 
 use crate::error::map;
@@ -18,6 +18,9 @@ impl JobReads for SqlStore {
 
     async fn jobs(&self, filter: &JobFilter, now: DateTime<Utc>) -> StoreResult<Vec<JobState>> {
         read!(self, jobs::list, filter, now)
+    }
+    async fn job_backlog(&self, now: DateTime<Utc>) -> StoreResult<Vec<JobBacklog>> {
+        read!(self, jobs::backlog, now)
     }
 }
 

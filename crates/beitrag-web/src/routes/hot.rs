@@ -90,6 +90,7 @@ fn hit(state: &AppState, req: &Request) -> Option<Response> {
         return None;
     }
     let page = state.cache().hit(path)?;
+    state.metrics().cache_hit();
     let mut res = http::conditional(&page, req.headers());
     let h = res.headers_mut();
     h.insert(

@@ -15,6 +15,7 @@ mod indieauth;
 mod legacy;
 mod linkback;
 mod micropub;
+mod ops;
 mod pages;
 mod post_page;
 mod publishing;
@@ -54,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{*path}", get(crate::media::serve))
         .route("/search", get(search::page))
         .route("/robots.txt", get(sitemap::robots))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
         .route("/favicon.ico", get(icons::favicon))
         .route("/apple-touch-icon.png", get(icons::touch_icon))
         .route("/apple-touch-icon-precomposed.png", get(icons::touch_icon))
@@ -75,6 +78,7 @@ pub fn router(state: AppState) -> Router {
             get(indieauth::metadata),
         )
         .route("/webmention/status/{id}", get(webmention::status))
+        .merge(ops::metrics_router(state.options().metrics_on_main))
         .merge(admin::router(upload_limit))
         .merge(api::router(upload_limit))
         .fallback(dispatch)
@@ -97,6 +101,15 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(state.clone(), ops::observe))
+        .with_state(state)
+}
+
+/// Only `/metrics`, for an address of its own (`[server] metrics_listen`),
+/// which keeps it off the address the public reaches.
+pub fn metrics_only(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(ops::metrics))
         .with_state(state)
 }
 
@@ -175,8 +188,14 @@ async fn dispatch(
         state.cache().render_alone(&path)
     } else {
         match state.cache().lookup(&path).await {
-            Lookup::Hit(page) => return Ok(http::conditional(&page, &headers)),
-            Lookup::Render(render) => render,
+            Lookup::Hit(page) => {
+                state.metrics().cache_hit();
+                return Ok(http::conditional(&page, &headers));
+            }
+            Lookup::Render(render) => {
+                state.metrics().cache_render();
+                render
+            }
         }
     };
     let route = resolve(&path);

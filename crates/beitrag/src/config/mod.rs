@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-pub use model::{Config, EXAMPLE, Secret};
+pub use model::{Config, EXAMPLE, LogFormat, Secret};
 
 mod model;
 use figment::Figment;
@@ -13,7 +13,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 /// Top-level sections; environment variables outside them (such as
 /// `BEITRAG_TEST_POSTGRES_URL`) are not configuration.
 const SECTIONS: &[&str] = &[
-    "server", "database", "site", "outbound", "cache", "limits", "mail", "media",
+    "server", "database", "site", "outbound", "cache", "limits", "mail", "media", "log",
 ];
 
 /// Loads the configuration. An explicitly named file must exist; the

@@ -31,6 +31,27 @@ pub struct Config {
     pub mail: MailConfig,
     /// Uploaded images and files.
     pub media: MediaConfig,
+    /// Log lines.
+    pub log: LogConfig,
+}
+
+/// `[log]`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` or `json`.
+    pub format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// `[media]`
@@ -114,6 +135,8 @@ pub struct ServerConfig {
     pub listen: String,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Address `/metrics` is served on instead of `listen`.
+    pub metrics_listen: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -121,6 +144,7 @@ impl Default for ServerConfig {
         Self {
             listen: "127.0.0.1:8080".into(),
             max_body_bytes: 1024 * 1024,
+            metrics_listen: None,
         }
     }
 }

@@ -147,6 +147,8 @@ pub struct Options {
     pub smtp_url: String,
     /// Run the job worker (off only where queries are counted).
     pub worker: bool,
+    /// `[server] metrics_listen`.
+    pub metrics_listen: Option<String>,
 }
 
 impl Default for Options {
@@ -160,6 +162,7 @@ impl Default for Options {
             allow_private: Vec::new(),
             smtp_url: String::new(),
             worker: true,
+            metrics_listen: None,
         }
     }
 }
@@ -189,6 +192,7 @@ impl TestApp {
         cfg.limits.comments_per_minute_per_post = options.rate_limits.1;
         cfg.outbound.allow_private = options.allow_private;
         cfg.mail.smtp_url = Secret(options.smtp_url);
+        cfg.server.metrics_listen = options.metrics_listen;
         let media_dir = tempfile::tempdir().expect("media dir");
         cfg.media.dir = media_dir.path().to_owned();
         let (tx, rx) = oneshot::channel::<()>();

@@ -35,6 +35,7 @@ mod jobs;
 mod linkbacks;
 mod mail;
 mod micropub;
+mod ops;
 mod routing;
 mod search;
 mod site;
