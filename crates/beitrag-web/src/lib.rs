@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod media;
 pub mod metrics;
 pub mod problem;
+pub mod proxy;
 pub mod routes;
 pub mod state;
 pub mod templates;

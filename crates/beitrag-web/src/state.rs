@@ -36,6 +36,8 @@ pub struct WebOptions {
     pub media_dir: Option<PathBuf>,
     /// Largest upload in bytes.
     pub max_upload_bytes: u64,
+    /// `[server] trusted_proxies`: whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
     /// Whether `/metrics` is served with the site; off when it has an
     /// address of its own ([`crate::metrics_only`]).
     pub metrics_on_main: bool,
@@ -51,6 +53,7 @@ impl Default for WebOptions {
             allow_private: Vec::new(),
             media_dir: None,
             max_upload_bytes: 10 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
             metrics_on_main: true,
         }
     }
@@ -85,6 +88,7 @@ pub(crate) struct Inner {
     templates: Templates,
     cache: PageCache,
     metrics: crate::metrics::Metrics,
+    proxies: crate::proxy::TrustedProxies,
     site: RwLock<Option<(Instant, Arc<Site>)>>,
     options: WebOptions,
 }
@@ -108,6 +112,8 @@ impl AppState {
         let i18n = Arc::new(I18n::load()?);
         let templates = Templates::new(options.theme_dir.clone(), i18n.clone())?;
         let cache = PageCache::new(options.cache_ttl, options.cache_max_bytes);
+        let proxies = crate::proxy::TrustedProxies::parse(&options.trusted_proxies)
+            .map_err(WebError::Startup)?;
         if core.options().secret.len() < 16 {
             return Err(WebError::Startup(
                 "the site secret is missing or too short".into(),
@@ -134,6 +140,7 @@ impl AppState {
             templates,
             cache,
             metrics: crate::metrics::Metrics::default(),
+            proxies,
             site: RwLock::new(None),
             options,
         }));
@@ -189,6 +196,11 @@ impl AppState {
     /// The page cache.
     pub fn cache(&self) -> &PageCache {
         &self.0.cache
+    }
+
+    /// Whose forwarding headers are believed.
+    pub fn trusted_proxies(&self) -> &crate::proxy::TrustedProxies {
+        &self.0.proxies
     }
 
     /// What `/metrics` reports.

@@ -166,6 +166,7 @@ pub fn web_options(cfg: &Config) -> WebOptions {
         allow_private: cfg.outbound.allow_private.clone(),
         media_dir: Some(cfg.media.dir.clone()),
         max_upload_bytes: cfg.media.max_upload_bytes,
+        trusted_proxies: cfg.server.trusted_proxies.clone(),
         metrics_on_main: cfg.server.metrics_listen.is_none(),
     }
 }

@@ -102,6 +102,10 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(middleware::from_fn_with_state(state.clone(), ops::observe))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::proxy::real_client,
+        ))
         .with_state(state)
 }
 

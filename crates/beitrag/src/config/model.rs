@@ -137,6 +137,9 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Address `/metrics` is served on instead of `listen`.
     pub metrics_listen: Option<String>,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` and
+    /// `Forwarded` headers name the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -145,6 +148,7 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:8080".into(),
             max_body_bytes: 1024 * 1024,
             metrics_listen: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -8,7 +8,7 @@ use beitrag_core::model::{CommentStatus, PostKind};
 
 use crate::harness::{Backend, Options, TestApp, attr, count, text};
 
-const OPEN_POST: &str = "/2011/02/fuenf-regeln-fuer-gute-moderation/";
+pub(crate) const OPEN_POST: &str = "/2011/02/fuenf-regeln-fuer-gute-moderation/";
 const CLOSED_POST: &str = "/2011/01/social-media-wird-so-normal-wie-das-telefon/";
 
 fn encode(fields: &[(&str, &str)]) -> String {
@@ -32,6 +32,17 @@ async fn post_comment(
     extra: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> reqwest::Response {
+    post_comment_via(app, path, extra, cookie, &[]).await
+}
+
+/// [`post_comment`] with more request headers (a proxy's).
+pub(crate) async fn post_comment_via(
+    app: &TestApp,
+    path: &str,
+    extra: &[(&str, &str)],
+    cookie: Option<&str>,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
     let (post_id, token) = form(app, path).await;
     let mut fields: Vec<(&str, &str)> = vec![
         ("comment_post_ID", &post_id),
@@ -54,6 +65,9 @@ async fn post_comment(
     if let Some(c) = cookie {
         req = req.header("cookie", c);
     }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
     req.send().await.unwrap()
 }
 
@@ -61,7 +75,7 @@ async fn start(backend: Backend) -> TestApp {
     start_with(backend, Options::default()).await
 }
 
-async fn start_with(backend: Backend, options: Options) -> TestApp {
+pub(crate) async fn start_with(backend: Backend, options: Options) -> TestApp {
     let app = TestApp::start_with(
         backend,
         Options {

@@ -149,6 +149,8 @@ pub struct Options {
     pub worker: bool,
     /// `[server] metrics_listen`.
     pub metrics_listen: Option<String>,
+    /// `[server] trusted_proxies`.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Options {
@@ -163,6 +165,7 @@ impl Default for Options {
             smtp_url: String::new(),
             worker: true,
             metrics_listen: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -193,6 +196,7 @@ impl TestApp {
         cfg.outbound.allow_private = options.allow_private;
         cfg.mail.smtp_url = Secret(options.smtp_url);
         cfg.server.metrics_listen = options.metrics_listen;
+        cfg.server.trusted_proxies = options.trusted_proxies;
         let media_dir = tempfile::tempdir().expect("media dir");
         cfg.media.dir = media_dir.path().to_owned();
         let (tx, rx) = oneshot::channel::<()>();
@@ -501,4 +505,34 @@ pub async fn moderate_nothing(app: &TestApp) {
     )
     .await
     .unwrap();
+}
+
+/// The first column of `sql`'s rows as text, read straight from the
+/// database (for what no store method shows, such as stored addresses).
+pub async fn raw_strings(app: &TestApp, sql: &str) -> Vec<String> {
+    use sqlx::Row;
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    if app.db.url.starts_with("sqlite:") {
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.db.url)
+            .await
+            .unwrap();
+        sqlx::query(sql)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect()
+    } else {
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&app.db.url)
+            .await
+            .unwrap();
+        sqlx::query(sql)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect()
+    }
 }

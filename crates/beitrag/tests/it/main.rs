@@ -36,6 +36,7 @@ mod linkbacks;
 mod mail;
 mod micropub;
 mod ops;
+mod proxies;
 mod routing;
 mod search;
 mod site;
