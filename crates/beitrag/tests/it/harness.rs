@@ -510,29 +510,25 @@ pub async fn moderate_nothing(app: &TestApp) {
 /// The first column of `sql`'s rows as text, read straight from the
 /// database (for what no store method shows, such as stored addresses).
 pub async fn raw_strings(app: &TestApp, sql: &str) -> Vec<String> {
-    use sqlx::Row;
-    let sql = sqlx::AssertSqlSafe(sql.to_owned());
-    if app.db.url.starts_with("sqlite:") {
-        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.db.url)
-            .await
-            .unwrap();
-        sqlx::query(sql)
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<String, _>(0))
-            .collect()
-    } else {
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&app.db.url)
-            .await
-            .unwrap();
-        sqlx::query(sql)
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<String, _>(0))
-            .collect()
-    }
+    use sqlx::{Connection, Row};
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&app.db.url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect()
+}
+
+/// Runs one statement straight on the database.
+pub async fn raw_execute(app: &TestApp, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&app.db.url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut conn)
+        .await
+        .unwrap();
 }

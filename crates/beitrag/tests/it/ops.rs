@@ -192,17 +192,9 @@ async fn metrics_may_have_an_address_of_their_own(backend: Backend) {
 
 /// Makes the schema look one migration behind this binary.
 async fn forget_newest_migration(app: &TestApp) {
-    let sql =
-        "delete from _sqlx_migrations where version = (select max(version) from _sqlx_migrations)";
-    if app.db.url.starts_with("sqlite:") {
-        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.db.url)
-            .await
-            .unwrap();
-        sqlx::query(sql).execute(&mut conn).await.unwrap();
-    } else {
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&app.db.url)
-            .await
-            .unwrap();
-        sqlx::query(sql).execute(&mut conn).await.unwrap();
-    }
+    crate::harness::raw_execute(
+        app,
+        "delete from _sqlx_migrations where version = (select max(version) from _sqlx_migrations)",
+    )
+    .await;
 }
