@@ -41,6 +41,7 @@ fn post(n: u32) -> FeedItem {
         comments_feed_url: Some(format!("https://blog.example/2024/post-{n}/feed/")),
         comment_count: Some(u64::from(n) * 3),
         in_reply_to: None,
+        image: None,
     }
 }
 
@@ -498,4 +499,38 @@ fn exposes_charset_in_mime_types() {
     for mime in [RSS_MIME, ATOM_MIME, JSON_MIME] {
         assert!(mime.ends_with("; charset=utf-8"));
     }
+}
+
+#[test]
+fn carries_the_featured_image_when_an_item_has_one() {
+    let item = FeedItem {
+        image: Some(crate::FeedImage {
+            url: "https://blog.example/media/2026/12/a&b.jpg".into(),
+            mime: "image/jpeg".into(),
+            length: 12345,
+        }),
+        ..post(1)
+    };
+    let feed = sample("https://blog.example/feed/", vec![item, post(2)]);
+    let rss = to_rss(&feed);
+    assert!(
+        rss.contains(r#"<enclosure url="https://blog.example/media/2026/12/a&amp;b.jpg" length="12345" type="image/jpeg"/>"#),
+        "{rss}"
+    );
+    assert_eq!(
+        rss.matches("<enclosure").count(),
+        1,
+        "only the item with an image"
+    );
+    let atom = to_atom(&feed);
+    assert!(
+        atom.contains(r#"rel="enclosure""#) && atom.contains(r#"length="12345""#),
+        "{atom}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&to_json(&feed)).unwrap();
+    assert_eq!(
+        json["items"][0]["image"],
+        "https://blog.example/media/2026/12/a&b.jpg"
+    );
+    assert!(json["items"][1].get("image").is_none());
 }

@@ -389,7 +389,7 @@ async fn refused_saves_keep_every_value(backend: Backend) {
         assert_eq!(attr(&doc, "#tags", "value"), "Behalten, Auch");
         assert_eq!(attr(&doc, "#new_categories", "value"), "Neu/Kategorie");
         assert_eq!(text(&doc, "#excerpt"), "Kurz gesagt");
-        assert_eq!(attr(&doc, "#status option[selected]", "value"), "published");
+        assert_eq!(attr(&doc, "#status input[checked]", "value"), "published");
         if field == "published_at" {
             assert_eq!(attr(&doc, "#published_at", "value"), "morgen früh");
         }
@@ -462,7 +462,7 @@ async fn contributors_submit_but_cannot_publish(backend: Backend) {
     let password = make_user(&app, "gast", Role::Contributor).await;
     let guest = Admin::login(&app, "gast", &password).await;
     let form = page(&guest, "/admin/posts/new", 200).await;
-    let sel = scraper::Selector::parse("#status option").unwrap();
+    let sel = scraper::Selector::parse("#status input[type=radio]").unwrap();
     let offered: Vec<_> = form
         .select(&sel)
         .map(|o| o.value().attr("value").unwrap().to_owned())
@@ -695,9 +695,21 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 /// A multipart body as a browser sends the upload form: the CSRF field,
 /// then the file. Returns the content type and the body.
 fn multipart(csrf: &str, name: &str, ctype: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    multipart_with_alt(csrf, "", name, ctype, bytes)
+}
+
+/// [`multipart`] with the alt text field, sent before the file.
+pub(crate) fn multipart_with_alt(
+    csrf: &str,
+    alt: &str,
+    name: &str,
+    ctype: &str,
+    bytes: &[u8],
+) -> (String, Vec<u8>) {
     let boundary = "----beitragFormBoundary7MA4YWxkTrZu0gW";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n\
          --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
          Content-Type: {ctype}\r\n\r\n"
     )
@@ -708,7 +720,8 @@ fn multipart(csrf: &str, name: &str, ctype: &str, bytes: &[u8]) -> (String, Vec<
 }
 
 async fn upload(admin: &Admin<'_>, name: &str, ctype: &str, bytes: &[u8]) -> reqwest::Response {
-    let (content_type, body) = multipart(&admin.csrf, name, ctype, bytes);
+    let (content_type, body) =
+        multipart_with_alt(&admin.csrf, "Die Sonne über dem Meer", name, ctype, bytes);
     admin
         .app
         .client
@@ -775,7 +788,7 @@ async fn media_uploads_through_the_form(backend: Backend) {
     assert_eq!(text(&doc, ".media-name"), "Sonnenuntergang.png");
     let snippet = attr(&doc, ".snippet", "value");
     assert!(
-        snippet.starts_with("![Sonnenuntergang.png](/media/"),
+        snippet.starts_with("![Die Sonne über dem Meer](/media/"),
         "{snippet}"
     );
     let thumb = attr(&doc, ".media-item img", "src");

@@ -456,6 +456,7 @@ pub fn published(
         trackbacks: Vec::new(),
         tags: vec![],
         categories: vec![],
+        featured_media: None,
     }
 }
 
