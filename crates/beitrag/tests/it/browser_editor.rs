@@ -2,8 +2,9 @@
 //! Markdown toolbar wraps the selection, "wird geplant" appears for
 //! Published with a future date, autosave offers nothing when the stored
 //! draft says what the form says (and does offer a different one), and an
-//! image pasted into the text is uploaded with the alt text asked for
-//! (an empty one uploads nothing). SQLite only: this is about the UI.
+//! image pasted or dropped into the text is uploaded with the alt text
+//! asked for (a cancelled one uploads nothing). SQLite only: this is about
+//! the UI.
 
 use std::time::{Duration, Instant};
 
@@ -223,6 +224,31 @@ async fn editor_toolbar_schedule_hint_autosave_and_paste() {
                 // It can be chosen as the featured image right away.
                 let choice = format!("featured-{}", items[0].id.0);
                 browser.find(By::Id(choice)).await?;
+                // Dropped works the same way.
+                browser
+                    .execute(
+                        &PASTE_IMAGE.replace(
+                            "ClipboardEvent(\"paste\", { clipboardData",
+                            "DragEvent(\"drop\", { dataTransfer",
+                        ),
+                        vec![],
+                    )
+                    .await?;
+                let alt = browser.query(By::Id("alt-input")).first().await?;
+                alt.wait_until().displayed().await?;
+                alt.send_keys("Noch ein Rechteck").await?;
+                browser.find(By::Id("alt-ok")).await?.click().await?;
+                eventually(
+                    Duration::from_secs(20),
+                    "the dropped image is inserted",
+                    || async {
+                        Ok(source(&browser)
+                            .await?
+                            .contains("![Noch ein Rechteck](/media/"))
+                    },
+                )
+                .await?;
+                ensure!(app.store.media_list(10, 0).await?.1 == 2, "two uploads");
                 Ok(())
             },
         )
