@@ -82,6 +82,12 @@ fn entry(item: &FeedItem) -> Entry {
         // claimed rather than a possibly wrong one.
         links.push(link("replies", url, None));
     }
+    if let Some(image) = &item.image {
+        links.push(Link {
+            length: Some(image.length.to_string()),
+            ..link("enclosure", &image.url, Some(&image.mime))
+        });
+    }
 
     Entry {
         title: Text::plain(clean(&item.title)),

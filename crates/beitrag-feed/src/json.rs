@@ -54,6 +54,8 @@ struct JsonItem<'a> {
     authors: Vec<JsonAuthor<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
 }
 
 /// Renders `feed` as a JSON Feed 1.1 document.
@@ -61,7 +63,8 @@ struct JsonItem<'a> {
 /// Follows <https://www.jsonfeed.org/version/1.1/>: top-level `version`,
 /// `title`, `home_page_url`, `feed_url`, `description`, `language` and
 /// `authors`; per item `id`, `url`, `title`, `content_html`, `summary`,
-/// `date_published`, `date_modified` (RFC 3339), `authors` and `tags`.
+/// `date_published`, `date_modified` (RFC 3339), `authors`, `tags` and
+/// `image` (the item's featured image).
 /// The feed-level `authors` lists each distinct item author once, since the
 /// model has no separate feed owner.
 pub fn to_json(feed: &Feed) -> String {
@@ -111,6 +114,7 @@ fn item(item: &FeedItem) -> JsonItem<'_> {
         date_modified: rfc3339(item.updated),
         authors,
         tags: item.categories.iter().map(String::as_str).collect(),
+        image: item.image.as_ref().map(|i| i.url.as_str()),
     }
 }
 

@@ -21,7 +21,7 @@ mod tests;
 
 pub use crate::atom::to_atom;
 pub use crate::json::to_json;
-pub use crate::model::{Feed, FeedIcon, FeedItem, FeedUrls, SMALL_ICON_SIDE};
+pub use crate::model::{Feed, FeedIcon, FeedImage, FeedItem, FeedUrls, SMALL_ICON_SIDE};
 pub use crate::rss::to_rss;
 pub use crate::sitemap::{MAX_URLS, SITEMAP_MIME, SitemapEntry, to_sitemap_index, to_urlset};
 

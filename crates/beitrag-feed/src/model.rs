@@ -95,4 +95,18 @@ pub struct FeedItem {
     /// For comment feeds: URL of the post this comment replies to
     /// (Atom `thr:in-reply-to`, RFC 4685).
     pub in_reply_to: Option<String>,
+    /// The image the item is shown with (RSS `<enclosure>`, Atom
+    /// `<link rel="enclosure">`, JSON Feed `image`).
+    pub image: Option<FeedImage>,
+}
+
+/// An item's image, as an enclosure: RSS requires its length and type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedImage {
+    /// Absolute URL.
+    pub url: String,
+    /// MIME type, e.g. `image/jpeg`.
+    pub mime: String,
+    /// Size in bytes.
+    pub length: u64,
 }

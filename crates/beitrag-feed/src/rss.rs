@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
-use rss::{Category, Channel, Guid, Item};
+use rss::{Category, Channel, Enclosure, Guid, Item};
 
 use crate::model::{Feed, FeedItem};
 use crate::xml::{clean, clean_opt, media_type};
@@ -153,6 +153,11 @@ fn item(item: &FeedItem) -> Item {
             })
             .collect(),
         comments: clean_opt(item.comments_url.as_deref()),
+        enclosure: item.image.as_ref().map(|i| Enclosure {
+            url: clean(&i.url),
+            length: i.length.to_string(),
+            mime_type: clean(&i.mime),
+        }),
         guid: Some(Guid {
             value: clean(&item.id),
             permalink: false,

@@ -41,6 +41,7 @@ fn post(n: u32) -> FeedItem {
         comments_feed_url: Some(format!("https://blog.example/2024/post-{n}/feed/")),
         comment_count: Some(u64::from(n) * 3),
         in_reply_to: None,
+        image: None,
     }
 }
 
@@ -526,4 +527,38 @@ fn the_site_icon_is_each_formats_image() {
     assert!(!to_rss(&rss_feed()).contains("<image>"));
     assert!(!to_atom(&atom_feed()).contains("<logo>"));
     assert!(!to_json(&json_feed()).contains("favicon"));
+}
+
+#[test]
+fn carries_the_featured_image_when_an_item_has_one() {
+    let item = FeedItem {
+        image: Some(crate::FeedImage {
+            url: "https://blog.example/media/2026/12/a&b.jpg".into(),
+            mime: "image/jpeg".into(),
+            length: 12345,
+        }),
+        ..post(1)
+    };
+    let feed = sample("https://blog.example/feed/", vec![item, post(2)]);
+    let rss = to_rss(&feed);
+    assert!(
+        rss.contains(r#"<enclosure url="https://blog.example/media/2026/12/a&amp;b.jpg" length="12345" type="image/jpeg"/>"#),
+        "{rss}"
+    );
+    assert_eq!(
+        rss.matches("<enclosure").count(),
+        1,
+        "only the item with an image"
+    );
+    let atom = to_atom(&feed);
+    assert!(
+        atom.contains(r#"rel="enclosure""#) && atom.contains(r#"length="12345""#),
+        "{atom}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&to_json(&feed)).unwrap();
+    assert_eq!(
+        json["items"][0]["image"],
+        "https://blog.example/media/2026/12/a&b.jpg"
+    );
+    assert!(json["items"][1].get("image").is_none());
 }

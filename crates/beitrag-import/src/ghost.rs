@@ -327,6 +327,7 @@ fn convert(
             trackbacks: Vec::new(),
             tags,
             categories: Vec::new(),
+            featured_media: None,
         },
         guid: post.uuid.clone().unwrap_or_default(),
         old_paths: if slug.is_empty() {

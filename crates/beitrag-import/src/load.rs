@@ -61,6 +61,7 @@ fn input(file: PostFile, default_author: &str) -> PostInput {
         trackbacks: file.trackbacks,
         tags: file.tags,
         categories: file.categories,
+        featured_media: None,
     }
 }
 

@@ -103,6 +103,7 @@ fn post(title: &str, status: PostStatus, source: &str) -> PostInput {
         trackbacks: Vec::new(),
         tags: Vec::new(),
         categories: Vec::new(),
+        featured_media: None,
     }
 }
 

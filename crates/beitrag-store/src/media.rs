@@ -9,7 +9,7 @@ use crate::exec::{Db, dynamic, placeholders, query};
 use crate::rows::secs;
 
 const COLUMNS: &str =
-    "id, path, name, mime, size, width, height, variants, uploaded_by, created_at";
+    "id, path, name, alt, mime, size, width, height, variants, uploaded_by, created_at";
 
 fn variants_text(v: &[MediaVariant]) -> String {
     v.iter()
@@ -51,6 +51,7 @@ fn from_row(row: &AnyRow) -> Result<Media, sqlx::Error> {
         id: MediaId(row.try_get("id")?),
         path: row.try_get("path")?,
         name: row.try_get("name")?,
+        alt: row.try_get("alt")?,
         mime: row.try_get("mime")?,
         size: u64::try_from(size).map_err(|_| bad(format!("size: {size}")))?,
         width: dimension(row, "width")?,
@@ -67,8 +68,8 @@ pub(crate) async fn add(db: &mut Db<'_>, m: &Media) -> Result<Media, sqlx::Error
     let row = db
         .one(
             query(
-                "insert into media (path, name, mime, size, width, height, variants, uploaded_by, created_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+                "insert into media (path, name, mime, size, width, height, variants, uploaded_by, created_at, alt) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
             )
             .bind(m.path.as_str())
             .bind(m.name.as_str())
@@ -78,7 +79,8 @@ pub(crate) async fn add(db: &mut Db<'_>, m: &Media) -> Result<Media, sqlx::Error
             .bind(m.height.map(i64::from))
             .bind(variants_text(&m.variants))
             .bind(m.uploaded_by.0)
-            .bind(secs(m.created_at)),
+            .bind(secs(m.created_at))
+            .bind(m.alt.as_str()),
         )
         .await?;
     Ok(Media {
@@ -93,6 +95,21 @@ pub(crate) async fn by_id(db: &mut Db<'_>, id: MediaId) -> Result<Option<Media>,
         .optional(dynamic(format!("select {COLUMNS} from media where id = $1")).bind(id.0))
         .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// Uploads by id, in one query (the featured images of a feed or list).
+pub(crate) async fn by_ids(db: &mut Db<'_>, ids: &[MediaId]) -> Result<Vec<Media>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = dynamic(format!(
+        "select {COLUMNS} from media where id in ({})",
+        placeholders(1, ids.len())
+    ));
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    db.all(q).await?.iter().map(from_row).collect()
 }
 
 /// Uploads by original path.
@@ -132,8 +149,44 @@ pub(crate) async fn list(
     Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
 }
 
-/// Forgets an upload.
-pub(crate) async fn delete(db: &mut Db<'_>, id: MediaId) -> Result<u64, sqlx::Error> {
+/// Changes an upload's alt text; the ids of the posts that show it as
+/// their featured image, whose pages must be rendered again.
+pub(crate) async fn set_alt(
+    db: &mut Db<'_>,
+    id: MediaId,
+    alt: &str,
+) -> Result<Vec<beitrag_core::model::PostId>, sqlx::Error> {
+    // `one` turns "no such id" into `RowNotFound`.
+    db.one(
+        query("update media set alt = $1 where id = $2 returning id")
+            .bind(alt)
+            .bind(id.0),
+    )
+    .await?;
+    db.all(query("select id from posts where featured_media = $1 order by id").bind(id.0))
+        .await?
+        .iter()
+        .map(|r| r.try_get("id").map(beitrag_core::model::PostId))
+        .collect()
+}
+
+/// Forgets an upload; the posts that showed it as their featured image
+/// lose it (the foreign key would do the same, but this way the caller
+/// learns which pages changed).
+pub(crate) async fn delete(
+    db: &mut Db<'_>,
+    id: MediaId,
+) -> Result<Vec<beitrag_core::model::PostId>, sqlx::Error> {
+    let posts = db
+        .all(
+            query("update posts set featured_media = null where featured_media = $1 returning id")
+                .bind(id.0),
+        )
+        .await?
+        .iter()
+        .map(|r| r.try_get("id").map(beitrag_core::model::PostId))
+        .collect::<Result<Vec<_>, _>>()?;
     db.execute(query("delete from media where id = $1").bind(id.0))
-        .await
+        .await?;
+    Ok(posts)
 }

@@ -161,7 +161,8 @@ const PAGE_BY_SLUG_SQL: &str = page_sql!("p.kind = $1 and p.slug = $2 and $3 is 
 const PAGE_BY_ID_SQL: &str = page_sql!("p.id = $3 and p.kind = $1 and $2 is null");
 
 /// The single-post page of a post visible at `now`, in at most three
-/// statements: the post with its neighbours, its terms, its comments.
+/// statements: the post with its neighbours, its terms, its comments (and
+/// its featured image, when it has one).
 pub(crate) async fn page(
     db: &mut Db<'_>,
     key: &PostKey,
@@ -208,6 +209,11 @@ pub(crate) async fn page(
     let comment_pages = paging.pages_of(&card);
     let comment_page = page.unwrap_or_else(|| paging.default_page(comment_pages));
     let comments = crate::comment_pages::of_page(db, &card, paging, comment_page).await?;
+    // A fourth statement only for posts that have a featured image.
+    let featured = match card.post.featured_media {
+        Some(m) => crate::media::by_id(db, m).await?,
+        None => None,
+    };
     Ok(Some(PostPage {
         card,
         previous,
@@ -215,6 +221,7 @@ pub(crate) async fn page(
         comments,
         comment_page,
         comment_pages,
+        featured,
     }))
 }
 

@@ -3,8 +3,8 @@
 //! out-of-range timestamp is a decode error, never a panic or a default.
 
 use beitrag_core::model::{
-    Author, Comment, CommentId, CommentKind, CommentStatus, OpenClosed, Post, PostCard, PostId,
-    PostKind, PostStatus, Role, SourceFormat, Taxonomy, Term, TermId, User, UserId,
+    Author, Comment, CommentId, CommentKind, CommentStatus, MediaId, OpenClosed, Post, PostCard,
+    PostId, PostKind, PostStatus, Role, SourceFormat, Taxonomy, Term, TermId, User, UserId,
 };
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -67,6 +67,9 @@ pub(crate) fn post_from_row(row: &AnyRow) -> Result<Post, sqlx::Error> {
             .try_get::<Option<i64>, _>("primary_category")?
             .map(TermId),
         guid: row.try_get("guid")?,
+        featured_media: row
+            .try_get::<Option<i64>, _>("featured_media")?
+            .map(MediaId),
     })
 }
 

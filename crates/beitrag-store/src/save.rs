@@ -9,7 +9,7 @@ use crate::exec::{Db, Query, query};
 use crate::rows::secs;
 use crate::{settings, terms};
 
-/// Binds the columns shared by insert and update, as `$1 … $16`.
+/// Binds the columns shared by insert and update, as `$1 … $17`.
 fn bind_content(q: Query, w: &PostWrite) -> Query {
     q.bind(w.kind.as_str())
         .bind(w.status.as_str())
@@ -27,6 +27,7 @@ fn bind_content(q: Query, w: &PostWrite) -> Query {
         .bind(w.trackbacks.join("\n"))
         .bind(w.format.as_str())
         .bind(w.guid.as_str())
+        .bind(w.featured_media.map(|m| m.0))
 }
 
 /// Writes one post with its terms and redirects. Updating an id that does
@@ -36,8 +37,8 @@ pub(crate) async fn save_post(db: &mut Db<'_>, w: &PostWrite) -> Result<PostId, 
         None => bind_content(
             query(
                 "insert into posts (kind, status, slug, title, source, html, excerpt, author_id, \
-                 published_at, updated_at, comment_status, ping_status, sticky, trackbacks, format, guid, created_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) returning id",
+                 published_at, updated_at, comment_status, ping_status, sticky, trackbacks, format, guid, featured_media, created_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id",
             ),
             w,
         )
@@ -46,7 +47,7 @@ pub(crate) async fn save_post(db: &mut Db<'_>, w: &PostWrite) -> Result<PostId, 
             query(
                 "update posts set kind = $1, status = $2, slug = $3, title = $4, source = $5, html = $6, \
                  excerpt = $7, author_id = $8, published_at = $9, updated_at = $10, comment_status = $11, \
-                 ping_status = $12, sticky = $13, trackbacks = $14, format = $15, guid = $16 where id = $17 returning id",
+                 ping_status = $12, sticky = $13, trackbacks = $14, format = $15, guid = $16, featured_media = $17 where id = $18 returning id",
             ),
             w,
         )

@@ -48,7 +48,7 @@ pub(crate) async fn posts(
             query(concat!(
                 "select p.id, p.kind, p.status, p.slug, p.title, '' as source, p.format, '' as html, \
                  '' as excerpt, p.author_id, p.published_at, p.updated_at, p.comment_status, \
-                 p.ping_status, p.sticky, '' as trackbacks, p.guid, \
+                 p.ping_status, p.sticky, '' as trackbacks, p.guid, p.featured_media, \
                  (select min(pc.term_id) from post_terms pc join terms tc on tc.id = pc.term_id \
                   where pc.post_id = p.id and tc.taxonomy = 'category') as primary_category \
                  from posts p where p.id >= $2 and p.id < $3 and p.kind = 'post' and ",

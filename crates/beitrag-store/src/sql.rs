@@ -11,7 +11,7 @@
 macro_rules! post_columns {
     () => {
         "p.id, p.kind, p.status, p.slug, p.title, p.source, p.format, p.html, p.excerpt, p.author_id, \
-         p.published_at, p.updated_at, p.comment_status, p.ping_status, p.sticky, p.trackbacks, p.guid, \
+         p.published_at, p.updated_at, p.comment_status, p.ping_status, p.sticky, p.trackbacks, p.guid, p.featured_media, \
          (select min(pc.term_id) from post_terms pc join terms tc on tc.id = pc.term_id \
           where pc.post_id = p.id and tc.taxonomy = 'category') as primary_category"
     };

@@ -183,6 +183,23 @@ admin-editor-status-pending = Zur Prüfung vorlegen
 admin-editor-status-published = Veröffentlicht (Datum in der Zukunft: geplant)
 admin-editor-status-scheduled = Geplant
 admin-editor-status-private = Privat
+admin-editor-status-hint-scheduled = Das Datum liegt in der Zukunft: Der Beitrag wird geplant und erscheint dann.
+admin-editor-toolbar = Formatierung
+admin-editor-tool-bold = Fett
+admin-editor-tool-italic = Kursiv
+admin-editor-tool-link = Link
+admin-editor-tool-heading = Überschrift
+admin-editor-tool-list = Liste
+admin-editor-tool-quote = Zitat
+admin-editor-tool-image = Bild
+admin-editor-drop-help = Fügen Sie ein Bild in den Text ein oder ziehen Sie es hinein, um es hochzuladen.
+admin-editor-featured = Beitragsbild
+admin-editor-featured-none = Kein Beitragsbild
+admin-editor-featured-help = Erscheint über dem Beitrag, in Linkvorschauen (OpenGraph) und in den Feeds. Weitere Bilder in der Mediathek hochladen.
+admin-editor-alt-title = Das Bild beschreiben
+admin-editor-alt-label = Alternativtext für { $name }
+admin-editor-alt-ok = Hochladen
+admin-editor-alt-cancel = Abbrechen
 admin-editor-publish-date = Veröffentlichungsdatum
 admin-editor-publish-help = Zeitzone { $zone }. Leer: jetzt, beim Veröffentlichen. Ein Datum in der Zukunft plant den Beitrag.
 admin-editor-discussion = Diskussion
@@ -312,6 +329,11 @@ admin-media-count = { $count ->
 }
 admin-media-delete-confirm = { $name } löschen? Beiträge, die es zeigen, zeigen dann ein fehlendes Bild.
 admin-media-none = Noch keine Dateien.
+admin-media-alt = Alternativtext (was das Bild zeigt)
+admin-media-alt-help = Für Bilder nötig: wird Menschen vorgelesen, die das Bild nicht sehen, und erscheint, wo es nicht lädt. Nicht der Dateiname.
+admin-media-alt-save = Alternativtext speichern
+admin-media-alt-saved = Der Alternativtext wurde gespeichert.
+admin-media-alt-not-saved = Der Alternativtext wurde nicht gespeichert: { $error }
 
 ## Schlagwörter und Kategorien
 admin-terms-forbidden = Nur Redakteure und Administratoren verwalten Schlagwörter und Kategorien.
@@ -413,6 +435,8 @@ admin-js-uploading = { $name } wird hochgeladen …
 admin-js-uploaded = { $name } wurde hochgeladen und eingefügt.
 admin-js-not-uploaded = Nicht hochgeladen: { $error }
 admin-js-upload-failed = Hochladen fehlgeschlagen ({ $status })
+admin-js-alt-missing = Nicht hochgeladen: Ein Bild braucht einen Alternativtext.
+admin-js-link-url = Adresse des Links
 
 ## Einstellungen
 admin-settings-forbidden = Nur Administratoren ändern die Einstellungen der Website.

@@ -183,6 +183,23 @@ admin-editor-status-pending = Pending review
 admin-editor-status-published = Published (future date: scheduled)
 admin-editor-status-scheduled = Scheduled
 admin-editor-status-private = Private
+admin-editor-status-hint-scheduled = The date is in the future: the post will be scheduled and appear then.
+admin-editor-toolbar = Formatting
+admin-editor-tool-bold = Bold
+admin-editor-tool-italic = Italic
+admin-editor-tool-link = Link
+admin-editor-tool-heading = Heading
+admin-editor-tool-list = List
+admin-editor-tool-quote = Quote
+admin-editor-tool-image = Image
+admin-editor-drop-help = Paste or drop an image into the text to upload it.
+admin-editor-featured = Featured image
+admin-editor-featured-none = No featured image
+admin-editor-featured-help = Shown above the post, in link previews (OpenGraph) and in the feeds. Upload more in the media library.
+admin-editor-alt-title = Describe the image
+admin-editor-alt-label = Alt text for { $name }
+admin-editor-alt-ok = Upload
+admin-editor-alt-cancel = Cancel
 admin-editor-publish-date = Publish date
 admin-editor-publish-help = Time zone { $zone }. Empty: now, when published. A future date schedules the post.
 admin-editor-discussion = Discussion
@@ -312,6 +329,11 @@ admin-media-count = { $count ->
 }
 admin-media-delete-confirm = Delete { $name }? Posts that show it will show a missing image.
 admin-media-none = No files yet.
+admin-media-alt = Alt text (what the image shows)
+admin-media-alt-help = Required for images: read to people who cannot see the image, and shown wherever it cannot load. Not the file name.
+admin-media-alt-save = Save alt text
+admin-media-alt-saved = The alt text was saved.
+admin-media-alt-not-saved = The alt text was not saved: { $error }
 
 ## Tags and categories
 admin-terms-forbidden = Only editors and administrators manage tags and categories.
@@ -413,6 +435,8 @@ admin-js-uploading = Uploading { $name } …
 admin-js-uploaded = { $name } was uploaded and inserted.
 admin-js-not-uploaded = Not uploaded: { $error }
 admin-js-upload-failed = upload failed ({ $status })
+admin-js-alt-missing = Not uploaded: an image needs an alt text.
+admin-js-link-url = Address of the link
 
 ## Settings
 admin-settings-forbidden = Only administrators change the site settings.

@@ -104,6 +104,7 @@ impl MediaFiles for Files {
         Ok(PreparedUpload {
             stem: prepared.stem().to_owned(),
             ext: prepared.ext.to_owned(),
+            image: matches!(prepared.kind, beitrag_media::Kind::Image { .. }),
             payload: Box::new(prepared),
         })
     }
@@ -183,6 +184,7 @@ pub async fn upload(
     name: &str,
     claimed_type: Option<&str>,
     bytes: Bytes,
+    alt: rules::Alt<'_>,
 ) -> Result<Media, WebError> {
     rules::upload(
         state.core(),
@@ -191,6 +193,7 @@ pub async fn upload(
         name,
         claimed_type,
         bytes.into(),
+        alt,
     )
     .await
     .map_err(from_core)

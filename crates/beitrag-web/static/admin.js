@@ -3,7 +3,11 @@
 // admin's Content-Security-Policy allows scripts from this origin only).
 //
 // - editor: live preview (POST /admin/preview), autosave to localStorage
-//   with an offer to restore, "Upload and insert" through the JSON API;
+//   with an offer to restore (only when it differs from the form), the
+//   Markdown toolbar, the "will be scheduled" hint, "Upload and insert",
+//   paste and drop of images (each asks for its alt text) through the
+//   JSON API;
+// - media library: the alt text is required once an image is chosen;
 // - comments: keyboard shortcuts j/k/a/s/t/r;
 // - buttons with data-confirm ask before they submit.
 "use strict";
@@ -112,8 +116,15 @@ function formPairs(form) {
   return pairs;
 }
 
+/** Whether two lists of form values say the same: line ends (a textarea
+ *  may hold CRLF or LF) and the order of fields do not count. */
 function samePairs(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const norm = function (pairs) {
+    return (pairs || []).map(function (p) {
+      return JSON.stringify([p[0], String(p[1]).replace(/\r\n?/g, "\n").replace(/\s+$/, "")]);
+    }).sort();
+  };
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
 function restorePairs(form, pairs) {
@@ -123,7 +134,9 @@ function restorePairs(form, pairs) {
     if (name === "kind") { return; }
     const fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
     fields.forEach(function (field) {
-      if (field.type === "checkbox") {
+      if (field.type === "radio") {
+        field.checked = field.value === value;
+      } else if (field.type === "checkbox") {
         if (field.value === value) { field.checked = true; }
       } else {
         field.value = value;
@@ -217,18 +230,43 @@ function insertAtCursor(textarea, text) {
   textarea.dispatchEvent(new Event("input"));
 }
 
-function uploadAndInsert() {
-  const input = document.getElementById("upload-file");
-  const button = document.getElementById("upload-button");
-  const status = document.getElementById("upload-status");
-  const source = document.getElementById("source");
-  if (!input || !button || !source) { return; }
-  button.addEventListener("click", function () {
-    const file = input.files && input.files[0];
-    if (!file) { status.textContent = text("admin-media-choose-file"); return; }
-    button.disabled = true;
+/** Asks for the alt text of `file` in the editor's dialog; resolves with
+ *  the trimmed text, or null when cancelled or left empty. */
+function askAlt(file) {
+  const dialog = document.getElementById("alt-dialog");
+  const input = document.getElementById("alt-input");
+  const label = document.getElementById("alt-label");
+  if (!dialog || !input || typeof dialog.showModal !== "function") {
+    const answer = window.prompt(file.name);
+    return Promise.resolve(answer && answer.trim() ? answer.trim() : null);
+  }
+  label.textContent = (label.dataset.template || "").split("{name}").join(file.name);
+  input.value = "";
+  return new Promise(function (resolve) {
+    dialog.addEventListener("close", function () {
+      const alt = input.value.trim();
+      resolve(dialog.returnValue === "ok" && alt ? alt : null);
+    }, { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+/** Uploads `file` through the JSON API (an image with its alt text, asked
+ *  for first and never empty) and inserts its Markdown at the cursor. */
+function uploadFile(file, source, status) {
+  const isImage = /^image\//.test(file.type);
+  const asked = isImage ? askAlt(file) : Promise.resolve("");
+  return asked.then(function (alt) {
+    if (alt === null) {
+      status.textContent = text("admin-js-alt-missing");
+      return null;
+    }
     status.textContent = text("admin-js-uploading", { name: file.name });
-    fetch("/api/v1/media?name=" + encodeURIComponent(file.name), {
+    let url = "/api/v1/media?name=" + encodeURIComponent(file.name || "upload");
+    if (alt) { url += "&alt=" + encodeURIComponent(alt); }
+    return fetch(url, {
       method: "POST",
       headers: { "X-CSRF-Token": csrfToken(), "Content-Type": file.type || "application/octet-stream" },
       body: file,
@@ -240,13 +278,201 @@ function uploadAndInsert() {
       });
     }).then(function (media) {
       insertAtCursor(source, media.markdown);
+      offerAsFeatured(media);
       status.textContent = text("admin-js-uploaded", { name: file.name });
-      input.value = "";
+      return media;
     }).catch(function (e) {
       status.textContent = text("admin-js-not-uploaded", { error: e.message });
+      return null;
+    });
+  });
+}
+
+/** A new image becomes one of the featured-image choices at once. */
+function offerAsFeatured(media) {
+  const list = document.getElementById("featured-choices");
+  if (!list || !media.width || document.getElementById("featured-" + media.id)) { return; }
+  const label = document.createElement("label");
+  label.className = "check featured-choice";
+  const radio = document.createElement("input");
+  radio.type = "radio";
+  radio.name = "featured_media";
+  radio.value = String(media.id);
+  radio.id = "featured-" + media.id;
+  const img = document.createElement("img");
+  img.src = media.variants && media.variants.length ? media.variants[0].url : media.url;
+  img.alt = "";
+  img.width = 48;
+  img.height = 48;
+  const name = document.createElement("span");
+  name.textContent = media.alt || media.name;
+  label.append(radio, " ", img, " ", name);
+  list.prepend(label);
+}
+
+function uploadAndInsert() {
+  const input = document.getElementById("upload-file");
+  const button = document.getElementById("upload-button");
+  const status = document.getElementById("upload-status");
+  const source = document.getElementById("source");
+  if (!input || !button || !source) { return; }
+  button.addEventListener("click", function () {
+    const file = input.files && input.files[0];
+    if (!file) { status.textContent = text("admin-media-choose-file"); return; }
+    button.disabled = true;
+    uploadFile(file, source, status).then(function (media) {
+      if (media) { input.value = ""; }
     }).finally(function () {
       button.disabled = false;
     });
+  });
+}
+
+/** Images pasted or dropped into the text are uploaded (one at a time,
+ *  each with its alt text) and inserted where they landed. */
+function pasteAndDrop() {
+  const source = document.getElementById("source");
+  const status = document.getElementById("upload-status");
+  if (!source || !status || source.dataset.upload !== "1") { return; }
+  const images = function (transfer) {
+    return Array.from((transfer && transfer.files) || []).filter(function (f) {
+      return /^image\//.test(f.type);
+    });
+  };
+  const take = function (files) {
+    files.reduce(function (done, file) {
+      return done.then(function () { return uploadFile(file, source, status); });
+    }, Promise.resolve());
+  };
+  source.addEventListener("paste", function (event) {
+    const files = images(event.clipboardData);
+    if (files.length) { event.preventDefault(); take(files); }
+  });
+  source.addEventListener("dragover", function (event) {
+    if (event.dataTransfer && Array.from(event.dataTransfer.types || []).indexOf("Files") >= 0) {
+      event.preventDefault();
+    }
+  });
+  source.addEventListener("drop", function (event) {
+    const files = images(event.dataTransfer);
+    if (files.length) { event.preventDefault(); source.focus(); take(files); }
+  });
+}
+
+// ---- Editor: Markdown toolbar ----------------------------------------------
+
+/** Replaces the selection of `textarea` with `before + selection + after`
+ *  and selects the wrapped text again, so a second click can continue. */
+function wrapSelection(textarea, before, after, placeholder) {
+  const start = textarea.selectionStart, end = textarea.selectionEnd;
+  const chosen = textarea.value.slice(start, end) || placeholder || "";
+  textarea.value = textarea.value.slice(0, start) + before + chosen + after + textarea.value.slice(end);
+  textarea.setSelectionRange(start + before.length, start + before.length + chosen.length);
+  textarea.focus();
+  textarea.dispatchEvent(new Event("input"));
+}
+
+/** Puts `prefix` before every line the selection touches. */
+function prefixLines(textarea, prefix) {
+  const value = textarea.value;
+  const start = value.lastIndexOf("\n", textarea.selectionStart - 1) + 1;
+  let end = value.indexOf("\n", textarea.selectionEnd);
+  if (end < 0) { end = value.length; }
+  const block = value.slice(start, end).split("\n").map(function (line) { return prefix + line; }).join("\n");
+  textarea.value = value.slice(0, start) + block + value.slice(end);
+  textarea.setSelectionRange(start, start + block.length);
+  textarea.focus();
+  textarea.dispatchEvent(new Event("input"));
+}
+
+function toolbar() {
+  const bar = document.getElementById("toolbar");
+  const source = document.getElementById("source");
+  if (!bar || !source) { return; }
+  const tools = {
+    bold: function () { wrapSelection(source, "**", "**"); },
+    italic: function () { wrapSelection(source, "_", "_"); },
+    link: function () {
+      const url = window.prompt(text("admin-js-link-url"), "https://");
+      if (url) { wrapSelection(source, "[", "](" + url.trim() + ")"); }
+    },
+    heading: function () { prefixLines(source, "## "); },
+    list: function () { prefixLines(source, "- "); },
+    quote: function () { prefixLines(source, "> "); },
+    image: function () {
+      const file = document.getElementById("upload-file");
+      if (file && source.dataset.upload === "1") {
+        file.addEventListener("change", function once() {
+          file.removeEventListener("change", once);
+          const chosen = file.files && file.files[0];
+          const status = document.getElementById("upload-status");
+          if (chosen && status) { uploadFile(chosen, source, status).then(function () { file.value = ""; }); }
+        });
+        file.click();
+      } else {
+        wrapSelection(source, "![", "](https://)");
+      }
+    },
+  };
+  const buttons = Array.from(bar.querySelectorAll("button[data-tool]"));
+  bar.addEventListener("click", function (event) {
+    const button = event.target.closest("button[data-tool]");
+    if (button && tools[button.dataset.tool]) { tools[button.dataset.tool](); }
+  });
+  // One tab stop for the whole toolbar; arrows move within it (WAI-ARIA
+  // toolbar pattern).
+  bar.addEventListener("keydown", function (event) {
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) { return; }
+    let next = null;
+    if (event.key === "ArrowRight") { next = (at + 1) % buttons.length; }
+    if (event.key === "ArrowLeft") { next = (at - 1 + buttons.length) % buttons.length; }
+    if (event.key === "Home") { next = 0; }
+    if (event.key === "End") { next = buttons.length - 1; }
+    if (next === null) { return; }
+    event.preventDefault();
+    buttons.forEach(function (b, i) { b.tabIndex = i === next ? 0 : -1; });
+    buttons[next].focus();
+  });
+  source.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) { return; }
+    const key = event.key.toLowerCase();
+    if (key === "b") { event.preventDefault(); tools.bold(); }
+    if (key === "i") { event.preventDefault(); tools.italic(); }
+  });
+}
+
+// ---- Editor: status and schedule hint ---------------------------------------
+
+/** Says "will be scheduled" while Published is chosen with a future date.
+ *  The date is in the site's zone, so it is compared with the site's "now"
+ *  the page was rendered with, advanced by the time since. */
+function scheduleHint(form) {
+  const hint = document.getElementById("schedule-hint");
+  const date = form.querySelector("#published_at");
+  if (!hint || !date) { return; }
+  const rendered = Date.parse((hint.dataset.now || "") + "Z");
+  const loaded = Date.now();
+  const update = function () {
+    const chosen = form.querySelector('input[name="status"]:checked');
+    const at = Date.parse(date.value + (date.value.length === 16 ? ":00Z" : "Z"));
+    const now = rendered + (Date.now() - loaded);
+    hint.hidden = !(chosen && chosen.value === "published" && at > now);
+  };
+  form.addEventListener("change", update);
+  date.addEventListener("input", update);
+  update();
+}
+
+// ---- Media library: alt text required for images ---------------------------
+
+function mediaUploadForm() {
+  const file = document.querySelector(".upload-form #file");
+  const alt = document.querySelector(".upload-form #alt");
+  if (!file || !alt) { return; }
+  file.addEventListener("change", function () {
+    const chosen = file.files && file.files[0];
+    alt.required = Boolean(chosen && /^image\//.test(chosen.type));
   });
 }
 
@@ -299,7 +525,11 @@ document.addEventListener("DOMContentLoaded", function () {
   if (editor) {
     livePreview(editor);
     autosave(editor);
+    toolbar();
+    scheduleHint(editor);
     uploadAndInsert();
+    pasteAndDrop();
   }
+  mediaUploadForm();
   commentShortcuts();
 });

@@ -189,6 +189,7 @@ pub async fn create(core: &Core) -> Result<()> {
             trackbacks: Vec::new(),
             tags: d.tags.iter().map(|s| (*s).to_owned()).collect(),
             categories: d.categories.iter().map(|s| (*s).to_owned()).collect(),
+            featured_media: None,
         })
         .collect();
     inputs.push(PostInput {
@@ -209,6 +210,7 @@ pub async fn create(core: &Core) -> Result<()> {
         trackbacks: Vec::new(),
         tags: Vec::new(),
         categories: Vec::new(),
+        featured_media: None,
     });
     let ids = save_batch(core, &Actor::Import, inputs, false)
         .await

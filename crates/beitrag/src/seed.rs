@@ -83,6 +83,7 @@ pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
                     trackbacks: Vec::new(),
                     tags: vec![format!("thema-{}", i % 50), w(4).to_owned()],
                     categories: vec![format!("Rubrik {}/Unterrubrik {}", i % 5, i % 3)],
+                    featured_media: None,
                 }
             })
             .collect();

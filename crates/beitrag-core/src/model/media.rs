@@ -28,6 +28,9 @@ pub struct Media {
     pub path: String,
     /// The file name the uploader used.
     pub name: String,
+    /// What an image shows, for readers who cannot see it; empty for
+    /// documents and for images uploaded without one (API, imports).
+    pub alt: String,
     /// Sniffed MIME type.
     pub mime: String,
     /// Bytes of the original.
@@ -42,4 +45,33 @@ pub struct Media {
     pub uploaded_by: UserId,
     /// When.
     pub created_at: DateTime<Utc>,
+}
+
+impl Media {
+    /// Whether it is an image (only images have pixel sizes).
+    pub fn is_image(&self) -> bool {
+        self.width.is_some()
+    }
+
+    /// Where it is served, relative to the site.
+    pub fn url(&self) -> String {
+        format!("/media/{}", self.path)
+    }
+
+    /// The Markdown that shows it in a post: an image described by its alt
+    /// text (never the file name, which says nothing to a reader who cannot
+    /// see it), or a link to a document named by its file name. Brackets
+    /// and line breaks would end the label.
+    pub fn markdown(&self) -> String {
+        let label = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, '[' | ']' | '\n' | '\r'))
+                .collect()
+        };
+        if self.is_image() {
+            format!("![{}]({})", label(&self.alt), self.url())
+        } else {
+            format!("[{}]({})", label(&self.name), self.url())
+        }
+    }
 }

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Comment, OpenClosed, PostKind, PostStatus, SourceFormat, Term, TermId, UserId};
+use super::{
+    Comment, MediaId, OpenClosed, PostKind, PostStatus, SourceFormat, Term, TermId, UserId,
+};
 
 /// Primary key of a post or page.
 #[derive(
@@ -51,6 +53,8 @@ pub struct Post {
     /// The feed id it had on the engine it was imported from; empty for
     /// posts written here (their id is derived from the permalink).
     pub guid: String,
+    /// The image it is shown with (theme, OpenGraph, feeds).
+    pub featured_media: Option<MediaId>,
 }
 
 impl Post {
@@ -107,7 +111,8 @@ pub struct PostCard {
     pub terms: Vec<Term>,
 }
 
-/// Everything the single-post page needs, fetched in at most three queries.
+/// Everything the single-post page needs, fetched in at most three queries
+/// (four for a post with a featured image).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPage {
     /// The post with author, counts and terms.
@@ -123,6 +128,8 @@ pub struct PostPage {
     pub comment_page: i64,
     /// Comment pages in all.
     pub comment_pages: i64,
+    /// The post's featured image, when it has one.
+    pub featured: Option<super::Media>,
 }
 
 impl PostPage {
@@ -249,6 +256,8 @@ pub struct PostWrite {
     pub redirects: Vec<(String, String)>,
     /// The imported feed id (kept from the stored post on later saves).
     pub guid: String,
+    /// The featured image (checked by the service to be a stored image).
+    pub featured_media: Option<MediaId>,
     /// The search index's words for it, written in the same transaction.
     pub search: crate::search::SearchDocument,
 }

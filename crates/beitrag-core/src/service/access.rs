@@ -72,6 +72,22 @@ fn publishes(status: PostStatus) -> bool {
     )
 }
 
+/// Whether `role` may give its own posts `status`: contributors only
+/// draft and submit for review.
+pub fn may_choose(role: Role, status: PostStatus) -> bool {
+    !publishes(status) || can(role, Capability::PublishOwnPosts)
+}
+
+/// The statuses `role` may choose, in WordPress's order (the editor's
+/// status control is built from it).
+pub fn statuses(role: Role) -> Vec<PostStatus> {
+    PostStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| may_choose(role, *s))
+        .collect()
+}
+
 /// Whether `user` may open and change `post` at all.
 pub fn can_edit(user: &User, post: &Post) -> bool {
     if post.author_id == user.id {
@@ -101,7 +117,7 @@ pub fn check_save(
     } else {
         require(user, Capability::EditOwnPosts)?;
     }
-    if publishes(status) && !can(user.role, Capability::PublishOwnPosts) {
+    if !may_choose(user.role, status) {
         return Err(Error::Forbidden(
             "contributors may save drafts and submit them for review, not publish".to_owned(),
         ));
@@ -160,6 +176,7 @@ mod tests {
             trackbacks: Vec::new(),
             primary_category: None,
             guid: String::new(),
+            featured_media: None,
         }
     }
 

@@ -2,6 +2,8 @@
 //! stay unique — and what posts need to know about uploads: images
 //! inserted into a post get `srcset`, `width` and `height` from their
 //! stored variants when the post is saved, so pages stay static HTML.
+//! Every image carries an alt text (`media.alt`) that the Markdown it is
+//! inserted with uses; the admin asks for it, the API may send it.
 //! Preparing and storing the bytes is `beitrag-media`'s work.
 
 use std::sync::LazyLock;
@@ -71,6 +73,8 @@ pub struct PreparedUpload {
     pub stem: String,
     /// The extension of the type found in the bytes.
     pub ext: String,
+    /// Whether the bytes are an image (which needs an alt text).
+    pub image: bool,
     /// What the storage needs to store it (its bytes and variants).
     pub payload: Box<dyn std::any::Any + Send + Sync>,
 }
@@ -80,6 +84,7 @@ impl std::fmt::Debug for PreparedUpload {
         f.debug_struct("PreparedUpload")
             .field("stem", &self.stem)
             .field("ext", &self.ext)
+            .field("image", &self.image)
             .finish_non_exhaustive()
     }
 }
@@ -130,6 +135,59 @@ pub trait MediaFiles: Send + Sync {
     async fn delete_icon(&self, prefix: &str) -> Result<()>;
 }
 
+/// The longest alt text: a description, not an essay (WordPress has no
+/// limit; screen readers read it in one breath).
+pub const MAX_ALT: usize = 500;
+
+/// The field's name in forms, the API and errors.
+pub const ALT_FIELD: &str = "alt";
+
+/// The alt text an upload comes with, and whether an image needs one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alt<'a> {
+    /// An image must be described (the admin's upload form and editor).
+    Required(&'a str),
+    /// May be empty (the JSON API, Micropub, XML-RPC: clients that have no
+    /// field for it keep working).
+    Optional(&'a str),
+}
+
+/// A trimmed alt text, checked: at most [`MAX_ALT`] characters, no
+/// control characters (it ends up in an attribute and in Markdown).
+pub fn clean_alt(alt: &str) -> Result<String> {
+    let alt = alt.trim();
+    if alt.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            ALT_FIELD,
+            "the alt text contains control characters or line breaks",
+        ));
+    }
+    if alt.chars().count() > MAX_ALT {
+        return Err(Error::invalid(
+            ALT_FIELD,
+            format!("the alt text is longer than {MAX_ALT} characters"),
+        ));
+    }
+    Ok(alt.to_owned())
+}
+
+/// Checks an upload's alt text once it is known whether it is an image:
+/// only images need one, documents keep theirs empty.
+fn alt_for(alt: Alt<'_>, image: bool) -> Result<String> {
+    let (text, required) = match alt {
+        Alt::Required(t) => (t, true),
+        Alt::Optional(t) => (t, false),
+    };
+    let text = clean_alt(text)?;
+    if required && image && text.is_empty() {
+        return Err(Error::invalid(
+            ALT_FIELD,
+            "describe the image (alt text) for readers who cannot see it",
+        ));
+    }
+    Ok(if image { text } else { String::new() })
+}
+
 /// Checks, prepares and stores an upload by `actor`: the objects first, then
 /// the row; when the row cannot be written the objects are removed again,
 /// so nothing is kept of a failed upload.
@@ -140,6 +198,7 @@ pub async fn upload(
     name: &str,
     claimed_type: Option<&str>,
     bytes: Vec<u8>,
+    alt: Alt<'_>,
 ) -> Result<Media> {
     check_upload(actor)?;
     let Some(by) = actor.user_id() else {
@@ -147,7 +206,11 @@ pub async fn upload(
             "uploads belong to a signed-in user".into(),
         ));
     };
-    store_upload(core, actor, files, name, claimed_type, bytes, by).await
+    // A refused alt text is told before the bytes are even looked at.
+    clean_alt(match alt {
+        Alt::Required(t) | Alt::Optional(t) => t,
+    })?;
+    store_upload(core, actor, files, name, claimed_type, bytes, by, alt).await
 }
 
 /// An upload an import brings (a WordPress attachment), filed under the
@@ -165,9 +228,20 @@ pub async fn import(
     if *actor != Actor::Import {
         return Err(Error::Forbidden("only an import run may do this".into()));
     }
-    store_upload(core, actor, files, name, claimed_type, bytes, by).await
+    store_upload(
+        core,
+        actor,
+        files,
+        name,
+        claimed_type,
+        bytes,
+        by,
+        Alt::Optional(""),
+    )
+    .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn store_upload(
     core: &Core,
     actor: &Actor,
@@ -176,8 +250,10 @@ async fn store_upload(
     claimed_type: Option<&str>,
     bytes: Vec<u8>,
     by: crate::model::UserId,
+    alt: Alt<'_>,
 ) -> Result<Media> {
     let prepared = files.prepare(name, claimed_type, bytes).await?;
+    let alt = alt_for(alt, prepared.image)?;
     let now = chrono::Utc::now();
     let prefix = now.format("%Y/%m").to_string();
     let file = unique_name(core.read(), &prefix, &prepared.stem, &prepared.ext).await?;
@@ -186,6 +262,7 @@ async fn store_upload(
         id: MediaId(0),
         path: stored.path.clone(),
         name: name.chars().take(200).collect(),
+        alt,
         mime: stored.mime.clone(),
         size: stored.size,
         width: stored.width,
@@ -205,6 +282,29 @@ async fn store_upload(
             Err(e)
         }
     }
+}
+
+/// Changes the alt text of an upload — its own uploader, or an editor,
+/// as for deleting it. The pages of posts that show it as their featured
+/// image are rendered again.
+pub async fn set_alt(core: &Core, actor: &Actor, id: MediaId, alt: &str) -> Result<Media> {
+    let media = core.read().media_by_id(id).await?.ok_or(Error::NotFound)?;
+    if !may_remove(actor, &media) {
+        check_upload(actor)?;
+        actor.require(Capability::EditOthersPosts)?;
+    }
+    let alt = clean_alt(alt)?;
+    if media.is_image() && alt.is_empty() {
+        return Err(Error::invalid(
+            ALT_FIELD,
+            "describe the image (alt text) for readers who cannot see it",
+        ));
+    }
+    let posts = core.store().set_media_alt(id, &alt).await?;
+    let mut changes = vec![Change::Media];
+    changes.extend(posts.into_iter().map(Change::Post));
+    core.publish(&changes).await;
+    Ok(Media { alt, ..media })
 }
 
 /// Deletes an upload — its own uploader, or an editor — row first, then
@@ -268,7 +368,9 @@ pub async fn remove(core: &Core, actor: &Actor, id: MediaId) -> Result<Media> {
         check_upload(actor)?;
         actor.require(Capability::EditOthersPosts)?;
     }
-    core.store().delete_media(id).await?;
-    core.publish(&[Change::Media]).await;
+    let posts = core.store().delete_media(id).await?;
+    let mut changes = vec![Change::Media];
+    changes.extend(posts.into_iter().map(Change::Post));
+    core.publish(&changes).await;
     Ok(media)
 }

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod auth;
 pub mod comment;
+pub mod featured;
 pub mod import;
 pub mod indieauth;
 pub mod jobs;
@@ -16,6 +17,7 @@ pub mod links;
 pub mod media;
 pub mod notify;
 pub mod post;
+pub mod post_input;
 pub mod rate;
 pub mod reset;
 pub mod search;

@@ -11,7 +11,7 @@ use crate::actor::Actor;
 use crate::change::Change;
 use crate::job::Job;
 use crate::model::{
-    OpenClosed, Post, PostId, PostKind, PostStatus, PostWrite, RevisionId, Role, SourceFormat, User,
+    Post, PostId, PostKind, PostStatus, PostWrite, RevisionId, Role, SourceFormat, User,
 };
 use crate::search::{Analyzer, SearchDocument};
 use crate::service::access;
@@ -19,44 +19,7 @@ use crate::service::links::Directory;
 use crate::store::Reads;
 use crate::{Core, Error, Result, Settings};
 
-/// What an author submits for one post or page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostInput {
-    /// Existing post to replace, or `None` for a new one.
-    pub id: Option<PostId>,
-    /// Post or page.
-    pub kind: PostKind,
-    /// Publication state.
-    pub status: PostStatus,
-    /// Title (required).
-    pub title: String,
-    /// Slug; derived from the title when `None`.
-    pub slug: Option<String>,
-    /// Source as written.
-    pub source: String,
-    /// What `source` is written in.
-    pub format: SourceFormat,
-    /// Hand-written excerpt.
-    pub excerpt: String,
-    /// Author login.
-    pub author: String,
-    /// Publication time; now when publishing without one.
-    pub published_at: Option<DateTime<Utc>>,
-    /// Last change; now when `None`.
-    pub updated_at: Option<DateTime<Utc>>,
-    /// Comment switch; the site default when `None`.
-    pub comment_status: Option<OpenClosed>,
-    /// Ping switch; the site default when `None`.
-    pub ping_status: Option<OpenClosed>,
-    /// Sticky on the home page.
-    pub sticky: bool,
-    /// TrackBack URLs to ping when published (absolute http(s) URLs).
-    pub trackbacks: Vec<String>,
-    /// Tag names.
-    pub tags: Vec<String>,
-    /// Category paths like `Social Media/Strategie`.
-    pub categories: Vec<String>,
-}
+pub use super::post_input::{PostInput, PostPatch, input_of};
 
 /// A batch failed: which input, and why.
 #[derive(Debug, thiserror::Error)]
@@ -174,77 +137,6 @@ pub async fn save(
     Ok(id)
 }
 
-/// Changes to a stored post; `None` keeps the field.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PostPatch {
-    /// Post or page: only the one it is (a post never becomes a page).
-    pub kind: Option<PostKind>,
-    /// Publication state.
-    pub status: Option<PostStatus>,
-    /// Title.
-    pub title: Option<String>,
-    /// Slug.
-    pub slug: Option<String>,
-    /// Markdown source.
-    pub source: Option<String>,
-    /// Hand-written excerpt.
-    pub excerpt: Option<String>,
-    /// Author login.
-    pub author: Option<String>,
-    /// Publication time.
-    pub published_at: Option<DateTime<Utc>>,
-    /// Comment switch.
-    pub comment_status: Option<OpenClosed>,
-    /// Ping switch.
-    pub ping_status: Option<OpenClosed>,
-    /// Sticky on the home page.
-    pub sticky: Option<bool>,
-    /// TrackBack URLs.
-    pub trackbacks: Option<Vec<String>>,
-    /// Tag names.
-    pub tags: Option<Vec<String>>,
-    /// Category paths.
-    pub categories: Option<Vec<String>>,
-}
-
-/// The input that saves a stored post unchanged: the one way a stored post
-/// becomes input again (the editor, the API, bulk actions, revisions).
-pub fn input_of(
-    post: &Post,
-    author: &str,
-    terms: &[crate::model::Term],
-    directory: &Directory,
-) -> PostInput {
-    use crate::model::Taxonomy;
-    PostInput {
-        id: Some(post.id),
-        kind: post.kind,
-        status: post.status,
-        title: post.title.clone(),
-        slug: Some(post.slug.clone()),
-        source: post.source.clone(),
-        format: post.format,
-        excerpt: post.excerpt.clone(),
-        author: author.to_owned(),
-        published_at: post.published_at,
-        updated_at: None,
-        comment_status: Some(post.comment_status),
-        ping_status: Some(post.ping_status),
-        sticky: post.sticky,
-        trackbacks: post.trackbacks.clone(),
-        tags: terms
-            .iter()
-            .filter(|t| t.taxonomy == Taxonomy::Tag)
-            .map(|t| t.name.clone())
-            .collect(),
-        categories: terms
-            .iter()
-            .filter(|t| t.taxonomy == Taxonomy::Category)
-            .map(|t| directory.category_names(t.id))
-            .collect(),
-    }
-}
-
 /// Changes a stored post on behalf of `actor` (the API's PATCH, restoring
 /// a revision): the stored post with `patch` applied goes through
 /// [`save`]. `Forbidden` when the actor may not edit it, `Invalid`
@@ -313,6 +205,7 @@ async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Re
         trackbacks,
         tags,
         categories,
+        featured_media,
     } = patch;
     replace(&mut input.status, status);
     replace(&mut input.title, title);
@@ -327,6 +220,7 @@ async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Re
     replace(&mut input.trackbacks, trackbacks);
     replace(&mut input.tags, tags);
     replace(&mut input.categories, categories);
+    replace(&mut input.featured_media, featured_media);
     Ok(input)
 }
 
@@ -642,6 +536,7 @@ async fn prepare(
     if input.source.len() > MAX_SOURCE {
         return Err(Error::invalid("body", "is larger than 2 MiB"));
     }
+    let featured_media = crate::service::featured::check(store, input.featured_media).await?;
     let author = users
         .get(input.author.as_str())
         .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))?;
@@ -736,6 +631,7 @@ async fn prepare(
             .unwrap_or_default(),
         // Written by `prepare_posts` with the HTML.
         search: SearchDocument::default(),
+        featured_media,
     };
     if let Some(old) = existing.filter(|p| p.is_public_at(now)) {
         let old_path = directory.post_path(settings, &old);

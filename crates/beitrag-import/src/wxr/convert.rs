@@ -331,6 +331,7 @@ pub(crate) fn item(ctx: &Context, item: &Item) -> Result<Converted, Refusal> {
         trackbacks: Vec::new(),
         tags,
         categories,
+        featured_media: None,
     };
     let responses = item
         .comments

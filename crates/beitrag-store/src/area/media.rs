@@ -7,7 +7,7 @@ use beitrag_core::store::*;
 use crate::error::map;
 use crate::exec::Db;
 use crate::store::SqlStore;
-use crate::store::{exclusive, read};
+use crate::store::{read, transaction};
 
 #[async_trait]
 impl MediaReads for SqlStore {
@@ -19,6 +19,10 @@ impl MediaReads for SqlStore {
         read!(self, crate::media::by_paths, paths)
     }
 
+    async fn media_by_ids(&self, ids: &[MediaId]) -> StoreResult<Vec<Media>> {
+        read!(self, crate::media::by_ids, ids)
+    }
+
     async fn media_list(&self, limit: i64, offset: i64) -> StoreResult<(Vec<Media>, i64)> {
         read!(self, crate::media::list, limit, offset)
     }
@@ -27,10 +31,14 @@ impl MediaReads for SqlStore {
 #[async_trait]
 impl MediaWrites for SqlStore {
     async fn add_media(&self, m: &Media) -> StoreResult<Media> {
-        exclusive!(self, crate::media::add, m)
+        crate::store::exclusive!(self, crate::media::add, m)
     }
 
-    async fn delete_media(&self, id: MediaId) -> StoreResult<u64> {
-        exclusive!(self, crate::media::delete, id)
+    async fn set_media_alt(&self, id: MediaId, alt: &str) -> StoreResult<Vec<PostId>> {
+        transaction!(self, |db| crate::media::set_alt(db, id, alt))
+    }
+
+    async fn delete_media(&self, id: MediaId) -> StoreResult<Vec<PostId>> {
+        transaction!(self, |db| crate::media::delete(db, id))
     }
 }

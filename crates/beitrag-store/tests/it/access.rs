@@ -26,6 +26,7 @@ enum Op {
     ReplyAsStaff,
     Upload,
     RemoveOthersUpload,
+    DescribeOthersUpload,
     PublishOwn,
     DraftOwn,
     EditOthers,
@@ -33,7 +34,7 @@ enum Op {
     ListJobs,
 }
 
-const OPS: [Op; 14] = [
+const OPS: [Op; 15] = [
     Op::ChangeSettings,
     Op::CreateUser,
     Op::ChangeRole,
@@ -43,6 +44,7 @@ const OPS: [Op; 14] = [
     Op::ReplyAsStaff,
     Op::Upload,
     Op::RemoveOthersUpload,
+    Op::DescribeOthersUpload,
     Op::PublishOwn,
     Op::DraftOwn,
     Op::EditOthers,
@@ -81,6 +83,7 @@ fn input(author: &str, title: &str, status: PostStatus) -> PostInput {
         trackbacks: Vec::new(),
         tags: vec![format!("tag {title}")],
         categories: Vec::new(),
+        featured_media: None,
     }
 }
 
@@ -140,6 +143,7 @@ async fn run(core: &Core, actor: &Actor, owner: &User, op: Op, n: usize) -> Resu
         id: MediaId(0),
         path,
         name: "foto.jpg".into(),
+        alt: String::new(),
         mime: "image/jpeg".into(),
         size: 3,
         width: None,
@@ -219,6 +223,16 @@ async fn run(core: &Core, actor: &Actor, owner: &User, op: Op, n: usize) -> Resu
             .await
             .unwrap();
             media::remove(core, actor, m.id).await.map(drop)
+        }
+        Op::DescribeOthersUpload => {
+            let m = media::record(
+                core,
+                &Actor::Operator,
+                &upload(owner.id, format!("c/{n}.pdf")),
+            )
+            .await
+            .unwrap();
+            media::set_alt(core, actor, m.id, "").await.map(drop)
         }
         Op::PublishOwn => post::save(core, actor, input(me, &title, PostStatus::Published), None)
             .await

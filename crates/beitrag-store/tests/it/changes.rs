@@ -80,6 +80,7 @@ async fn concurrent_writes_lose_no_topic(store: SqlStore) {
             trackbacks: Vec::new(),
             tags: Vec::new(),
             categories: Vec::new(),
+            featured_media: None,
         })
         .collect();
     let ids = save_batch(&core, &Actor::Import, inputs, false)

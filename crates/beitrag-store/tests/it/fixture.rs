@@ -60,6 +60,7 @@ pub fn post(author: &User, slug: &str, at: DateTime<Utc>) -> PostWrite {
         categories: Vec::new(),
         redirects: Vec::new(),
         guid: String::new(),
+        featured_media: None,
         search: Default::default(),
     }
 }

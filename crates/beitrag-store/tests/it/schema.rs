@@ -106,6 +106,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "jobs.locked_until",
             "media.height",
             "media.width",
+            "posts.featured_media",
             "posts.published_at",
             "terms.parent_id",
             "users.avatar_url"

@@ -2,8 +2,10 @@
 //! and per post), each as RSS 2.0, Atom and JSON Feed.
 
 use beitrag_core::comment_page::{self, CommentPaging};
-use beitrag_core::model::{Post, PostCard, PostPage, PostQuery};
-use beitrag_feed::{Feed, FeedItem, FeedUrls};
+use std::collections::HashMap;
+
+use beitrag_core::model::{Media, MediaId, Post, PostCard, PostPage, PostQuery};
+use beitrag_feed::{Feed, FeedImage, FeedItem, FeedUrls};
 use chrono::{DateTime, Utc};
 use fluent_bundle::FluentValue;
 
@@ -54,7 +56,16 @@ fn comments_feed_url(post_url: &str) -> String {
     }
 }
 
-fn item(site: &Site, card: &PostCard) -> FeedItem {
+/// A featured image as a feed enclosure.
+fn image(site: &Site, media: &Media) -> FeedImage {
+    FeedImage {
+        url: site.url(&media.url()),
+        mime: media.mime.clone(),
+        length: media.size,
+    }
+}
+
+fn item(site: &Site, card: &PostCard, images: &HashMap<MediaId, Media>) -> FeedItem {
     let post = &card.post;
     let url = site.url(&site.directory.post_path(&site.settings, post));
     FeedItem {
@@ -80,6 +91,10 @@ fn item(site: &Site, card: &PostCard) -> FeedItem {
         comments_feed_url: Some(comments_feed_url(&url)),
         comment_count: u64::try_from(card.comment_count).ok(),
         in_reply_to: None,
+        image: post
+            .featured_media
+            .and_then(|m| images.get(&m))
+            .map(|m| image(site, m)),
         url,
     }
 }
@@ -105,7 +120,10 @@ pub async fn posts(
             limit: i64::from(site.settings.feed_items),
         })
         .await?;
-    let items: Vec<FeedItem> = list.items.iter().map(|c| item(site, c)).collect();
+    let images =
+        beitrag_core::service::featured::of_posts(state.read(), list.items.iter().map(|c| &c.post))
+            .await?;
+    let items: Vec<FeedItem> = list.items.iter().map(|c| item(site, c, &images)).collect();
     let title = if *archive == Archive::Home {
         site.settings.title.clone()
     } else {
@@ -199,6 +217,7 @@ pub async fn comments(
                 comments_feed_url: None,
                 comment_count: None,
                 in_reply_to: Some(post_url),
+                image: None,
             }
         })
         .collect();

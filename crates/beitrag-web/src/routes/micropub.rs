@@ -184,6 +184,7 @@ fn new_post(props: &Props, author: &str) -> Result<PostInput, &'static str> {
         trackbacks: Vec::new(),
         tags: all(props, "category").unwrap_or_default(),
         categories: Vec::new(),
+        featured_media: None,
     })
 }
 
@@ -491,6 +492,8 @@ pub async fn media(
             &name,
             claimed.as_deref(),
             bytes,
+            // Micropub's media endpoint has no field for it.
+            beitrag_core::service::media::Alt::Optional(""),
         )
         .await;
         return match stored {

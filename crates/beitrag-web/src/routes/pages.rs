@@ -316,7 +316,18 @@ pub fn post_with(
     } else {
         post.excerpt.clone()
     };
-    let ld = json!({
+    // The featured image, with absolute URLs: OpenGraph readers fetch it
+    // from elsewhere. Only post pages set `og_image`.
+    let featured = page.featured.as_ref().filter(|m| m.is_image()).map(|m| {
+        json!({
+            "url": site.url(&m.url()),
+            "alt": m.alt,
+            "width": m.width,
+            "height": m.height,
+            "mime": m.mime,
+        })
+    });
+    let mut ld = json!({
         "@context": "https://schema.org",
         "@type": if is_page { "WebPage" } else { "BlogPosting" },
         "headline": post.title,
@@ -330,6 +341,9 @@ pub fn post_with(
         "keywords": view.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
         "commentCount": view.comment_count,
     });
+    if let Some(f) = &featured {
+        ld["image"] = f["url"].clone();
+    }
     let comments_feed = if site.settings.permalink.trailing_slash() || is_page {
         format!("{}feed/", view.url)
     } else {
@@ -391,6 +405,8 @@ pub fn post_with(
             "trackback_url": trackback_url,
             "previous": page.previous.as_ref().map(link),
             "next": page.next.as_ref().map(link),
+            "featured": featured,
+            "og_image": featured,
         }),
     )?;
     let modified = page

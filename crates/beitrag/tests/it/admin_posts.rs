@@ -11,7 +11,7 @@ use beitrag_core::model::{
 };
 
 use crate::harness::{Backend, TestApp, attr, count, published, text};
-use crate::session::{Admin, hidden, make_user, multipart};
+use crate::session::{Admin, hidden, make_user, multipart, multipart_with_alt};
 
 /// GET as `who`, assert the status, parse as HTML (which must parse cleanly).
 async fn page(who: &Admin<'_>, path: &str, status: u16) -> scraper::Html {
@@ -389,7 +389,7 @@ async fn refused_saves_keep_every_value(backend: Backend) {
         assert_eq!(attr(&doc, "#tags", "value"), "Behalten, Auch");
         assert_eq!(attr(&doc, "#new_categories", "value"), "Neu/Kategorie");
         assert_eq!(text(&doc, "#excerpt"), "Kurz gesagt");
-        assert_eq!(attr(&doc, "#status option[selected]", "value"), "published");
+        assert_eq!(attr(&doc, "#status input[checked]", "value"), "published");
         if field == "published_at" {
             assert_eq!(attr(&doc, "#published_at", "value"), "morgen früh");
         }
@@ -462,7 +462,7 @@ async fn contributors_submit_but_cannot_publish(backend: Backend) {
     let password = make_user(&app, "gast", Role::Contributor).await;
     let guest = Admin::login(&app, "gast", &password).await;
     let form = page(&guest, "/admin/posts/new", 200).await;
-    let sel = scraper::Selector::parse("#status option").unwrap();
+    let sel = scraper::Selector::parse("#status input[type=radio]").unwrap();
     let offered: Vec<_> = form
         .select(&sel)
         .map(|o| o.value().attr("value").unwrap().to_owned())
@@ -693,7 +693,8 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 }
 
 async fn upload(admin: &Admin<'_>, name: &str, ctype: &str, bytes: &[u8]) -> reqwest::Response {
-    let (content_type, body) = multipart(&admin.csrf, name, ctype, bytes);
+    let (content_type, body) =
+        multipart_with_alt(&admin.csrf, "Die Sonne über dem Meer", name, ctype, bytes);
     admin
         .app
         .client
@@ -760,7 +761,7 @@ async fn media_uploads_through_the_form(backend: Backend) {
     assert_eq!(text(&doc, ".media-name"), "Sonnenuntergang.png");
     let snippet = attr(&doc, ".snippet", "value");
     assert!(
-        snippet.starts_with("![Sonnenuntergang.png](/media/"),
+        snippet.starts_with("![Die Sonne über dem Meer](/media/"),
         "{snippet}"
     );
     let thumb = attr(&doc, ".media-item img", "src");

@@ -226,6 +226,11 @@ async fn editor_writes_schedules_and_moderates() {
             let input = browser.find(By::Id("upload-file")).await?;
             input.send_keys(image.to_string_lossy().as_ref()).await?;
             browser.find(By::Id("upload-button")).await?.click().await?;
+            // An image is described before it is uploaded.
+            let alt = browser.query(By::Id("alt-input")).first().await?;
+            alt.wait_until().displayed().await?;
+            alt.send_keys("Abendlicht über den Dächern").await?;
+            browser.find(By::Id("alt-ok")).await?.click().await?;
             let source = browser.find(By::Id("source")).await?;
             eventually(
                 Duration::from_secs(20),
@@ -235,7 +240,7 @@ async fn editor_writes_schedules_and_moderates() {
                         .prop("value")
                         .await?
                         .unwrap_or_default()
-                        .contains("![abendlicht.png](/media/"))
+                        .contains("![Abendlicht über den Dächern](/media/"))
                 },
             )
             .await?;
@@ -273,9 +278,10 @@ async fn editor_writes_schedules_and_moderates() {
                         vec![date.to_json()?, at.clone().into()],
                     )
                     .await?;
-                let status = browser.find(By::Id("status")).await?;
                 browser
-                    .execute("arguments[0].value = 'published';", vec![status.to_json()?])
+                    .find(By::Id("status-published"))
+                    .await?
+                    .click()
                     .await?;
                 browser.find(By::Id("save")).await?.click().await?;
                 let notice = browser

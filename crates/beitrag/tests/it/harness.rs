@@ -464,6 +464,7 @@ pub fn published(
         trackbacks: Vec::new(),
         tags: vec![],
         categories: vec![],
+        featured_media: None,
     }
 }
 

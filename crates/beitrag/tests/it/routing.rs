@@ -97,6 +97,7 @@ async fn slug_and_permalink_changes_redirect(backend: Backend) {
         trackbacks: Vec::new(),
         tags: vec!["Moderation".into()],
         categories: vec!["Community-Management".into()],
+        featured_media: None,
     };
     save_posts(&app.core, vec![input]).await.unwrap();
     let res = app.get(POST).await;

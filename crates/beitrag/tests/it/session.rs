@@ -146,9 +146,21 @@ impl<'a> Admin<'a> {
 /// A multipart body as a browser sends the upload form: the CSRF field,
 /// then the file. Returns the content type and the body.
 pub fn multipart(csrf: &str, name: &str, ctype: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    multipart_with_alt(csrf, "", name, ctype, bytes)
+}
+
+/// [`multipart`] with the alt text field, sent before the file.
+pub fn multipart_with_alt(
+    csrf: &str,
+    alt: &str,
+    name: &str,
+    ctype: &str,
+    bytes: &[u8],
+) -> (String, Vec<u8>) {
     let boundary = "----beitragFormBoundary7MA4YWxkTrZu0gW";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n\
          --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
          Content-Type: {ctype}\r\n\r\n"
     )

@@ -106,6 +106,16 @@ assert up["type"] == "image/png" and "/media/" in up["url"], up
 print("MEDIA", up["url"])
 up2 = s.metaWeblog.newMediaObject("1", login, secret, {"name": "pixel.png", "type": "image/png", "bits": xmlrpc.client.Binary(png)})
 assert up2["url"] != up["url"], (up, up2)
+# An upload as a post's featured image (WordPress's post_thumbnail).
+thumb = s.wp.newPost("1", login, secret, {"post_title": "Mit Vorschaubild", "post_content": "x", "post_thumbnail": int(up["id"])})
+pt = s.wp.getPost("1", login, secret, thumb)["post_thumbnail"]
+assert pt["attachment_id"] == up["id"] and pt["link"] == up["url"], pt
+assert any(p["post_thumbnail"] for p in s.wp.getPosts("1", login, secret, {"number": 50}) if p["post_id"] == thumb)
+assert fault(lambda: s.wp.editPost("1", login, secret, thumb, {"post_thumbnail": 999999})) == 400
+assert fault(lambda: s.wp.editPost("1", login, secret, thumb, {"post_thumbnail": "bild"})) == 400
+assert s.wp.getPost("1", login, secret, thumb)["post_thumbnail"]["attachment_id"] == up["id"]
+assert s.wp.editPost("1", login, secret, thumb, {"post_thumbnail": ""}) is True
+assert s.wp.getPost("1", login, secret, thumb)["post_thumbnail"] == []
 assert fault(lambda: s.wp.uploadFile("1", login, secret, {"name": "x.png", "type": "image/png", "bits": xmlrpc.client.Binary(b"not an image")})) == 400
 # A category made before any post has it.
 werkstatt = "Werkstatt " + url.rsplit("/", 1)[1].replace(".", " ")

@@ -11,7 +11,9 @@
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use beitrag_core::model::{Post, PostId, PostKind, PostStatus, SourceFormat, Taxonomy, User};
+use beitrag_core::model::{
+    MediaId, Post, PostId, PostKind, PostStatus, SourceFormat, Taxonomy, User,
+};
 use beitrag_core::service::access::{Capability, can, can_edit};
 use beitrag_core::service::post;
 use beitrag_markdown::{Trust, render, render_html};
@@ -43,6 +45,48 @@ struct CategoryChoice {
     checked: bool,
 }
 
+/// One image to feature, for the editor's choice.
+#[derive(Debug, Serialize)]
+struct ImageChoice {
+    id: i64,
+    /// The smallest stored copy.
+    thumb: String,
+    alt: String,
+    name: String,
+    checked: bool,
+}
+
+/// The newest images the featured-image choice offers (the media library
+/// has the rest; a chosen older one is added).
+const IMAGE_CHOICES: i64 = 24;
+
+/// The images to choose a featured image from: the newest uploads, and the
+/// chosen one wherever it is.
+async fn image_choices(state: &AppState, chosen: &str) -> Result<Vec<ImageChoice>, WebError> {
+    let chosen: Option<i64> = chosen.trim().parse().ok();
+    let (mut media, _) = state.read().media_list(IMAGE_CHOICES, 0).await?;
+    if let Some(id) = chosen
+        && !media.iter().any(|m| m.id.0 == id)
+        && let Some(m) = state.read().media_by_id(MediaId(id)).await?
+    {
+        media.insert(0, m);
+    }
+    Ok(media
+        .iter()
+        .filter(|m| m.is_image())
+        .map(|m| ImageChoice {
+            id: m.id.0,
+            thumb: m
+                .variants
+                .first()
+                .map_or_else(|| m.url(), |v| format!("/media/{}", v.path)),
+            alt: m.alt.clone(),
+            name: m.name.clone(),
+            checked: chosen == Some(m.id.0),
+        })
+        .collect())
+}
+
 /// A version of the text, for the conflict page.
 #[derive(Debug, Serialize)]
 struct Version {
@@ -63,6 +107,8 @@ struct EditorPage {
     form: PostForm,
     errors: FieldErrors,
     statuses: Vec<Choice>,
+    /// Images to feature.
+    images: Vec<ImageChoice>,
     /// Present only for those who may give a post to someone else.
     authors: Option<Vec<Choice>>,
     tag_names: Vec<String>,
@@ -81,6 +127,12 @@ struct EditorPage {
     timezone: String,
     /// When a scheduled entry goes out, as the viewer reads dates.
     scheduled_for: String,
+    /// Now in the site's zone, as `datetime-local` writes it: `admin.js`
+    /// compares the publication date with it (the browser's zone may differ).
+    now_local: String,
+    /// Whether saving as it stands schedules the entry (published with a
+    /// future date), so the hint shows without JavaScript too.
+    will_schedule: bool,
     can_upload: bool,
 }
 
@@ -122,18 +174,10 @@ fn section(kind: PostKind) -> &'static str {
     }
 }
 
-/// Statuses the viewer may choose: contributors draft and submit for
-/// review only (the service refuses anything else anyway).
+/// Statuses the viewer may choose, as `service::access` says (the
+/// service refuses anything else anyway).
 fn statuses(me: &User, current: &str) -> Vec<Choice> {
-    let mut allowed = vec![PostStatus::Draft, PostStatus::Pending];
-    if can(me.role, Capability::PublishOwnPosts) {
-        allowed.extend([
-            PostStatus::Published,
-            PostStatus::Scheduled,
-            PostStatus::Private,
-        ]);
-    }
-    allowed
+    beitrag_core::service::access::statuses(me.role)
         .into_iter()
         .map(|s| Choice {
             value: s.as_str().into(),
@@ -230,6 +274,7 @@ async fn show(
         ),
         action,
         statuses: statuses(&me.user, &form.status),
+        images: image_choices(state, &form.featured_media).await?,
         authors,
         tag_names,
         categories: categories(&site, &form.categories),
@@ -242,6 +287,12 @@ async fn show(
         updated_ms,
         timezone: site.settings.timezone.to_string(),
         scheduled_for: scheduled_for.unwrap_or_default(),
+        now_local: super::post_form::local_input(chrono::Utc::now(), site.settings.timezone),
+        will_schedule: form.status == PostStatus::Published.as_str()
+            && super::post_form::parse_local(&form.published_at, site.settings.timezone)
+                .ok()
+                .flatten()
+                .is_some_and(|t| t > chrono::Utc::now()),
         can_upload: can(me.user.role, Capability::UploadMedia),
         form,
     };

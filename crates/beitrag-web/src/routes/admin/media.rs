@@ -1,6 +1,7 @@
-//! The media library (`GET /admin/media/`): thumbnails, sizes, the
-//! Markdown that inserts each file, deleting; and the upload form
-//! (`POST /admin/media/`, multipart, works without JavaScript). Storing
+//! The media library (`GET /admin/media/`): thumbnails, sizes, alt
+//! texts (changed at `POST /admin/media/{id}/alt`), the Markdown that
+//! inserts each file, deleting; and the upload form (`POST /admin/media/`,
+//! multipart, works without JavaScript; an image needs its alt text). Storing
 //! and deleting go through `crate::media` (role checks, sniffing, limits,
 //! all-or-nothing objects and row); a refused upload is shown on the page
 //! with its status (413, 415, 422) and leaves nothing behind.
@@ -29,6 +30,8 @@ struct Item {
     /// The smallest stored copy, for the grid; `None` for documents.
     thumb: Option<String>,
     name: String,
+    alt: String,
+    is_image: bool,
     mime: String,
     size: String,
     dimensions: Option<String>,
@@ -45,8 +48,10 @@ struct MediaPage {
     prev_url: Option<String>,
     next_url: Option<String>,
     notice: Option<String>,
-    /// Why the last upload was refused.
+    /// Why the last upload (or alt text change) was refused.
     error: Option<String>,
+    /// The upload whose new alt text was refused, if that was it.
+    alt_refused: Option<i64>,
     max_upload: String,
 }
 
@@ -66,21 +71,6 @@ pub(crate) fn human_size(bytes: u64) -> String {
     }
 }
 
-/// The Markdown that shows the file in a post: an image, or a link to a
-/// document. Brackets and line breaks of the name would end the label.
-fn markdown_of(m: &Media) -> String {
-    let label: String = m
-        .name
-        .chars()
-        .filter(|c| !matches!(c, '[' | ']' | '\n' | '\r'))
-        .collect();
-    if m.width.is_some() {
-        format!("![{label}](/media/{})", m.path)
-    } else {
-        format!("[{label}](/media/{})", m.path)
-    }
-}
-
 fn item(me: &AdminSession, m: &Media) -> Item {
     let thumb = m
         .variants
@@ -92,10 +82,12 @@ fn item(me: &AdminSession, m: &Media) -> Item {
         url: format!("/media/{}", m.path),
         thumb,
         name: m.name.clone(),
+        alt: m.alt.clone(),
+        is_image: m.is_image(),
         mime: m.mime.clone(),
         size: human_size(m.size),
         dimensions: m.width.zip(m.height).map(|(w, h)| format!("{w} × {h}")),
-        markdown: markdown_of(m),
+        markdown: m.markdown(),
         can_delete: beitrag_core::service::media::may_remove(&me.actor(), m),
     }
 }
@@ -107,6 +99,18 @@ async fn show(
     page: i64,
     notice: Option<String>,
     error: Option<String>,
+) -> Result<Response, WebError> {
+    show_page(state, me, status, page, notice, error, None).await
+}
+
+async fn show_page(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    page: i64,
+    notice: Option<String>,
+    error: Option<String>,
+    alt_refused: Option<i64>,
 ) -> Result<Response, WebError> {
     let (media, total) = state
         .read()
@@ -122,6 +126,7 @@ async fn show(
         next_url: (page < pages).then(|| format!("/admin/media/?page={}", page + 1)),
         notice,
         error,
+        alt_refused,
         max_upload: human_size(state.options().max_upload_bytes),
     };
     render(state, me, status, "media.html", "media", body).await
@@ -151,6 +156,7 @@ pub(crate) async fn list(
     let notice = match q.get("done") {
         Some("uploaded") => Some("admin-media-uploaded".to_owned()),
         Some("deleted") => Some("admin-media-deleted".to_owned()),
+        Some("described") => Some("admin-media-alt-saved".to_owned()),
         _ => None,
     };
     show(&state, &me, StatusCode::OK, q.page(), notice, None).await
@@ -159,6 +165,7 @@ pub(crate) async fn list(
 /// The file of an upload form, read to the end.
 pub(super) struct Upload {
     pub(super) csrf: Option<String>,
+    alt: String,
     name: String,
     claimed: Option<String>,
     pub(super) bytes: axum::body::Bytes,
@@ -168,6 +175,7 @@ pub(super) struct Upload {
 pub(super) async fn read_upload(mut form: Multipart) -> Result<Upload, (StatusCode, String)> {
     let mut upload = Upload {
         csrf: None,
+        alt: String::new(),
         name: String::new(),
         claimed: None,
         bytes: axum::body::Bytes::new(),
@@ -176,6 +184,7 @@ pub(super) async fn read_upload(mut form: Multipart) -> Result<Upload, (StatusCo
     while let Some(field) = form.next_field().await.map_err(fail)? {
         match field.name() {
             Some("csrf") => upload.csrf = Some(field.text().await.map_err(fail)?),
+            Some("alt") => upload.alt = field.text().await.map_err(fail)?,
             Some("file") => {
                 upload.name = field.file_name().unwrap_or_default().to_owned();
                 upload.claimed = field.content_type().map(str::to_owned);
@@ -187,7 +196,7 @@ pub(super) async fn read_upload(mut form: Multipart) -> Result<Upload, (StatusCo
     Ok(upload)
 }
 
-/// `POST /admin/media/` (multipart: `csrf`, `file`)
+/// `POST /admin/media/` (multipart: `csrf`, `alt`, `file`)
 pub(crate) async fn upload(
     State(state): State<AppState>,
     me: AdminSession,
@@ -228,6 +237,7 @@ pub(crate) async fn upload(
         name,
         upload.claimed.as_deref(),
         upload.bytes,
+        beitrag_core::service::media::Alt::Required(&upload.alt),
     )
     .await
     {
@@ -241,7 +251,46 @@ pub(crate) async fn upload(
         ) => refused(e.status(), e.to_string()).await,
         // A damaged file: well-formed request, unusable content.
         Err(WebError::BadRequest(text)) => refused(StatusCode::UNPROCESSABLE_ENTITY, text).await,
+        // A missing or unusable alt text.
+        Err(WebError::Core(beitrag_core::Error::Invalid { message, .. })) => {
+            refused(StatusCode::UNPROCESSABLE_ENTITY, message).await
+        }
         Err(e) => Err(e),
+    }
+}
+
+/// `POST /admin/media/{id}/alt` (form: `csrf`, `alt`)
+pub(crate) async fn describe(
+    State(state): State<AppState>,
+    me: AdminSession,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> Result<Response, WebError> {
+    let form = Fields::parse(&body);
+    form.check_csrf(&me)?;
+    let alt = form.get("alt").unwrap_or_default();
+    match beitrag_core::service::media::set_alt(state.core(), &me.actor(), MediaId(id), alt).await {
+        Ok(_) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, "/admin/media/?done=described")],
+        )
+            .into_response()),
+        Err(beitrag_core::Error::Invalid { message, .. }) => {
+            show_page(
+                &state,
+                &me,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                1,
+                None,
+                Some(message),
+                Some(id),
+            )
+            .await
+        }
+        Err(beitrag_core::Error::Forbidden(why)) => {
+            message(&state, &me, StatusCode::FORBIDDEN, "media", &why).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -65,6 +65,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/admin/media/{id}/delete", post(media::delete))
+        .route("/admin/media/{id}/alt", post(media::describe))
         .route(
             "/admin/comments",
             get(|| async { Redirect::permanent("/admin/comments/") }),
@@ -339,4 +340,6 @@ const JS_TEXTS: &[(&str, &[&str])] = &[
     ("admin-js-uploaded", &["name"]),
     ("admin-js-not-uploaded", &["error"]),
     ("admin-js-upload-failed", &["status"]),
+    ("admin-js-alt-missing", &[]),
+    ("admin-js-link-url", &[]),
 ];

@@ -4,7 +4,8 @@
 //! raw text of every field so a refused save shows exactly what was typed.
 
 use beitrag_core::model::{
-    OpenClosed, Post, PostId, PostKind, PostStatus, RevisionId, SourceFormat, Taxonomy, Term,
+    MediaId, OpenClosed, Post, PostId, PostKind, PostStatus, RevisionId, SourceFormat, Taxonomy,
+    Term,
 };
 use beitrag_core::service::links::Directory;
 use beitrag_core::service::post::PostInput;
@@ -44,6 +45,8 @@ pub(crate) struct PostForm {
     pub(crate) trackbacks: String,
     /// The revision the editor was opened on (conflict detection).
     pub(crate) base_revision: String,
+    /// Id of the featured image, or empty for none.
+    pub(crate) featured_media: String,
 }
 
 /// A message per field; `general` for what belongs to no field.
@@ -59,6 +62,7 @@ pub(crate) struct FieldErrors {
     pub(crate) status: Option<String>,
     pub(crate) published_at: Option<String>,
     pub(crate) trackbacks: Option<String>,
+    pub(crate) featured_media: Option<String>,
     pub(crate) general: Option<String>,
 }
 
@@ -76,6 +80,7 @@ impl FieldErrors {
             &self.status,
             &self.published_at,
             &self.trackbacks,
+            &self.featured_media,
             &self.general,
         ]
         .iter()
@@ -102,6 +107,7 @@ impl FieldErrors {
                     "status" => &mut errors.status,
                     "date" | "published_at" => &mut errors.published_at,
                     "trackbacks" => &mut errors.trackbacks,
+                    beitrag_core::service::featured::FIELD => &mut errors.featured_media,
                     _ => &mut errors.general,
                 };
                 *slot = Some(message.clone());
@@ -194,6 +200,10 @@ impl PostForm {
                 .unwrap_or_default(),
             trackbacks: post.trackbacks.join("\n"),
             base_revision: revision.map(|r| r.0.to_string()).unwrap_or_default(),
+            featured_media: post
+                .featured_media
+                .map(|m| m.0.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -218,6 +228,7 @@ impl PostForm {
             published_at: f.text("published_at"),
             trackbacks: f.text("trackbacks").replace("\r\n", "\n"),
             base_revision: f.text("base_revision"),
+            featured_media: f.text("featured_media"),
         }
     }
 
@@ -250,6 +261,17 @@ impl PostForm {
             .map_err(|e| errors.published_at = Some(e))
             .ok()
             .flatten();
+        let featured = self.featured_media.trim();
+        let featured_media = match featured {
+            "" | "none" => None,
+            id => match id.parse::<i64>() {
+                Ok(id) => Some(MediaId(id)),
+                Err(_) => {
+                    errors.featured_media = Some(format!("`{id}` is not the id of an upload"));
+                    None
+                }
+            },
+        };
         let Some(status) = status.filter(|_| !errors.any()) else {
             return Err(Box::new(errors));
         };
@@ -280,6 +302,7 @@ impl PostForm {
             trackbacks: split_list(&self.trackbacks, '\n'),
             tags: split_list(&self.tags, ','),
             categories,
+            featured_media,
         })
     }
 }

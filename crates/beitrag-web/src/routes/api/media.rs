@@ -1,5 +1,6 @@
 //! `/api/v1/media`: upload (the raw file as the body, its type in
-//! `Content-Type`, its name in `?name=`), list, get, delete.
+//! `Content-Type`, its name in `?name=`, its alt text in `?alt=`), list,
+//! get, change the alt text, delete.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -12,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::body::{ApiPath as Path, ApiQuery as Query};
+use super::body::{ApiJson, ApiPath as Path, ApiQuery as Query};
 use super::{Page, Paging};
 use crate::auth::ApiCaller;
 use crate::problem::Problem;
@@ -20,8 +21,8 @@ use crate::state::{AppState, Site};
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, upload, get_one, delete),
-    components(schemas(MediaOut, VariantOut, Page<MediaOut>))
+    paths(list, upload, get_one, update, delete),
+    components(schemas(MediaOut, MediaIn, VariantOut, Page<MediaOut>))
 )]
 pub(super) struct Api;
 
@@ -33,7 +34,10 @@ pub(super) fn router(upload_limit: usize) -> Router<AppState> {
                 .post(upload)
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/api/v1/media/{id}", get(get_one).delete(delete))
+        .route(
+            "/api/v1/media/{id}",
+            get(get_one).patch(update).delete(delete),
+        )
 }
 
 /// A resized copy.
@@ -52,6 +56,9 @@ pub(crate) struct MediaOut {
     url: String,
     /// The uploader's file name.
     name: String,
+    /// What the image shows, for readers who cannot see it (empty for
+    /// documents and undescribed images).
+    alt: String,
     /// Sniffed type.
     mime: String,
     size: u64,
@@ -69,21 +76,12 @@ pub(crate) struct MediaOut {
 /// `caller` knows their own login even before the site snapshot (which
 /// names every other uploader) has been refreshed.
 pub(crate) fn media_out(site: &Site, caller: &beitrag_core::model::User, m: &Media) -> MediaOut {
-    let url = site.url(&format!("/media/{}", m.path));
-    let label: String = m
-        .name
-        .chars()
-        .filter(|c| !matches!(c, '[' | ']' | '\n' | '\r'))
-        .collect();
     MediaOut {
         id: m.id.0,
-        markdown: if m.width.is_some() {
-            format!("![{label}](/media/{})", m.path)
-        } else {
-            format!("[{label}](/media/{})", m.path)
-        },
-        url,
+        markdown: m.markdown(),
+        url: site.url(&m.url()),
         name: m.name.clone(),
+        alt: m.alt.clone(),
         mime: m.mime.clone(),
         size: m.size,
         width: m.width,
@@ -112,6 +110,17 @@ pub(crate) fn media_out(site: &Site, caller: &beitrag_core::model::User, m: &Med
 pub(crate) struct UploadName {
     /// The file name to show (the stored name is derived from it).
     name: Option<String>,
+    /// What an image shows, for readers who cannot see it (at most 500
+    /// characters; may be left out).
+    alt: Option<String>,
+}
+
+/// A change to an upload.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MediaIn {
+    /// The new alt text (at most 500 characters; an image's may not be empty).
+    alt: String,
 }
 
 #[utoipa::path(
@@ -120,7 +129,7 @@ pub(crate) struct UploadName {
     request_body(content = Vec<u8>, description = "The file itself; its type is sniffed and must match Content-Type", content_type = "application/octet-stream"),
     responses(
         (status = 201, body = MediaOut),
-        (status = 400, description = "The file name is not usable", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The file name or alt text is not usable", body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json"),
@@ -140,7 +149,16 @@ async fn upload(
         .and_then(|v| v.to_str().ok())
         .map(|v| v.split(';').next().unwrap_or("").trim().to_owned());
     let name = q.name.unwrap_or_else(|| "upload".into());
-    let media = crate::media::upload(&state, &caller.user, &name, claimed.as_deref(), body).await?;
+    let alt = q.alt.unwrap_or_default();
+    let media = crate::media::upload(
+        &state,
+        &caller.user,
+        &name,
+        claimed.as_deref(),
+        body,
+        beitrag_core::service::media::Alt::Optional(&alt),
+    )
+    .await?;
     let site = state.site().await?;
     let mut res = (
         StatusCode::CREATED,
@@ -203,6 +221,35 @@ async fn get_one(
         .media_by_id(MediaId(id))
         .await?
         .ok_or_else(|| Problem::from(crate::error::WebError::NotFound))?;
+    let site = state.site().await?;
+    Ok(axum::Json(media_out(&site, &caller.user, &m)))
+}
+
+#[utoipa::path(
+    patch, path = "/media/{id}", operation_id = "updateMedia", tag = "media",
+    params(("id" = i64, Path, description = "Media id")),
+    request_body = MediaIn,
+    responses(
+        (status = 200, body = MediaOut),
+        (status = 400, description = "The alt text is not usable", body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn update(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<MediaIn>,
+) -> Result<axum::Json<MediaOut>, Problem> {
+    let m = beitrag_core::service::media::set_alt(
+        state.core(),
+        &caller.actor(),
+        MediaId(id),
+        &body.alt,
+    )
+    .await?;
     let site = state.site().await?;
     Ok(axum::Json(media_out(&site, &caller.user, &m)))
 }

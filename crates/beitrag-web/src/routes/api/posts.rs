@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use beitrag_core::model::{
-    AdminPostQuery, OpenClosed, Post, PostCard, PostId, PostKind, PostStatus, RevisionId, Taxonomy,
+    AdminPostQuery, MediaId, OpenClosed, Post, PostCard, PostId, PostKind, PostStatus, RevisionId,
+    Taxonomy,
 };
 use beitrag_core::service::access::{self, Capability, can};
 use beitrag_core::service::post::{self, PostInput, PostPatch};
@@ -73,6 +74,9 @@ pub(crate) struct PostOut {
     url: String,
     /// Newest revision; send it back as `base_revision` to detect conflicts.
     revision: Option<i64>,
+    /// Id of the featured image (an upload from `/media`), shown with the
+    /// post, as `og:image` and in the feeds.
+    featured_media: Option<i64>,
 }
 
 /// Fields to create or change. On update, absent fields keep their value.
@@ -98,6 +102,11 @@ pub(crate) struct PostIn {
     tags: Option<Vec<String>>,
     categories: Option<Vec<String>>,
     trackbacks: Option<Vec<String>>,
+    /// Id of an uploaded image to feature; `null` removes it (on update,
+    /// leaving the field out keeps it).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    featured_media: Option<Option<i64>>,
     /// The `revision` the change is based on; a newer one on the server is
     /// a 409 conflict instead of a silent overwrite.
     base_revision: Option<i64>,
@@ -143,6 +152,16 @@ fn parse_word<T>(
     parse(value).ok_or_else(|| invalid(field, format!("`{value}` is not one of {allowed}")))
 }
 
+/// A field that may be `null`: present as `Some(None)`, so an update can
+/// tell "remove it" from "leave it" (a missing field stays `None`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
 fn out(site: &Site, card: &PostCard, revision: Option<RevisionId>) -> PostOut {
     let post = &card.post;
     let (tags, categories) =
@@ -175,6 +194,7 @@ fn out(site: &Site, card: &PostCard, revision: Option<RevisionId>) -> PostOut {
         trackbacks: post.trackbacks.clone(),
         url: site.url(&site.directory.post_path(&site.settings, post)),
         revision: revision.map(|r| r.0),
+        featured_media: post.featured_media.map(|m| m.0),
     }
 }
 
@@ -392,6 +412,7 @@ fn input_from(body: PostIn, author_login: String) -> Result<PostInput, Problem> 
         trackbacks: body.trackbacks.unwrap_or_default(),
         tags: body.tags.unwrap_or_default(),
         categories: body.categories.unwrap_or_default(),
+        featured_media: body.featured_media.flatten().map(MediaId),
     })
 }
 
@@ -413,6 +434,7 @@ fn patch_from(body: PostIn) -> Result<(PostPatch, Option<RevisionId>), Problem> 
         trackbacks: body.trackbacks,
         tags: body.tags,
         categories: body.categories,
+        featured_media: body.featured_media.map(|m| m.map(MediaId)),
     };
     Ok((patch, body.base_revision.map(RevisionId)))
 }

@@ -1,7 +1,7 @@
 //! Posts and their fields between XML-RPC structs and the core's types, in
 //! the shapes MetaWeblog and WordPress clients expect.
 
-use beitrag_core::model::{OpenClosed, Post, PostKind, Taxonomy, Term};
+use beitrag_core::model::{Media, OpenClosed, Post, PostKind, Taxonomy, Term};
 use beitrag_linkback::xmlrpc::Value;
 use chrono::{DateTime, NaiveDateTime, Utc};
 
@@ -185,8 +185,31 @@ pub(super) fn wp_term(term: &Term) -> Value {
     ])
 }
 
+/// A featured image as `wp.getPost` shows it (WordPress's attachment
+/// struct, the fields clients read), or WordPress's empty array.
+fn wp_thumbnail(site: &Site, media: Option<&Media>) -> Value {
+    let Some(m) = media else {
+        return Value::Array(Vec::new());
+    };
+    Value::Struct(vec![
+        ("attachment_id".into(), text(&m.id.0.to_string())),
+        ("date_created_gmt".into(), date(m.created_at)),
+        ("parent".into(), Value::Int(0)),
+        ("link".into(), text(&site.url(&m.url()))),
+        ("title".into(), text(&m.name)),
+        ("caption".into(), text("")),
+        ("description".into(), text(&m.alt)),
+        ("thumbnail".into(), text(&site.url(&m.url()))),
+    ])
+}
+
 /// A post as `wp.getPost` returns it.
-pub(super) fn wordpress(site: &Site, post: &Post, terms: &[Term]) -> Value {
+pub(super) fn wordpress(
+    site: &Site,
+    post: &Post,
+    terms: &[Term],
+    thumbnail: Option<&Media>,
+) -> Value {
     Value::Struct(vec![
         ("post_id".into(), text(&post.id.0.to_string())),
         ("post_title".into(), text(&post.title)),
@@ -209,7 +232,7 @@ pub(super) fn wordpress(site: &Site, post: &Post, terms: &[Term]) -> Value {
         ("comment_status".into(), text(post.comment_status.as_str())),
         ("ping_status".into(), text(post.ping_status.as_str())),
         ("sticky".into(), Value::Bool(post.sticky)),
-        ("post_thumbnail".into(), Value::Array(Vec::new())),
+        ("post_thumbnail".into(), wp_thumbnail(site, thumbnail)),
         ("post_format".into(), text("standard")),
         (
             "terms".into(),

@@ -27,6 +27,8 @@ pub(super) async fn upload(state: &AppState, me: &Actor, p: &[Value]) -> Result<
         name.trim(),
         claimed.as_deref(),
         bits.clone(),
+        // WordPress's upload methods carry no description.
+        beitrag_core::service::media::Alt::Optional(""),
     )
     .await;
     Ok(match stored {

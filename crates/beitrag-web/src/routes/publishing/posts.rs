@@ -5,7 +5,7 @@
 
 use beitrag_core::Actor;
 use beitrag_core::model::{
-    AdminPostQuery, Post, PostId, PostKind, PostStatus, SourceFormat, TermId,
+    AdminPostQuery, MediaId, Post, PostId, PostKind, PostStatus, SourceFormat, TermId,
 };
 use beitrag_core::service::access;
 use beitrag_core::service::post::{self, PostInput, PostPatch};
@@ -104,6 +104,7 @@ fn mw_patch(v: &Value, publish: Option<bool>) -> Result<PostPatch, Fault> {
         trackbacks: member_list(v, "mt_tb_ping_urls"),
         tags: member_list(v, "mt_keywords"),
         categories: member_list(v, "categories"),
+        featured_media: None,
     })
 }
 
@@ -128,6 +129,7 @@ fn new_input(patch: PostPatch, kind: PostKind, author: String) -> PostInput {
         trackbacks: patch.trackbacks.unwrap_or_default(),
         tags: patch.tags.unwrap_or_default(),
         categories: patch.categories.unwrap_or_default(),
+        featured_media: patch.featured_media.flatten(),
     }
 }
 
@@ -408,6 +410,15 @@ async fn wp_patch(state: &AppState, v: &Value) -> Result<Result<PostPatch, Fault
             }
         }
     }
+    // WordPress: an attachment id; empty or 0 removes the thumbnail.
+    let featured_media = match member_text(v, "post_thumbnail").map(|t| t.trim().to_owned()) {
+        None => None,
+        Some(t) if t.is_empty() || t == "0" => Some(None),
+        Some(t) => match t.parse::<i64>() {
+            Ok(id) => Some(Some(MediaId(id))),
+            Err(_) => return Ok(Err(bad("post_thumbnail is not an attachment id"))),
+        },
+    };
     Ok(Ok(PostPatch {
         kind: None,
         status,
@@ -423,6 +434,7 @@ async fn wp_patch(state: &AppState, v: &Value) -> Result<Result<PostPatch, Fault
         trackbacks: None,
         tags,
         categories,
+        featured_media,
     }))
 }
 
@@ -459,7 +471,8 @@ pub(super) async fn wp_get(state: &AppState, me: &Actor, p: &[Value]) -> Result<
     };
     let site = state.site().await?;
     let terms = state.read().terms_of_post(post.id).await?;
-    Ok(Ok(wordpress(&site, &post, &terms)))
+    let thumbnail = beitrag_core::service::featured::of_post(state.read(), &post).await?;
+    Ok(Ok(wordpress(&site, &post, &terms, thumbnail.as_ref())))
 }
 
 /// `wp.getPosts(blogid, user, password, filter)`
@@ -484,12 +497,14 @@ pub(super) async fn wp_list(state: &AppState, me: &Actor, p: &[Value]) -> Result
     let offset = word("offset").and_then(|n| n.parse().ok()).unwrap_or(0);
     let posts = editable_posts(state, me, kind, status, offset, number).await?;
     let site = state.site().await?;
+    let thumbnails = beitrag_core::service::featured::of_posts(state.read(), &posts).await?;
     let mut out = Vec::with_capacity(posts.len());
     for post in &posts {
         out.push(wordpress(
             &site,
             post,
             &state.read().terms_of_post(post.id).await?,
+            post.featured_media.and_then(|m| thumbnails.get(&m)),
         ));
     }
     Ok(Ok(Value::Array(out)))
