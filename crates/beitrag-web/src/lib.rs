@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod media;
 pub mod problem;
 pub mod routes;
+pub mod sidebar;
 pub mod state;
 pub mod templates;
 pub mod views;

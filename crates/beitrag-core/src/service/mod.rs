@@ -21,5 +21,6 @@ pub mod reset;
 pub mod search;
 pub mod settings;
 pub mod terms;
+pub mod theme;
 pub mod totp;
 pub mod user;

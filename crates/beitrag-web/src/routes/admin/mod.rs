@@ -5,11 +5,13 @@
 
 mod comments;
 mod dashboard;
+mod design;
 mod editor;
 pub(crate) mod form;
 mod indieauth;
 mod login;
 mod media;
+mod menu;
 mod post_form;
 mod posts;
 mod profile;
@@ -18,6 +20,7 @@ mod revisions;
 mod settings;
 mod terms;
 mod users;
+mod widgets;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -81,6 +84,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/admin/forgot", get(reset::forgot_form).post(reset::forgot))
         .route("/admin/reset", get(reset::reset_form).post(reset::reset))
         .route("/admin/settings/", get(settings::show).post(settings::save))
+        .route("/admin/menu", get(menu::show).post(menu::save))
+        .route("/admin/widgets", get(widgets::show).post(widgets::save))
         .route("/admin/users/", get(users::list).post(users::invite))
         .route("/admin/users/{id}", post(users::update))
         .route("/admin/terms/", get(terms::list))
