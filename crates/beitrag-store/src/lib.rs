@@ -37,6 +37,7 @@ mod spam_tokens;
 mod sql;
 mod store;
 mod terms;
+mod theme;
 mod users;
 
 pub use connect::backend_of;

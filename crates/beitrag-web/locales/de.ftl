@@ -114,3 +114,19 @@ comment-state-label = { $count ->
    *[other] { $count } Kommentare zu „{ $title }“
 }
 comment-state-off-label = Kommentare geschlossen
+sidebar-label = Seitenleiste
+widget-search = Suche
+widget-recent-posts = Neueste Beiträge
+widget-recent-comments = Neueste Kommentare
+widget-categories = Kategorien
+widget-tag-cloud = Schlagwörter
+widget-archives = Archiv
+widget-pages = Seiten
+widget-links = Links
+widget-subscribe = Abonnieren
+widget-comment-on = { $author } zu { $post }
+widget-posts = { $count ->
+    [one] { $count } Beitrag
+   *[other] { $count } Beiträge
+}
+widget-empty = Noch nichts hier.

@@ -114,3 +114,19 @@ comment-state-label = { $count ->
    *[other] { $count } comments on “{ $title }”
 }
 comment-state-off-label = Comments closed
+sidebar-label = Sidebar
+widget-search = Search
+widget-recent-posts = Recent Posts
+widget-recent-comments = Recent Comments
+widget-categories = Categories
+widget-tag-cloud = Tags
+widget-archives = Archives
+widget-pages = Pages
+widget-links = Links
+widget-subscribe = Subscribe
+widget-comment-on = { $author } on { $post }
+widget-posts = { $count ->
+    [one] { $count } post
+   *[other] { $count } posts
+}
+widget-empty = Nothing here yet.

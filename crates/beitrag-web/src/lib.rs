@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod problem;
 pub mod proxy;
 pub mod routes;
+pub mod sidebar;
 pub mod state;
 pub mod templates;
 pub mod views;

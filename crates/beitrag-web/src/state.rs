@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use beitrag_core::change::{Change, ChangeListener};
-use beitrag_core::model::{Post, User};
+use beitrag_core::model::{MenuItem, Post, User, Widget};
 use beitrag_core::service::links::Directory;
 use beitrag_core::store::Reads;
 use beitrag_core::{Core, Settings};
@@ -17,6 +17,7 @@ use beitrag_core::{Core, Settings};
 use crate::cache::PageCache;
 use crate::error::WebError;
 use crate::i18n::I18n;
+use crate::sidebar::Sidebar;
 use crate::templates::Templates;
 
 /// Options the binary passes in from its configuration.
@@ -70,6 +71,13 @@ pub struct Site {
     pub users: Vec<User>,
     /// Published pages, for the navigation.
     pub pages: Vec<Post>,
+    /// The navigation menu (empty: home, pages and RSS, as without one).
+    pub menu: Vec<MenuItem>,
+    /// The sidebar's widgets, in order.
+    pub widgets: Vec<Widget>,
+    /// The cache epoch it was read in: a sidebar built from another
+    /// snapshot is not this one's.
+    pub epoch: u64,
 }
 
 impl Site {
@@ -90,6 +98,7 @@ pub(crate) struct Inner {
     metrics: crate::metrics::Metrics,
     proxies: crate::proxy::TrustedProxies,
     site: RwLock<Option<(Instant, Arc<Site>)>>,
+    sidebar: RwLock<Option<(Instant, u64, Arc<Sidebar>)>>,
     options: WebOptions,
 }
 
@@ -142,6 +151,7 @@ impl AppState {
             metrics: crate::metrics::Metrics::default(),
             proxies,
             site: RwLock::new(None),
+            sidebar: RwLock::new(None),
             options,
         }));
         core.subscribe(Arc::new(Follower(Arc::downgrade(&state.0))));
@@ -239,11 +249,16 @@ impl AppState {
         let users = store.users().await?;
         let terms = store.terms().await?;
         let pages = store.public_pages(chrono::Utc::now()).await?;
+        let menu = store.menu_items().await?;
+        let widgets = store.widgets().await?;
         let site = Arc::new(Site {
             directory: Directory::new(terms, &users),
             settings,
             users,
             pages,
+            menu,
+            widgets,
+            epoch,
         });
         // A snapshot read while the site changed serves this request only.
         // Checked under the lock `apply` takes after moving the epoch.
@@ -254,12 +269,43 @@ impl AppState {
         Ok(site)
     }
 
-    /// Drops what `changes` touched: cached pages by tag, and the site
-    /// snapshot when settings, terms, users or pages changed.
+    /// The sidebar's data for `site`, built once and shared until a change
+    /// touches what it shows (or its TTL runs out).
+    pub async fn sidebar(&self, site: &Site) -> Result<Arc<Sidebar>, WebError> {
+        {
+            let guard = self.0.sidebar.read().unwrap_or_else(|e| e.into_inner());
+            if let Some((at, of, sidebar)) = guard.as_ref()
+                && at.elapsed() < self.0.options.cache_ttl
+                && *of == site.epoch
+            {
+                return Ok(sidebar.clone());
+            }
+        }
+        let epoch = self.0.cache.epoch();
+        let sidebar = Arc::new(Sidebar::build(self, site).await?);
+        // As with the site: one read while its data changed serves this
+        // request only.
+        let mut slot = self.0.sidebar.write().unwrap_or_else(|e| e.into_inner());
+        if !self.0.cache.changed_since(epoch, &sidebar.tags) {
+            *slot = Some((Instant::now(), site.epoch, sidebar.clone()));
+        }
+        Ok(sidebar)
+    }
+
+    /// Drops what `changes` touched: cached pages by tag, the site
+    /// snapshot when settings, terms, users, pages or the theme changed,
+    /// the sidebar's when it shows something they touched.
     pub fn apply(&self, changes: &[Change]) {
         self.0.cache.apply(changes);
         if changes.contains(&Change::Site) {
             *self.0.site.write().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        let mut sidebar = self.0.sidebar.write().unwrap_or_else(|e| e.into_inner());
+        if sidebar
+            .as_ref()
+            .is_some_and(|(_, _, s)| s.outdated_by(changes))
+        {
+            *sidebar = None;
         }
     }
 }

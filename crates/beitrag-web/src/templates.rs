@@ -23,6 +23,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("message.html", include_str!("../templates/message.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("sidebar.html", include_str!("../templates/sidebar.html")),
     // The admin's templates have a `/` in their names, so a theme can never
     // replace them.
     (
@@ -48,6 +49,14 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "admin/reset.html",
         include_str!("../templates/admin/reset.html"),
+    ),
+    (
+        "admin/menu.html",
+        include_str!("../templates/admin/menu.html"),
+    ),
+    (
+        "admin/widgets.html",
+        include_str!("../templates/admin/widgets.html"),
     ),
     (
         "admin/terms.html",

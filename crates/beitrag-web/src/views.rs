@@ -1,7 +1,9 @@
 //! View models: what templates see. Built from core types with the site
 //! snapshot, so templates never compute URLs or dates themselves.
 
-use beitrag_core::model::{Comment, OpenClosed, Post, PostCard, Taxonomy, Term};
+use beitrag_core::model::{
+    Comment, MenuItem, MenuKind, OpenClosed, Post, PostCard, Taxonomy, Term, TermId,
+};
 use beitrag_core::service::links::author_path;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -65,6 +67,20 @@ pub struct SiteView {
     pub pages: Vec<Link>,
     /// The uploaded icon's 192 px PNG (the ICO and touch icon sit at fixed paths).
     pub icon_png: Option<String>,
+    /// The menu an administrator made; empty: the navigation shows home,
+    /// the pages and RSS.
+    pub menu: Vec<MenuLink>,
+}
+
+/// An entry of the navigation menu, with its submenu.
+#[derive(Debug, Serialize)]
+pub struct MenuLink {
+    /// Text.
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+    /// Entries nested under it.
+    pub children: Vec<MenuLink>,
 }
 
 /// A titled link.
@@ -284,8 +300,54 @@ impl SiteView {
                 })
                 .collect(),
             icon_png: crate::routes::icons::uploaded(site, "icon-192.png"),
+            menu: menu(site),
         }
     }
+}
+
+/// The site's menu as links: an item whose page or category is gone (a
+/// page unpublished since) is left out, and its children with it.
+fn menu(site: &Site) -> Vec<MenuLink> {
+    let link = |item: &MenuItem| -> Option<MenuLink> {
+        let (title, url) = match item.kind {
+            MenuKind::Page => {
+                let page = site.pages.iter().find(|p| Some(p.id.0) == item.target)?;
+                (
+                    page.title.clone(),
+                    site.url(&site.directory.post_path(&site.settings, page)),
+                )
+            }
+            MenuKind::Category => {
+                let term = site.directory.term(TermId(item.target?))?;
+                (term.name.clone(), site.url(&site.directory.term_path(term)))
+            }
+            MenuKind::Custom => (item.url.clone(), item.url.clone()),
+        };
+        Some(MenuLink {
+            title: if item.label.is_empty() {
+                title
+            } else {
+                item.label.clone()
+            },
+            url,
+            children: Vec::new(),
+        })
+    };
+    site.menu
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.parent.is_none())
+        .filter_map(|(n, item)| {
+            let mut top = link(item)?;
+            top.children = site
+                .menu
+                .iter()
+                .filter(|c| c.parent == Some(n))
+                .filter_map(link)
+                .collect();
+            Some(top)
+        })
+        .collect()
 }
 
 /// Links of a post's terms of one taxonomy, as the post's card lists them.

@@ -10,6 +10,7 @@ mod job;
 mod media;
 mod post;
 mod term;
+mod theme;
 mod user;
 
 pub use account::{
@@ -28,4 +29,5 @@ pub use post::{
     PostQuery, PostWrite,
 };
 pub use term::{Taxonomy, Term, TermId};
+pub use theme::{MenuItem, MenuKind, MonthCount, Widget, WidgetKind, WidgetLink};
 pub use user::{NewUser, User, UserId};

@@ -24,5 +24,6 @@ pub mod search;
 pub mod settings;
 pub mod site_icon;
 pub mod terms;
+pub mod theme;
 pub mod totp;
 pub mod user;

@@ -20,6 +20,7 @@ mod media;
 mod posts;
 mod settings;
 mod terms;
+mod theme;
 
 pub use accounts::{AccountReads, AccountWrites};
 pub use changes::ChangeLog;
@@ -29,6 +30,7 @@ pub use media::{MediaReads, MediaWrites};
 pub use posts::{PostReads, PostWithTerms, PostWrites};
 pub use settings::{SettingReads, SettingWrites};
 pub use terms::{TermReads, TermWrites};
+pub use theme::{ThemeReads, ThemeWrites};
 
 /// Every storage trait, for code that calls a concrete store's methods
 /// (the store's own tests): `use beitrag_core::store::prelude::*;`.
@@ -36,7 +38,7 @@ pub mod prelude {
     pub use super::{
         AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, JobReads, JobWrites,
         MediaReads, MediaWrites, PostReads, PostWrites, Reads, SettingReads, SettingWrites, Store,
-        TermReads, TermWrites,
+        TermReads, TermWrites, ThemeReads, ThemeWrites,
     };
 }
 
@@ -82,12 +84,26 @@ impl std::fmt::Display for Backend {
 /// Every read of every area: what the web layer and job handlers may ask
 /// directly. Implemented for anything that implements all read traits.
 pub trait Reads:
-    PostReads + CommentReads + TermReads + AccountReads + JobReads + MediaReads + SettingReads
+    PostReads
+    + CommentReads
+    + TermReads
+    + AccountReads
+    + JobReads
+    + MediaReads
+    + SettingReads
+    + ThemeReads
 {
 }
 
 impl<T> Reads for T where
-    T: PostReads + CommentReads + TermReads + AccountReads + JobReads + MediaReads + SettingReads
+    T: PostReads
+        + CommentReads
+        + TermReads
+        + AccountReads
+        + JobReads
+        + MediaReads
+        + SettingReads
+        + ThemeReads
 {
 }
 
@@ -103,6 +119,7 @@ pub trait Store:
     + JobWrites
     + MediaWrites
     + SettingWrites
+    + ThemeWrites
     + ChangeLog
 {
     /// The engine.

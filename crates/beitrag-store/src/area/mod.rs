@@ -12,3 +12,4 @@ mod media;
 mod posts;
 mod settings;
 mod terms;
+mod theme;

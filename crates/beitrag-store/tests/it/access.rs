@@ -10,7 +10,7 @@ use beitrag_core::model::{
 };
 use beitrag_core::service::comment::{self, Action, Submission};
 use beitrag_core::service::post::{self, PostInput, PostPatch};
-use beitrag_core::service::{jobs, media, settings, terms, user};
+use beitrag_core::service::{jobs, media, settings, terms, theme, user};
 use beitrag_core::store::JobFilter;
 use beitrag_core::{Actor, Core, CoreOptions, Error, Result};
 use beitrag_store::SqlStore;
@@ -32,9 +32,10 @@ enum Op {
     EditOthers,
     DeleteOthers,
     ListJobs,
+    ArrangeTheme,
 }
 
-const OPS: [Op; 15] = [
+const OPS: [Op; 16] = [
     Op::ChangeSettings,
     Op::CreateUser,
     Op::ChangeRole,
@@ -50,6 +51,7 @@ const OPS: [Op; 15] = [
     Op::EditOthers,
     Op::DeleteOthers,
     Op::ListJobs,
+    Op::ArrangeTheme,
 ];
 
 /// Which roles may do what, as WordPress users know it.
@@ -58,7 +60,10 @@ fn allowed(role: Option<Role>, op: Op) -> bool {
     match role {
         None => false,
         Some(Role::Administrator) => true,
-        Some(Role::Editor) => !matches!(op, ChangeSettings | CreateUser | ChangeRole | ListJobs),
+        Some(Role::Editor) => !matches!(
+            op,
+            ChangeSettings | CreateUser | ChangeRole | ListJobs | ArrangeTheme
+        ),
         Some(Role::Author) => matches!(op, Upload | PublishOwn | DraftOwn),
         Some(Role::Contributor) => matches!(op, DraftOwn),
     }
@@ -262,6 +267,11 @@ async fn run(core: &Core, actor: &Actor, owner: &User, op: Op, n: usize) -> Resu
         )
         .await
         .map(drop),
+        Op::ArrangeTheme => {
+            let widgets = core.read().widgets().await?;
+            theme::save_widgets(core, actor, &widgets).await?;
+            theme::save_menu(core, actor, &[]).await
+        }
     }
 }
 

@@ -42,4 +42,5 @@ mod save;
 mod schema;
 mod settings;
 mod terms_admin;
+mod theme;
 mod users;

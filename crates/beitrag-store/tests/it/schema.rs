@@ -106,6 +106,8 @@ async fn both_backends_have_same_tables_and_columns() {
             "jobs.locked_until",
             "media.height",
             "media.width",
+            "menu_items.parent",
+            "menu_items.target_id",
             "posts.featured_media",
             "posts.published_at",
             "terms.parent_id",
@@ -124,6 +126,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "jobs",
             "login_failures",
             "media",
+            "menu_items",
             "post_terms",
             "posts",
             "redirects",
@@ -133,7 +136,8 @@ async fn both_backends_have_same_tables_and_columns() {
             "settings",
             "spam_tokens",
             "terms",
-            "users"
+            "users",
+            "widgets"
         ]
     );
 

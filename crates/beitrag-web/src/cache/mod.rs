@@ -237,6 +237,16 @@ impl PageCache {
         self.epochs.lock().unwrap_or_else(|e| e.into_inner()).site > since
     }
 
+    /// Whether a site-wide change, or a change of one of `tags`, happened
+    /// after `since` (for snapshots that follow the same tags as pages).
+    pub fn changed_since(&self, since: u64, tags: &[String]) -> bool {
+        let e = self.epochs.lock().unwrap_or_else(|e| e.into_inner());
+        e.site > since
+            || tags
+                .iter()
+                .any(|t| e.tags.get(t).is_some_and(|at| *at > since))
+    }
+
     /// A page to answer with at once — fresh, or the stale copy while
     /// another request renders its successor — without waiting or taking
     /// the duty to render (the hot path before routing).

@@ -305,9 +305,11 @@ pub async fn create(
                         .collect::<Vec<_>>(),
                 )
                 .await?;
+            let sidebar = state.sidebar(&site).await?;
             let rendered = pages::post_with(
                 &state,
                 &site,
+                &sidebar,
                 &page,
                 Extras {
                     pending,

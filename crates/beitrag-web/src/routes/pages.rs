@@ -11,6 +11,7 @@ use serde_json::json;
 use super::resolve::Archive;
 use crate::cache::{self, CachedPage};
 use crate::error::WebError;
+use crate::sidebar::Sidebar;
 use crate::state::{AppState, Site};
 use crate::views::{self, FeedLink, Head, PostView, SiteView};
 
@@ -233,11 +234,13 @@ pub async fn list(
         prev_url: newer_url.clone(),
         next_url: older_url.clone(),
     };
+    let sidebar = state.sidebar(site).await?;
     let html = state.templates().render(
         "list.html",
         json!({
             "lang": site.settings.language,
             "site": SiteView::new(site),
+            "sidebar": &*sidebar,
             "head": head,
             "heading": heading,
             "posts": posts,
@@ -247,7 +250,10 @@ pub async fn list(
         }),
     )?;
     let modified = result.items.iter().map(|c| c.post.updated_at).max();
-    Ok(CachedPage::new(html, HTML, modified).tagged(card_tags(&result.items)))
+    let tags = card_tags(&result.items)
+        .into_iter()
+        .chain(sidebar.tags.iter().cloned());
+    Ok(CachedPage::new(html, HTML, modified).tagged(tags))
 }
 
 /// What one visitor sees beyond the shared page: their comments awaiting
@@ -274,15 +280,21 @@ pub fn form_for(
     form
 }
 
-/// A single post or page.
-pub fn post(state: &AppState, site: &Site, page: &PostPage) -> Result<CachedPage, WebError> {
-    post_with(state, site, page, Extras::default())
+/// A single post or page, with the site's sidebar.
+pub fn post(
+    state: &AppState,
+    site: &Site,
+    sidebar: &Sidebar,
+    page: &PostPage,
+) -> Result<CachedPage, WebError> {
+    post_with(state, site, sidebar, page, Extras::default())
 }
 
 /// A single post or page with one visitor's extras.
 pub fn post_with(
     state: &AppState,
     site: &Site,
+    sidebar: &Sidebar,
     page: &PostPage,
     extras: Extras,
 ) -> Result<CachedPage, WebError> {
@@ -395,6 +407,7 @@ pub fn post_with(
         json!({
             "lang": site.settings.language,
             "site": SiteView::new(site),
+            "sidebar": sidebar,
             "head": head,
             "post": view,
             "comments": comments,
@@ -426,7 +439,8 @@ pub fn post_with(
             .iter()
             .chain(page.next.iter())
             .map(|n| cache::post_tag(n.id)),
-    );
+    )
+    .chain(sidebar.tags.iter().cloned());
     Ok(CachedPage::new(html, HTML, modified).tagged(tags))
 }
 
@@ -502,7 +516,7 @@ pub async fn not_found(state: &AppState) -> Result<String, WebError> {
     };
     state.templates().render(
         "404.html",
-        json!({"lang": site.settings.language, "site": SiteView::new(&site), "head": head, "posts": posts}),
+        json!({"lang": site.settings.language, "site": SiteView::new(&site), "sidebar": &*state.sidebar(&site).await?, "head": head, "posts": posts}),
     )
 }
 

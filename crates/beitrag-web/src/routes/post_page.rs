@@ -91,7 +91,8 @@ pub async fn render(
     }
     if visitor.personal() {
         let extras = extras(state, &found, visitor).await?;
-        let page = pages::post_with(state, site, &found, extras)?;
+        let sidebar = state.sidebar(site).await?;
+        let page = pages::post_with(state, site, &sidebar, &found, extras)?;
         let mut res = http::conditional(&page, headers);
         res.headers_mut().insert(
             header::CACHE_CONTROL,
@@ -99,7 +100,8 @@ pub async fn render(
         );
         return Ok(Rendered::Done(res));
     }
-    Ok(Rendered::Page(pages::post(state, site, &found)?))
+    let sidebar = state.sidebar(site).await?;
+    Ok(Rendered::Page(pages::post(state, site, &sidebar, &found)?))
 }
 
 /// Comment page `n` of the content before `comment-page-N/`: with its `/`

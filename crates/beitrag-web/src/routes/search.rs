@@ -125,6 +125,7 @@ pub(crate) async fn page(
         json!({
             "lang": lang,
             "site": SiteView::new(&site),
+            "sidebar": &*state.sidebar(&site).await?,
             "head": head,
             "noindex": true,
             "heading": heading,

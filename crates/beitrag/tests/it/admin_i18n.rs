@@ -50,6 +50,8 @@ pub async fn admin_pages(admin: &Admin<'_>) -> Vec<String> {
         "/admin/terms/",
         "/admin/users/",
         "/admin/settings/",
+        "/admin/menu",
+        "/admin/widgets",
         "/admin/profile/",
     ]
     .map(str::to_owned)
@@ -230,6 +232,8 @@ async fn english_site_speaks_english_and_marks_nothing(backend: Backend) {
         "/admin/",
         "/admin/posts/",
         "/admin/settings/",
+        "/admin/menu",
+        "/admin/widgets",
         "/admin/profile/",
     ] {
         let doc = admin_page(&admin, path).await;

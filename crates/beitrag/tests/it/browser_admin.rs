@@ -89,7 +89,10 @@ async fn pending_comments(app: &TestApp) -> Vec<beitrag_core::model::CommentId> 
 }
 
 /// Fills in the login form on the current page and waits for the dashboard.
-async fn log_in(browser: &Browser, creds: &beitrag::server::Credentials) -> anyhow::Result<()> {
+pub(crate) async fn log_in(
+    browser: &Browser,
+    creds: &beitrag::server::Credentials,
+) -> anyhow::Result<()> {
     browser
         .find(By::Id("login"))
         .await?

@@ -533,3 +533,12 @@ pub async fn raw_execute(app: &TestApp, sql: &str) {
         .await
         .unwrap();
 }
+
+/// Empties the sidebar: tests whose linkback sources are pages of this
+/// blog need pages that link only where their text does (recent posts in
+/// the sidebar would link every page to the newest posts).
+pub async fn no_sidebar(app: &TestApp) {
+    beitrag_core::service::theme::save_widgets(&app.core, &beitrag_core::Actor::Operator, &[])
+        .await
+        .unwrap();
+}

@@ -164,6 +164,7 @@ async fn pingbacks_from_xmlrpc_client_are_verified(backend: Backend) {
     };
     let app = TestApp::start_with(backend, options).await;
     crate::harness::moderate_nothing(&app).await;
+    crate::harness::no_sidebar(&app).await;
     let res = app.get(TARGET).await;
     assert_eq!(res.headers()["x-pingback"], app.url("/xmlrpc").as_str());
     let doc = scraper::Html::parse_document(&res.text().await.unwrap());

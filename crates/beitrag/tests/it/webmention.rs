@@ -69,6 +69,7 @@ async fn settle(app: &TestApp, status_url: &str) -> serde_json::Value {
 async fn webmentions_are_verified_updated_and_deleted(backend: Backend) {
     let app = TestApp::start_with(backend, loopback()).await;
     crate::harness::moderate_nothing(&app).await;
+    crate::harness::no_sidebar(&app).await;
     let doc = app.page(TARGET).await;
     assert_eq!(
         crate::harness::attr(&doc, r#"link[rel="webmention"]"#, "href"),

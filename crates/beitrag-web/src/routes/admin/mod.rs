@@ -5,11 +5,13 @@
 
 mod comments;
 mod dashboard;
+mod design;
 mod editor;
 pub(crate) mod form;
 mod indieauth;
 mod login;
 mod media;
+mod menu;
 mod post_form;
 mod posts;
 mod profile;
@@ -19,6 +21,7 @@ mod settings;
 mod site_icon;
 mod terms;
 mod users;
+mod widgets;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -88,6 +91,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
             post(site_icon::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/admin/settings/icon/remove", post(site_icon::remove))
+        .route("/admin/menu", get(menu::show).post(menu::save))
+        .route("/admin/widgets", get(widgets::show).post(widgets::save))
         .route("/admin/users/", get(users::list).post(users::invite))
         .route("/admin/users/{id}", post(users::update))
         .route("/admin/terms/", get(terms::list))
