@@ -305,7 +305,14 @@ pub(crate) async fn after_save(
                 || old.slug != p.write.slug
                 || old.sticky != p.write.sticky
         });
-        if moved {
+        let public =
+            |status: PostStatus| matches!(status, PostStatus::Published | PostStatus::Scheduled);
+        // A public post that changed its tags or categories moves between
+        // the archives (and the sidebar's counts) without changing its date.
+        let retermed = !moved
+            && (public(p.write.status) || p.before.as_ref().is_some_and(|b| public(b.status)))
+            && term_ids(core.read(), *id).await? != p.terms_before;
+        if moved || retermed {
             changes.push(Change::Timeline);
         }
         // Pages are in the navigation of every page.
@@ -423,6 +430,8 @@ pub struct Prepared {
     /// The post as it was, for a replaced one.
     pub before: Option<Post>,
     terms_known: usize,
+    /// The replaced post's tags and categories, sorted.
+    terms_before: Vec<crate::model::TermId>,
 }
 
 /// Validates posts and turns them into writes without storing anything
@@ -456,6 +465,10 @@ pub async fn prepare_posts(
             ),
             None => None,
         };
+        let terms_before = match &before {
+            Some(old) => term_ids(store, old.id).await.map_err(at(index))?,
+            None => Vec::new(),
+        };
         let mut write = prepare(
             store,
             &settings,
@@ -484,9 +497,22 @@ pub async fn prepare_posts(
             write,
             before,
             terms_known,
+            terms_before,
         });
     }
     Ok(writes)
+}
+
+/// A post's tags and categories, sorted.
+async fn term_ids(store: &dyn Reads, id: PostId) -> Result<Vec<crate::model::TermId>> {
+    let mut ids: Vec<_> = store
+        .terms_of_post(id)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -283,7 +283,56 @@ async fn a_hit_answers_with_the_headers_of_the_render(backend: Backend) {
     app.stop().await;
 }
 
+/// A published post moved to another category, its date unchanged: the
+/// archive it joins and the one it leaves show it at once, though both
+/// were cached.
+async fn a_recategorised_post_moves_between_cached_archives(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    // The sidebar's recent posts would tag every page with the post.
+    crate::harness::no_sidebar(&app).await;
+    let mut input = crate::harness::published(
+        beitrag_core::model::PostKind::Post,
+        "umgezogen",
+        "Ein umgezogener Beitrag",
+        "Text.",
+        "admin",
+    );
+    input.categories = vec!["Allgemein".into()];
+    let ids = crate::harness::save_posts(&app.core, vec![input])
+        .await
+        .unwrap();
+    let joins = "/category/community-management/";
+    let leaves = "/category/allgemein/";
+    let shows = |path: &'static str| {
+        let app = &app;
+        async move {
+            // The list itself, not the sidebar's recent posts.
+            crate::harness::text(&app.page(path).await, "main").contains("Ein umgezogener Beitrag")
+        }
+    };
+    assert!(!shows(joins).await);
+    assert!(shows(leaves).await);
+    // Both archives are cached now.
+    assert!(app.get(joins).await.headers().contains_key("etag"));
+    beitrag_core::service::post::update(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        ids[0],
+        beitrag_core::service::post::PostPatch {
+            categories: Some(vec!["Community-Management".into()]),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(shows(joins).await, "the archive it joined");
+    assert!(!shows(leaves).await, "the archive it left");
+    app.stop().await;
+}
+
 on_both_backends!(
+    a_recategorised_post_moves_between_cached_archives,
     a_crowd_after_a_comment_costs_one_render,
     a_crowd_on_a_cold_page_costs_one_render,
     pages_are_served_compressed_by_accept_encoding,
