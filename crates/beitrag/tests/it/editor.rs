@@ -143,6 +143,11 @@ async fn admin_uploads_ask_for_alt_text(backend: Backend) {
         );
     }
     assert_eq!(app.store.media_list(10, 0).await.unwrap().1, 0, "no row");
+    // No file at all: said in the admin's language.
+    let res = form_upload(&admin, "Strand", "", "application/octet-stream", b"").await;
+    assert_eq!(res.status(), 422);
+    let error = text(&doc_of(&res.text().await.unwrap()), "#upload-error");
+    assert!(error.contains("Wählen Sie zuerst eine Datei."), "{error}");
 
     // A document needs none.
     let res = form_upload(&admin, "", "plan.pdf", "application/pdf", PDF).await;

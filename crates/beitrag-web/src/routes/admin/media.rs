@@ -220,11 +220,9 @@ pub(crate) async fn upload(
     };
     crate::auth::check_csrf(&me.session, upload.csrf.as_deref())?;
     if upload.name.is_empty() && upload.bytes.is_empty() {
-        return refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Choose a file first.".into(),
-        )
-        .await;
+        let site = state.site().await?;
+        let text = super::tr(&state, &me, &site, "admin-media-choose-file", &[]);
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, text).await;
     }
     let name = if upload.name.is_empty() {
         "upload"
