@@ -119,6 +119,40 @@ impl SqlStore {
         migrator.run(&self.pool).await.map_err(|e| map(e.into()))
     }
 
+    /// The migrations of this backend's tree not applied yet, oldest first,
+    /// as (version, description); nothing is written (`migrate --dry-run`).
+    pub async fn pending_migrations(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let migrator = if self.backend == Backend::Sqlite {
+            &SQLITE
+        } else {
+            &POSTGRES
+        };
+        // A new database has no bookkeeping table yet: everything is pending.
+        let has_table = if self.backend == Backend::Sqlite {
+            "select count(*) from sqlite_master where type = 'table' and name = '_sqlx_migrations'"
+        } else {
+            "select count(*) from information_schema.tables \
+             where table_name = '_sqlx_migrations' and table_schema = current_schema()"
+        };
+        let tables: i64 = sqlx::query_scalar(has_table)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map)?;
+        let applied: Vec<i64> = if tables == 0 {
+            Vec::new()
+        } else {
+            sqlx::query_scalar("select version from _sqlx_migrations where success")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?
+        };
+        Ok(migrator
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .map(|m| (m.version, m.description.to_string()))
+            .collect())
+    }
+
     /// Whether the newest migration of this backend's tree is applied.
     pub(crate) async fn schema_is_current(&self) -> Result<bool, StoreError> {
         let migrator = if self.backend == Backend::Sqlite {

@@ -29,7 +29,11 @@ pub enum Command {
     /// Run the blog.
     Serve(ServeArgs),
     /// Apply database migrations and exit.
-    Migrate,
+    Migrate {
+        /// List the migrations that would run, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check configuration and database health.
     Check,
     /// Configuration helpers.

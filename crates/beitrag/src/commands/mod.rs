@@ -41,7 +41,26 @@ pub async fn run(cli: Cli) -> Result<()> {
     let cfg = config::load(cli.config.as_deref(), cli.database.as_deref())?;
     match cli.command {
         Command::Serve(args) => serve(cfg, args).await,
-        Command::Migrate => {
+        Command::Migrate { dry_run: true } => {
+            let url = cfg.database.url.expose();
+            let store = beitrag_store::SqlStore::connect(url, 1)
+                .await
+                .with_context(|| format!("cannot open database {}", server::redact(url)))?;
+            let pending = store.pending_migrations().await.with_context(|| {
+                format!("cannot read the migrations of {}", server::redact(url))
+            })?;
+            if pending.is_empty() {
+                out!("database {} is up to date", server::redact(url));
+            } else {
+                out!("{} pending migrations (not applied):", pending.len());
+                for (version, description) in pending {
+                    out!("  {version:04} {description}");
+                }
+            }
+            beitrag_core::Store::close(&store).await;
+            Ok(())
+        }
+        Command::Migrate { dry_run: false } => {
             server::open_store(&cfg).await?;
             out!(
                 "database {} is up to date",

@@ -213,11 +213,28 @@ async fn serves_demo_and_shuts_down_on_sigterm(backend: Backend) {
 async fn manages_users_and_settings(backend: Backend) {
     let db = TestDb::new(backend).await;
     let dir = tempfile::tempdir().unwrap();
+    // A dry run on the new database lists every migration and applies none.
+    let dry = beitrag(&db.url, &["migrate", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let listed = stdout(&dry);
+    assert!(
+        listed.contains("pending migrations (not applied):"),
+        "{listed}"
+    );
+    assert!(listed.contains("  0001 init"), "{listed}");
+    assert!(listed.contains("search visibility"), "{listed}");
+    assert_eq!(
+        stdout(&beitrag(&db.url, &["migrate", "--dry-run"])),
+        listed,
+        "the dry run changed nothing"
+    );
     assert!(beitrag(&db.url, &["migrate"]).status.success());
     assert!(
         beitrag(&db.url, &["migrate"]).status.success(),
         "migrate is idempotent"
     );
+    let dry = stdout(&beitrag(&db.url, &["migrate", "--dry-run"]));
+    assert!(dry.contains("is up to date"), "{dry}");
     let add = beitrag(
         &db.url,
         &[
