@@ -3,7 +3,7 @@
 //! parallel, while SQLite serialises writers anyway.
 
 use beitrag_core::model::{JobId, JobRow, JobState, JobStatus};
-use beitrag_core::store::{Backend, JobBacklog, JobFilter};
+use beitrag_core::store::{Backend, JobBacklog, JobFilter, JobOutcomes};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -279,6 +279,32 @@ pub(crate) async fn backlog(
                 status,
                 count: r.try_get("n")?,
                 oldest_due: DateTime::from_timestamp(r.try_get("oldest")?, 0).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Jobs finished since `since` by kind and outcome; the `done_at` index
+/// bounds the rows read to that window.
+pub(crate) async fn finished_since(
+    db: &mut Db<'_>,
+    since: DateTime<Utc>,
+) -> Result<Vec<JobOutcomes>, sqlx::Error> {
+    let rows = db
+        .all(
+            query(
+                "select kind, outcome, count(*) as n from jobs where done_at >= $1 \
+                 group by kind, outcome order by kind, outcome",
+            )
+            .bind(secs(since)),
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(JobOutcomes {
+                kind: r.try_get("kind")?,
+                outcome: r.try_get("outcome")?,
+                count: r.try_get("n")?,
             })
         })
         .collect()

@@ -42,6 +42,12 @@ struct JobLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    kind: String,
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct KindLabels {
     kind: String,
 }
@@ -63,6 +69,7 @@ pub struct Metrics {
     cache_bytes: Gauge,
     jobs: Family<JobLabels, Gauge>,
     job_wait: Family<KindLabels, Gauge<f64, AtomicU64>>,
+    jobs_finished: Family<OutcomeLabels, Gauge>,
     pool_open: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
@@ -130,6 +137,12 @@ impl Default for Metrics {
             Unit::Seconds,
             job_wait.clone(),
         );
+        let jobs_finished = Family::<OutcomeLabels, Gauge>::default();
+        registry.register(
+            "jobs_finished_last_hour",
+            "Jobs (deliveries, mails, rebuilds) finished in the last hour, by kind and outcome",
+            jobs_finished.clone(),
+        );
         let pool_open = Gauge::default();
         registry.register(
             "db_pool_connections",
@@ -158,6 +171,7 @@ impl Default for Metrics {
             cache_bytes,
             jobs,
             job_wait,
+            jobs_finished,
             pool_open,
             pool_idle,
             pool_max,
@@ -226,6 +240,19 @@ pub async fn render(state: &AppState) -> Result<String, WebError> {
                 })
                 .set(waited);
         }
+    }
+    let finished = state
+        .read()
+        .jobs_finished_since(now - chrono::Duration::hours(1))
+        .await?;
+    m.jobs_finished.clear();
+    for f in &finished {
+        m.jobs_finished
+            .get_or_create(&OutcomeLabels {
+                kind: f.kind.clone(),
+                outcome: f.outcome.clone(),
+            })
+            .set(f.count);
     }
     let pool = state.core().pool_stats();
     m.pool_open.set(i64::from(pool.open));

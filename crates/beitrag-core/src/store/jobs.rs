@@ -26,6 +26,20 @@ pub trait JobReads: Send + Sync {
     /// Unfinished jobs by kind, for monitoring: only rows not done yet are
     /// read, so the cost follows the backlog, not the queue's history.
     async fn job_backlog(&self, now: DateTime<Utc>) -> StoreResult<Vec<JobBacklog>>;
+    /// Jobs finished at or after `since`, by kind and outcome (`done`,
+    /// `failed`, `cancelled`): deliveries and their results, for monitoring.
+    async fn jobs_finished_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<JobOutcomes>>;
+}
+
+/// How many jobs of one kind ended one way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobOutcomes {
+    /// Job kind.
+    pub kind: String,
+    /// `done`, `failed` or `cancelled`.
+    pub outcome: String,
+    /// How many.
+    pub count: i64,
 }
 
 /// The unfinished jobs of one kind in one state.

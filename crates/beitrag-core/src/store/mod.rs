@@ -25,7 +25,7 @@ mod theme;
 pub use accounts::{AccountReads, AccountWrites};
 pub use changes::ChangeLog;
 pub use comments::{CommentFilter, CommentMove, CommentReads, CommentWrites};
-pub use jobs::{JobBacklog, JobFilter, JobReads, JobWrites};
+pub use jobs::{JobBacklog, JobFilter, JobOutcomes, JobReads, JobWrites};
 pub use media::{MediaReads, MediaWrites};
 pub use posts::{PostReads, PostWithTerms, PostWrites};
 pub use settings::{SettingReads, SettingWrites};

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use beitrag_core::model::{JobId, JobRow, JobState};
-use beitrag_core::store::{JobBacklog, JobFilter, JobReads, JobWrites, StoreResult};
+use beitrag_core::store::{JobBacklog, JobFilter, JobOutcomes, JobReads, JobWrites, StoreResult};
 use chrono::{DateTime, Utc};
 
 use crate::error::map;
@@ -21,6 +21,9 @@ impl JobReads for SqlStore {
     }
     async fn job_backlog(&self, now: DateTime<Utc>) -> StoreResult<Vec<JobBacklog>> {
         read!(self, jobs::backlog, now)
+    }
+    async fn jobs_finished_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<JobOutcomes>> {
+        read!(self, jobs::finished_since, since)
     }
 }
 

@@ -132,7 +132,13 @@ async fn health_readiness_and_metrics_for_operators(backend: Backend) {
     // A queued job shows in the backlog, with how long it has waited.
     let due = chrono::Utc::now() - chrono::Duration::seconds(90);
     app.store
-        .enqueue_job("search.reindex", "{}", None, due, 3)
+        .enqueue_job(
+            "search.reindex",
+            &beitrag_core::job::Job::ReindexSearch.payload(),
+            None,
+            due,
+            3,
+        )
         .await
         .unwrap();
     let samples = parse_openmetrics(&app.get("/metrics").await.text().await.unwrap());
@@ -146,6 +152,26 @@ async fn health_readiness_and_metrics_for_operators(backend: Backend) {
         &[("kind", "search.reindex"), ("status", "running")],
     );
     assert!(queued >= 1.0, "{samples:?}");
+    // The worker runs it; its outcome is counted for the last hour.
+    let finished = "beitrag_jobs_finished_last_hour{kind=\"search.reindex\",outcome=\"done\"}";
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = app.get("/metrics").await.text().await.unwrap();
+        if text.contains(finished) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let samples = parse_openmetrics(&text);
+    let done = value(
+        &samples,
+        "beitrag_jobs_finished_last_hour",
+        &[("kind", "search.reindex"), ("outcome", "done")],
+    );
+    assert!(
+        done >= 1.0,
+        "the reindex job finished and was counted:\n{text}"
+    );
 
     // Pending migrations: not ready, and the answer names no address.
     forget_newest_migration(&app).await;
