@@ -13,7 +13,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 /// Top-level sections; environment variables outside them (such as
 /// `BEITRAG_TEST_POSTGRES_URL`) are not configuration.
 const SECTIONS: &[&str] = &[
-    "server", "database", "site", "outbound", "cache", "limits", "mail", "media", "log",
+    "server", "database", "site", "outbound", "cache", "limits", "jobs", "mail", "media", "log",
 ];
 
 /// Loads the configuration. An explicitly named file must exist; the

@@ -97,6 +97,20 @@ fn rejects_unknown_config_key_with_one_line() {
         .unwrap();
     assert!(!env.status.success(), "unknown env key must fail");
     assert!(stderr(&env).contains("listne"), "{}", stderr(&env));
+    // Every section is read from the environment, [jobs] and [log] too.
+    for (key, field) in [
+        ("BEITRAG_JOBS__CONCURENCY", "concurency"),
+        ("BEITRAG_LOG__FORMT", "formt"),
+    ] {
+        let env = Command::new(env!("CARGO_BIN_EXE_beitrag"))
+            .current_dir(dir.path())
+            .args(["--config", empty.to_str().unwrap(), "check"])
+            .env(key, "1")
+            .output()
+            .unwrap();
+        assert!(!env.status.success(), "{key} must be read");
+        assert!(stderr(&env).contains(field), "{}", stderr(&env));
+    }
 }
 
 #[test]
