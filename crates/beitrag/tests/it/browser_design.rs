@@ -45,11 +45,7 @@ async fn design_pages_arrange_the_site_in_german() {
             ensure!(design == "Design", "{design}");
             let kind = SelectElement::new(&browser.find(By::Id("new-kind")).await?).await?;
             kind.select_by_value("links").await?;
-            browser
-                .find(By::Css("button[value=add]"))
-                .await?
-                .click()
-                .await?;
+            submit(&browser, "button[value=add]").await?;
             let notice = browser.find(By::Css("p.notice")).await?.text().await?;
             ensure!(notice == "Gespeichert.", "{notice}");
             browser
@@ -63,11 +59,7 @@ async fn design_pages_arrange_the_site_in_german() {
                 .send_keys("Blogroll")
                 .await?;
             // Move it above "Abonnieren", then the rest saves with it.
-            browser
-                .find(By::Css("button[value='up-6']"))
-                .await?
-                .click()
-                .await?;
+            submit(&browser, "button[value='up-6']").await?;
             let rows = browser
                 .find_all(By::Css("li.design-row .row-title"))
                 .await?;
@@ -81,11 +73,7 @@ async fn design_pages_arrange_the_site_in_german() {
             browser.goto(app.url("/admin/menu")).await?;
             let target = SelectElement::new(&browser.find(By::Id("new-target")).await?).await?;
             target.select_by_visible_text("Über uns").await?;
-            browser
-                .find(By::Css("button[value=add]"))
-                .await?
-                .click()
-                .await?;
+            submit(&browser, "button[value=add]").await?;
             browser
                 .find(By::Id("new-url"))
                 .await?
@@ -96,18 +84,10 @@ async fn design_pages_arrange_the_site_in_german() {
                 .await?
                 .send_keys("Impressum")
                 .await?;
-            browser
-                .find(By::Css("button[value=add]"))
-                .await?
-                .click()
-                .await?;
+            submit(&browser, "button[value=add]").await?;
             let parent = SelectElement::new(&browser.find(By::Id("parent-1")).await?).await?;
             parent.select_by_value("0").await?;
-            browser
-                .find(By::Css("main button[value=save]:not(.visually-hidden)"))
-                .await?
-                .click()
-                .await?;
+            submit(&browser, "main button[value=save]:not(.visually-hidden)").await?;
             ensure!(
                 browser
                     .find_all(By::Css("li.design-row.child"))
@@ -168,4 +148,14 @@ async fn design_pages_arrange_the_site_in_german() {
         .await;
     phone.quit().await;
     app.stop().await;
+}
+
+/// Clicks the form button `css` and waits until the page it leads to has
+/// replaced this one: queries right after a click could otherwise still
+/// read the old page (or none at all, while the new one loads).
+async fn submit(browser: &WebDriver, css: &str) -> anyhow::Result<()> {
+    let old = browser.find(By::Tag("html")).await?;
+    browser.find(By::Css(css)).await?.click().await?;
+    old.wait_until().stale().await?;
+    Ok(())
 }
