@@ -693,18 +693,8 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 }
 
 async fn upload(admin: &Admin<'_>, name: &str, ctype: &str, bytes: &[u8]) -> reqwest::Response {
-    let (content_type, body) =
-        multipart_with_alt(&admin.csrf, "Die Sonne über dem Meer", name, ctype, bytes);
-    admin
-        .app
-        .client
-        .post(admin.app.url("/admin/media/"))
-        .header("cookie", &admin.cookie)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    let form = multipart_with_alt(&admin.csrf, "Die Sonne über dem Meer", name, ctype, bytes);
+    admin.post_multipart("/admin/media/", form).await
 }
 
 fn files_in(dir: &std::path::Path) -> usize {

@@ -70,25 +70,7 @@ async fn editor_toolbar_schedule_hint_autosave_and_paste() {
     browser
         .step("log in to the German admin", async {
             browser.goto(app.url("/admin/login")).await?;
-            browser
-                .find(By::Id("login"))
-                .await?
-                .send_keys(&creds.login)
-                .await?;
-            browser
-                .find(By::Id("password"))
-                .await?
-                .send_keys(&creds.password)
-                .await?;
-            browser
-                .find(By::Css("form button[type=submit]"))
-                .await?
-                .click()
-                .await?;
-            browser
-                .query(By::Css("a.button[href='/admin/posts/new']"))
-                .first()
-                .await?;
+            crate::browser_admin::log_in(&browser, &creds).await?;
             browser.goto(app.url("/admin/posts/new")).await?;
             browser.query(By::Css("form#editor")).first().await?;
             let lang = browser.find(By::Tag("html")).await?.attr("lang").await?;

@@ -35,17 +35,8 @@ async fn form_upload(
     ctype: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    let (content_type, body) = multipart_with_alt(&admin.csrf, alt, name, ctype, bytes);
-    admin
-        .app
-        .client
-        .post(admin.app.url("/admin/media/"))
-        .header("cookie", &admin.cookie)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    let form = multipart_with_alt(&admin.csrf, alt, name, ctype, bytes);
+    admin.post_multipart("/admin/media/", form).await
 }
 
 /// An upload through the JSON API; `query` is appended to `?name=…`.

@@ -128,6 +128,23 @@ impl<'a> Admin<'a> {
             .unwrap()
     }
 
+    /// Posts a multipart body (from [`multipart`]) as the upload forms do.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        (content_type, body): (String, Vec<u8>),
+    ) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", &self.cookie)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Posts a form with the CSRF token added.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut all: Vec<(&str, &str)> = fields.to_vec();

@@ -27,16 +27,8 @@ fn gradient_png(w: u32, h: u32) -> Vec<u8> {
 }
 
 async fn upload(who: &Admin<'_>, csrf: &str, ctype: &str, bytes: &[u8]) -> reqwest::Response {
-    let (content_type, body) = multipart(csrf, "icon.png", ctype, bytes);
-    who.app
-        .client
-        .post(who.app.url("/admin/settings/icon"))
-        .header("cookie", &who.cookie)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    let form = multipart(csrf, "icon.png", ctype, bytes);
+    who.post_multipart("/admin/settings/icon", form).await
 }
 
 /// The body of `path`, checked to be served as `mime`.
