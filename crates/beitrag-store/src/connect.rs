@@ -108,25 +108,27 @@ impl SqlStore {
         })
     }
 
-    /// Applies pending migrations of this backend's tree, each in its own
-    /// transaction; applied ones are skipped (sqlx checks their checksums).
-    pub(crate) async fn run_migrations(&self) -> Result<(), StoreError> {
-        let migrator = if self.backend == Backend::Sqlite {
+    /// This backend's migrations, as embedded in the binary.
+    fn migrator(&self) -> &'static Migrator {
+        if self.backend == Backend::Sqlite {
             &SQLITE
         } else {
             &POSTGRES
-        };
-        migrator.run(&self.pool).await.map_err(|e| map(e.into()))
+        }
+    }
+
+    /// Applies pending migrations of this backend's tree, each in its own
+    /// transaction; applied ones are skipped (sqlx checks their checksums).
+    pub(crate) async fn run_migrations(&self) -> Result<(), StoreError> {
+        self.migrator()
+            .run(&self.pool)
+            .await
+            .map_err(|e| map(e.into()))
     }
 
     /// The migrations of this backend's tree not applied yet, oldest first,
     /// as (version, description); nothing is written (`migrate --dry-run`).
     pub async fn pending_migrations(&self) -> Result<Vec<(i64, String)>, StoreError> {
-        let migrator = if self.backend == Backend::Sqlite {
-            &SQLITE
-        } else {
-            &POSTGRES
-        };
         // A new database has no bookkeeping table yet: everything is pending.
         let has_table = if self.backend == Backend::Sqlite {
             "select count(*) from sqlite_master where type = 'table' and name = '_sqlx_migrations'"
@@ -146,29 +148,12 @@ impl SqlStore {
                 .await
                 .map_err(map)?
         };
-        Ok(migrator
+        Ok(self
+            .migrator()
             .iter()
             .filter(|m| !applied.contains(&m.version))
             .map(|m| (m.version, m.description.to_string()))
             .collect())
-    }
-
-    /// Whether the newest migration of this backend's tree is applied.
-    pub(crate) async fn schema_is_current(&self) -> Result<bool, StoreError> {
-        let migrator = if self.backend == Backend::Sqlite {
-            &SQLITE
-        } else {
-            &POSTGRES
-        };
-        let Some(newest) = migrator.iter().map(|m| m.version).max() else {
-            return Ok(true);
-        };
-        let applied: Option<i64> =
-            sqlx::query_scalar("select max(version) from _sqlx_migrations where success")
-                .fetch_one(&self.pool)
-                .await
-                .map_err(map)?;
-        Ok(applied.is_some_and(|v| v >= newest))
     }
 }
 

@@ -26,35 +26,42 @@ pub(crate) async fn healthz() -> impl IntoResponse {
     ([(header::CACHE_CONTROL, "no-store")], "ok\n")
 }
 
+/// How long each readiness check may take.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether `check` succeeds within [`READY_TIMEOUT`]; why not goes to the
+/// log only.
+async fn answers<T, E: std::fmt::Debug>(
+    what: &str,
+    check: impl std::future::Future<Output = Result<T, E>>,
+) -> bool {
+    match tokio::time::timeout(READY_TIMEOUT, check).await {
+        Ok(Ok(_)) => true,
+        Ok(Err(e)) => {
+            tracing::warn!(error = ?e, "not ready: {what}");
+            false
+        }
+        Err(_) => {
+            tracing::warn!("not ready: the {what} did not answer within 2 s");
+            false
+        }
+    }
+}
+
 /// `GET /readyz`: 200 when requests can be served, else 503 naming what
 /// is not ready (never an address or a driver's message: those are logged).
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
-    let mut problems = Vec::new();
-    let timeout = std::time::Duration::from_secs(2);
-    match tokio::time::timeout(timeout, state.core().database_ready()).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, source = ?std::error::Error::source(&e), "not ready: database");
-            problems.push("database");
-        }
-        Err(_) => {
-            tracing::warn!("not ready: the database did not answer within 2 s");
-            problems.push("database");
-        }
-    }
     // Asking for an object that never exists reaches the storage without
-    // writing to it.
-    match tokio::time::timeout(timeout, state.media().size("readyz-probe")).await {
-        Ok(Ok(_)) => {}
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "not ready: media storage");
-            problems.push("media storage");
-        }
-        Err(_) => {
-            tracing::warn!("not ready: the media storage did not answer within 2 s");
-            problems.push("media storage");
-        }
-    }
+    // writing to it. Both checks at once: a slow one does not delay the other.
+    let (database, storage) = tokio::join!(
+        answers("database", state.core().database_ready()),
+        answers("media storage", state.media().size("readyz-probe")),
+    );
+    let problems: Vec<&str> = [(database, "database"), (storage, "media storage")]
+        .into_iter()
+        .filter(|(ok, _)| !ok)
+        .map(|(_, what)| what)
+        .collect();
     let (status, body) = if problems.is_empty() {
         (StatusCode::OK, "ready\n".to_owned())
     } else {
