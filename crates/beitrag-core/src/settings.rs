@@ -104,6 +104,8 @@ pub struct Settings {
     pub default_ping_status: OpenClosed,
     /// Whether Webmentions are received and the endpoint advertised.
     pub webmention_status: OpenClosed,
+    /// The blog's actor: `@fediverse_username@host`.
+    pub fediverse_username: String,
     /// Moderation policy.
     pub comment_moderation: Moderation,
     /// More links than this hold a comment.
@@ -156,6 +158,7 @@ impl Default for Settings {
             default_comment_status: OpenClosed::Open,
             default_ping_status: OpenClosed::Open,
             webmention_status: OpenClosed::Open,
+            fediverse_username: "blog".into(),
             comment_moderation: Moderation::FirstTime,
             comment_max_links: 2,
             comment_spam_threshold: 90,
@@ -257,6 +260,17 @@ impl Settings {
             "default_comment_status" => self.default_comment_status = open_closed(key, value)?,
             "default_ping_status" => self.default_ping_status = open_closed(key, value)?,
             "webmention_status" => self.webmention_status = open_closed(key, value)?,
+            "fediverse_username" => {
+                let fine = (1..=30).contains(&value.len())
+                    && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !fine {
+                    return Err(Error::invalid(
+                        key,
+                        "must be 1 to 30 letters, digits or underscores",
+                    ));
+                }
+                self.fediverse_username = value.into();
+            }
             "comment_moderation" => {
                 self.comment_moderation = Moderation::parse(value)
                     .ok_or_else(|| Error::invalid(key, "must be all, first or none"))?;
@@ -338,6 +352,7 @@ impl Settings {
             "default_comment_status" => self.default_comment_status.as_str().to_owned(),
             "default_ping_status" => self.default_ping_status.as_str().to_owned(),
             "webmention_status" => self.webmention_status.as_str().to_owned(),
+            "fediverse_username" => self.fediverse_username.clone(),
             "comment_moderation" => self.comment_moderation.as_str().to_owned(),
             "comment_max_links" => self.comment_max_links.to_string(),
             "comment_spam_threshold" => self.comment_spam_threshold.to_string(),

@@ -329,13 +329,17 @@ pub async fn submit(
         Some(h) => h,
         None => render_comment(&s.text),
     };
-    let sender = if kind.is_linkback() {
+    // A linkback or a fediverse reply is the same one again when it has
+    // the same source (page or Note id); a comment when its author says
+    // the same again.
+    let by_source = kind != CommentKind::Comment;
+    let sender = if by_source {
         s.source_url.as_str()
     } else {
         email.as_str()
     };
     if store
-        .has_duplicate(post_id, kind.is_linkback(), sender, &html)
+        .has_duplicate(post_id, by_source, sender, &html)
         .await?
     {
         return Err(Error::Duplicate);
@@ -396,6 +400,14 @@ pub async fn submit(
             Moderation::FirstTime if kind.is_linkback() => {
                 let host = spam::host_of(&s.source_url).unwrap_or_default();
                 if !host.is_empty() && store.known_linkback_host(&host).await? {
+                    CommentStatus::Approved
+                } else {
+                    CommentStatus::Pending
+                }
+            }
+            // A fediverse author is known by their actor, not an email.
+            Moderation::FirstTime if kind == CommentKind::Fediverse => {
+                if store.known_fediverse_author(&s.author_url).await? {
                     CommentStatus::Approved
                 } else {
                     CommentStatus::Pending

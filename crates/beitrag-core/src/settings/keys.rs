@@ -169,6 +169,12 @@ pub const KEYS: &[Key] = &[
         kind: Kind::Select(OPEN_CLOSED),
     },
     Key {
+        name: "fediverse_username",
+        description: "the blog's name in the fediverse: @NAME@host (letters, digits, _; 1-30)",
+        group: Group::Discussion,
+        kind: Kind::Text { max: 30 },
+    },
+    Key {
         name: "comment_moderation",
         description: "all (hold every comment), first (hold first-time commenters) or none",
         group: Group::Discussion,

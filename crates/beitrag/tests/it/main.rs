@@ -32,6 +32,8 @@ mod comment_pages;
 mod comments;
 mod editor;
 mod editor_featured;
+mod fedify;
+mod fediverse;
 mod feeds;
 mod ghost;
 mod import_export;
