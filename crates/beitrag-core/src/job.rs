@@ -95,6 +95,14 @@ pub enum Job {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         url: Option<String>,
     },
+    /// Tell the fediverse of a local comment's approval or withdrawal.
+    #[serde(rename = "fediverse.comment")]
+    FederateComment {
+        /// The comment.
+        comment: CommentId,
+        /// `Create` or `Delete`.
+        verb: Verb,
+    },
     /// Deliver one signed activity to one inbox.
     #[serde(rename = "fediverse.deliver")]
     Deliver {
@@ -162,6 +170,7 @@ impl Job {
             Self::MailPasswordReset { .. } => "mail.password-reset",
             Self::ReindexSearch => "search.reindex",
             Self::FederatePost { .. } => "fediverse.post",
+            Self::FederateComment { .. } => "fediverse.comment",
             Self::Deliver { .. } => "fediverse.deliver",
         }
     }
@@ -184,13 +193,14 @@ impl Job {
                 first_wait_seconds: 60,
                 max_wait_seconds: 12 * 3600,
             },
-            Self::PublishScheduled { .. } | Self::ReindexSearch | Self::FederatePost { .. } => {
-                RetryPolicy {
-                    max_attempts: 20,
-                    first_wait_seconds: 5,
-                    max_wait_seconds: 300,
-                }
-            }
+            Self::PublishScheduled { .. }
+            | Self::ReindexSearch
+            | Self::FederatePost { .. }
+            | Self::FederateComment { .. } => RetryPolicy {
+                max_attempts: 20,
+                first_wait_seconds: 5,
+                max_wait_seconds: 300,
+            },
             Self::MailComment { .. } | Self::MailReply { .. } | Self::MailPasswordReset { .. } => {
                 RetryPolicy {
                     max_attempts: 8,

@@ -20,6 +20,17 @@ impl std::fmt::Display for Handle {
     }
 }
 
+/// The part of a handle after the `@` for a URL: its host, lower-case,
+/// with the port when one is given (`127.0.0.1:8081`).
+pub fn authority(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let host = u.host_str()?.to_ascii_lowercase();
+    Some(match u.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    })
+}
+
 /// Reads a handle as people type it or as `resource=` carries it.
 pub fn handle(s: &str) -> Result<Handle, FederationError> {
     let s = s.trim();

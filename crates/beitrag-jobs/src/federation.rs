@@ -2,8 +2,8 @@
 //! fanned out to the follower inboxes, and each signed `POST` to one inbox.
 
 use beitrag_core::job::Verb;
-use beitrag_core::model::PostId;
-use beitrag_core::service::fediverse::{self, Addresses, documents};
+use beitrag_core::model::{CommentId, PostId};
+use beitrag_core::service::fediverse::{self, Addresses, comments, documents};
 use beitrag_core::service::jobs::Outcome;
 use beitrag_federation::{cavage, keys, vocab};
 use chrono::Utc;
@@ -51,6 +51,43 @@ pub(crate) async fn post(worker: &Worker, id: PostId, verb: Verb, url: Option<&s
         }
         Err(o) => o,
     }
+}
+
+/// Sends a local comment's `Note` (or its withdrawal) to the followers
+/// and to the fediverse author it answers.
+pub(crate) async fn comment(worker: &Worker, id: CommentId, verb: Verb) -> Outcome {
+    let core = &worker.core;
+    let site = match retry_store(documents::Site::load(core).await) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let now = Utc::now();
+    let (activity, mention) = if verb == Verb::Delete {
+        let tomb = serde_json::json!({
+            "id": comments::note_id(&site, id),
+            "type": "Tombstone",
+        });
+        (site.activity("Delete", tomb, now), None)
+    } else {
+        match retry_store(comments::Conversation::load(core, id).await) {
+            Ok(Some(c)) => {
+                let mention = c.mentioned().map(str::to_owned);
+                (site.activity("Create", c.note(&site), now), mention)
+            }
+            // No longer approved, or the post is not public: nothing to say.
+            Ok(None) => return Outcome::Done,
+            Err(o) => return o,
+        }
+    };
+    if let Err(o) = retry_store(fediverse::deliver_to_followers(core, &activity).await) {
+        return o;
+    }
+    if let Some(actor) = mention
+        && let Err(o) = retry_store(fediverse::deliver_to_actor(core, &actor, &activity).await)
+    {
+        return o;
+    }
+    Outcome::Done
 }
 
 /// Signs and sends one activity to one inbox.

@@ -184,6 +184,9 @@ impl Worker {
             Job::FederatePost { post, verb, url } => {
                 federation::post(self, *post, *verb, url.as_deref()).await
             }
+            Job::FederateComment { comment, verb } => {
+                federation::comment(self, *comment, *verb).await
+            }
             Job::Deliver {
                 inbox, activity, ..
             } => federation::deliver(self, inbox, activity).await,

@@ -86,7 +86,7 @@ pub(crate) async fn followers(
     let sql = concat!(
         "select ",
         follower_columns!(),
-        " from fediverse_followers where actor = $1 and status = $2 and id > $3 order by id limit $4"
+        " from fediverse_followers where actor = $1 and status = $2 and id > $3 order by id limit $4 + 0"
     );
     db.all(
         query(sql)

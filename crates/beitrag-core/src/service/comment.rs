@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::actor::Actor;
 use crate::change::Change;
+use crate::job::Verb;
 use crate::model::{
     Comment, CommentId, CommentKind, CommentStatus, NewComment, OpenClosed, PostId,
 };
@@ -461,6 +462,9 @@ async fn store_response(
         .await?;
     if notify {
         crate::service::notify::queue_new(core, id, status, now).await?;
+        if status == CommentStatus::Approved {
+            federate(core, id, Verb::Create).await?;
+        }
     }
     core.publish(&[Change::Comments(post_id)]).await;
     Ok(Accepted { id, status })
@@ -581,6 +585,7 @@ pub async fn reply_as_staff(
         })
         .await?;
     crate::service::notify::queue_new(core, id, CommentStatus::Approved, now).await?;
+    federate(core, id, Verb::Create).await?;
     core.publish(&[Change::Comments(answered.post_id)]).await;
     Ok(id)
 }
@@ -618,6 +623,7 @@ pub async fn moderate(
     };
     let mut moves = Vec::new();
     let mut approved = Vec::new();
+    let mut withdrawn = Vec::new();
     let mut changes = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for id in ids {
@@ -634,6 +640,9 @@ pub async fn moderate(
         let trains = spam_delta != 0 || ham_delta != 0;
         if target == Some(CommentStatus::Approved) && c.status != CommentStatus::Approved {
             approved.push(c.id);
+        }
+        if c.status == CommentStatus::Approved && target != Some(CommentStatus::Approved) {
+            withdrawn.push(c.clone());
         }
         changes.push(Change::Comments(c.post_id));
         moves.push(CommentMove {
@@ -662,6 +671,10 @@ pub async fn moderate(
     let now = Utc::now();
     for id in approved {
         crate::service::notify::queue_reply(core, id, now).await?;
+        federate(core, id, Verb::Create).await?;
+    }
+    for c in &withdrawn {
+        crate::service::fediverse::comments::changed(core, c, Verb::Delete).await?;
     }
     changes.sort_by_key(|c| c.topic());
     changes.dedup();
@@ -727,6 +740,14 @@ pub async fn erase_email(core: &Core, actor: &Actor, email: &str) -> Result<u64>
     changes.dedup();
     core.publish(&changes).await;
     Ok(n)
+}
+
+/// Sends an approved local comment to the fediverse.
+async fn federate(core: &Core, id: CommentId, verb: Verb) -> Result<()> {
+    match core.read().comment(id).await? {
+        Some(c) => crate::service::fediverse::comments::changed(core, &c, verb).await,
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! up to `main` as one line.
 
 mod app_password;
+mod followers;
 mod import;
 mod jobs;
 
@@ -78,7 +79,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         | Command::Export(_)
         | Command::Comments(_)
         | Command::Privacy(_)
-        | Command::Jobs(_) => {
+        | Command::Jobs(_)
+        | Command::Followers(_) => {
             let (_, core) = server::open_core(&cfg).await?;
             let result = match cli.command {
                 Command::User(cmd) => user_command(&core, cmd).await,
@@ -90,6 +92,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Command::Comments(cmd) => comments_command(&core, cmd).await,
                 Command::Privacy(cmd) => privacy_command(&core, cmd).await,
                 Command::Jobs(cmd) => jobs::run(&core, cmd).await,
+                Command::Followers(cmd) => followers::run(&core, cmd).await,
                 _ => Ok(()),
             };
             // What this process changed reaches running servers.

@@ -128,6 +128,46 @@ async fn a_fedify_peer_follows_reads_a_post_and_replies(backend: Backend) {
         page.contains("Test peer peer"),
         "the author's name is shown"
     );
+
+    // A moderator answers the peer; the answer reaches it as a Note in
+    // reply to its own, served at its id.
+    let admin = app.store.user_by_login("admin").await.unwrap().unwrap();
+    let settings = beitrag_core::service::settings::load(&*app.store)
+        .await
+        .unwrap();
+    let answer = beitrag_core::service::comment::reply_as_staff(
+        &app.core,
+        &Actor::User(Box::new(admin)),
+        &settings,
+        reply.id,
+        "Danke für die Antwort!",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let note = peer
+        .wait_for("our answer", |e| {
+            e["event"] == "recv" && e["type"] == "Create" && e["objectType"] == "Note"
+        })
+        .await;
+    assert_eq!(note["inReplyTo"], reply.source_url.as_str());
+    assert!(
+        note["content"]
+            .as_str()
+            .unwrap()
+            .contains("Danke für die Antwort!")
+    );
+    let served = app
+        .client
+        .get(app.url(&format!("/ap/comments/{}", answer.0)))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200);
+    let served: serde_json::Value = served.json().await.unwrap();
+    assert_eq!(served["type"], "Note");
+    assert_eq!(served["inReplyTo"], reply.source_url.as_str());
     app.stop().await;
 }
 

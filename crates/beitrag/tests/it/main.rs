@@ -34,6 +34,7 @@ mod editor;
 mod editor_featured;
 mod fedify;
 mod fediverse;
+mod fediverse_refusals;
 mod feeds;
 mod ghost;
 mod import_export;

@@ -8,6 +8,7 @@
 //! runs and queues one [`Job::Deliver`] per follower inbox (a server's
 //! shared inbox once for all its followers).
 
+pub mod comments;
 pub mod documents;
 pub mod inbox;
 
@@ -134,32 +135,47 @@ pub async fn followers(
         .await?)
 }
 
+/// Every accepted follower, oldest first, read a page at a time.
+async fn all_followers(core: &Core) -> Result<Vec<Follower>> {
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = core
+            .read()
+            .followers(BLOG, FollowStatus::Accepted, after, FAN_OUT_PAGE)
+            .await?;
+        let Some(last) = page.last() else {
+            return Ok(all);
+        };
+        after = last.id;
+        all.extend(page);
+    }
+}
+
+/// Every follower of the blog, for the CLI.
+pub async fn every_follower(core: &Core, actor: &Actor) -> Result<Vec<Follower>> {
+    actor.require(Capability::ManageSettings)?;
+    all_followers(core).await
+}
+
 /// Removes a follower (by actor id or handle): they get nothing more.
 pub async fn remove_follower(core: &Core, actor: &Actor, who: &str) -> Result<()> {
     actor.require(Capability::ManageSettings)?;
     let who = who.trim();
-    let remote = if who.starts_with('@') || !who.contains("://") {
+    let remote = if who.contains("://") {
+        who.to_owned()
+    } else {
         let wanted = who.trim_start_matches('@');
-        let mut after = 0;
-        loop {
-            let page = core
-                .read()
-                .followers(BLOG, FollowStatus::Accepted, after, FAN_OUT_PAGE)
-                .await?;
-            if let Some(f) = page.iter().find(|f| {
+        all_followers(core)
+            .await?
+            .into_iter()
+            .find(|f| {
                 f.handle
                     .trim_start_matches('@')
                     .eq_ignore_ascii_case(wanted)
-            }) {
-                break f.remote.clone();
-            }
-            match page.last() {
-                Some(last) => after = last.id,
-                None => return Err(Error::NotFound),
-            }
-        }
-    } else {
-        who.to_owned()
+            })
+            .ok_or(Error::NotFound)?
+            .remote
     };
     if core.store().remove_follower(BLOG, &remote).await? {
         Ok(())
@@ -247,21 +263,41 @@ pub async fn deliver_to_followers(core: &Core, activity: &serde_json::Value) -> 
         .and_then(serde_json::Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let mut inboxes = std::collections::BTreeSet::new();
-    let mut after = 0;
-    loop {
-        let page = core
-            .read()
-            .followers(BLOG, FollowStatus::Accepted, after, FAN_OUT_PAGE)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        inboxes.extend(page.iter().map(|f| f.delivery_inbox().to_owned()));
-    }
+    let inboxes: std::collections::BTreeSet<String> = all_followers(core)
+        .await?
+        .iter()
+        .map(|f| f.delivery_inbox().to_owned())
+        .collect();
     for inbox in &inboxes {
         deliver(core, inbox, &text, &id).await?;
     }
     Ok(inboxes.len())
+}
+
+/// Queues `activity` for one remote actor we know (the author a reply
+/// answers), unless their server's inbox already gets it as a follower's.
+pub async fn deliver_to_actor(
+    core: &Core,
+    actor: &str,
+    activity: &serde_json::Value,
+) -> Result<()> {
+    let Some(known) = core.read().known_actor(actor).await? else {
+        return Ok(());
+    };
+    if known.inbox.is_empty() {
+        return Ok(());
+    }
+    let id = activity
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    // Deliveries are de-duplicated by activity id and inbox.
+    let inbox = if known.shared_inbox.is_empty() {
+        &known.inbox
+    } else {
+        &known.shared_inbox
+    };
+    deliver(core, inbox, &activity.to_string(), id).await
 }
 
 /// Queues one delivery of an activity to one inbox (once per activity id).

@@ -20,16 +20,7 @@ pub(super) struct Resource {
 
 /// The host people put after the `@`: the base URL's host and port.
 fn our_host(base: &str) -> String {
-    url::Url::parse(base)
-        .ok()
-        .and_then(|u| {
-            let host = u.host_str()?.to_ascii_lowercase();
-            Some(match u.port() {
-                Some(p) => format!("{host}:{p}"),
-                None => host,
-            })
-        })
-        .unwrap_or_default()
+    discovery::authority(base).unwrap_or_default()
 }
 
 /// `GET /.well-known/webfinger?resource=acct:blog@host` (RFC 7033).

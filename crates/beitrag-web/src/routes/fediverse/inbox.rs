@@ -124,10 +124,15 @@ async fn reply_target(state: &AppState, in_reply_to: &str) -> Result<Option<Repl
         .map_err(|e| Error::Internal(e.to_string()))?;
     if in_reply_to.starts_with(&site.settings.base_url) {
         let (url, fragment) = in_reply_to.split_once('#').unwrap_or((in_reply_to, ""));
-        if let Some(id) = fragment
+        // A comment's Note (`/ap/comments/7`) or its anchor on the post.
+        let note = url
+            .strip_prefix(&site.settings.base_url)
+            .and_then(|p| p.strip_prefix("/ap/comments/"))
+            .and_then(|n| n.parse::<i64>().ok());
+        let anchor = fragment
             .strip_prefix("comment-")
-            .and_then(|n| n.parse::<i64>().ok())
-        {
+            .and_then(|n| n.parse::<i64>().ok());
+        if let Some(id) = note.or(anchor) {
             return Ok(state
                 .read()
                 .comment(CommentId(id))

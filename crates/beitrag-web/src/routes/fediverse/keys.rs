@@ -96,16 +96,7 @@ pub(super) async fn fetch(state: &AppState, url: &str) -> Result<Document, Unver
 }
 
 fn known(actor: RemoteActor, key_id: String, pem: String) -> KnownActor {
-    let host = url::Url::parse(&actor.id)
-        .ok()
-        .and_then(|u| {
-            let h = u.host_str()?.to_owned();
-            Some(match u.port() {
-                Some(p) => format!("{h}:{p}"),
-                None => h,
-            })
-        })
-        .unwrap_or_default();
+    let host = beitrag_federation::discovery::authority(&actor.id).unwrap_or_default();
     let handle = actor
         .preferred_username
         .as_deref()

@@ -34,6 +34,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/ap/blog/followers", get(objects::followers))
         .route("/ap/blog/following", get(objects::following))
         .route("/ap/blog/featured", get(objects::featured))
+        .route("/ap/comments/{id}", get(objects::comment))
         .route("/ap/blog/inbox", post(inbox::receive))
         .route("/ap/inbox", post(inbox::receive))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_ACTIVITY))

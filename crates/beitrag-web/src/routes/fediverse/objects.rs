@@ -3,8 +3,8 @@
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use beitrag_core::model::{ArchiveFilter, PostQuery};
-use beitrag_core::service::fediverse::{BLOG, documents};
+use beitrag_core::model::{ArchiveFilter, CommentId, PostQuery};
+use beitrag_core::service::fediverse::{BLOG, comments, documents};
 use beitrag_federation::vocab;
 use chrono::Utc;
 use serde::Deserialize;
@@ -153,4 +153,19 @@ pub(crate) async fn object_at(
         Some(article) => Ok(activity_json(StatusCode::OK, &article)),
         None => Err(WebError::NotFound),
     }
+}
+
+/// `GET /ap/comments/{id}`: an approved local comment as a `Note`.
+pub(super) async fn comment(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    let id = id.parse::<i64>().map_err(|_| WebError::NotFound)?;
+    let Some(c) = comments::Conversation::load(state.core(), CommentId(id)).await? else {
+        return Err(WebError::NotFound);
+    };
+    let docs = documents::Site::load(state.core()).await?;
+    let mut note = c.note(&docs);
+    note["@context"] = serde_json::json!("https://www.w3.org/ns/activitystreams");
+    Ok(activity_json(StatusCode::OK, &note))
 }
