@@ -2,7 +2,7 @@
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use beitrag_core::model::{ArchiveFilter, CommentId, PostQuery};
 use beitrag_core::service::fediverse::{BLOG, comments, documents};
 use beitrag_federation::vocab;
@@ -24,7 +24,12 @@ pub(super) async fn actor(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     if !wants_activity(&headers) && accepts_html(&headers) {
-        return Ok(http::redirect("/", None));
+        // See Other, not Moved: the same URL is the actor for servers.
+        return Ok((
+            StatusCode::SEE_OTHER,
+            [(axum::http::header::LOCATION, "/"), (axum::http::header::VARY, "Accept")],
+        )
+            .into_response());
     }
     let docs = documents::Site::load(state.core()).await?;
     let oldest = Utc::now();
