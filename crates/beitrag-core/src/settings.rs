@@ -130,6 +130,8 @@ pub struct Settings {
     pub blocklist_emails: Vec<String>,
     /// Domains refused in emails, websites and links (lowercase).
     pub blocklist_domains: Vec<String>,
+    /// Fediverse accounts (handles or actor ids) whose activities are dropped.
+    pub fediverse_blocked_actors: Vec<String>,
     /// Rules of robots.txt, one per line; empty: the defaults.
     pub robots_txt: Vec<String>,
     /// Key prefix of the uploaded site icon's files (`site-icon/…`); empty
@@ -171,6 +173,7 @@ impl Default for Settings {
             blocklist_ips: Vec::new(),
             blocklist_emails: Vec::new(),
             blocklist_domains: Vec::new(),
+            fediverse_blocked_actors: Vec::new(),
             robots_txt: Vec::new(),
             site_icon: String::new(),
             ip_retention_days: 30,
@@ -289,6 +292,7 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips = list(value),
             "blocklist_emails" => self.blocklist_emails = list(value),
             "blocklist_domains" => self.blocklist_domains = list(value),
+            "fediverse_blocked_actors" => self.fediverse_blocked_actors = list(value),
             "site_icon" => {
                 let ok = value.is_empty()
                     || value.strip_prefix("site-icon/").is_some_and(|v| {
@@ -365,6 +369,7 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips.join(", "),
             "blocklist_emails" => self.blocklist_emails.join(", "),
             "blocklist_domains" => self.blocklist_domains.join(", "),
+            "fediverse_blocked_actors" => self.fediverse_blocked_actors.join(", "),
             "robots_txt" => self.robots_txt.join("\n"),
             "site_icon" => self.site_icon.clone(),
             "ip_retention_days" => self.ip_retention_days.to_string(),

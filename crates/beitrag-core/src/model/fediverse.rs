@@ -80,7 +80,7 @@ impl Follower {
 }
 
 /// An actor of another server, as last fetched.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KnownActor {
     /// Its id.
     pub id: String,

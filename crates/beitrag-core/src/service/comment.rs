@@ -185,7 +185,7 @@ pub fn problems(s: &Submission, kind: CommentKind) -> Vec<(&'static str, String)
     out
 }
 
-fn domain_blocked(settings: &Settings, host: &str) -> bool {
+pub(crate) fn domain_blocked(settings: &Settings, host: &str) -> bool {
     settings
         .blocklist_domains
         .iter()

@@ -250,6 +250,12 @@ pub const KEYS: &[Key] = &[
         kind: Kind::List,
     },
     Key {
+        name: "fediverse_blocked_actors",
+        description: "comma-separated fediverse accounts (@user@host or actor URL) whose activities are dropped; a server is blocked with blocklist_domains",
+        group: Group::Discussion,
+        kind: Kind::List,
+    },
+    Key {
         name: "ip_retention_days",
         description: "days after which commenters' (already truncated) addresses are erased (1-3650)",
         group: Group::Discussion,

@@ -407,5 +407,35 @@ async fn a_follower_is_listed_and_removed_on_the_command_line(backend: Backend) 
     });
     let (status, _) = sender.send(&app, undo.to_string().as_bytes(), |_| {}).await;
     assert_eq!(status, 202);
+
+    // Following again, then blocked: the next activity is refused and the
+    // follower is gone.
+    let (status, _) = sender
+        .send(&app, follow.to_string().as_bytes(), |_| {})
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(app.store.follower_count("blog").await.unwrap(), 1);
+    beitrag_core::service::settings::set(
+        &app.core,
+        &beitrag_core::Actor::Operator,
+        "fediverse_blocked_actors",
+        &handle,
+    )
+    .await
+    .unwrap();
+    let target = post_url(&app, "gesperrt", false).await;
+    let (status, text) = sender
+        .send(
+            &app,
+            sender.reply(&target, 9).to_string().as_bytes(),
+            |_| {},
+        )
+        .await;
+    assert_eq!(
+        (status, text.trim()),
+        (403, "this account or its server is blocked")
+    );
+    assert_eq!(app.store.follower_count("blog").await.unwrap(), 0);
+    assert_eq!(fediverse_replies(&app).await, 0);
     app.stop().await;
 }

@@ -52,6 +52,33 @@ pub fn same_origin(id: &str, actor: &str) -> bool {
     }
 }
 
+/// Whether `actor` (an account of another server) is blocked: its server
+/// by `blocklist_domains`, itself by `fediverse_blocked_actors`.
+pub fn is_blocked(settings: &crate::settings::Settings, actor: &KnownActor) -> bool {
+    let host = url::Url::parse(&actor.id)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    let handle = actor.handle.trim_start_matches('@');
+    crate::service::comment::domain_blocked(settings, &host)
+        || settings.fediverse_blocked_actors.iter().any(|b| {
+            b.eq_ignore_ascii_case(&actor.id)
+                || (!handle.is_empty() && b.trim_start_matches('@').eq_ignore_ascii_case(handle))
+        })
+}
+
+/// Lets a verified signer speak here, unless it is blocked: then its
+/// activity is dropped and, if it followed, it follows no longer.
+pub async fn admit(core: &Core, site: &Site, signer: &KnownActor) -> Result<()> {
+    if !is_blocked(&site.settings, signer) {
+        return Ok(());
+    }
+    core.store().remove_follower(BLOG, &signer.id).await?;
+    Err(Error::Blocked(
+        "this account or its server is blocked".to_owned(),
+    ))
+}
+
 /// `Follow` of our actor: the follower is stored and accepted (an
 /// `Accept` goes back to their inbox).
 pub async fn follow(

@@ -263,9 +263,19 @@ pub async fn deliver_to_followers(core: &Core, activity: &serde_json::Value) -> 
         .and_then(serde_json::Value::as_str)
         .unwrap_or_default()
         .to_owned();
+    let settings = crate::service::settings::load(core.read()).await?;
+    // Followers blocked since they followed get nothing.
     let inboxes: std::collections::BTreeSet<String> = all_followers(core)
         .await?
         .iter()
+        .filter(|f| {
+            let who = KnownActor {
+                id: f.remote.clone(),
+                handle: f.handle.clone(),
+                ..KnownActor::default()
+            };
+            !inbox::is_blocked(&settings, &who)
+        })
         .map(|f| f.delivery_inbox().to_owned())
         .collect();
     for inbox in &inboxes {

@@ -81,6 +81,7 @@ async fn act(
 ) -> Result<Effect, Error> {
     let core = state.core();
     let site = documents::Site::load(core).await?;
+    inbox::admit(core, &site, signer).await?;
     let object = activity.object.as_ref();
     match activity.kind.as_str() {
         "Follow" => inbox::follow(core, &site, signer, value).await,

@@ -27,7 +27,10 @@ pub(super) async fn actor(
         // See Other, not Moved: the same URL is the actor for servers.
         return Ok((
             StatusCode::SEE_OTHER,
-            [(axum::http::header::LOCATION, "/"), (axum::http::header::VARY, "Accept")],
+            [
+                (axum::http::header::LOCATION, "/"),
+                (axum::http::header::VARY, "Accept"),
+            ],
         )
             .into_response());
     }
