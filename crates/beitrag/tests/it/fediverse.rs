@@ -226,7 +226,7 @@ async fn a_fedify_peer_finds_the_blog_by_its_handle(backend: Backend) {
     for (resource, status) in [
         (format!("acct:blog@{host}"), 404),
         (format!("acct:notizen@{host}"), 200),
-        (format!("acct:notizen@elsewhere.example"), 404),
+        ("acct:notizen@elsewhere.example".to_owned(), 404),
         ("acct:nonsense".to_owned(), 400),
         (String::new(), 400),
     ] {
