@@ -1,7 +1,9 @@
 //! `fediverse_keys`, `fediverse_followers`, `fediverse_actors`, and the
 //! lookups of fediverse replies in `comments`.
 
-use beitrag_core::model::{ActorKey, Comment, FollowStatus, Follower, KnownActor};
+use beitrag_core::model::{
+    ActorKey, Comment, FollowStatus, Follower, KnownActor, PostId, ReactionKind,
+};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -275,4 +277,84 @@ pub(crate) async fn known_fediverse_author(
         )
         .await?
         .is_some())
+}
+
+/// Adds `delta` to one count of a post (never below zero).
+async fn count(
+    db: &mut Db<'_>,
+    post: PostId,
+    kind: ReactionKind,
+    delta: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = match kind {
+        ReactionKind::Like => {
+            "update posts set like_count = case when like_count + $2 < 0 then 0 \
+             else like_count + $2 end where id = $1"
+        }
+        ReactionKind::Announce => {
+            "update posts set announce_count = case when announce_count + $2 < 0 then 0 \
+             else announce_count + $2 end where id = $1"
+        }
+    };
+    db.execute(query(sql).bind(post.0).bind(delta)).await?;
+    Ok(())
+}
+
+pub(crate) async fn add_reaction(
+    db: &mut Db<'_>,
+    post: PostId,
+    actor: &str,
+    kind: ReactionKind,
+    activity_id: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, sqlx::Error> {
+    let n = db
+        .execute(
+            query(
+                "insert into fediverse_reactions (post_id, actor, kind, activity_id, created_at) \
+                 values ($1, $2, $3, $4, $5) on conflict do nothing",
+            )
+            .bind(post.0)
+            .bind(actor.to_owned())
+            .bind(kind.as_str())
+            .bind(activity_id.to_owned())
+            .bind(secs(at)),
+        )
+        .await?;
+    if n > 0 {
+        count(db, post, kind, 1).await?;
+    }
+    Ok(n > 0)
+}
+
+pub(crate) async fn remove_reaction(
+    db: &mut Db<'_>,
+    actor: &str,
+    kind: ReactionKind,
+    activity_id: &str,
+    post: Option<PostId>,
+) -> Result<Option<PostId>, sqlx::Error> {
+    let row = db
+        .optional(
+            query(
+                "select post_id from fediverse_reactions where actor = $1 and kind = $2 \
+                 and ((activity_id = $3 and activity_id <> '') or post_id = $4) limit 1",
+            )
+            .bind(actor.to_owned())
+            .bind(kind.as_str())
+            .bind(activity_id.to_owned())
+            .bind(post.map_or(-1, |p| p.0)),
+        )
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let post = PostId(row.try_get("post_id")?);
+    db.execute(
+        query("delete from fediverse_reactions where post_id = $1 and actor = $2 and kind = $3")
+            .bind(post.0)
+            .bind(actor.to_owned())
+            .bind(kind.as_str()),
+    )
+    .await?;
+    count(db, post, kind, -1).await?;
+    Ok(Some(post))
 }

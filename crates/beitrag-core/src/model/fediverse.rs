@@ -103,3 +103,31 @@ pub struct KnownActor {
     /// When it was fetched.
     pub fetched_at: DateTime<Utc>,
 }
+
+/// A reaction from the fediverse to a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReactionKind {
+    /// `Like` (a favourite).
+    Like,
+    /// `Announce` (a boost).
+    Announce,
+}
+
+impl ReactionKind {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Like => "like",
+            Self::Announce => "announce",
+        }
+    }
+}
+
+/// How often a post was liked and boosted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ReactionCounts {
+    /// Likes.
+    pub likes: i64,
+    /// Boosts.
+    pub announces: i64,
+}

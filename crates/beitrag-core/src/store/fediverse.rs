@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::StoreResult;
-use crate::model::{ActorKey, Comment, FollowStatus, Follower, KnownActor};
+use crate::model::{ActorKey, Comment, FollowStatus, Follower, KnownActor, PostId, ReactionKind};
 
 /// Reading the fediverse tables.
 #[async_trait]
@@ -44,4 +44,23 @@ pub trait FediverseWrites: Send + Sync {
     async fn remove_follower(&self, actor: &str, remote: &str) -> StoreResult<bool>;
     /// Adds or refreshes a remote actor.
     async fn put_known_actor(&self, a: &KnownActor) -> StoreResult<()>;
+    /// Records a like or boost (once per actor, kind and post) and counts
+    /// it, in one transaction; whether it was new.
+    async fn add_reaction(
+        &self,
+        post: PostId,
+        actor: &str,
+        kind: ReactionKind,
+        activity_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool>;
+    /// Takes back the actor's reaction of `kind` named by its activity id
+    /// or its post; the post it was on, if there was one.
+    async fn remove_reaction(
+        &self,
+        actor: &str,
+        kind: ReactionKind,
+        activity_id: &str,
+        post: Option<PostId>,
+    ) -> StoreResult<Option<PostId>>;
 }

@@ -48,3 +48,19 @@ create index fediverse_actors_key_idx on fediverse_actors (key_id);
 -- a fediverse reply is found again (Update, Delete, a reply to it) by its
 -- Note's id, kept in source_url
 create index comments_remote_idx on comments (source_url) where kind = 'fediverse';
+
+-- Likes and boosts (Announce) of our posts, one per actor and kind; their
+-- counts are kept on the post beside the comment counts, so the post page
+-- reads them with the post (one row, however many there are)
+create table fediverse_reactions (
+    post_id bigint not null references posts (id) on delete cascade,
+    actor text not null,
+    -- like | announce
+    kind text not null,
+    activity_id text not null default '',
+    created_at bigint not null,
+    primary key (post_id, actor, kind)
+);
+create index fediverse_reactions_activity_idx on fediverse_reactions (activity_id);
+alter table posts add column like_count integer not null default 0;
+alter table posts add column announce_count integer not null default 0;

@@ -76,4 +76,38 @@ impl FediverseWrites for SqlStore {
     async fn put_known_actor(&self, a: &KnownActor) -> StoreResult<()> {
         transaction!(self, |db| crate::fediverse::put_known_actor(db, a))
     }
+
+    async fn add_reaction(
+        &self,
+        post: PostId,
+        actor: &str,
+        kind: ReactionKind,
+        activity_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool> {
+        transaction!(self, |db| crate::fediverse::add_reaction(
+            db,
+            post,
+            actor,
+            kind,
+            activity_id,
+            at
+        ))
+    }
+
+    async fn remove_reaction(
+        &self,
+        actor: &str,
+        kind: ReactionKind,
+        activity_id: &str,
+        post: Option<PostId>,
+    ) -> StoreResult<Option<PostId>> {
+        transaction!(self, |db| crate::fediverse::remove_reaction(
+            db,
+            actor,
+            kind,
+            activity_id,
+            post
+        ))
+    }
 }

@@ -17,6 +17,7 @@ on_both_backends!(
     the_inbox_refuses_what_it_cannot_trust,
     a_signed_reply_is_taken_and_a_closed_post_refuses_one,
     a_follower_is_listed_and_removed_on_the_command_line,
+    likes_and_boosts_are_counted_and_taken_back,
 );
 
 /// A server of the fediverse that signs what the test tells it to.
@@ -437,5 +438,76 @@ async fn a_follower_is_listed_and_removed_on_the_command_line(backend: Backend) 
     );
     assert_eq!(app.store.follower_count("blog").await.unwrap(), 0);
     assert_eq!(fediverse_replies(&app).await, 0);
+    app.stop().await;
+}
+
+async fn likes_and_boosts_are_counted_and_taken_back(backend: Backend) {
+    let app = TestApp::start_with(backend, loopback()).await;
+    let sender = Sender::start().await;
+    let target = post_url(&app, "beliebt", false).await;
+    let path = target.strip_prefix(&app.base).unwrap().to_owned();
+    let reactions = |html: String| {
+        scraper::Html::parse_document(&html)
+            .select(&scraper::Selector::parse(".reactions").unwrap())
+            .next()
+            .map(|e| e.text().collect::<String>())
+    };
+    assert_eq!(reactions(app.get(&path).await.text().await.unwrap()), None);
+    let like = json!({
+        "id": format!("{}/likes/1", sender.base),
+        "type": "Like",
+        "actor": sender.actor(),
+        "object": target,
+    });
+    for _ in 0..2 {
+        let (status, text) = sender.send(&app, like.to_string().as_bytes(), |_| {}).await;
+        assert_eq!(status, 202, "{text}");
+    }
+    let boost = json!({
+        "id": format!("{}/boosts/1", sender.base),
+        "type": "Announce",
+        "actor": sender.actor(),
+        "object": target,
+    });
+    let (status, _) = sender
+        .send(&app, boost.to_string().as_bytes(), |_| {})
+        .await;
+    assert_eq!(status, 202);
+    // The cached page was dropped by the change.
+    assert_eq!(
+        reactions(app.get(&path).await.text().await.unwrap()).as_deref(),
+        Some("Im Fediverse: 1 Like, 1 Mal geteilt")
+    );
+    let undo = json!({
+        "id": format!("{}/likes/1#undo", sender.base),
+        "type": "Undo",
+        "actor": sender.actor(),
+        "object": like,
+    });
+    let (status, _) = sender.send(&app, undo.to_string().as_bytes(), |_| {}).await;
+    assert_eq!(status, 202);
+    // Undo by id only.
+    let undo_boost = json!({
+        "id": format!("{}/boosts/1#undo", sender.base),
+        "type": "Undo",
+        "actor": sender.actor(),
+        "object": format!("{}/boosts/1", sender.base),
+    });
+    let (status, _) = sender
+        .send(&app, undo_boost.to_string().as_bytes(), |_| {})
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(reactions(app.get(&path).await.text().await.unwrap()), None);
+    // A like of something that is not ours is ignored, not an error.
+    let elsewhere = json!({
+        "id": format!("{}/likes/2", sender.base),
+        "type": "Like",
+        "actor": sender.actor(),
+        "object": "https://elsewhere.example/notes/1",
+    });
+    let (status, _) = sender
+        .send(&app, elsewhere.to_string().as_bytes(), |_| {})
+        .await;
+    assert_eq!(status, 202);
     app.stop().await;
 }

@@ -13,7 +13,9 @@ use serde_json::Value;
 use super::documents::Site;
 use super::{BLOG, deliver};
 use crate::change::Change;
-use crate::model::{CommentId, CommentKind, FollowStatus, Follower, KnownActor, PostId};
+use crate::model::{
+    CommentId, CommentKind, FollowStatus, Follower, KnownActor, PostId, ReactionKind,
+};
 use crate::service::comment::{self, Accepted, Submission};
 use crate::{Core, Error, Result};
 
@@ -30,6 +32,10 @@ pub enum Effect {
     Edited(CommentId),
     /// A reply was removed.
     Removed(CommentId),
+    /// A like or boost was counted.
+    Reacted(ReactionKind),
+    /// A like or boost was taken back.
+    Unreacted(ReactionKind),
     /// Nothing to do; the reason is logged.
     Ignored(&'static str),
 }
@@ -117,13 +123,66 @@ pub async fn follow(
     Ok(Effect::Followed(FollowStatus::Accepted))
 }
 
-/// `Undo`: of a `Follow`, the follower leaves; of anything else (a
-/// `Like`, an `Announce`) there is nothing stored to take back yet.
-pub async fn undo(core: &Core, signer: &KnownActor, object: Option<&Value>) -> Result<Effect> {
+/// `Like` or `Announce` of a public post: counted once per actor.
+pub async fn react(
+    core: &Core,
+    signer: &KnownActor,
+    post: PostId,
+    kind: ReactionKind,
+    activity_id: &str,
+) -> Result<Effect> {
+    let public = core
+        .read()
+        .post_by_id(post)
+        .await?
+        .is_some_and(|p| super::federated(&p, Utc::now()));
+    if !public {
+        return Ok(Effect::Ignored("a reaction to a post that is not public"));
+    }
+    if core
+        .store()
+        .add_reaction(post, &signer.id, kind, activity_id, Utc::now())
+        .await?
+    {
+        core.publish(&[Change::Post(post)]).await;
+    }
+    Ok(Effect::Reacted(kind))
+}
+
+/// `Undo`: of a `Follow`, the follower leaves; of a `Like` or an
+/// `Announce`, it is no longer counted.
+pub async fn undo(
+    core: &Core,
+    signer: &KnownActor,
+    object: Option<&Value>,
+    object_post: Option<PostId>,
+) -> Result<Effect> {
     let Some(object) = object else {
         return Err(Error::invalid("object", "Undo names nothing"));
     };
     let kind = read::first_type(object);
+    let reaction = match kind.as_deref() {
+        Some("Like") => Some(ReactionKind::Like),
+        Some("Announce") => Some(ReactionKind::Announce),
+        _ => None,
+    };
+    let id = read::id_of(Some(object)).unwrap_or_default();
+    let kinds: &[ReactionKind] = match reaction {
+        Some(ReactionKind::Like) => &[ReactionKind::Like],
+        Some(ReactionKind::Announce) => &[ReactionKind::Announce],
+        // Only an id: whichever it was.
+        None => &[ReactionKind::Like, ReactionKind::Announce],
+    };
+    for k in kinds {
+        if let Some(post) = core
+            .store()
+            .remove_reaction(&signer.id, *k, &id, object_post)
+            .await?
+        {
+            core.publish(&[Change::Post(post)]).await;
+            return Ok(Effect::Unreacted(*k));
+        }
+    }
     let follower = core.read().follower(BLOG, &signer.id).await?;
     let undoes_follow = kind.as_deref() == Some("Follow")
         || follower.as_ref().is_some_and(|f| {

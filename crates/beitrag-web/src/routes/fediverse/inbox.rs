@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use beitrag_core::Error;
-use beitrag_core::model::{CommentId, KnownActor};
+use beitrag_core::model::{CommentId, KnownActor, PostId, ReactionKind};
 use beitrag_core::service::fediverse::documents;
 use beitrag_core::service::fediverse::inbox::{self, Effect, ReplyTarget};
 use beitrag_federation::cavage::{self, Rules};
@@ -85,7 +85,29 @@ async fn act(
     let object = activity.object.as_ref();
     match activity.kind.as_str() {
         "Follow" => inbox::follow(core, &site, signer, value).await,
-        "Undo" => inbox::undo(core, signer, object).await,
+        "Undo" => {
+            let undone = object.and_then(|o| read::id_of(o.get("object")));
+            let post = match undone {
+                Some(url) => our_post(state, &url).await?,
+                None => None,
+            };
+            inbox::undo(core, signer, object, post).await
+        }
+        "Like" | "Announce" => {
+            let kind = if activity.kind == "Like" {
+                ReactionKind::Like
+            } else {
+                ReactionKind::Announce
+            };
+            let Some(url) = read::id_of(object) else {
+                return Err(Error::invalid("object", "the activity names nothing"));
+            };
+            let Some(post) = our_post(state, &url).await? else {
+                return Ok(Effect::Ignored("a reaction to something not here"));
+            };
+            let id = activity.id.clone().unwrap_or_default();
+            inbox::react(core, signer, post, kind, &id).await
+        }
         "Create" => {
             let Some(note) = inbox::signers_note(signer, object)? else {
                 return Ok(Effect::Ignored("a create without an embedded object"));
@@ -114,6 +136,21 @@ async fn act(
         "Delete" => inbox::delete(core, signer, object).await,
         _ => Ok(Effect::Ignored("an activity we do not act on")),
     }
+}
+
+/// The post one of our URLs names.
+async fn our_post(state: &AppState, url: &str) -> Result<Option<PostId>, Error> {
+    let site = state
+        .site()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    if !url.starts_with(&site.settings.base_url) {
+        return Ok(None);
+    }
+    let post = content::post_at(state, &site, url)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(post.map(|p| p.id))
 }
 
 /// The post (and comment) a reply's `inReplyTo` names: one of our
