@@ -316,6 +316,9 @@ fn comment_json(c: &beitrag_core::model::Comment) -> serde_json::Value {
         "email": c.author_email,
         "url": c.author_url,
         "source_url": c.source_url,
+        // A fediverse reply's author, as people write it.
+        "handle": (c.kind == beitrag_core::model::CommentKind::Fediverse)
+            .then_some(c.source_title.as_str()),
         "text": beitrag_markdown::strip_tags(&c.html),
         "created_at": c.created_at.to_rfc3339(),
     })

@@ -339,6 +339,19 @@ async fn a_signed_reply_is_taken_and_a_closed_post_refuses_one(backend: Backend)
         .send(&app, update.to_string().as_bytes(), |_| {})
         .await;
     assert_eq!(status, 202);
+    // The command line shows the thread and the remote author.
+    let listed: Value =
+        serde_json::from_str(&cli(&app, &["comments", "list", "--format", "json"])).unwrap();
+    let threaded_json = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == threaded.id.0)
+        .unwrap();
+    assert_eq!(threaded_json["parent"], reply.id.0);
+    assert_eq!(threaded_json["kind"], "fediverse");
+    let host = sender.base.trim_start_matches("http://");
+    assert_eq!(threaded_json["handle"], format!("@sender@{host}").as_str());
     let edited = app.store.comment(reply.id).await.unwrap().unwrap();
     assert!(edited.html.contains("Geändert"), "{}", edited.html);
     let delete = json!({
