@@ -598,3 +598,12 @@ admin-widget-kind-archives = Archiv nach Monaten
 admin-widget-kind-pages = Seiten
 admin-widget-kind-links = Links (Blogroll)
 admin-widget-kind-subscribe = Abonnieren (Feeds)
+
+admin-nav-followers = Follower im Fediverse
+admin-followers-help = Wer dem Blog als { $handle } im Fediverse folgt, bekommt neue Beiträge und freigegebene Kommentare. Entfernte Follower bekommen nichts mehr; wer gar nicht mehr folgen soll, kommt in die Einstellung „Gesperrte Fediverse-Konten“.
+admin-followers-account = Konto
+admin-followers-since = Folgt seit
+admin-followers-actions = Aktionen
+admin-followers-remove = Entfernen
+admin-followers-removed = Der Follower wurde entfernt.
+admin-followers-none = Noch folgt niemand dem Blog im Fediverse.

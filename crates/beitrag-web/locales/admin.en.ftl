@@ -598,3 +598,12 @@ admin-widget-kind-archives = Monthly archives
 admin-widget-kind-pages = Pages
 admin-widget-kind-links = Links (blogroll)
 admin-widget-kind-subscribe = Subscribe (feeds)
+
+admin-nav-followers = Fediverse followers
+admin-followers-help = Whoever follows the blog as { $handle } in the fediverse gets new posts and approved comments. Removed followers get nothing more; to keep someone from following again, add them to the setting "Blocked fediverse accounts".
+admin-followers-account = Account
+admin-followers-since = Following since
+admin-followers-actions = Actions
+admin-followers-remove = Remove
+admin-followers-removed = The follower was removed.
+admin-followers-none = Nobody follows the blog in the fediverse yet.

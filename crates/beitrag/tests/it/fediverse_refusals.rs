@@ -422,12 +422,44 @@ async fn a_follower_is_listed_and_removed_on_the_command_line(backend: Backend) 
     let (status, _) = sender.send(&app, undo.to_string().as_bytes(), |_| {}).await;
     assert_eq!(status, 202);
 
-    // Following again, then blocked: the next activity is refused and the
-    // follower is gone.
+    // Following again: listed in the admin, removed there.
     let (status, _) = sender
         .send(&app, follow.to_string().as_bytes(), |_| {})
         .await;
     assert_eq!(status, 202);
+    let admin = crate::session::Admin::admin(&app).await;
+    let page = admin.get("/admin/followers").await.text().await.unwrap();
+    assert!(page.contains(&handle), "{page}");
+    assert!(page.contains("Follower im Fediverse"));
+    let res = admin
+        .post("/admin/followers/remove", &[("actor", &sender.actor())])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.store.follower_count("blog").await.unwrap(), 0);
+    let page = admin
+        .get("/admin/followers?removed=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Der Follower wurde entfernt."));
+    assert!(!page.contains(&sender.actor()));
+    // Without the CSRF token nothing happens.
+    let (status, _) = sender
+        .send(&app, follow.to_string().as_bytes(), |_| {})
+        .await;
+    assert_eq!(status, 202);
+    let forged = app
+        .client
+        .post(app.url("/admin/followers/remove"))
+        .header("cookie", &admin.cookie)
+        .form(&[("actor", sender.actor())])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(forged.status(), 303);
+
+    // Then blocked: the next activity is refused and the follower is gone.
     assert_eq!(app.store.follower_count("blog").await.unwrap(), 1);
     beitrag_core::service::settings::set(
         &app.core,
