@@ -291,23 +291,34 @@ pub async fn submit(
     validate(&mut s, kind)?;
 
     if let Some(parent) = s.parent {
-        let mut depth = 1;
+        // A reply from the fediverse may answer one still waiting here (the
+        // thread shows once both are approved), and one nested deeper than
+        // the theme shows is kept, one level up, instead of being lost.
+        let federated = kind == CommentKind::Fediverse;
+        let mut ancestors = Vec::new();
         let mut cur = Some(parent);
         while let Some(id) = cur {
-            let c = store
-                .comment(id)
-                .await?
-                .filter(|c| c.post_id == post_id && c.status == CommentStatus::Approved);
+            let c = store.comment(id).await?.filter(|c| {
+                c.post_id == post_id
+                    && (c.status == CommentStatus::Approved
+                        || (federated && c.status == CommentStatus::Pending))
+            });
             let c =
                 c.ok_or_else(|| Error::invalid("parent", "the comment replied to does not exist"))?;
             cur = c.parent;
-            depth += 1;
-            if depth > settings.comment_thread_depth {
+            ancestors.push(c.id);
+            if !federated && ancestors.len() + 1 > settings.comment_thread_depth as usize {
                 return Err(Error::invalid(
                     "parent",
                     "replies cannot be nested this deep",
                 ));
             }
+        }
+        // `ancestors` runs from the parent (one level up) to the top-level
+        // comment (level 1): level L is at `len - L`.
+        let max = settings.comment_thread_depth.max(1) as usize;
+        if federated && ancestors.len() + 1 > max {
+            s.parent = (max > 1).then(|| ancestors[ancestors.len() - (max - 1)]);
         }
     }
 

@@ -115,7 +115,11 @@ async fn act(
             let Some(parent) = note.in_reply_to.as_deref() else {
                 return Ok(Effect::Ignored("a post that answers nothing here"));
             };
-            let Some(target) = reply_target(state, parent).await? else {
+            let target = match reply_target(state, parent).await? {
+                Some(t) => Some(t),
+                None => super::chain::fetch_up(state, &site, parent).await?,
+            };
+            let Some(target) = target else {
                 return Ok(Effect::Ignored("a reply to something not here"));
             };
             inbox::reply(core, &site, signer, target, &note, Some(peer.ip())).await
@@ -155,7 +159,10 @@ async fn our_post(state: &AppState, url: &str) -> Result<Option<PostId>, Error> 
 
 /// The post (and comment) a reply's `inReplyTo` names: one of our
 /// permalinks, a comment anchor on one, or a fediverse reply stored here.
-async fn reply_target(state: &AppState, in_reply_to: &str) -> Result<Option<ReplyTarget>, Error> {
+pub(super) async fn reply_target(
+    state: &AppState,
+    in_reply_to: &str,
+) -> Result<Option<ReplyTarget>, Error> {
     let site = state
         .site()
         .await

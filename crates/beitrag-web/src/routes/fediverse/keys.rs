@@ -45,6 +45,22 @@ pub(super) async fn signer(
     Ok(fresh)
 }
 
+/// Fetches an actor by its id (the author of a fetched note).
+pub(super) async fn fetch_actor(state: &AppState, id: &str) -> Result<KnownActor, Unverified> {
+    let Document::Actor(actor) = fetch(state, id).await? else {
+        return Err(Unverified("not an actor".into()));
+    };
+    if actor.id != id {
+        return Err(Unverified("the actor has another id".into()));
+    }
+    let (key_id, pem) = actor
+        .public_key
+        .clone()
+        .map(|k| (k.id, k.pem))
+        .unwrap_or_default();
+    Ok(known(actor, key_id, pem))
+}
+
 /// Fetches the actor a key id belongs to (the key id is usually the
 /// actor's id with a fragment; some servers serve the key on its own).
 pub(super) async fn fetch_key_owner(

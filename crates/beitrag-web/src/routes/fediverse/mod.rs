@@ -2,6 +2,7 @@
 //! the blog actor and its collections, the inbox, and posts answered as
 //! ActivityStreams to clients that ask for it (`Accept`).
 
+mod chain;
 mod discovery;
 mod inbox;
 mod keys;
