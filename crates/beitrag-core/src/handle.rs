@@ -25,6 +25,8 @@ pub struct CoreOptions {
     pub comments_per_minute_per_ip: u32,
     /// Responses one post may receive per minute (0 = no limit).
     pub comments_per_minute_per_post: u32,
+    /// Activities one fediverse server may deliver per minute (0 = no limit).
+    pub activities_per_minute_per_instance: u32,
     /// The site secret: signs form tokens, cookies and one-time links.
     pub secret: String,
 }
@@ -35,6 +37,7 @@ impl Default for CoreOptions {
             mail: false,
             comments_per_minute_per_ip: 6,
             comments_per_minute_per_post: 30,
+            activities_per_minute_per_instance: 600,
             secret: String::new(),
         }
     }
@@ -111,7 +114,8 @@ impl Core {
             limits: RateLimits::new(
                 options.comments_per_minute_per_ip,
                 options.comments_per_minute_per_post,
-            ),
+            )
+            .with_instances(options.activities_per_minute_per_instance),
             signer: Signer::new(&options.secret),
             changes: ChangeBuffer::default(),
             store,

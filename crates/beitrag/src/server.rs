@@ -64,6 +64,7 @@ pub async fn core_of(store: Arc<dyn Store>, cfg: &Config) -> Result<Core> {
         mail: !cfg.mail.smtp_url.expose().trim().is_empty(),
         comments_per_minute_per_ip: cfg.limits.comments_per_minute_per_ip,
         comments_per_minute_per_post: cfg.limits.comments_per_minute_per_post,
+        activities_per_minute_per_instance: cfg.limits.activities_per_minute_per_instance,
         secret,
     };
     let core = Core::new(store, options);

@@ -18,6 +18,9 @@ const PRUNE_EVERY: u64 = 4096;
 pub struct RateLimits {
     per_ip: Option<DefaultKeyedRateLimiter<IpAddr>>,
     per_post: Option<DefaultKeyedRateLimiter<i64>>,
+    /// Fediverse servers, by host: a big instance is one sender of many
+    /// people, so its replies are counted here, not per address.
+    per_instance: Option<DefaultKeyedRateLimiter<String>>,
     checks: AtomicU64,
 }
 
@@ -39,7 +42,30 @@ impl RateLimits {
         Self {
             per_ip: limiter(per_ip),
             per_post: limiter(per_post),
+            per_instance: None,
             checks: AtomicU64::new(0),
+        }
+    }
+
+    /// With a limit of so many activities per minute per fediverse server.
+    pub fn with_instances(mut self, per_minute: u32) -> Self {
+        self.per_instance = limiter(per_minute);
+        self
+    }
+
+    /// Counts one activity from the fediverse server `host`; `Err(seconds)`
+    /// to wait when its limit is exhausted.
+    pub fn check_instance(&self, host: &str) -> Result<(), u64> {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            self.prune();
+        }
+        match &self.per_instance {
+            Some(l) => l.check_key(&host.to_owned()).map_err(|n| {
+                n.wait_time_from(DefaultClock::default().now())
+                    .as_secs()
+                    .max(1)
+            }),
+            None => Ok(()),
         }
     }
 
@@ -74,6 +100,10 @@ impl RateLimits {
             l.retain_recent();
             l.shrink_to_fit();
         }
+        if let Some(l) = &self.per_instance {
+            l.retain_recent();
+            l.shrink_to_fit();
+        }
     }
 
     /// Addresses currently remembered.
@@ -95,6 +125,7 @@ mod tests {
                 Quota::with_period(std::time::Duration::from_micros(10)).unwrap(),
             )),
             per_post: None,
+            per_instance: None,
             checks: AtomicU64::new(0),
         };
         let mut most = 0;

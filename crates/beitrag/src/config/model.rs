@@ -116,6 +116,8 @@ pub struct LimitsConfig {
     pub comments_per_minute_per_ip: u32,
     /// Comments and linkbacks one post may receive per minute (0 = no limit).
     pub comments_per_minute_per_post: u32,
+    /// Activities one fediverse server may deliver per minute (0 = no limit).
+    pub activities_per_minute_per_instance: u32,
 }
 
 impl Default for LimitsConfig {
@@ -123,6 +125,7 @@ impl Default for LimitsConfig {
         Self {
             comments_per_minute_per_ip: 6,
             comments_per_minute_per_post: 30,
+            activities_per_minute_per_instance: 600,
         }
     }
 }

@@ -10,7 +10,46 @@ use crate::fediverse_sender::{Sender, fediverse_replies, loopback, post_url};
 use crate::harness::{Backend, TestApp};
 use crate::on_both_backends;
 
-on_both_backends!(the_inbox_refuses_what_it_cannot_trust);
+on_both_backends!(
+    the_inbox_refuses_what_it_cannot_trust,
+    a_busy_server_is_told_to_wait,
+);
+
+/// A server sending more than its share per minute gets 429 with
+/// `Retry-After` (its replies count per server, not per address).
+async fn a_busy_server_is_told_to_wait(backend: Backend) {
+    let app = TestApp::start_with(
+        backend,
+        crate::harness::Options {
+            instance_limit: 3,
+            ..loopback()
+        },
+    )
+    .await;
+    let sender = Sender::start().await;
+    let target = post_url(&app, "beliebt", false).await;
+    for n in 1..=3 {
+        let (status, text) = sender
+            .send(
+                &app,
+                sender.reply(&target, n).to_string().as_bytes(),
+                |_| {},
+            )
+            .await;
+        assert_eq!(status, 202, "{n}: {text}");
+    }
+    let (status, text) = sender
+        .send(
+            &app,
+            sender.reply(&target, 4).to_string().as_bytes(),
+            |_| {},
+        )
+        .await;
+    assert_eq!(status, 429, "{text}");
+    assert!(text.contains("try again in"), "{text}");
+    assert_eq!(fediverse_replies(&app).await, 3);
+    app.stop().await;
+}
 
 async fn the_inbox_refuses_what_it_cannot_trust(backend: Backend) {
     let app = TestApp::start_with(backend, loopback()).await;

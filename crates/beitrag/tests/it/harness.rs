@@ -143,6 +143,8 @@ pub struct Options {
     pub rate_limits: (u32, u32),
     /// `[outbound] allow_private` (loopback for linkback tests).
     pub allow_private: Vec<String>,
+    /// `[limits] activities_per_minute_per_instance`.
+    pub instance_limit: u32,
     /// `[mail] smtp_url`.
     pub smtp_url: String,
     /// Run the job worker (off only where queries are counted).
@@ -162,6 +164,7 @@ impl Default for Options {
             theme_dir: None,
             rate_limits: (1000, 1000),
             allow_private: Vec::new(),
+            instance_limit: 600,
             smtp_url: String::new(),
             worker: true,
             metrics_listen: None,
@@ -194,6 +197,7 @@ impl TestApp {
         cfg.limits.comments_per_minute_per_ip = options.rate_limits.0;
         cfg.limits.comments_per_minute_per_post = options.rate_limits.1;
         cfg.outbound.allow_private = options.allow_private;
+        cfg.limits.activities_per_minute_per_instance = options.instance_limit;
         cfg.mail.smtp_url = Secret(options.smtp_url);
         cfg.server.metrics_listen = options.metrics_listen;
         cfg.server.trusted_proxies = options.trusted_proxies;

@@ -73,16 +73,22 @@ pub fn is_blocked(settings: &crate::settings::Settings, actor: &KnownActor) -> b
         })
 }
 
-/// Lets a verified signer speak here, unless it is blocked: then its
-/// activity is dropped and, if it followed, it follows no longer.
+/// Lets a verified signer speak here, unless it is blocked (then its
+/// activity is dropped and, if it followed, it follows no longer) or its
+/// server sent more than `[limits] activities_per_minute_per_instance`.
+/// Its replies are counted here, not per address: a big server is one
+/// address for many people.
 pub async fn admit(core: &Core, site: &Site, signer: &KnownActor) -> Result<()> {
-    if !is_blocked(&site.settings, signer) {
-        return Ok(());
+    if is_blocked(&site.settings, signer) {
+        core.store().remove_follower(BLOG, &signer.id).await?;
+        return Err(Error::Blocked(
+            "this account or its server is blocked".to_owned(),
+        ));
     }
-    core.store().remove_follower(BLOG, &signer.id).await?;
-    Err(Error::Blocked(
-        "this account or its server is blocked".to_owned(),
-    ))
+    let host = beitrag_federation::discovery::authority(&signer.id).unwrap_or_default();
+    core.limits()
+        .check_instance(&host)
+        .map_err(Error::RateLimited)
 }
 
 /// `Follow` of our actor: the follower is stored and accepted (an

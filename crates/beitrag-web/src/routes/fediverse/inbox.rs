@@ -2,10 +2,8 @@
 //! the core services do what the activity says. An unsigned or badly
 //! signed request gets 401 and stores nothing.
 
-use std::net::SocketAddr;
-
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use beitrag_core::Error;
@@ -25,7 +23,6 @@ use crate::state::AppState;
 /// Receives one activity.
 pub(super) async fn receive(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
@@ -68,7 +65,7 @@ pub(super) async fn receive(
             "the activity's actor is not the one who signed it",
         ));
     }
-    let effect = act(&state, &signer, &activity, &value, peer).await;
+    let effect = act(&state, &signer, &activity, &value).await;
     Ok(answer(&activity, &signer, effect))
 }
 
@@ -77,7 +74,6 @@ async fn act(
     signer: &KnownActor,
     activity: &Activity,
     value: &serde_json::Value,
-    peer: SocketAddr,
 ) -> Result<Effect, Error> {
     let core = state.core();
     let site = documents::Site::load(core).await?;
@@ -122,7 +118,8 @@ async fn act(
             let Some(target) = target else {
                 return Ok(Effect::Ignored("a reply to something not here"));
             };
-            inbox::reply(core, &site, signer, target, &note, Some(peer.ip())).await
+            // Counted per server by `admit`, not per address.
+            inbox::reply(core, &site, signer, target, &note, None).await
         }
         "Update" => match inbox::signers_note(signer, object) {
             Ok(Some(note)) => inbox::edit(core, signer, &note).await,
@@ -222,10 +219,15 @@ fn answer(activity: &Activity, signer: &KnownActor, effect: Result<Effect, Error
             refuse(StatusCode::FORBIDDEN, &m)
         }
         Err(Error::NotFound) => refuse(StatusCode::NOT_FOUND, "no such post"),
-        Err(Error::RateLimited(s)) => refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            &format!("too many responses; try again in {s} seconds"),
-        ),
+        Err(Error::RateLimited(s)) => {
+            let mut res = refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("too many activities; try again in {s} seconds"),
+            );
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, s.into());
+            res
+        }
         Err(e) => {
             tracing::warn!(error = %e, "inbox failed");
             refuse(
