@@ -15,10 +15,11 @@ use crate::{Worker, retry_store};
 /// queues its deliveries.
 pub(crate) async fn post(worker: &Worker, id: PostId, verb: Verb, url: Option<&str>) -> Outcome {
     let core = &worker.core;
-    let site = match retry_store(documents::Site::load(core).await) {
-        Ok(s) => s,
+    let loaded = match retry_store(documents::Loaded::load(core).await) {
+        Ok(l) => l,
         Err(o) => return o,
     };
+    let site = loaded.site();
     let now = Utc::now();
     let activity = match verb {
         Verb::Create | Verb::Update => {
@@ -57,10 +58,11 @@ pub(crate) async fn post(worker: &Worker, id: PostId, verb: Verb, url: Option<&s
 /// and to the fediverse author it answers.
 pub(crate) async fn comment(worker: &Worker, id: CommentId, verb: Verb) -> Outcome {
     let core = &worker.core;
-    let site = match retry_store(documents::Site::load(core).await) {
-        Ok(s) => s,
+    let loaded = match retry_store(documents::Loaded::load(core).await) {
+        Ok(l) => l,
         Err(o) => return o,
     };
+    let site = loaded.site();
     let now = Utc::now();
     let (activity, mention) = if verb == Verb::Delete {
         let tomb = serde_json::json!({

@@ -12,7 +12,7 @@ use crate::model::{Comment, CommentId, CommentKind, CommentStatus, Post};
 use crate::{Core, Result};
 
 /// The id (and address) of a local comment's `Note`.
-pub fn note_id(site: &Site, id: CommentId) -> String {
+pub fn note_id(site: &Site<'_>, id: CommentId) -> String {
     format!("{}/ap/comments/{}", site.settings.base_url, id.0)
 }
 
@@ -86,7 +86,7 @@ impl Conversation {
     }
 
     /// The `Note`.
-    pub fn note(&self, site: &Site) -> Value {
+    pub fn note(&self, site: &Site<'_>) -> Value {
         let id = note_id(site, self.comment.id);
         let in_reply_to = match &self.parent {
             Some(p) if p.kind == CommentKind::Fediverse => p.source_url.clone(),

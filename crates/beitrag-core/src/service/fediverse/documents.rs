@@ -16,29 +16,51 @@ use crate::{Core, Result};
 /// Words of the summary when a post has no excerpt.
 const SUMMARY_WORDS: usize = 55;
 
-/// What building a post's documents needs, loaded once per job or request.
-pub struct Site {
+/// What building a post's documents needs: the settings and the
+/// directory, borrowed from the web layer's snapshot or from [`Loaded`].
+pub struct Site<'a> {
     /// The settings.
-    pub settings: Settings,
+    pub settings: &'a Settings,
     /// Terms and logins, for permalinks.
-    pub directory: Directory,
+    pub directory: &'a Directory,
     /// Our addresses.
     pub addresses: Addresses,
 }
 
-impl Site {
+/// Settings and directory read from the store (for jobs, which have no
+/// snapshot).
+pub struct Loaded {
+    settings: Settings,
+    directory: Directory,
+}
+
+impl Loaded {
     /// Loads settings, terms and users.
-    pub async fn load(core: &Core) -> Result<Site> {
+    pub async fn load(core: &Core) -> Result<Loaded> {
         let store = core.read();
         let settings = crate::service::settings::load(store).await?;
         let users = store.users().await?;
         let directory = Directory::new(store.terms().await?, &users);
-        let addresses = Addresses::of(&settings);
-        Ok(Site {
+        Ok(Loaded {
             settings,
             directory,
-            addresses,
         })
+    }
+
+    /// The documents' view of it.
+    pub fn site(&self) -> Site<'_> {
+        Site::new(&self.settings, &self.directory)
+    }
+}
+
+impl<'a> Site<'a> {
+    /// Over settings and a directory the caller holds.
+    pub fn new(settings: &'a Settings, directory: &'a Directory) -> Site<'a> {
+        Site {
+            settings,
+            directory,
+            addresses: Addresses::of(settings),
+        }
     }
 
     /// The permalink of `post`.
@@ -46,7 +68,7 @@ impl Site {
         format!(
             "{}{}",
             self.settings.base_url,
-            self.directory.post_path(&self.settings, post)
+            self.directory.post_path(self.settings, post)
         )
     }
 
@@ -109,12 +131,13 @@ impl Site {
 
 /// The permalink of `post` as the site is now.
 pub(crate) async fn post_url_now(core: &Core, post: &Post) -> Result<String> {
-    Ok(Site::load(core).await?.post_url(post))
+    let loaded = Loaded::load(core).await?;
+    Ok(loaded.site().post_url(post))
 }
 
 /// The public post `id` as an `Article` with `@context`, or `None` when it
 /// is not public.
-pub async fn article_of(core: &Core, site: &Site, id: PostId) -> Result<Option<Value>> {
+pub async fn article_of(core: &Core, site: &Site<'_>, id: PostId) -> Result<Option<Value>> {
     let Some(post) = core.read().post_by_id(id).await? else {
         return Ok(None);
     };
@@ -128,7 +151,7 @@ pub async fn article_of(core: &Core, site: &Site, id: PostId) -> Result<Option<V
 }
 
 /// The blog actor's document (its key is made on first use).
-pub async fn blog_actor(core: &Core, site: &Site, created: DateTime<Utc>) -> Result<Value> {
+pub async fn blog_actor(core: &Core, site: &Site<'_>, created: DateTime<Utc>) -> Result<Value> {
     let key = blog_key(core).await?;
     let a = &site.addresses;
     let (actor, inbox, outbox) = (a.actor(), a.inbox(), a.outbox());

@@ -78,8 +78,8 @@ pub fn is_blocked(settings: &crate::settings::Settings, actor: &KnownActor) -> b
 /// server sent more than `[limits] activities_per_minute_per_instance`.
 /// Its replies are counted here, not per address: a big server is one
 /// address for many people.
-pub async fn admit(core: &Core, site: &Site, signer: &KnownActor) -> Result<()> {
-    if is_blocked(&site.settings, signer) {
+pub async fn admit(core: &Core, site: &Site<'_>, signer: &KnownActor) -> Result<()> {
+    if is_blocked(site.settings, signer) {
         core.store().remove_follower(BLOG, &signer.id).await?;
         return Err(Error::Blocked(
             "this account or its server is blocked".to_owned(),
@@ -95,7 +95,7 @@ pub async fn admit(core: &Core, site: &Site, signer: &KnownActor) -> Result<()> 
 /// `Accept` goes back to their inbox).
 pub async fn follow(
     core: &Core,
-    site: &Site,
+    site: &Site<'_>,
     signer: &KnownActor,
     follow: &Value,
 ) -> Result<Effect> {
@@ -232,7 +232,7 @@ pub fn signers_note(signer: &KnownActor, object: Option<&Value>) -> Result<Optio
 /// spam, moderation).
 pub async fn reply(
     core: &Core,
-    site: &Site,
+    site: &Site<'_>,
     signer: &KnownActor,
     target: ReplyTarget,
     note: &Object,
@@ -264,7 +264,7 @@ pub async fn reply(
     let accepted = comment::submit(
         core,
         &crate::Actor::Remote,
-        &site.settings,
+        site.settings,
         submission,
         Utc::now(),
     )

@@ -21,7 +21,7 @@ const MAX_DEPTH: usize = 5;
 /// reach anything here.
 pub(super) async fn fetch_up(
     state: &AppState,
-    site: &Site,
+    site: &Site<'_>,
     in_reply_to: &str,
 ) -> Result<Option<ReplyTarget>, Error> {
     let mut chain: Vec<(Object, KnownActor)> = Vec::new();
@@ -45,7 +45,7 @@ pub(super) async fn fetch_up(
         next = parent;
     };
     for (note, author) in chain.iter().rev() {
-        if inbox::is_blocked(&site.settings, author) {
+        if inbox::is_blocked(site.settings, author) {
             return Ok(None);
         }
         let id = match inbox::reply(state.core(), site, author, target, note, None).await {

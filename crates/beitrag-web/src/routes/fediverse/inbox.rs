@@ -76,7 +76,11 @@ async fn act(
     value: &serde_json::Value,
 ) -> Result<Effect, Error> {
     let core = state.core();
-    let site = documents::Site::load(core).await?;
+    let snap = state
+        .site()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let site = documents::Site::new(&snap.settings, &snap.directory);
     inbox::admit(core, &site, signer).await?;
     let object = activity.object.as_ref();
     match activity.kind.as_str() {

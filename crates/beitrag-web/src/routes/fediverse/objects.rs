@@ -34,7 +34,8 @@ pub(super) async fn actor(
         )
             .into_response());
     }
-    let docs = documents::Site::load(state.core()).await?;
+    let snap = state.site().await?;
+    let docs = documents::Site::new(&snap.settings, &snap.directory);
     let oldest = Utc::now();
     let doc = documents::blog_actor(state.core(), &docs, oldest).await?;
     Ok(activity_json(StatusCode::OK, &doc))
@@ -57,7 +58,8 @@ pub(super) async fn outbox(
     State(state): State<AppState>,
     Query(q): Query<Paging>,
 ) -> Result<Response, WebError> {
-    let docs = documents::Site::load(state.core()).await?;
+    let snap = state.site().await?;
+    let docs = documents::Site::new(&snap.settings, &snap.directory);
     let outbox = docs.addresses.outbox();
     let query = |page: i64| PostQuery {
         filter: ArchiveFilter::All,
@@ -105,7 +107,8 @@ pub(super) async fn outbox(
 
 /// `GET /ap/blog/followers`: how many, not who (as Mastodon shows it).
 pub(super) async fn followers(State(state): State<AppState>) -> Result<Response, WebError> {
-    let docs = documents::Site::load(state.core()).await?;
+    let snap = state.site().await?;
+    let docs = documents::Site::new(&snap.settings, &snap.directory);
     let n = state.read().follower_count(BLOG).await?;
     Ok(activity_json(
         StatusCode::OK,
@@ -115,7 +118,8 @@ pub(super) async fn followers(State(state): State<AppState>) -> Result<Response,
 
 /// `GET /ap/blog/following`: the blog follows no one.
 pub(super) async fn following(State(state): State<AppState>) -> Result<Response, WebError> {
-    let docs = documents::Site::load(state.core()).await?;
+    let snap = state.site().await?;
+    let docs = documents::Site::new(&snap.settings, &snap.directory);
     Ok(activity_json(
         StatusCode::OK,
         &vocab::collection(&docs.addresses.following(), 0, None),
@@ -124,7 +128,8 @@ pub(super) async fn following(State(state): State<AppState>) -> Result<Response,
 
 /// `GET /ap/blog/featured`: the sticky posts, as Mastodon pins them.
 pub(super) async fn featured(State(state): State<AppState>) -> Result<Response, WebError> {
-    let docs = documents::Site::load(state.core()).await?;
+    let snap = state.site().await?;
+    let docs = documents::Site::new(&snap.settings, &snap.directory);
     let list = state
         .read()
         .list_posts(&PostQuery {
@@ -156,7 +161,7 @@ pub(crate) async fn object_at(
         Found::Post(page) => page.card.post,
         Found::Redirect(to) => return Ok(http::redirect(&to, None)),
     };
-    let docs = documents::Site::load(state.core()).await?;
+    let docs = documents::Site::new(&site.settings, &site.directory);
     match documents::article_of(state.core(), &docs, post.id).await? {
         Some(article) => Ok(activity_json(StatusCode::OK, &article)),
         None => Err(WebError::NotFound),
@@ -172,7 +177,8 @@ pub(super) async fn comment(
     let Some(c) = comments::Conversation::load(state.core(), CommentId(id)).await? else {
         return Err(WebError::NotFound);
     };
-    let docs = documents::Site::load(state.core()).await?;
+    let snap = state.site().await?;
+    let docs = documents::Site::new(&snap.settings, &snap.directory);
     let mut note = c.note(&docs);
     note["@context"] = serde_json::json!("https://www.w3.org/ns/activitystreams");
     Ok(activity_json(StatusCode::OK, &note))
