@@ -358,3 +358,40 @@ pub(crate) async fn remove_reaction(
     count(db, post, kind, -1).await?;
     Ok(Some(post))
 }
+
+pub(crate) async fn tombstone(
+    db: &mut Db<'_>,
+    id: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, sqlx::Error> {
+    db.optional(
+        query("select deleted_at from fediverse_tombstones where id = $1").bind(id.to_owned()),
+    )
+    .await?
+    .map(|r| time(&r, "deleted_at"))
+    .transpose()
+}
+
+pub(crate) async fn set_tombstone(
+    db: &mut Db<'_>,
+    id: &str,
+    deleted: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), sqlx::Error> {
+    match deleted {
+        Some(at) => {
+            db.execute(
+                query(
+                    "insert into fediverse_tombstones (id, deleted_at) values ($1, $2) \
+                     on conflict (id) do update set deleted_at = excluded.deleted_at",
+                )
+                .bind(id.to_owned())
+                .bind(secs(at)),
+            )
+            .await?;
+        }
+        None => {
+            db.execute(query("delete from fediverse_tombstones where id = $1").bind(id.to_owned()))
+                .await?;
+        }
+    }
+    Ok(())
+}

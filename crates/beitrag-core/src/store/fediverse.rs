@@ -30,6 +30,8 @@ pub trait FediverseReads: Send + Sync {
     async fn fediverse_comment(&self, note_id: &str) -> StoreResult<Option<Comment>>;
     /// Whether `actor` (an actor id) has an approved reply here.
     async fn known_fediverse_author(&self, actor: &str) -> StoreResult<bool>;
+    /// When the object `id` was withdrawn from the fediverse, if it was.
+    async fn tombstone(&self, id: &str) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>>;
 }
 
 /// Writing the fediverse tables.
@@ -42,6 +44,12 @@ pub trait FediverseWrites: Send + Sync {
     async fn put_follower(&self, f: &Follower) -> StoreResult<()>;
     /// Removes a follower; whether there was one.
     async fn remove_follower(&self, actor: &str, remote: &str) -> StoreResult<bool>;
+    /// Marks `id` as withdrawn (`Some(time)`) or public again (`None`).
+    async fn set_tombstone(
+        &self,
+        id: &str,
+        deleted: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> StoreResult<()>;
     /// Adds or refreshes a remote actor.
     async fn put_known_actor(&self, a: &KnownActor) -> StoreResult<()>;
     /// Records a like or boost (once per actor, kind and post) and counts

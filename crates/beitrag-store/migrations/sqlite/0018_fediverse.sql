@@ -64,3 +64,10 @@ create table fediverse_reactions (
 create index fediverse_reactions_activity_idx on fediverse_reactions (activity_id);
 alter table posts add column like_count integer not null default 0;
 alter table posts add column announce_count integer not null default 0;
+
+-- the ids (permalinks) of posts the fediverse was told are gone, which
+-- answer 410 with a Tombstone until a post is public there again
+create table fediverse_tombstones (
+    id text primary key,
+    deleted_at bigint not null
+);

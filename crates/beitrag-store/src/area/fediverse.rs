@@ -55,6 +55,10 @@ impl FediverseReads for SqlStore {
     async fn known_fediverse_author(&self, actor: &str) -> StoreResult<bool> {
         read!(self, crate::fediverse::known_fediverse_author, actor)
     }
+
+    async fn tombstone(&self, id: &str) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+        read!(self, crate::fediverse::tombstone, id)
+    }
 }
 
 #[async_trait]
@@ -71,6 +75,14 @@ impl FediverseWrites for SqlStore {
         transaction!(self, |db| crate::fediverse::remove_follower(
             db, actor, remote
         ))
+    }
+
+    async fn set_tombstone(
+        &self,
+        id: &str,
+        deleted: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> StoreResult<()> {
+        transaction!(self, |db| crate::fediverse::set_tombstone(db, id, deleted))
     }
 
     async fn put_known_actor(&self, a: &KnownActor) -> StoreResult<()> {

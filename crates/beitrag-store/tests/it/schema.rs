@@ -125,6 +125,8 @@ async fn both_backends_have_same_tables_and_columns() {
             "fediverse_actors",
             "fediverse_followers",
             "fediverse_keys",
+            "fediverse_reactions",
+            "fediverse_tombstones",
             "import_origins",
             "jobs",
             "login_failures",

@@ -371,5 +371,20 @@ async fn posts_answer_activitystreams_to_those_who_ask(backend: Backend) {
             .unwrap()
             .contains("/.well-known/webfinger?resource={uri}")
     );
+    // Deleted, the post answers 410 with a Tombstone to the fediverse.
+    beitrag_core::service::post::delete(&app.core, &Actor::Operator, &[post.id])
+        .await
+        .unwrap();
+    let res = app
+        .client
+        .get(app.url(&path))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 410);
+    let tomb: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(tomb["type"], "Tombstone");
+    assert_eq!(tomb["id"], app.url(&path).as_str());
     app.stop().await;
 }

@@ -235,6 +235,10 @@ pub(crate) async fn before_delete(core: &Core, posts: &[Post]) -> Result<()> {
 }
 
 async fn announce(core: &Core, post: &Post, verb: Verb, url: Option<String>) -> Result<()> {
+    // Its address answers 410 from now on (a post found there again wins).
+    if let Some(url) = &url {
+        core.store().set_tombstone(url, Some(Utc::now())).await?;
+    }
     let key = format!(
         "fediverse.post:{}:{verb:?}:{}",
         post.id.0,

@@ -157,13 +157,24 @@ pub(crate) async fn object_at(
     site: &Site,
     path: &str,
 ) -> Result<Response, WebError> {
-    let post = match content::find(state, site, path, None).await? {
-        Found::Post(page) => page.card.post,
-        Found::Redirect(to) => return Ok(http::redirect(&to, None)),
+    let post = match content::find(state, site, path, None).await {
+        Ok(Found::Post(page)) => page.card.post,
+        Ok(Found::Redirect(to)) => return Ok(http::redirect(&to, None)),
+        Err(WebError::NotFound) => return gone(state, &site.url(path)).await,
+        Err(e) => return Err(e),
     };
     let docs = documents::Site::new(&site.settings, &site.directory);
     match documents::article_of(state.core(), &docs, post.id).await? {
         Some(article) => Ok(activity_json(StatusCode::OK, &article)),
+        None => gone(state, &site.url(path)).await,
+    }
+}
+
+/// 410 with a `Tombstone` for an object the fediverse was told is gone;
+/// 404 for anything else.
+async fn gone(state: &AppState, id: &str) -> Result<Response, WebError> {
+    match state.read().tombstone(id).await? {
+        Some(at) => Ok(activity_json(StatusCode::GONE, &vocab::tombstone(id, at))),
         None => Err(WebError::NotFound),
     }
 }
