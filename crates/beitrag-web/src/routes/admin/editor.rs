@@ -498,14 +498,14 @@ async fn save(
         Err(beitrag_core::Error::Forbidden(why)) => {
             let extras = Extras {
                 errors: FieldErrors {
-                    general: Some(why),
+                    general: Some(super::say(state, me, &site, &why)),
                     ..FieldErrors::default()
                 },
                 ..Extras::default()
             };
             show(state, me, StatusCode::FORBIDDEN, subject, form, extras).await
         }
-        Err(e) => match FieldErrors::from_core(&e) {
+        Err(e) => match FieldErrors::from_core(&e, |m| super::say(state, me, &site, m)) {
             Some(errors) => {
                 let extras = Extras {
                     errors,

@@ -199,6 +199,28 @@ pub(crate) fn lang_of<'a>(me: &'a AdminSession, site: &'a Site) -> &'a str {
     }
 }
 
+/// A core message (an error's reason) in this viewer's language.
+pub(crate) fn say(
+    state: &AppState,
+    me: &AdminSession,
+    site: &Site,
+    message: &beitrag_core::Message,
+) -> String {
+    state.i18n().message(lang_of(me, site), message)
+}
+
+/// [`message_text`] with a core message, such as a refusal's reason.
+pub(crate) async fn refusal(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    section: &str,
+    why: &beitrag_core::Message,
+) -> Result<Response, WebError> {
+    let site = state.site().await?;
+    message_text(state, me, status, section, &say(state, me, &site, why)).await
+}
+
 /// Translates `key` for this viewer, with text arguments.
 pub(crate) fn tr(
     state: &AppState,

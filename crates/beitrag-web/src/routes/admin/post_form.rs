@@ -87,13 +87,18 @@ impl FieldErrors {
         .any(|m| m.is_some())
     }
 
-    /// Pins a core error to its field; `None` for errors that are not
-    /// about the input (conflicts, permissions, failures).
-    pub(crate) fn from_core(e: &beitrag_core::Error) -> Option<Self> {
+    /// Pins a core error to its field, worded by `say` (the viewer's
+    /// language); `None` for errors that are not about the input
+    /// (conflicts, permissions, failures).
+    pub(crate) fn from_core(
+        e: &beitrag_core::Error,
+        say: impl Fn(&beitrag_core::Message) -> String,
+    ) -> Option<Self> {
         let mut errors = Self::default();
         match e {
             beitrag_core::Error::SlugTaken(slug) => {
-                errors.slug = Some(format!("`{slug}` is already used by another entry"));
+                let taken = beitrag_core::message::texts::SLUG_TAKEN.with("slug", slug);
+                errors.slug = Some(say(&taken));
             }
             beitrag_core::Error::Invalid { field, message } => {
                 let slot = match field.as_str() {
@@ -110,7 +115,7 @@ impl FieldErrors {
                     beitrag_core::service::featured::FIELD => &mut errors.featured_media,
                     _ => &mut errors.general,
                 };
-                *slot = Some(message.clone());
+                *slot = Some(say(message));
             }
             _ => return None,
         }

@@ -53,11 +53,12 @@ pub(crate) async fn upload(
                 beitrag_core::UploadProblem::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 beitrag_core::UploadProblem::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 beitrag_core::UploadProblem::Storage => {
-                    return Err(WebError::Internal(message));
+                    return Err(WebError::Internal(message.to_string()));
                 }
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            refused(status, message).await
+            let site = state.site().await?;
+            refused(status, super::say(&state, &me, &site, &message)).await
         }
         Err(e) => Err(e.into()),
     }
