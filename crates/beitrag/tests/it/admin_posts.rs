@@ -479,7 +479,7 @@ async fn contributors_submit_but_cannot_publish(backend: Backend) {
     let res = guest.post("/admin/posts/new", &forged).await;
     assert_eq!(res.status(), 403);
     let doc = html(res).await;
-    assert!(text(&doc, "#general-error").contains("contributors"));
+    assert!(text(&doc, "#general-error").contains("Mitarbeiter"));
     assert_eq!(attr(&doc, "#title", "value"), "Heimlich veröffentlicht");
     set(&mut forged, "status", "draft");
     set(&mut forged, "author", "anna");

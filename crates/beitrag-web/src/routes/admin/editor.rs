@@ -465,7 +465,8 @@ async fn save(
         Subject::New(_) => None,
         Subject::Stored(post) => Some(post.id),
     };
-    let input = match form.to_input(id, subject.kind(), site.settings.timezone) {
+    let say = |m: &beitrag_core::Message| super::say(state, me, &site, m);
+    let input = match form.to_input(id, subject.kind(), site.settings.timezone, say) {
         Ok(input) => input,
         Err(errors) => {
             let extras = Extras {
