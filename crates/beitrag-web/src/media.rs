@@ -69,16 +69,15 @@ fn message_of(e: &MediaError) -> beitrag_core::Message {
     }
 }
 
-/// The core's upload errors as the web errors the pages answer with.
+/// The core's upload errors as the web errors the pages answer with. A
+/// refused upload stays the core's error (`WebError::status` knows its
+/// status), so the admin can word its message in the viewer's language.
 fn from_core(e: beitrag_core::Error) -> WebError {
     match e {
-        beitrag_core::Error::Upload { problem, message } => match problem {
-            UploadProblem::TooLarge => WebError::TooLarge(message.to_string()),
-            UploadProblem::UnsupportedType => WebError::UnsupportedType(message.to_string()),
-            UploadProblem::Unreadable => WebError::Unprocessable(message.to_string()),
-            UploadProblem::BadName => WebError::BadRequest(message.to_string()),
-            UploadProblem::Storage => WebError::Internal(message.to_string()),
-        },
+        beitrag_core::Error::Upload {
+            problem: UploadProblem::Storage,
+            message,
+        } => WebError::Internal(message.to_string()),
         beitrag_core::Error::NotFound => WebError::NotFound,
         other => other.into(),
     }

@@ -249,6 +249,13 @@ pub(crate) async fn upload(
         ) => refused(e.status(), e.to_string()).await,
         // A damaged file: well-formed request, unusable content.
         Err(WebError::BadRequest(text)) => refused(StatusCode::UNPROCESSABLE_ENTITY, text).await,
+        Err(WebError::Core(beitrag_core::Error::Upload { problem, message })) => {
+            let Some(status) = super::upload_refusal(problem) else {
+                return Err(WebError::Internal(message.to_string()));
+            };
+            let site = state.site().await?;
+            refused(status, say(&state, &me, &site, &message)).await
+        }
         // A missing or unusable alt text.
         Err(WebError::Core(beitrag_core::Error::Invalid { message, .. })) => {
             let site = state.site().await?;

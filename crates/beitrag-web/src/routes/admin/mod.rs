@@ -221,6 +221,19 @@ pub(crate) async fn refusal(
     message_text(state, me, status, section, &say(state, me, &site, why)).await
 }
 
+/// The status an admin page answers a refused upload with; `None` for a
+/// failure of ours (storage), which is no refusal.
+pub(crate) fn upload_refusal(problem: beitrag_core::UploadProblem) -> Option<StatusCode> {
+    use beitrag_core::UploadProblem as P;
+    match problem {
+        P::TooLarge => Some(StatusCode::PAYLOAD_TOO_LARGE),
+        P::UnsupportedType => Some(StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        // A damaged file or a name we cannot use: well-formed, unusable.
+        P::Unreadable | P::BadName => Some(StatusCode::UNPROCESSABLE_ENTITY),
+        P::Storage => None,
+    }
+}
+
 /// Translates `key` for this viewer, with text arguments.
 pub(crate) fn tr(
     state: &AppState,
