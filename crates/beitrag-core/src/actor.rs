@@ -4,6 +4,7 @@
 //! system, and a remote server (TrackBack, Pingback, Webmention, later
 //! ActivityPub) only as the sender of responses.
 
+use crate::message::texts;
 use crate::model::{Role, User, UserId};
 use crate::service::access::{self, Capability};
 use crate::{Error, Result};
@@ -41,8 +42,8 @@ impl Actor {
             Ok(())
         } else {
             Err(Error::Forbidden(match self {
-                Self::User(u) => format!("the role `{}` may not do this", u.role),
-                _ => "this may only be done by a signed-in user".to_owned(),
+                Self::User(u) => texts::ROLE_MAY_NOT.with("role", u.role.to_string()),
+                _ => texts::SIGNED_IN_ONLY.into(),
             }))
         }
     }

@@ -1,5 +1,7 @@
 //! Errors of the core services and of any [`crate::Store`] implementation.
 
+use crate::message::Message;
+
 /// What a store backend can report. Each backend maps its driver errors into
 /// this in exactly one place.
 #[derive(Debug, thiserror::Error)]
@@ -29,8 +31,8 @@ pub enum Error {
     Invalid {
         /// Field or setting name.
         field: String,
-        /// Human readable reason.
-        message: String,
+        /// The reason, worded by the catalogs (English as `Display`).
+        message: Message,
     },
     /// Another post of the same kind already uses this slug.
     #[error("slug `{0}` is already taken")]
@@ -40,20 +42,20 @@ pub enum Error {
     LoginTaken(String),
     /// The post does not accept this kind of response (closed or too old).
     #[error("{0}")]
-    Closed(String),
+    Closed(Message),
     /// The same response was already received.
     #[error("duplicate: this was already received")]
     Duplicate,
     /// The sender is on a block list.
     #[error("{0}")]
-    Blocked(String),
+    Blocked(Message),
     /// The caller is not logged in, or the credentials are wrong. The
     /// message is the same whatever was wrong.
     #[error("wrong login or password")]
     Unauthenticated,
     /// The caller may not do this; the text says what is missing.
     #[error("forbidden: {0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many failed attempts; try again in {0} seconds")]
     Throttled(i64),
@@ -76,8 +78,8 @@ pub enum Error {
     Upload {
         /// What was wrong.
         problem: UploadProblem,
-        /// Human readable reason.
-        message: String,
+        /// The reason, worded by the catalogs (English as `Display`).
+        message: Message,
     },
     /// Password hashing failed (never for user input reasons).
     #[error("password hashing failed: {0}")]
@@ -92,7 +94,7 @@ pub enum Error {
 
 impl Error {
     /// Shorthand for a validation error.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: impl Into<Message>) -> Self {
         Self::Invalid {
             field: field.into(),
             message: message.into(),

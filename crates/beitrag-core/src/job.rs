@@ -3,6 +3,7 @@
 //! Services queue jobs with `service::jobs::enqueue`; nothing else writes
 //! the queue.
 
+use crate::message::texts;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -223,18 +224,28 @@ impl Job {
     /// Reads a stored job; a payload of another version, kind or shape is
     /// `Invalid` (such a job is failed, not retried).
     pub fn decode(kind: &str, payload: &str) -> Result<Self> {
-        let envelope: Envelope = serde_json::from_str(payload)
-            .map_err(|e| Error::invalid("payload", format!("cannot read a `{kind}` job: {e}")))?;
+        let envelope: Envelope = serde_json::from_str(payload).map_err(|e| {
+            Error::invalid(
+                "payload",
+                texts::JOB_UNREADABLE
+                    .with("kind", kind)
+                    .with("reason", e.to_string()),
+            )
+        })?;
         if envelope.v != PAYLOAD_VERSION {
             return Err(Error::invalid(
                 "payload",
-                format!("payload version {} is not {PAYLOAD_VERSION}", envelope.v),
+                texts::JOB_VERSION
+                    .with("found", envelope.v)
+                    .with("expected", PAYLOAD_VERSION),
             ));
         }
         if envelope.job.kind() != kind {
             return Err(Error::invalid(
                 "payload",
-                format!("a `{}` payload in a `{kind}` job", envelope.job.kind()),
+                texts::JOB_KIND
+                    .with("found", envelope.job.kind())
+                    .with("kind", kind),
             ));
         }
         Ok(envelope.job)

@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDateTime};
 use regex::Regex;
 
+use crate::message::{Text, texts};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +89,9 @@ impl Permalink {
     /// Parses and checks a pattern: it must start with `/`, name the post by
     /// `%postname%` or `%post_id%`, and use only known tokens.
     pub fn parse(pattern: &str) -> Result<Self> {
-        let bad = |m: &str| Error::invalid("permalink", format!("`{pattern}`: {m}"));
+        let bad = |t: Text| Error::invalid("permalink", t.with("pattern", pattern));
         if !pattern.starts_with('/') {
-            return Err(bad("must start with /"));
+            return Err(bad(texts::PERMALINK_SLASH));
         }
         if pattern.len() > 200
             || pattern.contains("//")
@@ -98,7 +99,7 @@ impl Permalink {
                 .chars()
                 .any(|c| c.is_whitespace() || c == '?' || c == '#')
         {
-            return Err(bad("must be a plain path"));
+            return Err(bad(texts::PERMALINK_PLAIN));
         }
         let mut parts = Vec::new();
         let mut rest = pattern;
@@ -108,7 +109,7 @@ impl Permalink {
             }
             let after = &rest[start..];
             let Some((name, token)) = Token::ALL.iter().find(|(n, _)| after.starts_with(n)) else {
-                return Err(bad("unknown token"));
+                return Err(bad(texts::PERMALINK_TOKEN));
             };
             parts.push(Part::Token(*token));
             rest = &after[name.len()..];
@@ -127,7 +128,7 @@ impl Permalink {
             .iter()
             .any(|t| matches!(t, Token::PostName | Token::PostId))
         {
-            return Err(bad("needs %postname% or %post_id%"));
+            return Err(bad(texts::PERMALINK_NAME));
         }
         let mut re = String::from("^");
         for part in &parts {
@@ -138,7 +139,7 @@ impl Permalink {
         }
         // Either trailing-slash form is recognised; the caller redirects to the canonical one.
         let re = format!("{}/?$", re.trim_end_matches('/'));
-        let matcher = Regex::new(&re).map_err(|_| bad("cannot be matched"))?;
+        let matcher = Regex::new(&re).map_err(|_| bad(texts::PERMALINK_MATCH))?;
         Ok(Self {
             pattern: pattern.to_owned(),
             parts,

@@ -1,6 +1,7 @@
 //! Site settings: stored as key/value text in the database, edited with
 //! `beitrag settings set`, validated here so every entry point agrees.
 
+use crate::message::texts;
 use chrono_tz::Tz;
 
 use crate::model::OpenClosed;
@@ -195,7 +196,7 @@ fn text_max(key: &str) -> usize {
 fn number(key: &str, value: &str) -> Result<u32> {
     match self::key(key).map(|k| k.kind) {
         Some(Kind::Number { min, max }) => ranged(key, value, min..=max),
-        _ => Err(Error::invalid(key, "is not a number setting")),
+        _ => Err(Error::invalid(key, texts::NOT_A_NUMBER_SETTING)),
     }
 }
 
@@ -204,13 +205,15 @@ fn ranged(key: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> Resul
         Ok(n) if range.contains(&n) => Ok(n),
         _ => Err(Error::invalid(
             key,
-            format!("must be a number from {} to {}", range.start(), range.end()),
+            texts::NUMBER_RANGE
+                .with("min", *range.start())
+                .with("max", *range.end()),
         )),
     }
 }
 
 fn open_closed(key: &str, value: &str) -> Result<OpenClosed> {
-    OpenClosed::parse(value).ok_or_else(|| Error::invalid(key, "must be open or closed"))
+    OpenClosed::parse(value).ok_or_else(|| Error::invalid(key, texts::OPEN_OR_CLOSED))
 }
 
 impl Settings {
@@ -220,13 +223,13 @@ impl Settings {
         match key {
             "title" => {
                 if value.is_empty() || value.chars().count() > text_max(key) {
-                    return Err(Error::invalid(key, "must be 1 to 200 characters"));
+                    return Err(Error::invalid(key, texts::LENGTH.with("max", 200_usize)));
                 }
                 self.title = value.into();
             }
             "tagline" => {
                 if value.chars().count() > text_max(key) {
-                    return Err(Error::invalid(key, "must be at most 300 characters"));
+                    return Err(Error::invalid(key, texts::AT_MOST.with("max", 300_usize)));
                 }
                 self.tagline = value.into();
             }
@@ -234,7 +237,7 @@ impl Settings {
                 if !LANGUAGES.contains(&value) {
                     return Err(Error::invalid(
                         key,
-                        format!("must be one of {}", LANGUAGES.join(", ")),
+                        texts::ONE_OF.with("choices", LANGUAGES.join(", ")),
                     ));
                 }
                 self.language = value.into();
@@ -242,7 +245,7 @@ impl Settings {
             "timezone" => {
                 self.timezone = value
                     .parse()
-                    .map_err(|_| Error::invalid(key, format!("unknown time zone `{value}`")))?;
+                    .map_err(|_| Error::invalid(key, texts::UNKNOWN_ZONE.with("zone", value)))?;
             }
             "base_url" => {
                 let ok = (value.starts_with("http://") || value.starts_with("https://"))
@@ -250,10 +253,7 @@ impl Settings {
                     && !value.contains(char::is_whitespace)
                     && value.len() < 300;
                 if !ok {
-                    return Err(Error::invalid(
-                        key,
-                        "must be an http(s) URL without trailing slash",
-                    ));
+                    return Err(Error::invalid(key, texts::BASE_URL));
                 }
                 self.base_url = value.into();
             }
@@ -267,16 +267,13 @@ impl Settings {
                 let fine = (1..=30).contains(&value.len())
                     && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !fine {
-                    return Err(Error::invalid(
-                        key,
-                        "must be 1 to 30 letters, digits or underscores",
-                    ));
+                    return Err(Error::invalid(key, texts::FEDIVERSE_USERNAME));
                 }
                 self.fediverse_username = value.into();
             }
             "comment_moderation" => {
                 self.comment_moderation = Moderation::parse(value)
-                    .ok_or_else(|| Error::invalid(key, "must be all, first or none"))?;
+                    .ok_or_else(|| Error::invalid(key, texts::MODERATION_MODE))?;
             }
             "comment_max_links" => self.comment_max_links = number(key, value)?,
             "comment_spam_threshold" => self.comment_spam_threshold = number(key, value)?,
@@ -285,7 +282,7 @@ impl Settings {
             "comments_per_page" => self.comments_per_page = number(key, value)?,
             "default_comments_page" => {
                 self.default_comments_page = CommentsPage::parse(value)
-                    .ok_or_else(|| Error::invalid(key, "must be newest or oldest"))?;
+                    .ok_or_else(|| Error::invalid(key, texts::COMMENTS_PAGE))?;
             }
             "comment_min_seconds" => self.comment_min_seconds = number(key, value)?,
             "blocklist_words" => self.blocklist_words = list(value),
@@ -299,7 +296,7 @@ impl Settings {
                         !v.is_empty() && v.len() <= 20 && v.bytes().all(|b| b.is_ascii_digit())
                     });
                 if !ok {
-                    return Err(Error::invalid(key, "is not a stored site icon"));
+                    return Err(Error::invalid(key, texts::NOT_A_SITE_ICON));
                 }
                 self.site_icon = value.into();
             }
@@ -312,19 +309,22 @@ impl Settings {
                     .map(str::to_owned)
                     .collect();
                 if self.robots_txt.iter().any(|l| l.chars().count() > 500) {
-                    return Err(Error::invalid(key, "has a line longer than 500 characters"));
+                    return Err(Error::invalid(
+                        key,
+                        texts::LINE_TOO_LONG.with("max", 500_usize),
+                    ));
                 }
                 if self.robots_txt.len() > 200 {
-                    return Err(Error::invalid(key, "has more than 200 lines"));
+                    return Err(Error::invalid(
+                        key,
+                        texts::TOO_MANY_LINES.with("max", 200_usize),
+                    ));
                 }
             }
             "ip_retention_days" => self.ip_retention_days = number(key, value)?,
             "akismet_key" => {
                 if value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    return Err(Error::invalid(
-                        key,
-                        "must be empty or up to 64 letters and digits",
-                    ));
+                    return Err(Error::invalid(key, texts::API_KEY));
                 }
                 self.akismet_key = value.into();
             }
@@ -333,11 +333,11 @@ impl Settings {
                     && !value.contains(char::is_whitespace)
                     && value.len() < 300;
                 if !ok {
-                    return Err(Error::invalid(key, "must be an http(s) URL"));
+                    return Err(Error::invalid(key, texts::HTTP_URL));
                 }
                 self.akismet_url = value.into();
             }
-            _ => return Err(Error::invalid(key, "unknown setting")),
+            _ => return Err(Error::invalid(key, texts::UNKNOWN_SETTING)),
         }
         Ok(())
     }

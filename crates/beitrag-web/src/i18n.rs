@@ -1,11 +1,13 @@
 //! Interface strings from Fluent catalogs, one file per language under
 //! `locales/`, embedded in the binary: the theme's (`de.ftl`) and the
-//! admin's (`admin.de.ftl`), loaded into one bundle per language. Adding a
-//! language is adding both files and one line in `CATALOGS` and in
-//! `ADMIN_CATALOGS`.
+//! admin's (`admin.de.ftl`) and the core's error messages (`core.de.ftl`,
+//! worded by [`I18n::message`]), loaded into one bundle per language. Adding
+//! a language is adding the three files and one line in `CATALOGS`,
+//! `ADMIN_CATALOGS` and `CORE_CATALOGS`.
 
 use std::collections::HashMap;
 
+use beitrag_core::message::{Arg, Message};
 use chrono::DateTime;
 use chrono_tz::Tz;
 use fluent_bundle::concurrent::FluentBundle;
@@ -35,7 +37,14 @@ const ADMIN_CATALOGS: &[(&str, &str)] = &[
     ("en", include_str!("../locales/admin.en.ftl")),
 ];
 
-/// The catalog sources of a language: the theme's, then the admin's.
+/// Language code and the catalog of the core's messages
+/// (`beitrag_core::message::texts`, ids `core-…`).
+const CORE_CATALOGS: &[(&str, &str)] = &[
+    ("de", include_str!("../locales/core.de.ftl")),
+    ("en", include_str!("../locales/core.en.ftl")),
+];
+
+/// The catalog sources of a language: the theme's, the admin's, the core's.
 fn sources(lang: &str) -> impl Iterator<Item = &'static str> + '_ {
     let theme = CATALOGS
         .iter()
@@ -45,7 +54,11 @@ fn sources(lang: &str) -> impl Iterator<Item = &'static str> + '_ {
         .iter()
         .filter(move |(c, _)| *c == lang)
         .map(|(_, s)| *s);
-    theme.chain(admin)
+    let core = CORE_CATALOGS
+        .iter()
+        .filter(move |(c, _)| *c == lang)
+        .map(|(_, s)| *s);
+    theme.chain(admin).chain(core)
 }
 
 /// The message keys of a catalog source.
@@ -130,6 +143,28 @@ impl I18n {
         let mut errors = Vec::new();
         bundle
             .format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned()
+    }
+
+    /// A core message (an error's reason) in `lang`; the core's English
+    /// wording where the catalog lacks it, which the tests rule out.
+    pub fn message(&self, lang: &str, message: &Message) -> String {
+        let Some((bundle, _)) = self.bundle(lang) else {
+            return message.to_string();
+        };
+        let Some(pattern) = bundle.get_message(message.id()).and_then(|m| m.value()) else {
+            return message.to_string();
+        };
+        let mut args = FluentArgs::new();
+        for (name, value) in message.args() {
+            match value {
+                Arg::Text(s) => args.set(*name, FluentValue::from(s.as_str())),
+                Arg::Number(n) => args.set(*name, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, Some(&args), &mut errors)
             .into_owned()
     }
 
@@ -277,5 +312,63 @@ mod tests {
             i.t("de", "author-of-article", &[("name", "Anna".into())]),
             "Autor des Artikels: Anna"
         );
+    }
+
+    /// A message of `text` whose every argument is the placeholder's name
+    /// in brackets, so a wording shows where it puts each.
+    fn sample(text: beitrag_core::Text) -> Message {
+        text.placeholders()
+            .into_iter()
+            .fold(Message::from(text), |m, name| {
+                m.with(name, format!("<{name}>"))
+            })
+    }
+
+    #[test]
+    fn words_every_core_message_when_rendering_either_language() {
+        use beitrag_core::message::texts::ALL;
+        let i = I18n::load().unwrap();
+        for (lang, source) in CORE_CATALOGS {
+            // Exactly the core's ids: none missing, none left over.
+            let mut ids: Vec<&str> = ALL.iter().map(|t| t.id).collect();
+            ids.sort_unstable();
+            assert_eq!(sorted_keys(source), ids, "{lang}: core ids");
+            let (bundle, _) = i.bundle(lang).unwrap();
+            for text in ALL {
+                let message = sample(*text);
+                let pattern = bundle.get_message(text.id).and_then(|m| m.value()).unwrap();
+                let mut errors = Vec::new();
+                let mut args = FluentArgs::new();
+                for (name, value) in message.args() {
+                    args.set(*name, FluentValue::from(value.to_string()));
+                }
+                let worded = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                // A variable the core does not pass is an error here.
+                assert!(errors.is_empty(), "{lang} {}: {errors:?}", text.id);
+                if *lang == "en" {
+                    assert_eq!(worded, message.to_string(), "{}", text.id);
+                } else if !worded.contains("->") {
+                    for name in text.placeholders() {
+                        assert!(
+                            worded.contains(&format!("<{name}>")) || text.id == "core-no-term",
+                            "{lang} {} drops {name}: {worded}",
+                            text.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_a_core_error_in_the_readers_language() {
+        use beitrag_core::message::texts::{NO_TERM, NUMBER_RANGE};
+        let i = I18n::load().unwrap();
+        let range = NUMBER_RANGE.with("min", 1_u32).with("max", 100_u32);
+        assert_eq!(i.message("de", &range), "muss eine Zahl von 1 bis 100 sein");
+        assert_eq!(i.message("en", &range), "must be a number from 1 to 100");
+        let tag = NO_TERM.with("taxonomy", "tag").with("id", 7_i64);
+        assert_eq!(i.message("de", &tag), "kein Schlagwort 7");
+        assert_eq!(i.message("en", &tag), "no tag 7");
     }
 }

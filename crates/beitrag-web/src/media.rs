@@ -38,20 +38,46 @@ fn core_error(e: MediaError) -> beitrag_core::Error {
     };
     beitrag_core::Error::Upload {
         problem,
-        message: e.to_string(),
+        message: message_of(&e),
     }
 }
 
-/// The core's upload errors as the web errors the pages answer with.
+/// What a media error says, as a core message the pages word.
+fn message_of(e: &MediaError) -> beitrag_core::Message {
+    use beitrag_core::message::texts;
+    match e {
+        MediaError::TooLarge { limit } => texts::FILE_TOO_LARGE.with("limit", *limit),
+        MediaError::TooManyPixels {
+            width,
+            height,
+            limit,
+        } => texts::TOO_MANY_PIXELS
+            .with("width", *width)
+            .with("height", *height)
+            .with("limit", *limit),
+        MediaError::UnsupportedType { found } => texts::TYPE_NOT_ACCEPTED.with("found", found),
+        MediaError::TypeMismatch { claimed, found } => texts::TYPE_MISMATCH
+            .with("claimed", claimed)
+            .with("found", found),
+        MediaError::TooSmall { width, height, min } => texts::IMAGE_TOO_SMALL
+            .with("width", *width)
+            .with("height", *height)
+            .with("min", *min),
+        MediaError::Invalid(reason) => texts::FILE_DAMAGED.with("reason", reason),
+        MediaError::BadPath(path) => texts::MEDIA_PATH.with("path", format!("{path:?}")),
+        MediaError::Storage(_) => texts::STORAGE_FAILED.into(),
+    }
+}
+
+/// The core's upload errors as the web errors the pages answer with. A
+/// refused upload stays the core's error (`WebError::status` knows its
+/// status), so the admin can word its message in the viewer's language.
 fn from_core(e: beitrag_core::Error) -> WebError {
     match e {
-        beitrag_core::Error::Upload { problem, message } => match problem {
-            UploadProblem::TooLarge => WebError::TooLarge(message),
-            UploadProblem::UnsupportedType => WebError::UnsupportedType(message),
-            UploadProblem::Unreadable => WebError::Unprocessable(message),
-            UploadProblem::BadName => WebError::BadRequest(message),
-            UploadProblem::Storage => WebError::Internal(message),
-        },
+        beitrag_core::Error::Upload {
+            problem: UploadProblem::Storage,
+            message,
+        } => WebError::Internal(message.to_string()),
         beitrag_core::Error::NotFound => WebError::NotFound,
         other => other.into(),
     }
@@ -98,7 +124,7 @@ impl MediaFiles for Files {
         .await
         .map_err(|e| beitrag_core::Error::Upload {
             problem: UploadProblem::Storage,
-            message: format!("preparing the upload failed: {e}"),
+            message: beitrag_core::message::texts::PREPARE_FAILED.with("reason", e.to_string()),
         })?
         .map_err(core_error)?;
         Ok(PreparedUpload {
@@ -118,7 +144,7 @@ impl MediaFiles for Files {
         let Some(prepared) = upload.payload.downcast_ref::<Prepared>() else {
             return Err(beitrag_core::Error::Upload {
                 problem: UploadProblem::Storage,
-                message: "the upload was prepared elsewhere".into(),
+                message: beitrag_core::message::texts::PREPARED_ELSEWHERE.into(),
             });
         };
         let mut prepared = prepared.clone();
@@ -159,7 +185,8 @@ impl MediaFiles for Files {
             .await
             .map_err(|e| beitrag_core::Error::Upload {
                 problem: UploadProblem::Storage,
-                message: format!("preparing the icon failed: {e}"),
+                message: beitrag_core::message::texts::ICON_PREPARE_FAILED
+                    .with("reason", e.to_string()),
             })?
             .map_err(core_error)?;
         self.objects

@@ -53,7 +53,7 @@ impl From<WebError> for Problem {
         match &e {
             WebError::Core(beitrag_core::Error::Invalid { field, message }) => {
                 p.field = Some(field.clone());
-                p.detail = message.clone();
+                p.detail = message.to_string();
             }
             WebError::Core(beitrag_core::Error::SlugTaken(_)) => p.field = Some("slug".into()),
             WebError::Core(beitrag_core::Error::Throttled(secs)) => p.retry_after = Some(*secs),

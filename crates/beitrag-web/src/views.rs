@@ -157,6 +157,44 @@ pub struct PostView {
     pub tags: Vec<TermLink>,
     /// Categories.
     pub categories: Vec<TermLink>,
+    /// The featured image, where a list shows it (see [`with_image`]).
+    pub featured: Option<ImageView>,
+}
+
+/// A picture as the theme shows it: absolute URL, alt text, size (so the
+/// page does not shift when it loads).
+#[derive(Debug, Serialize)]
+pub struct ImageView {
+    /// Absolute URL of the original.
+    pub url: String,
+    /// Alt text (required at upload).
+    pub alt: String,
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+}
+
+/// `view` with its post's featured image out of `images` (the images of a
+/// whole list, read in one query by `featured::of_posts`), if it is one.
+pub fn with_image(
+    site: &Site,
+    mut view: PostView,
+    post: &beitrag_core::model::Post,
+    images: &std::collections::HashMap<beitrag_core::model::MediaId, beitrag_core::model::Media>,
+) -> PostView {
+    view.featured = post
+        .featured_media
+        .and_then(|id| images.get(&id))
+        .and_then(|m| {
+            Some(ImageView {
+                url: site.url(&m.url()),
+                alt: m.alt.clone(),
+                width: m.width?,
+                height: m.height?,
+            })
+        });
+    view
 }
 
 /// A comment or linkback.
@@ -409,6 +447,7 @@ pub fn post_view(site: &Site, i18n: &I18n, card: &PostCard) -> PostView {
         },
         tags: term_links(site, &card.terms, Taxonomy::Tag),
         categories: term_links(site, &card.terms, Taxonomy::Category),
+        featured: None,
     }
 }
 

@@ -74,10 +74,7 @@ impl std::str::FromStr for JobStatus {
             .into_iter()
             .find(|v| v.as_str() == s)
             .ok_or_else(|| {
-                crate::Error::invalid(
-                    "status",
-                    format!("`{s}` is not one of queued, running, done, failed, cancelled"),
-                )
+                crate::Error::invalid("status", crate::message::texts::JOB_STATUS.with("value", s))
             })
     }
 }

@@ -22,18 +22,19 @@ pub(super) fn snippet(
     expr: &SearchExpr,
     max_words: usize,
 ) -> Vec<Segment> {
-    let all: Vec<(usize, &str, bool)> = tokens(text)
-        .take(MAX_INDEXED_WORDS)
-        .map(|(at, t)| (at, t, expr.hits(&analyzer.word(t), &analyzer.prefix(t))))
-        .collect();
+    let all: Vec<(usize, &str)> = tokens(text).take(MAX_INDEXED_WORDS).collect();
     if all.is_empty() || max_words == 0 {
         return Vec::new();
     }
-    let first = all.iter().position(|(_, _, hit)| *hit).unwrap_or(0);
+    // Words are stemmed only up to the first match and within the window
+    // shown: stemming every word of every result was a good part of a
+    // search's time, and of a long post's far more.
+    let hit = |t: &str| expr.hits(&analyzer.word(t), &analyzer.prefix(t));
+    let first = all.iter().position(|(_, t)| hit(t)).unwrap_or(0);
     let start = first.saturating_sub(LEAD);
     let end = (start + max_words).min(all.len());
     let mut out = Vec::new();
-    let mut push = |text: &str, hit: bool| {
+    let mut push = |text: &str, marked: bool| {
         if text.is_empty() {
             return;
         }
@@ -41,10 +42,10 @@ pub(super) fn snippet(
             Some(Segment {
                 text: last,
                 hit: false,
-            }) if !hit => last.push_str(text),
+            }) if !marked => last.push_str(text),
             _ => out.push(Segment {
                 text: text.to_owned(),
-                hit,
+                hit: marked,
             }),
         }
     };
@@ -52,9 +53,9 @@ pub(super) fn snippet(
         push("… ", false);
     }
     let mut at = all[start].0;
-    for &(from, token, hit) in &all[start..end] {
+    for &(from, token) in &all[start..end] {
         push(&text[at..from], false);
-        push(token, hit);
+        push(token, hit(token));
         at = from + token.len();
     }
     if end < all.len() {

@@ -3,6 +3,7 @@
 //! and moderate everything, administrators also manage users and settings.
 //! Every entry point (admin, API, CLI) asks here.
 
+use crate::message::texts;
 use crate::model::{Post, PostStatus, Role, User};
 use crate::{Error, Result};
 
@@ -57,10 +58,9 @@ pub fn require(user: &User, cap: Capability) -> Result<()> {
     if can(user.role, cap) {
         Ok(())
     } else {
-        Err(Error::Forbidden(format!(
-            "the role `{}` may not do this",
-            user.role
-        )))
+        Err(Error::Forbidden(
+            texts::ROLE_MAY_NOT.with("role", user.role.to_string()),
+        ))
     }
 }
 
@@ -110,7 +110,7 @@ pub fn check_save(
     if let Some(post) = existing
         && !can_edit(user, post)
     {
-        return Err(Error::Forbidden("you may not edit this post".to_owned()));
+        return Err(Error::Forbidden(texts::MAY_NOT_EDIT.into()));
     }
     if author.id != user.id {
         require(user, Capability::EditOthersPosts)?;
@@ -118,9 +118,7 @@ pub fn check_save(
         require(user, Capability::EditOwnPosts)?;
     }
     if !may_choose(user.role, status) {
-        return Err(Error::Forbidden(
-            "contributors may save drafts and submit them for review, not publish".to_owned(),
-        ));
+        return Err(Error::Forbidden(texts::CONTRIBUTOR_PUBLISH.into()));
     }
     Ok(())
 }
@@ -130,7 +128,7 @@ pub fn check_delete(user: &User, post: &Post) -> Result<()> {
     if can_edit(user, post) {
         Ok(())
     } else {
-        Err(Error::Forbidden("you may not delete this post".to_owned()))
+        Err(Error::Forbidden(texts::MAY_NOT_DELETE.into()))
     }
 }
 

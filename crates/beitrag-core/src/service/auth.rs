@@ -3,6 +3,7 @@
 //! access tokens for the API. Secrets leave this module once (to the cookie
 //! or the terminal); the store only ever sees their SHA-256.
 
+use crate::message::texts;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Duration, Utc};
@@ -264,9 +265,7 @@ pub async fn logout(core: &Core, actor: &Actor, only: Option<SessionId>) -> Resu
 /// Revokes one of the actor's own tokens (the operator: anyone's).
 pub async fn revoke_token(core: &Core, actor: &Actor, user: UserId, id: TokenId) -> Result<u64> {
     if !actor.is(user) && *actor != Actor::Operator {
-        return Err(Error::Forbidden(
-            "tokens are revoked by their owner".to_owned(),
-        ));
+        return Err(Error::Forbidden(texts::TOKENS_REVOKED_BY_OWNER.into()));
     }
     Ok(core.store().delete_token(user, id).await?)
 }
@@ -283,10 +282,7 @@ pub async fn create_token(
     let store = core.store();
     let name = name.trim();
     if scope == Scope::App {
-        return Err(Error::invalid(
-            "scope",
-            "application passwords are made as such (`user app-password add`)",
-        ));
+        return Err(Error::invalid("scope", texts::APP_PASSWORD_SCOPE));
     }
     check_new_secret(actor, user, name)?;
     let secret = format!("{TOKEN_PREFIX}{}", random_secret(40));
@@ -305,19 +301,17 @@ pub async fn create_token(
 /// Who may make a token or application password for `user`, and its name.
 fn check_new_secret(actor: &Actor, user: &User, name: &str) -> Result<()> {
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::invalid("name", "must be 1 to 100 characters"));
+        return Err(Error::invalid("name", texts::LENGTH.with("max", 100_usize)));
     }
     // PostgreSQL refuses NUL in text, and a name is one line.
     if name.chars().any(char::is_control) {
-        return Err(Error::invalid("name", "contains control characters"));
+        return Err(Error::invalid("name", texts::CONTROL_CHARS));
     }
     if user.disabled {
-        return Err(Error::Forbidden("the account is disabled".to_owned()));
+        return Err(Error::Forbidden(texts::ACCOUNT_DISABLED.into()));
     }
     if !actor.is(user.id) && *actor != Actor::Operator {
-        return Err(Error::Forbidden(
-            "tokens are made by their owner".to_owned(),
-        ));
+        return Err(Error::Forbidden(texts::TOKENS_MADE_BY_OWNER.into()));
     }
     Ok(())
 }

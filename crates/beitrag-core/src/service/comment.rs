@@ -4,6 +4,7 @@
 //! form tokens belong to the entry point (they differ per source) and run
 //! before this. Moderation decisions train the spam classifier.
 
+use crate::message::texts;
 use std::net::IpAddr;
 
 use beitrag_markdown::{count_links, render_comment, strip_tags};
@@ -140,47 +141,47 @@ fn validate(s: &mut Submission, kind: CommentKind) -> Result<()> {
 /// Every field problem of a submission at once, in form order, as
 /// `(field, message)`: the comment form shows them all together, and
 /// [`submit`] refuses with the first. Values are read trimmed.
-pub fn problems(s: &Submission, kind: CommentKind) -> Vec<(&'static str, String)> {
+pub fn problems(s: &Submission, kind: CommentKind) -> Vec<(&'static str, crate::Message)> {
     let name = s.author_name.trim();
     let email = s.author_email.trim();
     let url = s.author_url.trim();
     let text_len = s.text.trim().chars().count();
-    let mut out: Vec<(&'static str, String)> = Vec::new();
-    let mut add = |field: &'static str, message: String| {
+    let mut out: Vec<(&'static str, crate::Message)> = Vec::new();
+    let mut add = |field: &'static str, message: crate::Message| {
         if !out.iter().any(|(f, _)| *f == field) {
             out.push((field, message));
         }
     };
     if kind == CommentKind::Comment {
         if name.is_empty() {
-            add("name", "is required".into());
+            add("name", texts::REQUIRED.into());
         }
         if !valid_email(email) {
-            add("email", "is not a valid email address".into());
+            add("email", texts::EMAIL_INVALID.into());
         }
     } else if !valid_url(&s.source_url) {
-        add("source", "must be an http(s) URL".into());
+        add("source", texts::HTTP_URL.into());
     }
     if has_control(name) {
-        add("name", "contains control characters".into());
+        add("name", texts::CONTROL_CHARS.into());
     }
     if name.chars().count() > MAX_NAME {
-        add("name", format!("is longer than {MAX_NAME} characters"));
+        add("name", texts::LONGER_THAN.with("max", MAX_NAME));
     }
     if has_control(email) {
-        add("email", "contains control characters".into());
+        add("email", texts::CONTROL_CHARS.into());
     }
     if !url.is_empty() && (has_control(url) || !valid_url(url)) {
-        add("url", "must be an http(s) URL".into());
+        add("url", texts::HTTP_URL.into());
     }
     if kind == CommentKind::Comment && text_len == 0 {
-        add("text", "is required".into());
+        add("text", texts::REQUIRED.into());
     }
     if has_control(&s.text) {
-        add("text", "contains control characters".into());
+        add("text", texts::CONTROL_CHARS.into());
     }
     if text_len > MAX_TEXT {
-        add("text", format!("is longer than {MAX_TEXT} characters"));
+        add("text", texts::LONGER_THAN.with("max", MAX_TEXT));
     }
     out
 }
@@ -211,10 +212,10 @@ pub async fn check_open(
     let by_age = settings.closed_by_age(post.published_at, now);
     if kind.is_linkback() {
         if post.ping_status == OpenClosed::Closed || by_age {
-            return Err(Error::Closed("pings are closed on this post".into()));
+            return Err(Error::Closed(texts::PINGS_CLOSED.into()));
         }
     } else if post.comment_status == OpenClosed::Closed || by_age {
-        return Err(Error::Closed("comments are closed on this post".into()));
+        return Err(Error::Closed(texts::COMMENTS_CLOSED.into()));
     }
     Ok(post)
 }
@@ -303,15 +304,11 @@ pub async fn submit(
                     && (c.status == CommentStatus::Approved
                         || (federated && c.status == CommentStatus::Pending))
             });
-            let c =
-                c.ok_or_else(|| Error::invalid("parent", "the comment replied to does not exist"))?;
+            let c = c.ok_or_else(|| Error::invalid("parent", texts::PARENT_MISSING))?;
             cur = c.parent;
             ancestors.push(c.id);
             if !federated && ancestors.len() + 1 > settings.comment_thread_depth as usize {
-                return Err(Error::invalid(
-                    "parent",
-                    "replies cannot be nested this deep",
-                ));
+                return Err(Error::invalid("parent", texts::TOO_DEEP));
             }
         }
         // `ancestors` runs from the parent (one level up) to the top-level
@@ -331,11 +328,11 @@ pub async fn submit(
             .iter()
             .any(|b| !full_ip.is_empty() && full_ip.starts_with(b.as_str()))
     {
-        return Err(Error::Blocked("your address is blocked".into()));
+        return Err(Error::Blocked(texts::ADDRESS_BLOCKED.into()));
     }
     let email = s.author_email.to_lowercase();
     if !imported && settings.blocklist_emails.contains(&email) {
-        return Err(Error::Blocked("this email address is blocked".into()));
+        return Err(Error::Blocked(texts::EMAIL_BLOCKED.into()));
     }
     let html = match s.html.take() {
         Some(h) => h,
@@ -520,7 +517,7 @@ fn check_text(text: &str) -> Result<()> {
     if text_len == 0 || text_len > MAX_TEXT || has_control(text) {
         return Err(Error::invalid(
             "text",
-            format!("must be 1 to {MAX_TEXT} characters without control characters"),
+            texts::REPLY_TEXT.with("max", MAX_TEXT),
         ));
     }
     Ok(())
@@ -543,18 +540,13 @@ pub async fn reply_as_staff(
 ) -> Result<CommentId> {
     actor.require(Capability::ModerateComments)?;
     let Some(author) = actor.user() else {
-        return Err(Error::Forbidden(
-            "staff replies are written by a signed-in user".into(),
-        ));
+        return Err(Error::Forbidden(texts::REPLIES_BY_USERS.into()));
     };
     let store = core.read();
     let answered = store.comment(parent).await?.ok_or(Error::NotFound)?;
     check_text(text)?;
     if answered.status != CommentStatus::Approved {
-        return Err(Error::invalid(
-            "parent",
-            "only approved responses can be answered; approve it first",
-        ));
+        return Err(Error::invalid("parent", texts::PARENT_NOT_APPROVED));
     }
     // The reply's level: 2 under a top-level comment, as in `submit`.
     let mut depth = 2;
@@ -567,10 +559,7 @@ pub async fn reply_as_staff(
         up = store.comment(id).await?.and_then(|c| c.parent);
     }
     if depth > settings.comment_thread_depth {
-        return Err(Error::invalid(
-            "parent",
-            "replies cannot be nested this deep",
-        ));
+        return Err(Error::invalid("parent", texts::TOO_DEEP));
     }
     let name = if author.display_name.trim().is_empty() {
         author.login.clone()
@@ -715,7 +704,7 @@ pub async fn update_linkback(
 pub async fn remove_linkback(core: &Core, id: CommentId) -> Result<()> {
     let c = core.read().comment(id).await?.ok_or(Error::NotFound)?;
     if !c.kind.is_linkback() {
-        return Err(Error::invalid("id", "only linkbacks are removed this way"));
+        return Err(Error::invalid("id", texts::ONLY_LINKBACKS));
     }
     core.store().delete_comments(&[id]).await?;
     core.publish(&[Change::Comments(c.post_id)]).await;

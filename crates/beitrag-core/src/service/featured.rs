@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::message::texts;
 use crate::model::{Media, MediaId, Post};
 use crate::store::Reads;
 use crate::{Error, Result};
@@ -20,11 +21,13 @@ pub async fn check(store: &dyn Reads, id: Option<MediaId>) -> Result<Option<Medi
     let media = store
         .media_by_id(id)
         .await?
-        .ok_or_else(|| Error::invalid(FIELD, format!("there is no upload with id {}", id.0)))?;
+        .ok_or_else(|| Error::invalid(FIELD, texts::NO_UPLOAD.with("id", id.0)))?;
     if !media.is_image() {
         return Err(Error::invalid(
             FIELD,
-            format!("upload {} ({}) is not an image", id.0, media.mime),
+            texts::NOT_AN_IMAGE
+                .with("id", id.0)
+                .with("mime", media.mime.as_str()),
         ));
     }
     Ok(Some(id))

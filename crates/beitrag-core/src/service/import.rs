@@ -6,6 +6,7 @@
 //! A second run of the same import finds every item by its origin and
 //! changes nothing.
 
+use crate::message::texts;
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
@@ -129,7 +130,7 @@ pub fn login_of(raw: &str) -> String {
 fn import_only(actor: &Actor) -> Result<()> {
     match actor {
         Actor::Import => Ok(()),
-        _ => Err(Error::Forbidden("only an import run may do this".into())),
+        _ => Err(Error::Forbidden(texts::IMPORT_ONLY.into())),
     }
 }
 
@@ -142,7 +143,7 @@ pub async fn author(core: &Core, actor: &Actor, origin: &str, a: &AuthorInput) -
     if login.is_empty() {
         return Err(Error::invalid(
             "login",
-            format!("`{}` cannot be a login", a.login),
+            texts::NOT_A_LOGIN.with("login", a.login.as_str()),
         ));
     }
     let store = core.read();

@@ -7,6 +7,7 @@
 //! a personal access token of the user (`write` when the client asked for
 //! any writing scope, else `read`), listed and revoked with the others.
 
+use crate::message::texts;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
@@ -60,28 +61,22 @@ pub fn known_scopes(scope: &str) -> Vec<&'static str> {
 /// need their metadata fetched, which this endpoint does not do).
 pub fn check(r: &Request) -> Result<()> {
     if r.response_type != "code" {
-        return Err(Error::invalid("response_type", "must be `code`"));
+        return Err(Error::invalid("response_type", texts::MUST_BE_CODE));
     }
     let Some(client) = http_url(&r.client_id) else {
-        return Err(Error::invalid("client_id", "must be an http(s) URL"));
+        return Err(Error::invalid("client_id", texts::HTTP_URL));
     };
     let Some(redirect) = http_url(&r.redirect_uri) else {
-        return Err(Error::invalid("redirect_uri", "must be an http(s) URL"));
+        return Err(Error::invalid("redirect_uri", texts::HTTP_URL));
     };
     if client.origin() != redirect.origin() {
-        return Err(Error::invalid(
-            "redirect_uri",
-            "must be on the same host as client_id",
-        ));
+        return Err(Error::invalid("redirect_uri", texts::SAME_HOST));
     }
     if r.state.is_empty() || r.state.len() > 500 {
-        return Err(Error::invalid("state", "is required"));
+        return Err(Error::invalid("state", texts::REQUIRED));
     }
     if r.code_challenge_method != "S256" || !(43..=128).contains(&r.code_challenge.len()) {
-        return Err(Error::invalid(
-            "code_challenge",
-            "a PKCE challenge with method S256 is required",
-        ));
+        return Err(Error::invalid("code_challenge", texts::PKCE));
     }
     Ok(())
 }
@@ -95,7 +90,7 @@ pub async fn approve(
 ) -> Result<String> {
     check(r)?;
     let Some(user) = actor.user() else {
-        return Err(Error::Forbidden("a signed-in user approves clients".into()));
+        return Err(Error::Forbidden(texts::APPROVE_BY_USERS.into()));
     };
     let code = random_secret(40);
     core.store()
@@ -155,7 +150,7 @@ pub async fn exchange(
     verifier: &str,
     now: DateTime<Utc>,
 ) -> Result<Granted> {
-    let refused = || Error::invalid("code", "the code is invalid, used or expired");
+    let refused = || Error::invalid("code", texts::CODE_INVALID);
     if code.is_empty() || code.len() > 200 {
         return Err(refused());
     }

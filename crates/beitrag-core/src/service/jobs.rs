@@ -2,6 +2,7 @@
 //! (`beitrag-jobs`) claim them and record how each attempt ended; the
 //! operator lists, retries and cancels them.
 
+use crate::message::texts;
 use chrono::{DateTime, Utc};
 
 use crate::actor::Actor;
@@ -85,10 +86,7 @@ pub async fn retry(core: &Core, actor: &Actor, id: JobId) -> Result<()> {
         return Err(Error::NotFound);
     }
     if !core.store().requeue_job(id, Utc::now()).await? {
-        return Err(Error::invalid(
-            "id",
-            "only failed or cancelled jobs can be retried",
-        ));
+        return Err(Error::invalid("id", texts::RETRY_ONLY));
     }
     core.publish(&[Change::Jobs]).await;
     Ok(())
@@ -102,7 +100,7 @@ pub async fn cancel(core: &Core, actor: &Actor, id: JobId) -> Result<()> {
         return Err(Error::NotFound);
     }
     if !core.store().cancel_job(id, Utc::now()).await? {
-        return Err(Error::invalid("id", "only queued jobs can be cancelled"));
+        return Err(Error::invalid("id", texts::CANCEL_ONLY));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! inserted with uses; the admin asks for it, the API may send it.
 //! Preparing and storing the bytes is `beitrag-media`'s work.
 
+use crate::message::texts;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -157,15 +158,12 @@ pub enum Alt<'a> {
 pub fn clean_alt(alt: &str) -> Result<String> {
     let alt = alt.trim();
     if alt.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            ALT_FIELD,
-            "the alt text contains control characters or line breaks",
-        ));
+        return Err(Error::invalid(ALT_FIELD, texts::ALT_CONTROL));
     }
     if alt.chars().count() > MAX_ALT {
         return Err(Error::invalid(
             ALT_FIELD,
-            format!("the alt text is longer than {MAX_ALT} characters"),
+            texts::ALT_TOO_LONG.with("max", MAX_ALT),
         ));
     }
     Ok(alt.to_owned())
@@ -180,10 +178,7 @@ fn alt_for(alt: Alt<'_>, image: bool) -> Result<String> {
     };
     let text = clean_alt(text)?;
     if required && image && text.is_empty() {
-        return Err(Error::invalid(
-            ALT_FIELD,
-            "describe the image (alt text) for readers who cannot see it",
-        ));
+        return Err(Error::invalid(ALT_FIELD, texts::ALT_MISSING));
     }
     Ok(if image { text } else { String::new() })
 }
@@ -202,9 +197,7 @@ pub async fn upload(
 ) -> Result<Media> {
     check_upload(actor)?;
     let Some(by) = actor.user_id() else {
-        return Err(Error::Forbidden(
-            "uploads belong to a signed-in user".into(),
-        ));
+        return Err(Error::Forbidden(texts::UPLOADS_BY_USERS.into()));
     };
     // A refused alt text is told before the bytes are even looked at.
     clean_alt(match alt {
@@ -226,7 +219,7 @@ pub async fn import(
     by: crate::model::UserId,
 ) -> Result<Media> {
     if *actor != Actor::Import {
-        return Err(Error::Forbidden("only an import run may do this".into()));
+        return Err(Error::Forbidden(texts::IMPORT_ONLY.into()));
     }
     store_upload(
         core,
@@ -295,10 +288,7 @@ pub async fn set_alt(core: &Core, actor: &Actor, id: MediaId, alt: &str) -> Resu
     }
     let alt = clean_alt(alt)?;
     if media.is_image() && alt.is_empty() {
-        return Err(Error::invalid(
-            ALT_FIELD,
-            "describe the image (alt text) for readers who cannot see it",
-        ));
+        return Err(Error::invalid(ALT_FIELD, texts::ALT_MISSING));
     }
     let posts = core.store().set_media_alt(id, &alt).await?;
     let mut changes = vec![Change::Media];
@@ -339,10 +329,7 @@ pub async fn unique_name(store: &dyn Reads, prefix: &str, stem: &str, ext: &str)
         }
         name = format!("{stem}-{n}.{ext}");
     }
-    Err(Error::invalid(
-        "name",
-        "too many uploads of this name this month",
-    ))
+    Err(Error::invalid("name", texts::NAME_UPLOADS))
 }
 
 /// Records an upload whose objects are stored (its `id` is ignored).

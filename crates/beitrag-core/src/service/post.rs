@@ -2,6 +2,7 @@
 //! time, redirects when a published URL changes, and all-or-nothing batches
 //! (the importer's contract).
 
+use crate::message::texts;
 use std::collections::{HashMap, HashSet};
 
 use beitrag_markdown::{Trust, render, render_html, slugify};
@@ -109,7 +110,12 @@ pub async fn save(
     let author = store
         .user_by_login(input.author.trim())
         .await?
-        .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))?;
+        .ok_or_else(|| {
+            Error::invalid(
+                "author",
+                texts::UNKNOWN_AUTHOR.with("login", input.author.as_str()),
+            )
+        })?;
     normalise_status(&mut input, now);
     check_save(actor, existing.as_ref(), &author, input.status)?;
     if let (Some(post), Some(base)) = (&existing, base)
@@ -178,13 +184,10 @@ async fn patched(core: &Core, actor: &Actor, id: PostId, patch: PostPatch) -> Re
     if let Actor::User(user) = actor
         && (user.disabled || !access::can_edit(user, &post))
     {
-        return Err(Error::Forbidden("you may not edit this post".to_owned()));
+        return Err(Error::Forbidden(texts::MAY_NOT_EDIT.into()));
     }
     if patch.kind.is_some_and(|k| k != post.kind) {
-        return Err(Error::invalid(
-            "kind",
-            "a post cannot become a page or back",
-        ));
+        return Err(Error::invalid("kind", texts::KIND_CHANGE));
     }
     let users = store.users().await?;
     let directory = Directory::new(store.terms().await?, &users);
@@ -253,14 +256,12 @@ fn check_save(
         Actor::User(user) if user.disabled => Err(disabled()),
         Actor::User(user) => access::check_save(user, existing, author, status),
         Actor::Operator | Actor::Import | Actor::System => Ok(()),
-        Actor::Remote => Err(Error::Forbidden(
-            "posts are written by signed-in users".into(),
-        )),
+        Actor::Remote => Err(Error::Forbidden(texts::POSTS_BY_USERS.into())),
     }
 }
 
 fn disabled() -> Error {
-    Error::Forbidden("the account is disabled".to_owned())
+    Error::Forbidden(texts::ACCOUNT_DISABLED.into())
 }
 
 /// What every save does after the write: linkbacks, scheduled
@@ -393,7 +394,7 @@ pub async fn delete(core: &Core, actor: &Actor, ids: &[PostId]) -> Result<u64> {
             Actor::User(user) if user.disabled => return Err(disabled()),
             Actor::User(user) => access::check_delete(user, &post)?,
             Actor::Operator | Actor::Import | Actor::System => {}
-            Actor::Remote => return Err(Error::Forbidden("you may not delete posts".into())),
+            Actor::Remote => return Err(Error::Forbidden(texts::MAY_NOT_DELETE_POSTS.into())),
         }
         changes.push(Change::Post(*id));
         changes.push(Change::Comments(*id));
@@ -548,7 +549,7 @@ async fn prepare(
         ("excerpt", input.excerpt.as_str(), &['\n', '\r', '\t'][..]),
     ] {
         if control(value, keep) {
-            return Err(Error::invalid(field, "contains control characters"));
+            return Err(Error::invalid(field, texts::CONTROL_CHARS));
         }
     }
     if input
@@ -558,25 +559,28 @@ async fn prepare(
         .chain(input.trackbacks.iter())
         .any(|t| control(t, &[]))
     {
-        return Err(Error::invalid("tags", "contains control characters"));
+        return Err(Error::invalid("tags", texts::CONTROL_CHARS));
     }
     let title = input.title.trim().to_owned();
     if title.is_empty() {
-        return Err(Error::invalid("title", "is missing"));
+        return Err(Error::invalid("title", texts::MISSING));
     }
     if title.chars().count() > MAX_TITLE {
         return Err(Error::invalid(
             "title",
-            format!("is longer than {MAX_TITLE} characters"),
+            texts::LONGER_THAN.with("max", MAX_TITLE),
         ));
     }
     if input.source.len() > MAX_SOURCE {
-        return Err(Error::invalid("body", "is larger than 2 MiB"));
+        return Err(Error::invalid("body", texts::BODY_TOO_LARGE));
     }
     let featured_media = crate::service::featured::check(store, input.featured_media).await?;
-    let author = users
-        .get(input.author.as_str())
-        .ok_or_else(|| Error::invalid("author", format!("unknown author `{}`", input.author)))?;
+    let author = users.get(input.author.as_str()).ok_or_else(|| {
+        Error::invalid(
+            "author",
+            texts::UNKNOWN_AUTHOR.with("login", input.author.as_str()),
+        )
+    })?;
     let explicit = input
         .slug
         .as_deref()
@@ -585,10 +589,7 @@ async fn prepare(
     let slug = match explicit {
         Some(s) => {
             if !valid_slug(s) {
-                return Err(Error::invalid(
-                    "slug",
-                    format!("`{s}` may only hold lowercase letters, digits, - and _"),
-                ));
+                return Err(Error::invalid("slug", texts::SLUG_CHARS.with("slug", s)));
             }
             let clash = store
                 .post_by_slug(input.kind, s)
@@ -605,7 +606,7 @@ async fn prepare(
 
     let published_at = match (input.status, input.published_at) {
         (PostStatus::Scheduled, None) => {
-            return Err(Error::invalid("date", "a scheduled post needs a date"));
+            return Err(Error::invalid("date", texts::SCHEDULED_DATE));
         }
         (PostStatus::Published, None) => Some(
             existing
@@ -633,7 +634,7 @@ async fn prepare(
         if slugify(name).is_empty() || name.chars().count() > 100 {
             return Err(Error::invalid(
                 "tags",
-                format!("`{name}` cannot be used as a tag or category name"),
+                texts::TERM_NAME_UNUSABLE.with("name", name.as_str()),
             ));
         }
     }
@@ -700,7 +701,7 @@ fn trackback_urls(urls: &[String]) -> Result<Vec<String>> {
         let Some(url) = ok else {
             return Err(Error::invalid(
                 "trackbacks",
-                format!("`{raw}` is not an http(s) URL"),
+                texts::TRACKBACK_URL.with("url", raw),
             ));
         };
         if !out.contains(&url.to_string()) {
@@ -710,7 +711,7 @@ fn trackback_urls(urls: &[String]) -> Result<Vec<String>> {
     if out.len() > MAX_TRACKBACKS {
         return Err(Error::invalid(
             "trackbacks",
-            format!("at most {MAX_TRACKBACKS} TrackBack URLs per post"),
+            texts::TRACKBACKS_MAX.with("max", MAX_TRACKBACKS),
         ));
     }
     Ok(out)

@@ -1,6 +1,7 @@
 //! Reading and changing site settings; a new permalink pattern records a
 //! redirect for every public post whose URL changes.
 
+use crate::message::texts;
 use chrono::Utc;
 
 use crate::actor::Actor;
@@ -33,10 +34,7 @@ pub async fn set_many(core: &Core, actor: &Actor, pairs: &[(String, String)]) ->
         .iter()
         .find(|(k, _)| crate::settings::key(k).is_some_and(|k| k.kind == Kind::Icon))
     {
-        return Err(Error::invalid(
-            key,
-            "is changed by uploading a picture (Settings, General)",
-        ));
+        return Err(Error::invalid(key, texts::SITE_ICON_UPLOAD));
     }
     apply(core, pairs).await
 }
@@ -52,7 +50,7 @@ pub(crate) async fn apply(core: &Core, pairs: &[(String, String)]) -> Result<Set
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         {
-            return Err(Error::invalid(key, "contains control characters"));
+            return Err(Error::invalid(key, texts::CONTROL_CHARS));
         }
         new.set(key, value)?;
     }
@@ -76,7 +74,7 @@ pub(crate) async fn apply(core: &Core, pairs: &[(String, String)]) -> Result<Set
         .map(|(key, _)| {
             new.get(key)
                 .map(|value| (key.clone(), value))
-                .ok_or_else(|| Error::invalid(key, "unknown setting"))
+                .ok_or_else(|| Error::invalid(key, texts::UNKNOWN_SETTING))
         })
         .collect::<Result<Vec<_>>>()?;
     store.put_settings(&stored, &redirects).await?;

@@ -11,6 +11,7 @@
 //! `%category%` — records a `301` redirect in the same transaction as the
 //! change itself.
 
+use crate::message::texts;
 use beitrag_markdown::slugify;
 use chrono::Utc;
 
@@ -54,7 +55,7 @@ pub async fn create(
     if slug.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
         return Err(Error::invalid(
             "name",
-            format!("`{name}` cannot be a tag or category name"),
+            texts::TERM_NAME_RESERVED.with("name", name),
         ));
     }
     if let Some(p) = parent {
@@ -65,7 +66,7 @@ pub async fn create(
             .iter()
             .any(|t| t.id == p && t.taxonomy == Taxonomy::Category);
         if taxonomy != Taxonomy::Category || !ok {
-            return Err(Error::invalid("parent_id", "is not a category"));
+            return Err(Error::invalid("parent_id", texts::NOT_A_CATEGORY));
         }
     }
     let mut term = Term {
@@ -108,9 +109,7 @@ pub async fn update(
         if slug.trim() != expected {
             return Err(Error::invalid(
                 "slug",
-                format!(
-                    "must be `{expected}`, the slug of the name: posts find their tags and categories by name, so the slug follows the name — change the name instead"
-                ),
+                texts::SLUG_FOLLOWS_NAME.with("expected", expected),
             ));
         }
     }
@@ -160,23 +159,24 @@ pub async fn merge(
     let before = store.terms().await?;
     find(&before, taxonomy, from).ok_or(Error::NotFound)?;
     if from == into {
-        return Err(Error::invalid(
-            "into",
-            "a term cannot be merged into itself",
-        ));
+        return Err(Error::invalid("into", texts::MERGE_SELF));
     }
     let target = find(&before, taxonomy, into)
-        .ok_or_else(|| Error::invalid("into", format!("no {} {}", taxonomy.as_str(), into.0)))?
+        .ok_or_else(|| {
+            Error::invalid(
+                "into",
+                texts::NO_TERM
+                    .with("taxonomy", taxonomy.as_str())
+                    .with("id", into.0),
+            )
+        })?
         .clone();
     if taxonomy == Taxonomy::Category
         && Directory::new(before.clone(), &[])
             .with_descendants(from)
             .contains(&into)
     {
-        return Err(Error::invalid(
-            "into",
-            "a category cannot be merged into one of its own sub-categories",
-        ));
+        return Err(Error::invalid("into", texts::MERGE_INTO_CHILD));
     }
     let after: Vec<Term> = before
         .iter()
@@ -211,25 +211,16 @@ fn find(terms: &[Term], taxonomy: Taxonomy, id: TermId) -> Option<&Term> {
 fn checked_name(taxonomy: Taxonomy, name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(Error::invalid(
-            "name",
-            format!("must be 1 to {MAX_NAME} characters"),
-        ));
+        return Err(Error::invalid("name", texts::LENGTH.with("max", MAX_NAME)));
     }
     if name.chars().any(char::is_control) {
-        return Err(Error::invalid("name", "contains control characters"));
+        return Err(Error::invalid("name", texts::CONTROL_CHARS));
     }
     if slugify(name).is_empty() {
-        return Err(Error::invalid(
-            "name",
-            "needs at least one letter or digit (it becomes the URL slug)",
-        ));
+        return Err(Error::invalid("name", texts::NAME_NEEDS_LETTER));
     }
     if taxonomy == Taxonomy::Category && name.contains('/') {
-        return Err(Error::invalid(
-            "name",
-            "a category name cannot contain `/`, which separates categories in a path",
-        ));
+        return Err(Error::invalid("name", texts::CATEGORY_SLASH));
     }
     Ok(name.to_owned())
 }
@@ -240,22 +231,19 @@ fn checked_parent(terms: &[Term], term: &Term, parent: Option<TermId>) -> Result
         return Ok(None);
     };
     if term.taxonomy == Taxonomy::Tag {
-        return Err(Error::invalid("parent_id", "tags have no parent"));
+        return Err(Error::invalid("parent_id", texts::TAGS_NO_PARENT));
     }
     if find(terms, Taxonomy::Category, parent).is_none() {
         return Err(Error::invalid(
             "parent_id",
-            format!("no category {}", parent.0),
+            texts::NO_CATEGORY.with("id", parent.0),
         ));
     }
     if Directory::new(terms.to_vec(), &[])
         .with_descendants(term.id)
         .contains(&parent)
     {
-        return Err(Error::invalid(
-            "parent_id",
-            "a category cannot be moved under itself or one of its sub-categories",
-        ));
+        return Err(Error::invalid("parent_id", texts::MOVE_UNDER_ITSELF));
     }
     Ok(Some(parent))
 }

@@ -3,6 +3,7 @@
 //! saving a whole list at once, so a reader never sees half of an edit.
 //! Both are part of every page, so a save is a [`Change::Site`].
 
+use crate::message::texts;
 use chrono::Utc;
 
 use crate::actor::Actor;
@@ -26,14 +27,14 @@ pub const MAX_URL: usize = 2000;
 pub fn menu_kind(field: &str, value: &str) -> Result<MenuKind> {
     value
         .parse()
-        .map_err(|()| Error::invalid(field, "is not a known kind of menu item"))
+        .map_err(|()| Error::invalid(field, texts::MENU_KIND))
 }
 
 /// The widget kind a form sent, or why it is none (`field` names it).
 pub fn widget_kind(field: &str, value: &str) -> Result<WidgetKind> {
     value
         .parse()
-        .map_err(|()| Error::invalid(field, "is not a known kind of widget"))
+        .map_err(|()| Error::invalid(field, texts::WIDGET_KIND))
 }
 
 /// Replaces the whole menu. An invalid item (the error's field is
@@ -43,7 +44,7 @@ pub async fn save_menu(core: &Core, actor: &Actor, items: &[MenuItem]) -> Result
     if items.len() > MAX_MENU_ITEMS {
         return Err(Error::invalid(
             "items",
-            format!("at most {MAX_MENU_ITEMS} menu items"),
+            texts::MENU_MAX.with("max", MAX_MENU_ITEMS),
         ));
     }
     let store = core.read();
@@ -70,7 +71,7 @@ pub async fn save_menu(core: &Core, actor: &Actor, items: &[MenuItem]) -> Result
                         .any(|p| p.id.0 == id && p.kind == PostKind::Page)
                 });
                 if !found {
-                    return Err(Error::invalid(field("target"), "is not a published page"));
+                    return Err(Error::invalid(field("target"), texts::NOT_A_PAGE));
                 }
             }
             MenuKind::Category => {
@@ -80,17 +81,14 @@ pub async fn save_menu(core: &Core, actor: &Actor, items: &[MenuItem]) -> Result
                         .any(|t| t.id.0 == id && t.taxonomy == Taxonomy::Category)
                 });
                 if !found {
-                    return Err(Error::invalid(field("target"), "is not a category"));
+                    return Err(Error::invalid(field("target"), texts::NOT_A_CATEGORY));
                 }
             }
         }
         if let Some(parent) = item.parent {
             let top_level = parent != n && items.get(parent).is_some_and(|p| p.parent.is_none());
             if !top_level {
-                return Err(Error::invalid(
-                    field("parent"),
-                    "must be another top-level item (menus nest one level)",
-                ));
+                return Err(Error::invalid(field("parent"), texts::MENU_NEST));
             }
         }
     }
@@ -106,7 +104,7 @@ pub async fn save_widgets(core: &Core, actor: &Actor, widgets: &[Widget]) -> Res
     if widgets.len() > MAX_WIDGETS {
         return Err(Error::invalid(
             "widgets",
-            format!("at most {MAX_WIDGETS} widgets"),
+            texts::WIDGETS_MAX.with("max", MAX_WIDGETS),
         ));
     }
     for (n, w) in widgets.iter().enumerate() {
@@ -116,27 +114,21 @@ pub async fn save_widgets(core: &Core, actor: &Actor, widgets: &[Widget]) -> Res
             Some((min, max, _)) if w.count != 0 && !(min..=max).contains(&w.count) => {
                 return Err(Error::invalid(
                     field("count"),
-                    format!("must be between {min} and {max}"),
+                    texts::BETWEEN.with("min", min).with("max", max),
                 ));
             }
             None if w.count != 0 => {
-                return Err(Error::invalid(
-                    field("count"),
-                    "is not an option of this widget",
-                ));
+                return Err(Error::invalid(field("count"), texts::NOT_AN_OPTION));
             }
             _ => {}
         }
         if w.kind != WidgetKind::Links && !w.links.is_empty() {
-            return Err(Error::invalid(
-                field("links"),
-                "only the links widget has links",
-            ));
+            return Err(Error::invalid(field("links"), texts::LINKS_ONLY));
         }
         if w.links.len() > MAX_LINKS {
             return Err(Error::invalid(
                 field("links"),
-                format!("at most {MAX_LINKS} links"),
+                texts::LINKS_MAX.with("max", MAX_LINKS),
             ));
         }
         for link in &w.links {
@@ -153,11 +145,11 @@ fn label(field: &str, text: &str) -> Result<()> {
     if text.chars().count() > MAX_LABEL {
         return Err(Error::invalid(
             field,
-            format!("is longer than {MAX_LABEL} characters"),
+            texts::LONGER_THAN.with("max", MAX_LABEL),
         ));
     }
     if text.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "contains control characters"));
+        return Err(Error::invalid(field, texts::CONTROL_CHARS));
     }
     Ok(())
 }
@@ -168,15 +160,12 @@ fn url(field: &str, text: &str) -> Result<()> {
     if text.len() > MAX_URL {
         return Err(Error::invalid(
             field,
-            format!("is longer than {MAX_URL} characters"),
+            texts::LONGER_THAN.with("max", MAX_URL),
         ));
     }
     match url::Url::parse(text) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(Error::invalid(
-            field,
-            "must be an http:// or https:// address",
-        )),
+        _ => Err(Error::invalid(field, texts::HTTP_ADDRESS)),
     }
 }
 

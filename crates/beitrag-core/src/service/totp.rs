@@ -3,6 +3,7 @@
 //! what every authenticator app speaks. Secrets are exchanged in base32
 //! ([RFC 4648 §6](https://www.rfc-editor.org/rfc/rfc4648#section-6)).
 
+use crate::message::texts;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use rand::RngExt;
@@ -131,18 +132,13 @@ pub async fn enable(
 ) -> Result<()> {
     let store = core.store();
     let Some(user) = actor.user() else {
-        return Err(Error::Forbidden(
-            "only a signed-in user has two-factor authentication".into(),
-        ));
+        return Err(Error::Forbidden(texts::TOTP_BY_USERS.into()));
     };
     if base32_decode(secret).is_none_or(|s| s.len() < 10) {
-        return Err(Error::invalid("secret", "is not a valid secret"));
+        return Err(Error::invalid("secret", texts::TOTP_SECRET));
     }
     let Some(step) = matching_step(secret, code_text, now) else {
-        return Err(Error::invalid(
-            "code",
-            "does not match; check the time on your device and try again",
-        ));
+        return Err(Error::invalid("code", texts::TOTP_MISMATCH));
     };
     store.set_totp(user.id, secret).await?;
     store.use_totp_step(user.id, step).await?;
@@ -158,12 +154,10 @@ pub async fn disable(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let Some(user) = actor.user() else {
-        return Err(Error::Forbidden(
-            "only a signed-in user has two-factor authentication".into(),
-        ));
+        return Err(Error::Forbidden(texts::TOTP_BY_USERS.into()));
     };
     if !check(core, user, code_text, now).await? {
-        return Err(Error::invalid("code", "the code does not match"));
+        return Err(Error::invalid("code", texts::TOTP_CODE));
     }
     core.store().set_totp(user.id, "").await?;
     Ok(())

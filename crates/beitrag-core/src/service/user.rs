@@ -1,6 +1,7 @@
 //! Accounts: creation with validated fields and Argon2id hashes, password
 //! changes, generated passwords.
 
+use crate::message::texts;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rand::RngExt;
@@ -58,13 +59,10 @@ fn validate(input: &UserInput) -> Result<()> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !login_ok {
-        return Err(Error::invalid(
-            "login",
-            "use 1-60 lowercase letters, digits, . _ -",
-        ));
+        return Err(Error::invalid("login", texts::LOGIN_CHARS));
     }
     if input.display_name.trim().is_empty() || input.display_name.chars().count() > 100 {
-        return Err(Error::invalid("name", "must be 1 to 100 characters"));
+        return Err(Error::invalid("name", texts::LENGTH.with("max", 100_usize)));
     }
     let email = input.email.trim();
     let email_ok = email.len() <= 254
@@ -75,11 +73,14 @@ fn validate(input: &UserInput) -> Result<()> {
     if !email_ok {
         return Err(Error::invalid(
             "email",
-            format!("`{email}` is not an email address"),
+            texts::NOT_AN_EMAIL.with("email", email),
         ));
     }
     if input.bio.chars().count() > 5000 {
-        return Err(Error::invalid("bio", "must be at most 5000 characters"));
+        return Err(Error::invalid(
+            "bio",
+            texts::AT_MOST.with("max", 5000_usize),
+        ));
     }
     Ok(())
 }
@@ -102,7 +103,7 @@ pub async fn verify_password_blocking(password: &str, hash: &str) -> bool {
 
 fn check_new_password(password: &str) -> Result<()> {
     if password.chars().count() < 8 {
-        return Err(Error::invalid("password", "must be at least 8 characters"));
+        return Err(Error::invalid("password", texts::PASSWORD_SHORT));
     }
     Ok(())
 }
@@ -156,14 +157,12 @@ pub async fn change_password(
     keep: Option<SessionId>,
 ) -> Result<()> {
     let Some(me) = actor.user() else {
-        return Err(Error::Forbidden(
-            "only a signed-in user has a password to change".into(),
-        ));
+        return Err(Error::Forbidden(texts::PASSWORD_BY_USERS.into()));
     };
     if !verify_password_blocking(current, &me.password_hash).await {
-        return Err(Error::invalid("current", "is not your current password"));
+        return Err(Error::invalid("current", texts::PASSWORD_WRONG));
     }
-    check_new_password(new).map_err(|_| Error::invalid("new", "must be at least 8 characters"))?;
+    check_new_password(new).map_err(|_| Error::invalid("new", texts::PASSWORD_SHORT))?;
     let store = core.store();
     store
         .set_password_hash(me.id, &hash_password_blocking(new).await?)
@@ -222,10 +221,7 @@ pub async fn update_profile(
         if !language.is_empty() && !crate::settings::LANGUAGES.contains(&language) {
             return Err(Error::invalid(
                 "language",
-                format!(
-                    "must be empty or one of {}",
-                    crate::settings::LANGUAGES.join(", ")
-                ),
+                texts::EMPTY_OR_ONE_OF.with("choices", crate::settings::LANGUAGES.join(", ")),
             ));
         }
         updated.language = language.to_owned();
@@ -240,7 +236,7 @@ pub async fn update_profile(
         ("bio", &updated.bio, &['\n', '\r', '\t'][..]),
     ] {
         if control(value, allowed) {
-            return Err(Error::invalid(field, "contains control characters"));
+            return Err(Error::invalid(field, texts::CONTROL_CHARS));
         }
     }
     validate(&UserInput {
@@ -267,10 +263,7 @@ pub async fn set_role(
 ) -> Result<User> {
     actor.require(Capability::ManageUsers)?;
     if actor.is(id) {
-        return Err(Error::invalid(
-            "role",
-            "you cannot change your own role or disable yourself",
-        ));
+        return Err(Error::invalid("role", texts::OWN_ROLE));
     }
     let store = core.store();
     let mut target = store.user_by_id(id).await?.ok_or(Error::NotFound)?;

@@ -61,7 +61,7 @@ pub async fn token(State(state): State<AppState>, body: Bytes) -> Result<Respons
         Err(beitrag_core::Error::Invalid { message, .. }) => Ok(oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
-            &message,
+            &message.to_string(),
         )),
         Err(e) => Err(e.into()),
     }

@@ -55,7 +55,12 @@ pub async fn trackback(
     };
     let ping = match trackback::parse_ping(&fields) {
         Ok(p) => p,
-        Err(message) => return Ok(xml(StatusCode::BAD_REQUEST, trackback::error(&message))),
+        Err(message) => {
+            return Ok(xml(
+                StatusCode::BAD_REQUEST,
+                trackback::error(&message.to_string()),
+            ));
+        }
     };
     let host = beitrag_core::spam::host_of(&ping.url).unwrap_or_default();
     let submission = Submission {
@@ -101,9 +106,10 @@ pub async fn trackback(
             Err(beitrag_core::Error::Blocked(_)) => {
                 xml(StatusCode::FORBIDDEN, trackback::error("Not accepted"))
             }
-            Err(beitrag_core::Error::Invalid { message, .. }) => {
-                xml(StatusCode::BAD_REQUEST, trackback::error(&message))
-            }
+            Err(beitrag_core::Error::Invalid { message, .. }) => xml(
+                StatusCode::BAD_REQUEST,
+                trackback::error(&message.to_string()),
+            ),
             Err(other) => return Err(other.into()),
         },
     )
@@ -221,7 +227,9 @@ async fn pingback(
     .await
     {
         Ok((_, admission)) => admission,
-        Err(beitrag_core::Error::Closed(m)) => return Ok(Err((xmlrpc::TARGET_NOT_PINGABLE, m))),
+        Err(beitrag_core::Error::Closed(m)) => {
+            return Ok(Err((xmlrpc::TARGET_NOT_PINGABLE, m.to_string())));
+        }
         Err(beitrag_core::Error::NotFound) => {
             return Ok(Err((
                 xmlrpc::TARGET_NOT_FOUND,
@@ -314,10 +322,12 @@ async fn pingback(
                 xmlrpc::ALREADY_REGISTERED,
                 "this pingback was already registered".into(),
             )),
-            Err(beitrag_core::Error::Closed(m)) => Err((xmlrpc::TARGET_NOT_PINGABLE, m)),
-            Err(beitrag_core::Error::Blocked(m)) => Err((xmlrpc::ACCESS_DENIED, m)),
+            Err(beitrag_core::Error::Closed(m)) => {
+                Err((xmlrpc::TARGET_NOT_PINGABLE, m.to_string()))
+            }
+            Err(beitrag_core::Error::Blocked(m)) => Err((xmlrpc::ACCESS_DENIED, m.to_string())),
             Err(beitrag_core::Error::Invalid { message, .. }) => {
-                Err((xmlrpc::FAULT_GENERIC, message))
+                Err((xmlrpc::FAULT_GENERIC, message.to_string()))
             }
             Err(beitrag_core::Error::NotFound) => {
                 Err((xmlrpc::TARGET_NOT_FOUND, "the target does not exist".into()))

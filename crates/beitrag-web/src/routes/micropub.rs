@@ -204,7 +204,9 @@ fn form_props(body: &[u8]) -> Props {
 
 fn saved_error(e: beitrag_core::Error) -> Result<Response, WebError> {
     Ok(match e {
-        beitrag_core::Error::Forbidden(m) => error(StatusCode::FORBIDDEN, "forbidden", &m),
+        beitrag_core::Error::Forbidden(m) => {
+            error(StatusCode::FORBIDDEN, "forbidden", &m.to_string())
+        }
         beitrag_core::Error::NotFound => bad("no such post"),
         beitrag_core::Error::Invalid { field, message } => bad(&format!("{field} {message}")),
         beitrag_core::Error::SlugTaken(s) => bad(&format!("the slug `{s}` is taken")),

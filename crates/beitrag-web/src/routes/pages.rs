@@ -175,10 +175,23 @@ pub async fn list(
     if result.items.is_empty() && (n > 1 || matches!(archive, Archive::Date(..))) {
         return Err(WebError::NotFound);
     }
+    // One more statement, and only when a post of the page has an image.
+    let images = beitrag_core::service::featured::of_posts(
+        state.read(),
+        result.items.iter().map(|c| &c.post),
+    )
+    .await?;
     let posts: Vec<PostView> = result
         .items
         .iter()
-        .map(|c| views::post_view(site, state.i18n(), c))
+        .map(|c| {
+            views::with_image(
+                site,
+                views::post_view(site, state.i18n(), c),
+                &c.post,
+                &images,
+            )
+        })
         .collect();
     let newer_url = (n > 1).then(|| site.url(&page_path(archive, n - 1)));
     let shown = i64::from(n - 1) * per_page + result.items.len() as i64;

@@ -431,7 +431,7 @@ async fn settings_are_grouped_with_typed_controls(backend: Backend) {
     let error = select(&doc, "#e-comment_thread_depth")[0]
         .text()
         .collect::<String>();
-    assert!(error.contains("1 to 10"), "{error}");
+    assert!(error.contains("1 bis 10"), "{error}");
     let notice = select(&doc, ".notice.error")[0].text().collect::<String>();
     assert!(notice.contains("Antworttiefe"), "{notice}");
     app.stop().await;

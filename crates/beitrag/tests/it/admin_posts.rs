@@ -479,7 +479,7 @@ async fn contributors_submit_but_cannot_publish(backend: Backend) {
     let res = guest.post("/admin/posts/new", &forged).await;
     assert_eq!(res.status(), 403);
     let doc = html(res).await;
-    assert!(text(&doc, "#general-error").contains("contributors"));
+    assert!(text(&doc, "#general-error").contains("Mitarbeiter"));
     assert_eq!(attr(&doc, "#title", "value"), "Heimlich veröffentlicht");
     set(&mut forged, "status", "draft");
     set(&mut forged, "author", "anna");
@@ -725,18 +725,20 @@ async fn media_uploads_through_the_form(backend: Backend) {
     // Lies and oversized files are refused on the page, and nothing stays.
     let files_before = files_in(app.media_dir.path());
     let (small, too_big) = (png(40, 40), vec![0u8; 10 * 1024 * 1024 + 16]);
-    let cases: [(&str, &str, &[u8], u16); 3] = [
-        ("foto.jpg", "image/jpeg", &small, 415),
-        ("riesig.png", "image/png", &too_big, 413),
-        ("kaputt.png", "image/png", &small[..60], 422),
+    // The reason is worded in the admin's language.
+    let cases: [(&str, &str, &[u8], u16, &str); 3] = [
+        ("foto.jpg", "image/jpeg", &small, 415, "image/jpeg gesendet"),
+        ("riesig.png", "image/png", &too_big, 413, "größer als"),
+        ("kaputt.png", "image/png", &small[..60], 422, "beschädigt"),
     ];
-    for (name, ctype, bytes, want) in cases {
+    for (name, ctype, bytes, want, reason) in cases {
         let res = upload(&admin, name, ctype, bytes).await;
         assert_eq!(res.status(), want, "{name}");
         let doc = html(res).await;
+        let error = text(&doc, "#upload-error");
         assert!(
-            text(&doc, "#upload-error").starts_with("Nichts wurde hochgeladen"),
-            "{name}"
+            error.starts_with("Nichts wurde hochgeladen") && error.contains(reason),
+            "{name}: {error}"
         );
     }
     let not_multipart = admin.post("/admin/media/", &[("file", "x")]).await;

@@ -120,8 +120,8 @@ async fn admin_uploads_ask_for_alt_text(backend: Backend) {
     // reason, and nothing is stored.
     let long = "x".repeat(501);
     for (alt, reason) in [
-        ("", "alt text"),
-        ("   ", "alt text"),
+        ("", "Alternativtext"),
+        ("   ", "Alternativtext"),
         (long.as_str(), "500"),
     ] {
         let res = form_upload(&admin, alt, "strand.png", "image/png", &png(40, 30)).await;

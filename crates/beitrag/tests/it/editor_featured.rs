@@ -1,5 +1,5 @@
 //! Featured images over HTTP: chosen in the editor or through the API,
-//! shown on the post page with their alt text, named by OpenGraph and
+//! shown on the post page and the list cards with their alt text, named by OpenGraph and
 //! carried by all three feeds (read with feed-rs); refused with a precise
 //! message when they are not a stored image; and a changed alt text or a
 //! deleted upload drops the cached page.
@@ -105,6 +105,14 @@ async fn featured_image_is_shown_on_the_page_in_opengraph_and_feeds(backend: Bac
         0,
         "only post pages name an image"
     );
+    // The list cards show it too, with its alt text and size; cards of
+    // posts without one show none.
+    assert_eq!(count(&home, "article.post-card figure.card-image img"), 1);
+    let card = "article.post-card figure.card-image img";
+    assert_eq!(attr(&home, card, "alt"), "Ein Leuchtturm bei Nacht");
+    assert_eq!(attr(&home, card, "src"), img_url);
+    assert_eq!(attr(&home, card, "width"), "1200");
+    assert_eq!(attr(&home, card, "height"), "630");
 
     // All three feeds carry it as an enclosure.
     let (rss, _) = feed(&app, "/feed/").await;
@@ -312,12 +320,13 @@ async fn featured_image_must_be_a_stored_image(backend: Backend) {
         .unwrap()
         .total;
 
-    // The editor: the field is marked with the reason, everything typed kept.
+    // The editor: the field is marked with the reason (in the admin's
+    // language), everything typed kept.
     for (value, reason) in [
-        ("999999", "no upload with id 999999"),
-        (pdf_id.as_str(), "is not an image"),
-        ("bild", "is not the id of an upload"),
-        ("-1", "no upload with id -1"),
+        ("999999", "keine Datei mit der Id 999999"),
+        (pdf_id.as_str(), "ist kein Bild"),
+        ("bild", "ist keine Id einer Datei"),
+        ("-1", "keine Datei mit der Id -1"),
     ] {
         let res = admin
             .post(

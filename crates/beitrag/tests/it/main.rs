@@ -10,6 +10,7 @@ mod harness;
 mod session;
 
 mod admin_auth;
+mod admin_errors;
 mod admin_i18n;
 mod admin_pages;
 mod admin_posts;

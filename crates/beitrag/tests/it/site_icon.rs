@@ -203,7 +203,7 @@ async fn refused_icons_change_nothing(backend: Backend) {
             "image/png",
             b"\x89PNG\r\n\x1a\n broken".to_vec(),
             422,
-            "damaged",
+            "beschädigt",
         ),
         ("image/png", Vec::new(), 422, "Bild"),
     ];

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::documents::Site;
 use super::{BLOG, deliver};
 use crate::change::Change;
+use crate::message::texts;
 use crate::model::{
     CommentId, CommentKind, FollowStatus, Follower, KnownActor, PostId, ReactionKind,
 };
@@ -81,9 +82,7 @@ pub fn is_blocked(settings: &crate::settings::Settings, actor: &KnownActor) -> b
 pub async fn admit(core: &Core, site: &Site<'_>, signer: &KnownActor) -> Result<()> {
     if is_blocked(site.settings, signer) {
         core.store().remove_follower(BLOG, &signer.id).await?;
-        return Err(Error::Blocked(
-            "this account or its server is blocked".to_owned(),
-        ));
+        return Err(Error::Blocked(texts::BLOCKED_ACCOUNT.into()));
     }
     let host = beitrag_federation::discovery::authority(&signer.id).unwrap_or_default();
     core.limits()
@@ -104,7 +103,7 @@ pub async fn follow(
         return Ok(Effect::Ignored("a follow of an actor we do not have"));
     }
     if signer.inbox.is_empty() {
-        return Err(Error::invalid("actor", "the follower has no inbox"));
+        return Err(Error::invalid("actor", texts::FOLLOWER_NO_INBOX));
     }
     let follower = Follower {
         id: 0,
@@ -164,7 +163,7 @@ pub async fn undo(
     object_post: Option<PostId>,
 ) -> Result<Effect> {
     let Some(object) = object else {
-        return Err(Error::invalid("object", "Undo names nothing"));
+        return Err(Error::invalid("object", texts::UNDO_NOTHING));
     };
     let kind = read::first_type(object);
     let reaction = match kind.as_deref() {
@@ -209,7 +208,7 @@ pub async fn undo(
 /// from the signer's own server and by the signer.
 pub fn signers_note(signer: &KnownActor, object: Option<&Value>) -> Result<Option<Object>> {
     let Some(object) = object else {
-        return Err(Error::invalid("object", "the activity has no object"));
+        return Err(Error::invalid("object", texts::NO_OBJECT));
     };
     let note = match read::classify(object) {
         Ok(Document::Object(o)) => o,
@@ -217,12 +216,10 @@ pub fn signers_note(signer: &KnownActor, object: Option<&Value>) -> Result<Optio
         _ => return Ok(None),
     };
     let Some(id) = note.id.as_deref() else {
-        return Err(Error::invalid("object", "the object has no id"));
+        return Err(Error::invalid("object", texts::OBJECT_NO_ID));
     };
     if !same_origin(id, &signer.id) || note.attributed_to.as_deref() != Some(signer.id.as_str()) {
-        return Err(Error::Forbidden(
-            "the object is not the signer's own".to_owned(),
-        ));
+        return Err(Error::Forbidden(texts::NOT_SIGNERS_OBJECT.into()));
     }
     Ok(Some(note))
 }
@@ -312,9 +309,7 @@ async fn own_reply(
         return Ok(None);
     };
     if c.author_url != signer.id {
-        return Err(Error::Forbidden(
-            "the reply is not the signer's own".to_owned(),
-        ));
+        return Err(Error::Forbidden(texts::NOT_SIGNERS_REPLY.into()));
     }
     Ok(Some(c))
 }

@@ -19,7 +19,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::form::{Fields, back_to, with_param};
-use super::{message, message_text, render, tr, when};
+use super::{message, refusal, render, say, tr, when};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::{AppState, Site};
@@ -425,7 +425,7 @@ pub(crate) async fn edit(
                 &me,
                 &site,
                 "admin-comment-text-invalid",
-                &[("message", message.into())],
+                &[("message", say(&state, &me, &site, &message).into())],
             ));
             one(
                 &state,
@@ -512,6 +512,7 @@ pub(crate) async fn reply(
             } else {
                 "admin-comment-parent-invalid"
             };
+            let message = say(&state, &me, &site, &message);
             let error = Some(tr(&state, &me, &site, key, &[("message", message.into())]));
             one(
                 &state,
@@ -525,7 +526,7 @@ pub(crate) async fn reply(
             .await
         }
         Err(beitrag_core::Error::Forbidden(why)) => {
-            message_text(&state, &me, StatusCode::FORBIDDEN, "comments", &why).await
+            refusal(&state, &me, StatusCode::FORBIDDEN, "comments", &why).await
         }
         Err(e) => Err(e.into()),
     }

@@ -465,7 +465,8 @@ async fn save(
         Subject::New(_) => None,
         Subject::Stored(post) => Some(post.id),
     };
-    let input = match form.to_input(id, subject.kind(), site.settings.timezone) {
+    let say = |m: &beitrag_core::Message| super::say(state, me, &site, m);
+    let input = match form.to_input(id, subject.kind(), site.settings.timezone, say) {
         Ok(input) => input,
         Err(errors) => {
             let extras = Extras {
@@ -498,14 +499,14 @@ async fn save(
         Err(beitrag_core::Error::Forbidden(why)) => {
             let extras = Extras {
                 errors: FieldErrors {
-                    general: Some(why),
+                    general: Some(super::say(state, me, &site, &why)),
                     ..FieldErrors::default()
                 },
                 ..Extras::default()
             };
             show(state, me, StatusCode::FORBIDDEN, subject, form, extras).await
         }
-        Err(e) => match FieldErrors::from_core(&e) {
+        Err(e) => match FieldErrors::from_core(&e, |m| super::say(state, me, &site, m)) {
             Some(errors) => {
                 let extras = Extras {
                     errors,

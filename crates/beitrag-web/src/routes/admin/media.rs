@@ -15,7 +15,7 @@ use beitrag_core::service::access::{Capability, can};
 use serde::Serialize;
 
 use super::form::Fields;
-use super::{message, render};
+use super::{message, refusal, render, say};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -249,9 +249,21 @@ pub(crate) async fn upload(
         ) => refused(e.status(), e.to_string()).await,
         // A damaged file: well-formed request, unusable content.
         Err(WebError::BadRequest(text)) => refused(StatusCode::UNPROCESSABLE_ENTITY, text).await,
+        Err(WebError::Core(beitrag_core::Error::Upload { problem, message })) => {
+            let Some(status) = super::upload_refusal(problem) else {
+                return Err(WebError::Internal(message.to_string()));
+            };
+            let site = state.site().await?;
+            refused(status, say(&state, &me, &site, &message)).await
+        }
         // A missing or unusable alt text.
         Err(WebError::Core(beitrag_core::Error::Invalid { message, .. })) => {
-            refused(StatusCode::UNPROCESSABLE_ENTITY, message).await
+            let site = state.site().await?;
+            refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                say(&state, &me, &site, &message),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -274,6 +286,8 @@ pub(crate) async fn describe(
         )
             .into_response()),
         Err(beitrag_core::Error::Invalid { message, .. }) => {
+            let site = state.site().await?;
+            let message = say(&state, &me, &site, &message);
             show_page(
                 &state,
                 &me,
@@ -286,7 +300,7 @@ pub(crate) async fn describe(
             .await
         }
         Err(beitrag_core::Error::Forbidden(why)) => {
-            message(&state, &me, StatusCode::FORBIDDEN, "media", &why).await
+            refusal(&state, &me, StatusCode::FORBIDDEN, "media", &why).await
         }
         Err(e) => Err(e.into()),
     }
@@ -311,7 +325,7 @@ pub(crate) async fn delete(
                 .into_response())
         }
         Err(WebError::Core(beitrag_core::Error::Forbidden(why))) => {
-            message(&state, &me, StatusCode::FORBIDDEN, "media", &why).await
+            refusal(&state, &me, StatusCode::FORBIDDEN, "media", &why).await
         }
         Err(e) => Err(e),
     }

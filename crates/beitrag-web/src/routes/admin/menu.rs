@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use beitrag_core::message::texts;
 use beitrag_core::model::{MenuItem, MenuKind, Taxonomy};
 use beitrag_core::service::theme;
 use serde::Serialize;
@@ -169,13 +170,13 @@ fn rows(f: &Fields) -> Result<Vec<MenuItem>, beitrag_core::Error> {
                 Some(v) => v
                     .parse()
                     .map(Some)
-                    .map_err(|_| beitrag_core::Error::invalid(field(name), "is not a number")),
+                    .map_err(|_| beitrag_core::Error::invalid(field(name), texts::NOT_A_NUMBER)),
             }
         };
         let parent = number("parent")?
             .map(|p| {
                 usize::try_from(p)
-                    .map_err(|_| beitrag_core::Error::invalid(field("parent"), "is not an item"))
+                    .map_err(|_| beitrag_core::Error::invalid(field("parent"), texts::NOT_AN_ITEM))
             })
             .transpose()?;
         items.push(MenuItem {
@@ -187,7 +188,7 @@ fn rows(f: &Fields) -> Result<Vec<MenuItem>, beitrag_core::Error> {
         });
     }
     if f.has(&format!("kind-{MAX_ROWS}")) {
-        return Err(beitrag_core::Error::invalid("items", "too many items"));
+        return Err(beitrag_core::Error::invalid("items", texts::TOO_MANY_ITEMS));
     }
     Ok(items)
 }
@@ -201,7 +202,7 @@ fn new_item(f: &Fields, n: usize) -> Result<MenuItem, beitrag_core::Error> {
             theme::menu_kind(&format!("items.{n}.kind"), kind)?,
             Some(
                 id.parse::<i64>()
-                    .map_err(|_| beitrag_core::Error::invalid(&field, "is not a number"))?,
+                    .map_err(|_| beitrag_core::Error::invalid(&field, texts::NOT_A_NUMBER))?,
             ),
         ),
         None => (theme::menu_kind(&format!("items.{n}.kind"), target)?, None),

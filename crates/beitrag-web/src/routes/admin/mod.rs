@@ -202,6 +202,41 @@ pub(crate) fn lang_of<'a>(me: &'a AdminSession, site: &'a Site) -> &'a str {
     }
 }
 
+/// A core message (an error's reason) in this viewer's language.
+pub(crate) fn say(
+    state: &AppState,
+    me: &AdminSession,
+    site: &Site,
+    message: &beitrag_core::Message,
+) -> String {
+    state.i18n().message(lang_of(me, site), message)
+}
+
+/// [`message_text`] with a core message, such as a refusal's reason.
+pub(crate) async fn refusal(
+    state: &AppState,
+    me: &AdminSession,
+    status: StatusCode,
+    section: &str,
+    why: &beitrag_core::Message,
+) -> Result<Response, WebError> {
+    let site = state.site().await?;
+    message_text(state, me, status, section, &say(state, me, &site, why)).await
+}
+
+/// The status an admin page answers a refused upload with; `None` for a
+/// failure of ours (storage), which is no refusal.
+pub(crate) fn upload_refusal(problem: beitrag_core::UploadProblem) -> Option<StatusCode> {
+    use beitrag_core::UploadProblem as P;
+    match problem {
+        P::TooLarge => Some(StatusCode::PAYLOAD_TOO_LARGE),
+        P::UnsupportedType => Some(StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        // A damaged file or a name we cannot use: well-formed, unusable.
+        P::Unreadable | P::BadName => Some(StatusCode::UNPROCESSABLE_ENTITY),
+        P::Storage => None,
+    }
+}
+
 /// Translates `key` for this viewer, with text arguments.
 pub(crate) fn tr(
     state: &AppState,

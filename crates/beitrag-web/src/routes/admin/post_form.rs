@@ -9,6 +9,7 @@ use beitrag_core::model::{
 };
 use beitrag_core::service::links::Directory;
 use beitrag_core::service::post::PostInput;
+use beitrag_core::{Message, Text};
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -87,13 +88,18 @@ impl FieldErrors {
         .any(|m| m.is_some())
     }
 
-    /// Pins a core error to its field; `None` for errors that are not
-    /// about the input (conflicts, permissions, failures).
-    pub(crate) fn from_core(e: &beitrag_core::Error) -> Option<Self> {
+    /// Pins a core error to its field, worded by `say` (the viewer's
+    /// language); `None` for errors that are not about the input
+    /// (conflicts, permissions, failures).
+    pub(crate) fn from_core(
+        e: &beitrag_core::Error,
+        say: impl Fn(&beitrag_core::Message) -> String,
+    ) -> Option<Self> {
         let mut errors = Self::default();
         match e {
             beitrag_core::Error::SlugTaken(slug) => {
-                errors.slug = Some(format!("`{slug}` is already used by another entry"));
+                let taken = beitrag_core::message::texts::SLUG_TAKEN.with("slug", slug);
+                errors.slug = Some(say(&taken));
             }
             beitrag_core::Error::Invalid { field, message } => {
                 let slot = match field.as_str() {
@@ -110,7 +116,7 @@ impl FieldErrors {
                     beitrag_core::service::featured::FIELD => &mut errors.featured_media,
                     _ => &mut errors.general,
                 };
-                *slot = Some(message.clone());
+                *slot = Some(say(message));
             }
             _ => return None,
         }
@@ -126,6 +132,27 @@ fn split_list(text: &str, sep: char) -> Vec<String> {
         .collect()
 }
 
+/// The form's own complaints, before any rule of the post service: ids of
+/// the admin catalogs, with the English the tests hold `admin.en.ftl` to.
+const BAD_STATUS: Text = Text::new(
+    "admin-editor-bad-status",
+    "choose one of the offered statuses",
+);
+const BAD_DATE: Text = Text::new(
+    "admin-editor-bad-date",
+    "`{text}` is not a date and time like 2026-11-28T09:30",
+);
+const NO_SUCH_TIME: Text = Text::new(
+    "admin-editor-no-such-time",
+    "{text} does not exist in {zone} (the clocks skip that hour)",
+);
+const BAD_UPLOAD_ID: Text = Text::new(
+    "admin-editor-bad-upload-id",
+    "`{id}` is not the id of an upload",
+);
+#[cfg(test)]
+const TEXTS: &[Text] = &[BAD_STATUS, BAD_DATE, NO_SUCH_TIME, BAD_UPLOAD_ID];
+
 /// Shows a UTC time in the site's zone as `datetime-local` wants it.
 pub(crate) fn local_input(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format(LOCAL_FORMAT).to_string()
@@ -134,19 +161,17 @@ pub(crate) fn local_input(at: DateTime<Utc>, tz: Tz) -> String {
 /// Reads a `datetime-local` value in the site's zone. In the hour skipped
 /// when clocks go forward there is no such time; in the hour repeated when
 /// they go back, the earlier one is meant.
-pub(crate) fn parse_local(text: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, String> {
+pub(crate) fn parse_local(text: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, Message> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
     let naive = NaiveDateTime::parse_from_str(text, LOCAL_FORMAT)
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        .map_err(|_| format!("`{text}` is not a date and time like 2026-11-28T09:30"))?;
+        .map_err(|_| BAD_DATE.with("text", text))?;
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(Some(t.with_timezone(&Utc))),
-        LocalResult::None => Err(format!(
-            "{text} does not exist in {tz} (the clocks skip that hour)"
-        )),
+        LocalResult::None => Err(NO_SUCH_TIME.with("text", text).with("zone", tz.to_string())),
     }
 }
 
@@ -246,19 +271,21 @@ impl PostForm {
     /// (boxed: the messages are many and the error path is rare).
     /// Only the form's own syntax is checked here; every rule about posts
     /// is the service's.
+    /// `say` words a message in the viewer's language.
     pub(crate) fn to_input(
         &self,
         id: Option<PostId>,
         kind: PostKind,
         tz: Tz,
+        say: impl Fn(&Message) -> String,
     ) -> Result<PostInput, Box<FieldErrors>> {
         let mut errors = FieldErrors::default();
         let status = PostStatus::parse(self.status.trim());
         if status.is_none() {
-            errors.status = Some("choose one of the offered statuses".into());
+            errors.status = Some(say(&BAD_STATUS.into()));
         }
         let published_at = parse_local(&self.published_at, tz)
-            .map_err(|e| errors.published_at = Some(e))
+            .map_err(|e| errors.published_at = Some(say(&e)))
             .ok()
             .flatten();
         let featured = self.featured_media.trim();
@@ -267,7 +294,7 @@ impl PostForm {
             id => match id.parse::<i64>() {
                 Ok(id) => Some(MediaId(id)),
                 Err(_) => {
-                    errors.featured_media = Some(format!("`{id}` is not the id of an upload"));
+                    errors.featured_media = Some(say(&BAD_UPLOAD_ID.with("id", id)));
                     None
                 }
             },
@@ -330,7 +357,9 @@ mod tests {
         let f =
             Fields::parse(b"title=Hallo&status=draft&published_at=31.12.&tags=a,+b&category=X%2FY");
         let form = PostForm::submitted(&f, "anna");
-        let errors = form.to_input(None, PostKind::Post, Tz::UTC).unwrap_err();
+        let errors = form
+            .to_input(None, PostKind::Post, Tz::UTC, |m| m.to_string())
+            .unwrap_err();
         assert!(errors.published_at.is_some());
         assert_eq!(
             (form.title.as_str(), form.author.as_str()),
@@ -341,8 +370,28 @@ mod tests {
             published_at: String::new(),
             ..form
         };
-        let input = ok.to_input(None, PostKind::Post, Tz::UTC).unwrap();
+        let input = ok
+            .to_input(None, PostKind::Post, Tz::UTC, |m| m.to_string())
+            .unwrap();
         assert_eq!(input.tags, vec!["a", "b"]);
         assert_eq!(input.comment_status, Some(OpenClosed::Closed));
+    }
+
+    #[test]
+    fn words_the_forms_complaints_when_rendering_either_language() {
+        let i18n = crate::i18n::I18n::load().unwrap();
+        for text in TEXTS {
+            let m = text
+                .placeholders()
+                .into_iter()
+                .fold(Message::from(*text), |m, name| m.with(name, "X"));
+            assert_eq!(i18n.message("en", &m), m.to_string(), "{}", text.id);
+            let de = i18n.message("de", &m);
+            assert!(
+                de != m.to_string() && !de.contains('{'),
+                "{}: {de}",
+                text.id
+            );
+        }
     }
 }

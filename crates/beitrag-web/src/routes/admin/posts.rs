@@ -17,7 +17,7 @@ use beitrag_core::service::search;
 use serde::Serialize;
 
 use super::form::{Fields, back_to, with_param};
-use super::{message, render};
+use super::{refusal, render};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::{AppState, Site};
@@ -363,7 +363,7 @@ pub(crate) async fn delete(
             Ok(see_other(to))
         }
         Err(beitrag_core::Error::Forbidden(why)) => {
-            message(&state, &me, StatusCode::FORBIDDEN, "posts", &why).await
+            refusal(&state, &me, StatusCode::FORBIDDEN, "posts", &why).await
         }
         Err(e) => Err(e.into()),
     }

@@ -160,6 +160,19 @@ async fn refused(
     .await
 }
 
+/// [`refused`] with a core service's reason, in the viewer's language.
+async fn refused_by_core(
+    state: &AppState,
+    me: &AdminSession,
+    p: Page,
+    field: String,
+    message: &beitrag_core::Message,
+) -> Result<Response, WebError> {
+    let site = state.site().await?;
+    let message = super::say(state, me, &site, message);
+    refused(state, me, p, field, message).await
+}
+
 /// `POST /admin/profile/`: name, email, biography.
 pub(crate) async fn save(
     State(state): State<AppState>,
@@ -184,7 +197,7 @@ pub(crate) async fn save(
                 language: f.text("language"),
                 ..Page::default()
             };
-            refused(&state, &me, p, field, message).await
+            refused_by_core(&state, &me, p, field, &message).await
         }
         Err(e) => Err(e.into()),
     }
@@ -221,7 +234,7 @@ pub(crate) async fn password(
     {
         Ok(()) => Ok(Redirect::to("/admin/profile/?done=password").into_response()),
         Err(beitrag_core::Error::Invalid { field, message }) => {
-            refused(&state, &me, filled(&me), field, message).await
+            refused_by_core(&state, &me, filled(&me), field, &message).await
         }
         Err(e) => Err(e.into()),
     }
@@ -292,7 +305,7 @@ pub(crate) async fn create_token(
             .await
         }
         Err(beitrag_core::Error::Invalid { field, message }) => {
-            refused(&state, &me, filled(&me), format!("token_{field}"), message).await
+            refused_by_core(&state, &me, filled(&me), format!("token_{field}"), &message).await
         }
         Err(e) => Err(e.into()),
     }
@@ -358,7 +371,7 @@ pub(crate) async fn totp_enable(
             let site = state.site().await?;
             let mut p = filled(&me);
             p.totp_setup = Some(setup(&state, &me, &site.settings.title, secret));
-            refused(&state, &me, p, format!("totp_{field}"), message).await
+            refused_by_core(&state, &me, p, format!("totp_{field}"), &message).await
         }
         Err(e) => Err(e.into()),
     }
@@ -375,7 +388,7 @@ pub(crate) async fn totp_disable(
     match totp::disable(state.core(), &me.actor(), &f.text("code"), Utc::now()).await {
         Ok(()) => {}
         Err(beitrag_core::Error::Invalid { message, .. }) => {
-            return refused(&state, &me, filled(&me), "totp_off".into(), message).await;
+            return refused_by_core(&state, &me, filled(&me), "totp_off".into(), &message).await;
         }
         Err(e) => return Err(e.into()),
     }

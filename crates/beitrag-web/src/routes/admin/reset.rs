@@ -173,6 +173,8 @@ pub(crate) async fn reset(
             page(&state, StatusCode::GONE, p).await
         }
         Err(beitrag_core::Error::Invalid { message, .. }) => {
+            let lang = state.site().await?.settings.language.clone();
+            let message = state.i18n().message(&lang, &message);
             let text = site_text(&state, "admin-password-invalid", &[("message", message)]).await?;
             page(&state, StatusCode::UNPROCESSABLE_ENTITY, refused(text)).await
         }

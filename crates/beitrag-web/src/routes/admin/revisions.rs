@@ -275,14 +275,23 @@ pub(crate) async fn restore(
                 &[],
             )),
         ),
-        Err(beitrag_core::Error::Forbidden(why)) => (StatusCode::FORBIDDEN, failed(why)),
+        Err(beitrag_core::Error::Forbidden(why)) => (
+            StatusCode::FORBIDDEN,
+            failed(super::say(&state, &me, &site, &why)),
+        ),
         Err(e @ (beitrag_core::Error::Invalid { .. } | beitrag_core::Error::SlugTaken(_))) => {
+            let reason = match &e {
+                beitrag_core::Error::Invalid { field, message } => {
+                    format!("{field}: {}", super::say(&state, &me, &site, message))
+                }
+                other => other.to_string(),
+            };
             let text = super::tr(
                 &state,
                 &me,
                 &site,
                 "admin-revisions-invalid",
-                &[("message", e.to_string().into())],
+                &[("message", reason.into())],
             );
             (StatusCode::UNPROCESSABLE_ENTITY, failed(text))
         }

@@ -279,6 +279,7 @@ pub(crate) async fn save(
             let site = state.site().await?;
             let text = |key: &str| tr(&state, &me, &site, key, &[]);
             let values = |k: &str| submitted(&form, k).unwrap_or_default();
+            let message = super::say(&state, &me, &site, &message);
             let page = page(&state, &text, values, Some((&field, &message)));
             render(
                 &state,

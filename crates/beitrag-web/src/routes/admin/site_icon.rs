@@ -49,15 +49,11 @@ pub(crate) async fn upload(
         Ok(_) => Ok(Redirect::to("/admin/settings/?icon=saved#site-icon").into_response()),
         Err(beitrag_core::Error::Forbidden(_)) => forbidden(&state, &me).await,
         Err(beitrag_core::Error::Upload { problem, message }) => {
-            let status = match problem {
-                beitrag_core::UploadProblem::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                beitrag_core::UploadProblem::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                beitrag_core::UploadProblem::Storage => {
-                    return Err(WebError::Internal(message));
-                }
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            let Some(status) = super::upload_refusal(problem) else {
+                return Err(WebError::Internal(message.to_string()));
             };
-            refused(status, message).await
+            let site = state.site().await?;
+            refused(status, super::say(&state, &me, &site, &message)).await
         }
         Err(e) => Err(e.into()),
     }

@@ -117,7 +117,9 @@ async fn refused(
 ) -> Result<Response, WebError> {
     let site = state.site().await?;
     let text = match e {
-        beitrag_core::Error::Invalid { field, message } => format!("{field} {message}"),
+        beitrag_core::Error::Invalid { field, message } => {
+            format!("{field} {}", super::say(state, me, &site, &message))
+        }
         beitrag_core::Error::SlugTaken(slug) => tr(
             state,
             me,

@@ -134,6 +134,8 @@ pub(crate) async fn invite(
             show_page(&state, &me, StatusCode::CREATED, p).await
         }
         Err(beitrag_core::Error::Invalid { field, message }) => {
+            let site = state.site().await?;
+            let message = super::say(&state, &me, &site, &message);
             show_page(
                 &state,
                 &me,
@@ -194,8 +196,9 @@ pub(crate) async fn update(
     {
         Ok(_) => {}
         Err(beitrag_core::Error::Invalid { field, message }) => {
+            let site = state.site().await?;
             let p = Page {
-                error: Some((field, message)),
+                error: Some((field, super::say(&state, &me, &site, &message))),
                 ..Page::default()
             };
             return show_page(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, p).await;

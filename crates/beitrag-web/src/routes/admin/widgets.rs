@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use beitrag_core::message::texts;
 use beitrag_core::model::{Widget, WidgetKind, WidgetLink};
 use beitrag_core::service::theme;
 use serde::Serialize;
@@ -100,7 +101,7 @@ fn rows(f: &Fields) -> Result<Vec<Widget>, beitrag_core::Error> {
             None => 0,
             Some(v) => v
                 .parse()
-                .map_err(|_| beitrag_core::Error::invalid(field("count"), "is not a number"))?,
+                .map_err(|_| beitrag_core::Error::invalid(field("count"), texts::NOT_A_NUMBER))?,
         };
         widgets.push(Widget {
             kind,
@@ -110,7 +111,10 @@ fn rows(f: &Fields) -> Result<Vec<Widget>, beitrag_core::Error> {
         });
     }
     if f.has(&format!("kind-{MAX_ROWS}")) {
-        return Err(beitrag_core::Error::invalid("widgets", "too many widgets"));
+        return Err(beitrag_core::Error::invalid(
+            "widgets",
+            texts::TOO_MANY_WIDGETS,
+        ));
     }
     Ok(widgets)
 }

@@ -100,7 +100,10 @@ async fn act(
                 ReactionKind::Announce
             };
             let Some(url) = read::id_of(object) else {
-                return Err(Error::invalid("object", "the activity names nothing"));
+                return Err(Error::invalid(
+                    "object",
+                    beitrag_core::message::texts::NAMES_NOTHING,
+                ));
             };
             let Some(post) = our_post(state, &url).await? else {
                 return Ok(Effect::Ignored("a reaction to something not here"));
@@ -220,7 +223,7 @@ fn answer(activity: &Activity, signer: &KnownActor, effect: Result<Effect, Error
             refuse(StatusCode::BAD_REQUEST, &format!("{field}: {message}"))
         }
         Err(Error::Forbidden(m) | Error::Closed(m) | Error::Blocked(m)) => {
-            refuse(StatusCode::FORBIDDEN, &m)
+            refuse(StatusCode::FORBIDDEN, &m.to_string())
         }
         Err(Error::NotFound) => refuse(StatusCode::NOT_FOUND, "no such post"),
         Err(Error::RateLimited(s)) => {
