@@ -130,6 +130,9 @@ pub struct Settings {
     pub blocklist_domains: Vec<String>,
     /// Rules of robots.txt, one per line; empty: the defaults.
     pub robots_txt: Vec<String>,
+    /// An external WebSub hub the feeds name (and which is pinged on
+    /// publication); empty: the blog is its own hub at `/websub`.
+    pub websub_hub: String,
     /// Key prefix of the uploaded site icon's files (`site-icon/…`); empty
     /// for the built-in icon.
     pub site_icon: String,
@@ -169,6 +172,7 @@ impl Default for Settings {
             blocklist_emails: Vec::new(),
             blocklist_domains: Vec::new(),
             robots_txt: Vec::new(),
+            websub_hub: String::new(),
             site_icon: String::new(),
             ip_retention_days: 30,
             akismet_key: String::new(),
@@ -310,6 +314,16 @@ impl Settings {
                 }
                 self.akismet_key = value.into();
             }
+            "websub_hub" => {
+                let ok = value.is_empty()
+                    || ((value.starts_with("https://") || value.starts_with("http://"))
+                        && !value.contains(char::is_whitespace)
+                        && value.len() < 300);
+                if !ok {
+                    return Err(Error::invalid(key, "must be empty or an http(s) URL"));
+                }
+                self.websub_hub = value.into();
+            }
             "akismet_url" => {
                 let ok = (value.starts_with("https://") || value.starts_with("http://"))
                     && !value.contains(char::is_whitespace)
@@ -351,6 +365,7 @@ impl Settings {
             "blocklist_emails" => self.blocklist_emails.join(", "),
             "blocklist_domains" => self.blocklist_domains.join(", "),
             "robots_txt" => self.robots_txt.join("\n"),
+            "websub_hub" => self.websub_hub.clone(),
             "site_icon" => self.site_icon.clone(),
             "ip_retention_days" => self.ip_retention_days.to_string(),
             "akismet_key" => self.akismet_key.clone(),

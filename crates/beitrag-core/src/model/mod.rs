@@ -5,6 +5,7 @@
 mod account;
 mod comment;
 mod enums;
+mod follower;
 mod import;
 mod job;
 mod media;
@@ -21,6 +22,7 @@ pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{
     CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope, SourceFormat,
 };
+pub use follower::{Subscriber, SubscriberId, SubscriptionId, WebSubSubscription};
 pub use import::{ImportComment, ImportPost, ImportWrite, ImportedItem, origin_kind};
 pub use job::{JobId, JobRow, JobState, JobStatus};
 pub use media::{Media, MediaId, MediaVariant};

@@ -15,6 +15,7 @@ use crate::StoreError;
 mod accounts;
 mod changes;
 mod comments;
+mod followers;
 mod jobs;
 mod media;
 mod posts;
@@ -25,6 +26,7 @@ mod theme;
 pub use accounts::{AccountReads, AccountWrites};
 pub use changes::ChangeLog;
 pub use comments::{CommentFilter, CommentMove, CommentReads, CommentWrites};
+pub use followers::{FollowerReads, FollowerWrites};
 pub use jobs::{JobBacklog, JobFilter, JobOutcomes, JobReads, JobWrites};
 pub use media::{MediaReads, MediaWrites};
 pub use posts::{PostReads, PostWithTerms, PostWrites};
@@ -36,9 +38,9 @@ pub use theme::{ThemeReads, ThemeWrites};
 /// (the store's own tests): `use beitrag_core::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, JobReads, JobWrites,
-        MediaReads, MediaWrites, PostReads, PostWrites, Reads, SettingReads, SettingWrites, Store,
-        TermReads, TermWrites, ThemeReads, ThemeWrites,
+        AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, FollowerReads,
+        FollowerWrites, JobReads, JobWrites, MediaReads, MediaWrites, PostReads, PostWrites, Reads,
+        SettingReads, SettingWrites, Store, TermReads, TermWrites, ThemeReads, ThemeWrites,
     };
 }
 
@@ -92,6 +94,7 @@ pub trait Reads:
     + MediaReads
     + SettingReads
     + ThemeReads
+    + FollowerReads
 {
 }
 
@@ -104,6 +107,7 @@ impl<T> Reads for T where
         + MediaReads
         + SettingReads
         + ThemeReads
+        + FollowerReads
 {
 }
 
@@ -120,6 +124,7 @@ pub trait Store:
     + MediaWrites
     + SettingWrites
     + ThemeWrites
+    + FollowerWrites
     + ChangeLog
 {
     /// The engine.

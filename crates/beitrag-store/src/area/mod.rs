@@ -7,6 +7,7 @@
 mod accounts;
 mod changes;
 mod comments;
+mod followers;
 mod jobs;
 mod media;
 mod posts;

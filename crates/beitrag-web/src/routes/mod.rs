@@ -23,6 +23,7 @@ pub mod resolve;
 mod search;
 mod sitemap;
 mod webmention;
+pub mod websub;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
             get(indieauth::metadata),
         )
         .route("/webmention/status/{id}", get(webmention::status))
+        .route("/websub", axum::routing::post(websub::hub))
         .merge(ops::metrics_router(state.options().metrics_on_main))
         .merge(admin::router(upload_limit))
         .merge(api::router(upload_limit))
@@ -203,6 +205,7 @@ async fn dispatch(
         }
     };
     let route = resolve(&path);
+    let feed = matches!(route, Route::Feed(..));
     if let Some(canonical) = route.canonical()
         && canonical != path
     {
@@ -246,7 +249,10 @@ async fn dispatch(
         },
         Route::NotFound => return Err(WebError::NotFound),
     };
-    let extra = pingback_headers(&site, page.content_type);
+    let mut extra = pingback_headers(&site, page.content_type);
+    if feed {
+        extra.extend(websub::feed_headers(&site, &path));
+    }
     let page = render.put(page.with_headers(extra), epoch);
     Ok(http::conditional(&page, &headers))
 }

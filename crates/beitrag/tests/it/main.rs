@@ -50,6 +50,7 @@ mod summaries;
 mod theme;
 mod theme_refusals;
 mod webmention;
+mod websub;
 mod wordpress;
 mod wordpress_export;
 mod wordpress_media;
