@@ -148,3 +148,7 @@ mail-post-subject = [{ $site }] { $title }
 mail-post-intro = Neu auf „{ $site }“:
 mail-post-read = Weiterlesen: { $url }
 mail-post-unsubscribe = Keine Beiträge mehr per E-Mail: { $url }
+subscribe-failed-title = Das hat nicht geklappt
+subscribe-invalid-email = Bitte geben Sie eine gültige E-Mail-Adresse an (höchstens 254 Zeichen).
+subscribe-unavailable = Abonnements per E-Mail gibt es auf diesem Blog nicht.
+subscribe-link-invalid = Dieser Link ist ungültig oder abgelaufen. Sie können das Blog einfach noch einmal abonnieren.

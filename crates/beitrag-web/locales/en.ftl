@@ -148,3 +148,7 @@ mail-post-subject = [{ $site }] { $title }
 mail-post-intro = New on “{ $site }”:
 mail-post-read = Read on: { $url }
 mail-post-unsubscribe = No more posts by email: { $url }
+subscribe-failed-title = That did not work
+subscribe-invalid-email = Please give a valid email address (at most 254 characters).
+subscribe-unavailable = This blog does not offer subscriptions by email.
+subscribe-link-invalid = This link is invalid or has expired. You can simply subscribe again.

@@ -22,6 +22,7 @@ mod publishing;
 pub mod resolve;
 mod search;
 mod sitemap;
+mod subscribe;
 mod webmention;
 pub mod websub;
 
@@ -80,6 +81,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/webmention/status/{id}", get(webmention::status))
         .route("/websub", axum::routing::post(websub::hub))
+        .route("/subscribe", axum::routing::post(subscribe::subscribe))
+        .route("/subscribe/confirm", get(subscribe::confirm))
+        .route(
+            "/unsubscribe",
+            get(subscribe::ask).post(subscribe::unsubscribe),
+        )
         .merge(ops::metrics_router(state.options().metrics_on_main))
         .merge(admin::router(upload_limit))
         .merge(api::router(upload_limit))

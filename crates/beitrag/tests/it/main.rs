@@ -46,6 +46,7 @@ mod search;
 mod site;
 mod site_icon;
 mod sitemap;
+mod subscriptions;
 mod summaries;
 mod theme;
 mod theme_refusals;
