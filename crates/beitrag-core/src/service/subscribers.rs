@@ -4,6 +4,8 @@
 //! mail with a signed one-click unsubscribe link (RFC 8058). Whether an
 //! address is known is never revealed to the one asking.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 
 use crate::actor::Actor;
@@ -57,12 +59,24 @@ pub fn clean_email(raw: &str) -> Result<String> {
 /// Asks for new posts by email: stores the address as pending (or finds
 /// it) and queues the confirmation mail, at most one an hour per address.
 /// A confirmed address gets nothing; the answer is the same either way.
-pub async fn subscribe(core: &Core, email: &str, now: DateTime<Utc>) -> Result<()> {
+/// Each request counts against the sender's flood limit (`ip`), so nobody
+/// mails many strangers through us quickly.
+pub async fn subscribe(
+    core: &Core,
+    email: &str,
+    ip: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let email = clean_email(email)?;
     if !core.options().mail {
         return Err(Error::Closed(
             "email subscriptions are not available on this blog".into(),
         ));
+    }
+    if let Some(ip) = ip {
+        core.limits()
+            .check_address(ip)
+            .map_err(Error::RateLimited)?;
     }
     let (subscriber, _) = core.store().add_subscriber(&email, now).await?;
     if subscriber.confirmed_at.is_none() {

@@ -3,6 +3,8 @@
 //! stores (§5.3), and the hub the feeds name. The verification GET and the
 //! deliveries are jobs (`beitrag-jobs`); the endpoint is `POST /websub`.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -52,12 +54,14 @@ pub fn hub_url(settings: &Settings) -> String {
 /// intent; nothing is stored until the subscriber echoes the challenge.
 /// `topic_is_feed` is the web layer's answer to "is this one of our post
 /// feeds?" (only it knows the site's paths). `Invalid` names the
-/// `hub.*` field at fault.
+/// `hub.*` field at fault. A valid request counts against the sender's
+/// flood limit (`ip`): each one makes us fetch a URL it chose.
 pub async fn request(
     core: &Core,
     settings: &Settings,
     req: &HubRequest,
     topic_is_feed: bool,
+    ip: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     if !settings.websub_hub.is_empty() {
@@ -96,6 +100,11 @@ pub async fn request(
             "hub.secret",
             "must be shorter than 200 bytes",
         ));
+    }
+    if let Some(ip) = ip {
+        core.limits()
+            .check_address(ip)
+            .map_err(Error::RateLimited)?;
     }
     // The same request within a minute is verified once: a flood of
     // identical requests costs the callback one GET.

@@ -7,9 +7,10 @@
 //! says what was wrong and stores nothing.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::service::subscribers;
@@ -50,7 +51,11 @@ async fn said(
 
 /// `POST /subscribe`: stores a pending address and mails the link. The
 /// answer is the same whether the address was new, pending or confirmed.
-pub async fn subscribe(State(state): State<AppState>, body: Bytes) -> Result<Response, WebError> {
+pub async fn subscribe(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     if body.len() > MAX_FORM {
         return said(
             &state,
@@ -63,7 +68,7 @@ pub async fn subscribe(State(state): State<AppState>, body: Bytes) -> Result<Res
     }
     let form = super::comments::parse_form(&body)?;
     let email = form.get("email").map(String::as_str).unwrap_or_default();
-    match subscribers::subscribe(state.core(), email, Utc::now()).await {
+    match subscribers::subscribe(state.core(), email, Some(peer.ip()), Utc::now()).await {
         Ok(()) => {
             said(
                 &state,

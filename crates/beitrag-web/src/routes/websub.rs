@@ -5,8 +5,10 @@
 //! get a topic's current document and the topics that list a post from
 //! here, since only this layer knows the site's paths.
 
+use std::net::SocketAddr;
+
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::model::{PostId, PostKind, Taxonomy};
@@ -20,7 +22,11 @@ use crate::state::{AppState, Site};
 
 /// `POST /websub`: a subscriber's `hub.mode=subscribe|unsubscribe`
 /// request. A refusal is a `400` naming the `hub.*` field at fault.
-pub async fn hub(State(state): State<AppState>, body: Bytes) -> Result<Response, WebError> {
+pub async fn hub(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let form = super::comments::parse_form(&body)?;
     let field = |k: &str| form.get(k).cloned();
     let req = HubRequest {
@@ -33,7 +39,15 @@ pub async fn hub(State(state): State<AppState>, body: Bytes) -> Result<Response,
     let site = state.site().await?;
     let known = feed_path(&site, &req.topic)
         .is_some_and(|path| matches!(resolve(path), Route::Feed(ref a, _) if exists(&site, a)));
-    websub::request(state.core(), &site.settings, &req, known, Utc::now()).await?;
+    websub::request(
+        state.core(),
+        &site.settings,
+        &req,
+        known,
+        Some(peer.ip()),
+        Utc::now(),
+    )
+    .await?;
     Ok((
         StatusCode::ACCEPTED,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
