@@ -34,6 +34,7 @@ mod changes;
 mod comment_pages;
 mod comments;
 mod fixture;
+mod followers;
 mod harness;
 mod jobs;
 mod list;
