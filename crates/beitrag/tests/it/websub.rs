@@ -184,11 +184,50 @@ async fn delivers_new_posts_to_a_verified_subscriber(backend: Backend) {
     );
     assert_eq!(content["titles"][0], "Frisch über den Hub", "{content}");
 
+    // A scheduled post is delivered when it appears, not when it is saved.
+    let mut later = published(
+        PostKind::Post,
+        "geplant",
+        "Geplant für gleich",
+        "Bald.",
+        "admin",
+    );
+    later.published_at = Some(chrono::Utc::now() + chrono::Duration::seconds(2));
+    post::save(&app.core, &Actor::Operator, later, None)
+        .await
+        .unwrap();
+    let content = peer.next("content", 15);
+    assert_eq!(content["titles"][0], "Geplant für gleich", "{content}");
+    assert_eq!(content["signature_ok"], true);
+
     // An expired lease receives nothing more.
     raw_execute(&app, "update websub_subscriptions set expires_at = 1").await;
     publish(&app, "hub-spaeter", "Nach dem Ablauf").await;
     settled(&app, "followers.announce").await;
     assert!(peer.maybe("content", 3).is_none(), "expired: no delivery");
+
+    // Unsubscribing is verified like subscribing, then the row is gone.
+    let callback = subs[0].callback.clone();
+    let (status, _) = post_form(
+        &app,
+        &[
+            ("hub.mode", "unsubscribe"),
+            ("hub.topic", &app.url("/feed/atom/")),
+            ("hub.callback", &callback),
+        ],
+    )
+    .await;
+    assert_eq!(status, 202);
+    let verify = peer.next("verify", 10);
+    assert_eq!(verify["mode"], "unsubscribe");
+    assert!(verify["lease_seconds"].is_null());
+    for _ in 0..50 {
+        if subscriptions(&app).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(subscriptions(&app).await.is_empty());
     app.stop().await;
 }
 
