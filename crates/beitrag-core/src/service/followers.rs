@@ -46,6 +46,10 @@ pub(crate) async fn schedule(
     Ok(queued)
 }
 
+/// Only posts dated at most this many days before their announcement are
+/// mailed.
+pub const FRESH_DAYS: i64 = 2;
+
 /// What one announcement queued.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FanOut {
@@ -105,7 +109,12 @@ pub async fn fan_out(
             out.websub += 1;
         }
     }
-    if new && core.options().mail && core.store().mark_announced(id, now).await? {
+    // A post dated days ago (an import with `--send-linkbacks`, a
+    // backdated entry) is not news to anyone's inbox; its feeds still change.
+    let fresh = post
+        .published_at
+        .is_some_and(|t| t >= now - chrono::Duration::days(FRESH_DAYS));
+    if new && fresh && core.options().mail && core.store().mark_announced(id, now).await? {
         for subscriber in core.read().confirmed_subscribers().await? {
             let key = format!("subscriber-post:{}:{}", id.0, subscriber.0);
             let job = Job::MailSubscriberPost {

@@ -175,6 +175,22 @@ async fn mails_new_posts_to_confirmed_subscribers(backend: Backend) {
         "in the text too"
     );
 
+    // A backdated post (an import, say) is not mailed.
+    let mut old = crate::harness::published(
+        beitrag_core::model::PostKind::Post,
+        "von-frueher",
+        "Von früher",
+        "Alt.",
+        "admin",
+    );
+    old.published_at = Some(chrono::Utc::now() - chrono::Duration::days(30));
+    beitrag_core::service::post::save(&app.core, &beitrag_core::Actor::Operator, old, None)
+        .await
+        .unwrap();
+    settled(&app, "followers.announce").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(sink.messages().len(), 2, "no mail for a backdated post");
+
     // The admin lists the subscriber, the CLI too.
     let admin = Admin::admin(&app).await;
     let page = admin.get("/admin/subscribers/").await.text().await.unwrap();
