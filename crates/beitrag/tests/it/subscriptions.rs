@@ -15,15 +15,7 @@ fn header(raw: &str, name: &str) -> String {
     let script = format!(
         "import email, sys\nm = email.message_from_string(sys.stdin.read())\nprint(m.get({name:?}, ''))\n"
     );
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", &script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), raw.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    crate::mail::python(&script, raw).trim().to_owned()
 }
 
 /// The first URL in `mail` containing `path`, made relative to the site.
