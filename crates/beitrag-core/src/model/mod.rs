@@ -5,11 +5,11 @@
 mod account;
 mod comment;
 mod enums;
-mod follower;
 mod import;
 mod job;
 mod media;
 mod post;
+mod subscription;
 mod term;
 mod theme;
 mod user;
@@ -22,7 +22,6 @@ pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{
     CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope, SourceFormat,
 };
-pub use follower::{Subscriber, SubscriberId, SubscriptionId, WebSubSubscription};
 pub use import::{ImportComment, ImportPost, ImportWrite, ImportedItem, origin_kind};
 pub use job::{JobId, JobRow, JobState, JobStatus};
 pub use media::{Media, MediaId, MediaVariant};
@@ -30,6 +29,7 @@ pub use post::{
     AdminPostQuery, ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage,
     PostQuery, PostWrite,
 };
+pub use subscription::{Subscriber, SubscriberId, SubscriptionId, WebSubSubscription};
 pub use term::{Taxonomy, Term, TermId};
 pub use theme::{MenuItem, MenuKind, MonthCount, Widget, WidgetKind, WidgetLink};
 pub use user::{NewUser, User, UserId};

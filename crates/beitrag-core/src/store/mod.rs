@@ -15,22 +15,22 @@ use crate::StoreError;
 mod accounts;
 mod changes;
 mod comments;
-mod followers;
 mod jobs;
 mod media;
 mod posts;
 mod settings;
+mod subscriptions;
 mod terms;
 mod theme;
 
 pub use accounts::{AccountReads, AccountWrites};
 pub use changes::ChangeLog;
 pub use comments::{CommentFilter, CommentMove, CommentReads, CommentWrites};
-pub use followers::{FollowerReads, FollowerWrites};
 pub use jobs::{JobBacklog, JobFilter, JobOutcomes, JobReads, JobWrites};
 pub use media::{MediaReads, MediaWrites};
 pub use posts::{PostReads, PostWithTerms, PostWrites};
 pub use settings::{SettingReads, SettingWrites};
+pub use subscriptions::{SubscriptionReads, SubscriptionWrites};
 pub use terms::{TermReads, TermWrites};
 pub use theme::{ThemeReads, ThemeWrites};
 
@@ -38,9 +38,9 @@ pub use theme::{ThemeReads, ThemeWrites};
 /// (the store's own tests): `use beitrag_core::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, FollowerReads,
-        FollowerWrites, JobReads, JobWrites, MediaReads, MediaWrites, PostReads, PostWrites, Reads,
-        SettingReads, SettingWrites, Store, TermReads, TermWrites, ThemeReads, ThemeWrites,
+        AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, JobReads, JobWrites,
+        MediaReads, MediaWrites, PostReads, PostWrites, Reads, SettingReads, SettingWrites, Store,
+        SubscriptionReads, SubscriptionWrites, TermReads, TermWrites, ThemeReads, ThemeWrites,
     };
 }
 
@@ -94,7 +94,7 @@ pub trait Reads:
     + MediaReads
     + SettingReads
     + ThemeReads
-    + FollowerReads
+    + SubscriptionReads
 {
 }
 
@@ -107,7 +107,7 @@ impl<T> Reads for T where
         + MediaReads
         + SettingReads
         + ThemeReads
-        + FollowerReads
+        + SubscriptionReads
 {
 }
 
@@ -124,7 +124,7 @@ pub trait Store:
     + MediaWrites
     + SettingWrites
     + ThemeWrites
-    + FollowerWrites
+    + SubscriptionWrites
     + ChangeLog
 {
     /// The engine.

@@ -7,10 +7,10 @@
 mod accounts;
 mod changes;
 mod comments;
-mod followers;
 mod jobs;
 mod media;
 mod posts;
 mod settings;
+mod subscriptions;
 mod terms;
 mod theme;

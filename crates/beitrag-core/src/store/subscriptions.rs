@@ -9,7 +9,7 @@ use crate::model::{PostId, Subscriber, SubscriberId, SubscriptionId, WebSubSubsc
 
 /// Reading subscriptions and subscribers.
 #[async_trait]
-pub trait FollowerReads: Send + Sync {
+pub trait SubscriptionReads: Send + Sync {
     /// One WebSub subscription.
     async fn websub_subscription(
         &self,
@@ -35,7 +35,7 @@ pub trait FollowerReads: Send + Sync {
 
 /// Changing subscriptions and subscribers.
 #[async_trait]
-pub trait FollowerWrites: Send + Sync {
+pub trait SubscriptionWrites: Send + Sync {
     /// Stores a verified subscription, or renews the lease and secret of
     /// the one for the same topic and callback.
     async fn put_websub_subscription(

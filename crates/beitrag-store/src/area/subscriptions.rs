@@ -12,12 +12,12 @@ use crate::store::SqlStore;
 use crate::store::{exclusive, read, transaction};
 
 #[async_trait]
-impl FollowerReads for SqlStore {
+impl SubscriptionReads for SqlStore {
     async fn websub_subscription(
         &self,
         id: SubscriptionId,
     ) -> StoreResult<Option<WebSubSubscription>> {
-        read!(self, crate::followers::websub_by_id, id)
+        read!(self, crate::subscriptions::websub_by_id, id)
     }
 
     async fn websub_active(
@@ -25,32 +25,32 @@ impl FollowerReads for SqlStore {
         topics: &[String],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<WebSubSubscription>> {
-        read!(self, crate::followers::websub_active, topics, now)
+        read!(self, crate::subscriptions::websub_active, topics, now)
     }
 
     async fn websub_subscriptions(&self) -> StoreResult<Vec<WebSubSubscription>> {
-        read!(self, crate::followers::websub_all)
+        read!(self, crate::subscriptions::websub_all)
     }
 
     async fn subscriber(&self, id: SubscriberId) -> StoreResult<Option<Subscriber>> {
-        read!(self, crate::followers::subscriber_by_id, id)
+        read!(self, crate::subscriptions::subscriber_by_id, id)
     }
 
     async fn subscriber_by_email(&self, email: &str) -> StoreResult<Option<Subscriber>> {
-        read!(self, crate::followers::subscriber_by_email, email)
+        read!(self, crate::subscriptions::subscriber_by_email, email)
     }
 
     async fn subscribers(&self) -> StoreResult<Vec<Subscriber>> {
-        read!(self, crate::followers::subscribers)
+        read!(self, crate::subscriptions::subscribers)
     }
 
     async fn confirmed_subscribers(&self) -> StoreResult<Vec<SubscriberId>> {
-        read!(self, crate::followers::confirmed)
+        read!(self, crate::subscriptions::confirmed)
     }
 }
 
 #[async_trait]
-impl FollowerWrites for SqlStore {
+impl SubscriptionWrites for SqlStore {
     async fn put_websub_subscription(
         &self,
         topic: &str,
@@ -61,7 +61,7 @@ impl FollowerWrites for SqlStore {
     ) -> StoreResult<SubscriptionId> {
         exclusive!(
             self,
-            crate::followers::put_websub,
+            crate::subscriptions::put_websub,
             topic,
             callback,
             secret,
@@ -71,11 +71,11 @@ impl FollowerWrites for SqlStore {
     }
 
     async fn delete_websub_subscription(&self, topic: &str, callback: &str) -> StoreResult<bool> {
-        exclusive!(self, crate::followers::delete_websub, topic, callback)
+        exclusive!(self, crate::subscriptions::delete_websub, topic, callback)
     }
 
     async fn delete_websub_by_id(&self, id: SubscriptionId) -> StoreResult<bool> {
-        exclusive!(self, crate::followers::delete_websub_by_id, id)
+        exclusive!(self, crate::subscriptions::delete_websub_by_id, id)
     }
 
     async fn add_subscriber(
@@ -83,18 +83,20 @@ impl FollowerWrites for SqlStore {
         email: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<(Subscriber, bool)> {
-        transaction!(self, |db| crate::followers::add_subscriber(db, email, now))
+        transaction!(self, |db| crate::subscriptions::add_subscriber(
+            db, email, now
+        ))
     }
 
     async fn confirm_subscriber(&self, id: SubscriberId, now: DateTime<Utc>) -> StoreResult<bool> {
-        exclusive!(self, crate::followers::confirm_subscriber, id, now)
+        exclusive!(self, crate::subscriptions::confirm_subscriber, id, now)
     }
 
     async fn delete_subscriber(&self, id: SubscriberId) -> StoreResult<bool> {
-        exclusive!(self, crate::followers::delete_subscriber, id)
+        exclusive!(self, crate::subscriptions::delete_subscriber, id)
     }
 
     async fn mark_announced(&self, post: PostId, now: DateTime<Utc>) -> StoreResult<bool> {
-        exclusive!(self, crate::followers::mark_announced, post, now)
+        exclusive!(self, crate::subscriptions::mark_announced, post, now)
     }
 }
