@@ -85,6 +85,9 @@ pub enum Error {
     /// The storage backend failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A step of our own failed (making a key); never the caller's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {

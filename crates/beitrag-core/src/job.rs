@@ -137,6 +137,49 @@ pub enum Job {
         /// The subscriber.
         subscriber: SubscriberId,
     },
+    /// Tell the fediverse that a post was published, changed or withdrawn:
+    /// build the activity as the post is when the job runs and queue one
+    /// delivery per follower inbox.
+    #[serde(rename = "fediverse.post")]
+    FederatePost {
+        /// The post.
+        post: PostId,
+        /// What happened.
+        verb: Verb,
+        /// Its permalink when it was withdrawn (a deleted post has no row).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+    },
+    /// Tell the fediverse of a local comment's approval or withdrawal.
+    #[serde(rename = "fediverse.comment")]
+    FederateComment {
+        /// The comment.
+        comment: CommentId,
+        /// `Create` or `Delete`.
+        verb: Verb,
+    },
+    /// Deliver one signed activity to one inbox.
+    #[serde(rename = "fediverse.deliver")]
+    Deliver {
+        /// Our actor that signs (`blog`).
+        actor: String,
+        /// The inbox.
+        inbox: String,
+        /// The activity as JSON text, exactly as it is sent.
+        activity: String,
+    },
+}
+
+/// What a [`Job::FederatePost`] announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verb {
+    /// First publication (`Create`).
+    Create,
+    /// A change (`Update`).
+    Update,
+    /// Deleted or no longer public (`Delete`).
+    Delete,
 }
 
 /// How often and how patiently a kind of job is retried.
@@ -187,6 +230,9 @@ impl Job {
             Self::PingHub { .. } => "websub.publish",
             Self::MailSubscribeConfirm { .. } => "mail.subscribe-confirm",
             Self::MailSubscriberPost { .. } => "mail.subscriber-post",
+            Self::FederatePost { .. } => "fediverse.post",
+            Self::FederateComment { .. } => "fediverse.comment",
+            Self::Deliver { .. } => "fediverse.deliver",
         }
     }
 
@@ -204,13 +250,21 @@ impl Job {
                 first_wait_seconds: 30,
                 max_wait_seconds: 6 * 3600,
             },
-            Self::PublishScheduled { .. } | Self::ReindexSearch | Self::Announce { .. } => {
-                RetryPolicy {
-                    max_attempts: 20,
-                    first_wait_seconds: 5,
-                    max_wait_seconds: 300,
-                }
-            }
+            // About five days: a server down for a weekend still gets it.
+            Self::Deliver { .. } => RetryPolicy {
+                max_attempts: 16,
+                first_wait_seconds: 60,
+                max_wait_seconds: 12 * 3600,
+            },
+            Self::PublishScheduled { .. }
+            | Self::ReindexSearch
+            | Self::FederatePost { .. }
+            | Self::FederateComment { .. }
+            | Self::Announce { .. } => RetryPolicy {
+                max_attempts: 20,
+                first_wait_seconds: 5,
+                max_wait_seconds: 300,
+            },
             // A subscriber that does not answer now has not confirmed its
             // intent; it may ask again. A few quick tries cover a restart.
             Self::VerifyWebSub { .. } => RetryPolicy {
@@ -278,6 +332,16 @@ mod tests {
                 comment: CommentId(4),
             },
             Job::MailPasswordReset { user: UserId(5) },
+            Job::FederatePost {
+                post: PostId(6),
+                verb: Verb::Delete,
+                url: Some("https://b.example/p/".into()),
+            },
+            Job::Deliver {
+                actor: "blog".into(),
+                inbox: "https://m.example/inbox".into(),
+                activity: "{\"type\":\"Create\"}".into(),
+            },
         ];
         for job in jobs {
             assert_eq!(Job::decode(job.kind(), &job.payload()).unwrap(), job);

@@ -104,6 +104,8 @@ pub struct Settings {
     pub default_ping_status: OpenClosed,
     /// Whether Webmentions are received and the endpoint advertised.
     pub webmention_status: OpenClosed,
+    /// The blog's actor: `@fediverse_username@host`.
+    pub fediverse_username: String,
     /// Moderation policy.
     pub comment_moderation: Moderation,
     /// More links than this hold a comment.
@@ -128,6 +130,8 @@ pub struct Settings {
     pub blocklist_emails: Vec<String>,
     /// Domains refused in emails, websites and links (lowercase).
     pub blocklist_domains: Vec<String>,
+    /// Fediverse accounts (handles or actor ids) whose activities are dropped.
+    pub fediverse_blocked_actors: Vec<String>,
     /// Rules of robots.txt, one per line; empty: the defaults.
     pub robots_txt: Vec<String>,
     /// An external WebSub hub the feeds name (and which is pinged on
@@ -159,6 +163,7 @@ impl Default for Settings {
             default_comment_status: OpenClosed::Open,
             default_ping_status: OpenClosed::Open,
             webmention_status: OpenClosed::Open,
+            fediverse_username: "blog".into(),
             comment_moderation: Moderation::FirstTime,
             comment_max_links: 2,
             comment_spam_threshold: 90,
@@ -171,6 +176,7 @@ impl Default for Settings {
             blocklist_ips: Vec::new(),
             blocklist_emails: Vec::new(),
             blocklist_domains: Vec::new(),
+            fediverse_blocked_actors: Vec::new(),
             robots_txt: Vec::new(),
             websub_hub: String::new(),
             site_icon: String::new(),
@@ -261,6 +267,17 @@ impl Settings {
             "default_comment_status" => self.default_comment_status = open_closed(key, value)?,
             "default_ping_status" => self.default_ping_status = open_closed(key, value)?,
             "webmention_status" => self.webmention_status = open_closed(key, value)?,
+            "fediverse_username" => {
+                let fine = (1..=30).contains(&value.len())
+                    && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !fine {
+                    return Err(Error::invalid(
+                        key,
+                        "must be 1 to 30 letters, digits or underscores",
+                    ));
+                }
+                self.fediverse_username = value.into();
+            }
             "comment_moderation" => {
                 self.comment_moderation = Moderation::parse(value)
                     .ok_or_else(|| Error::invalid(key, "must be all, first or none"))?;
@@ -279,6 +296,7 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips = list(value),
             "blocklist_emails" => self.blocklist_emails = list(value),
             "blocklist_domains" => self.blocklist_domains = list(value),
+            "fediverse_blocked_actors" => self.fediverse_blocked_actors = list(value),
             "site_icon" => {
                 let ok = value.is_empty()
                     || value.strip_prefix("site-icon/").is_some_and(|v| {
@@ -352,6 +370,7 @@ impl Settings {
             "default_comment_status" => self.default_comment_status.as_str().to_owned(),
             "default_ping_status" => self.default_ping_status.as_str().to_owned(),
             "webmention_status" => self.webmention_status.as_str().to_owned(),
+            "fediverse_username" => self.fediverse_username.clone(),
             "comment_moderation" => self.comment_moderation.as_str().to_owned(),
             "comment_max_links" => self.comment_max_links.to_string(),
             "comment_spam_threshold" => self.comment_spam_threshold.to_string(),
@@ -364,6 +383,7 @@ impl Settings {
             "blocklist_ips" => self.blocklist_ips.join(", "),
             "blocklist_emails" => self.blocklist_emails.join(", "),
             "blocklist_domains" => self.blocklist_domains.join(", "),
+            "fediverse_blocked_actors" => self.fediverse_blocked_actors.join(", "),
             "robots_txt" => self.robots_txt.join("\n"),
             "websub_hub" => self.websub_hub.clone(),
             "site_icon" => self.site_icon.clone(),

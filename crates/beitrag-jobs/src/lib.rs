@@ -10,6 +10,7 @@
 //! This crate talks to the database only through [`Core`] and its
 //! services; every outbound request goes through `beitrag-outbound`.
 
+mod federation;
 mod followers;
 mod linkbacks;
 mod mail;
@@ -204,6 +205,15 @@ impl Worker {
             Job::MailComment { comment } => notify::comment(self, *comment).await,
             Job::MailReply { comment } => notify::reply(self, *comment).await,
             Job::MailPasswordReset { user } => notify::reset(self, *user).await,
+            Job::FederatePost { post, verb, url } => {
+                federation::post(self, *post, *verb, url.as_deref()).await
+            }
+            Job::FederateComment { comment, verb } => {
+                federation::comment(self, *comment, *verb).await
+            }
+            Job::Deliver {
+                inbox, activity, ..
+            } => federation::deliver(self, inbox, activity).await,
             Job::ReindexSearch => {
                 retry_store(beitrag_core::service::search::rebuild(&self.core).await)
                     .map_or_else(|outcome| outcome, |_| Outcome::Done)

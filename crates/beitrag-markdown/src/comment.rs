@@ -55,6 +55,12 @@ pub fn render_comment(text: &str) -> String {
     COMMENT_SANITISER.clean(&html).to_string()
 }
 
+/// Cleans HTML from elsewhere (a fediverse reply) with the comments'
+/// allow-list.
+pub fn sanitize_comment_html(html: &str) -> String {
+    COMMENT_SANITISER.clean(html).to_string()
+}
+
 /// Number of links in rendered HTML (for the link-count rule).
 pub fn count_links(html: &str) -> usize {
     html.matches("<a ").count()

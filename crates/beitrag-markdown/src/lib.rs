@@ -12,7 +12,7 @@ mod summary;
 mod text;
 pub mod wordpress;
 
-pub use comment::{count_links, render_comment};
+pub use comment::{count_links, render_comment, sanitize_comment_html};
 pub use render::{Trust, render, render_html};
 pub use slug::slugify;
 pub use summary::{MORE_MARKER, mark_more, summary};

@@ -126,6 +126,30 @@ impl Client {
         self.within_deadline(self.get_following(url)).await
     }
 
+    /// `GET`s `url` like [`Client::get`], sending `headers` (an `Accept`)
+    /// on every hop.
+    pub async fn get_with(&self, url: &str, headers: &HeaderMap) -> Result<Fetched, OutboundError> {
+        self.within_deadline(self.get_following_with(url, headers))
+            .await
+    }
+
+    /// `POST`s `body` with `headers` (which name the content type and,
+    /// for ActivityPub, carry the signature made for exactly this URL).
+    /// Redirects are not followed, as with [`Client::post`].
+    pub async fn post_with(
+        &self,
+        url: &str,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<Fetched, OutboundError> {
+        self.within_deadline(async {
+            let url = self.checked_url(url)?;
+            let response = send(self.http.post(url).headers(headers).body(body)).await?;
+            self.read(response).await
+        })
+        .await
+    }
+
     /// `POST`s `fields` as `application/x-www-form-urlencoded`, the encoding
     /// Webmention and trackback expect. Redirects are not followed: a 3xx
     /// response is returned as is.
@@ -197,10 +221,18 @@ impl Client {
     }
 
     async fn get_following(&self, url: &str) -> Result<Fetched, OutboundError> {
+        self.get_following_with(url, &HeaderMap::new()).await
+    }
+
+    async fn get_following_with(
+        &self,
+        url: &str,
+        headers: &HeaderMap,
+    ) -> Result<Fetched, OutboundError> {
         let mut current = self.checked_url(url)?;
         let mut followed = 0;
         loop {
-            let response = send(self.http.get(current.clone())).await?;
+            let response = send(self.http.get(current.clone()).headers(headers.clone())).await?;
             let Some(next) = redirect_target(&response, &current)? else {
                 return self.read(response).await;
             };

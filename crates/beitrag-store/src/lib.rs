@@ -23,6 +23,7 @@ mod comments;
 mod connect;
 mod error;
 mod exec;
+mod fediverse;
 mod imports;
 mod jobs;
 mod media;

@@ -4,7 +4,8 @@
 
 use beitrag_core::model::{
     Author, Comment, CommentId, CommentKind, CommentStatus, MediaId, OpenClosed, Post, PostCard,
-    PostId, PostKind, PostStatus, Role, SourceFormat, Taxonomy, Term, TermId, User, UserId,
+    PostId, PostKind, PostStatus, ReactionCounts, Role, SourceFormat, Taxonomy, Term, TermId, User,
+    UserId,
 };
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -90,6 +91,10 @@ pub(crate) fn card_from_row(row: &AnyRow) -> Result<PostCard, sqlx::Error> {
         comment_count: row.try_get("comment_count")?,
         ping_count: row.try_get("ping_count")?,
         thread_count: row.try_get("thread_count")?,
+        reactions: ReactionCounts {
+            likes: row.try_get("like_count")?,
+            announces: row.try_get("announce_count")?,
+        },
         terms: Vec::new(),
     })
 }

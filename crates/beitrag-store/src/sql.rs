@@ -19,14 +19,15 @@ macro_rules! post_columns {
 
 /// Columns of a post card: the post (`p`), its author (`u`, joined by the
 /// statement) and its approved comment, ping and thread counts (kept on
-/// the post by triggers, migration 0011).
+/// the post by triggers, migration 0011), and its likes and boosts from
+/// the fediverse (migration 0018).
 macro_rules! card_columns {
     () => {
         concat!(
             $crate::sql::post_columns!(),
             ", u.login as author_login, u.display_name as author_display_name, \
              u.email as author_email, u.bio as author_bio, u.avatar_url as author_avatar_url, \
-             p.comment_count, p.ping_count, p.thread_count"
+             p.comment_count, p.ping_count, p.thread_count, p.like_count, p.announce_count"
         )
     };
 }

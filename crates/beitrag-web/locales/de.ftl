@@ -28,6 +28,13 @@ trackback-from = { $kind ->
     [webmention] Webmention
    *[other] Trackback
 } von { $blog }
+fediverse-reactions = Im Fediverse: { $likes ->
+    [one] 1 Like
+   *[other] { $likes } Likes
+}, { $boosts ->
+    [one] 1 Mal geteilt
+   *[other] { $boosts } Mal geteilt
+}
 trackback-url = Trackback-URL für diesen Artikel:
 previous-post = Vorheriger Artikel
 next-post = Nächster Artikel

@@ -28,6 +28,13 @@ trackback-from = { $kind ->
     [webmention] Webmention
    *[other] Trackback
 } from { $blog }
+fediverse-reactions = In the fediverse: { $likes ->
+    [one] 1 like
+   *[other] { $likes } likes
+}, { $boosts ->
+    [one] 1 boost
+   *[other] { $boosts } boosts
+}
 trackback-url = Trackback URL for this article:
 previous-post = Previous post
 next-post = Next post

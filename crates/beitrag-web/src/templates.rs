@@ -59,6 +59,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/admin/widgets.html"),
     ),
     (
+        "admin/followers.html",
+        include_str!("../templates/admin/followers.html"),
+    ),
+    (
         "admin/terms.html",
         include_str!("../templates/admin/terms.html"),
     ),

@@ -141,6 +141,10 @@ pub struct PostView {
     pub comment_count: i64,
     /// Approved linkbacks.
     pub ping_count: i64,
+    /// Likes from the fediverse.
+    pub likes: i64,
+    /// Boosts from the fediverse.
+    pub boosts: i64,
     /// Comments open?
     pub comments_open: bool,
     /// Pings open?
@@ -387,6 +391,8 @@ pub fn post_view(site: &Site, i18n: &I18n, card: &PostCard) -> PostView {
         badge_month: i18n.short_month(lang, local),
         badge_year: local.format("%y").to_string(),
         comment_count: card.comment_count,
+        likes: card.reactions.likes,
+        boosts: card.reactions.announces,
         ping_count: card.ping_count,
         comments_open: post.comment_status == OpenClosed::Open && !closed_by_age,
         pings_open: post.ping_status == OpenClosed::Open && !closed_by_age,

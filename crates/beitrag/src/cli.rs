@@ -67,6 +67,9 @@ pub enum Command {
     /// Inspect, retry and cancel background jobs.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// The blog's followers in the fediverse.
+    #[command(subcommand)]
+    Followers(FollowersCommand),
     /// List and remove email subscribers.
     #[command(subcommand)]
     Subscribers(SubscribersCommand),
@@ -401,5 +404,21 @@ pub enum JobsCommand {
     Cancel {
         /// Job id.
         id: i64,
+    },
+}
+
+/// `beitrag followers …`
+#[derive(Debug, Subcommand)]
+pub enum FollowersCommand {
+    /// List followers, oldest first.
+    List {
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Remove a follower: they get nothing more from the blog.
+    Remove {
+        /// Their handle (`@user@host`) or actor URL.
+        who: String,
     },
 }

@@ -5,6 +5,7 @@
 mod account;
 mod comment;
 mod enums;
+mod fediverse;
 mod import;
 mod job;
 mod media;
@@ -22,6 +23,7 @@ pub use comment::{Comment, CommentFeedRow, CommentId, NewComment};
 pub use enums::{
     CommentKind, CommentStatus, OpenClosed, PostKind, PostStatus, Role, Scope, SourceFormat,
 };
+pub use fediverse::{ActorKey, FollowStatus, Follower, KnownActor, ReactionCounts, ReactionKind};
 pub use import::{ImportComment, ImportPost, ImportWrite, ImportedItem, origin_kind};
 pub use job::{JobId, JobRow, JobState, JobStatus};
 pub use media::{Media, MediaId, MediaVariant};

@@ -107,6 +107,8 @@ pub struct PostCard {
     /// Approved top-level comments and fediverse replies: the threads that
     /// comment pages are made of.
     pub thread_count: i64,
+    /// Likes and boosts from the fediverse.
+    pub reactions: super::ReactionCounts,
     /// Tags and categories (filled by list and page queries).
     pub terms: Vec<Term>,
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::actor::Actor;
 use crate::change::Change;
+use crate::job::Verb;
 use crate::model::{
     Comment, CommentId, CommentKind, CommentStatus, NewComment, OpenClosed, PostId,
 };
@@ -184,7 +185,7 @@ pub fn problems(s: &Submission, kind: CommentKind) -> Vec<(&'static str, String)
     out
 }
 
-fn domain_blocked(settings: &Settings, host: &str) -> bool {
+pub(crate) fn domain_blocked(settings: &Settings, host: &str) -> bool {
     settings
         .blocklist_domains
         .iter()
@@ -290,23 +291,34 @@ pub async fn submit(
     validate(&mut s, kind)?;
 
     if let Some(parent) = s.parent {
-        let mut depth = 1;
+        // A reply from the fediverse may answer one still waiting here (the
+        // thread shows once both are approved), and one nested deeper than
+        // the theme shows is kept, one level up, instead of being lost.
+        let federated = kind == CommentKind::Fediverse;
+        let mut ancestors = Vec::new();
         let mut cur = Some(parent);
         while let Some(id) = cur {
-            let c = store
-                .comment(id)
-                .await?
-                .filter(|c| c.post_id == post_id && c.status == CommentStatus::Approved);
+            let c = store.comment(id).await?.filter(|c| {
+                c.post_id == post_id
+                    && (c.status == CommentStatus::Approved
+                        || (federated && c.status == CommentStatus::Pending))
+            });
             let c =
                 c.ok_or_else(|| Error::invalid("parent", "the comment replied to does not exist"))?;
             cur = c.parent;
-            depth += 1;
-            if depth > settings.comment_thread_depth {
+            ancestors.push(c.id);
+            if !federated && ancestors.len() + 1 > settings.comment_thread_depth as usize {
                 return Err(Error::invalid(
                     "parent",
                     "replies cannot be nested this deep",
                 ));
             }
+        }
+        // `ancestors` runs from the parent (one level up) to the top-level
+        // comment (level 1): level L is at `len - L`.
+        let max = settings.comment_thread_depth.max(1) as usize;
+        if federated && ancestors.len() + 1 > max {
+            s.parent = (max > 1).then(|| ancestors[ancestors.len() - (max - 1)]);
         }
     }
 
@@ -329,13 +341,17 @@ pub async fn submit(
         Some(h) => h,
         None => render_comment(&s.text),
     };
-    let sender = if kind.is_linkback() {
+    // A linkback or a fediverse reply is the same one again when it has
+    // the same source (page or Note id); a comment when its author says
+    // the same again.
+    let by_source = kind != CommentKind::Comment;
+    let sender = if by_source {
         s.source_url.as_str()
     } else {
         email.as_str()
     };
     if store
-        .has_duplicate(post_id, kind.is_linkback(), sender, &html)
+        .has_duplicate(post_id, by_source, sender, &html)
         .await?
     {
         return Err(Error::Duplicate);
@@ -401,6 +417,14 @@ pub async fn submit(
                     CommentStatus::Pending
                 }
             }
+            // A fediverse author is known by their actor, not an email.
+            Moderation::FirstTime if kind == CommentKind::Fediverse => {
+                if store.known_fediverse_author(&s.author_url).await? {
+                    CommentStatus::Approved
+                } else {
+                    CommentStatus::Pending
+                }
+            }
             Moderation::FirstTime => {
                 if store.known_commenter(&email).await? {
                     CommentStatus::Approved
@@ -449,6 +473,9 @@ async fn store_response(
         .await?;
     if notify {
         crate::service::notify::queue_new(core, id, status, now).await?;
+        if status == CommentStatus::Approved {
+            federate(core, id, Verb::Create).await?;
+        }
     }
     core.publish(&[Change::Comments(post_id)]).await;
     Ok(Accepted { id, status })
@@ -569,6 +596,7 @@ pub async fn reply_as_staff(
         })
         .await?;
     crate::service::notify::queue_new(core, id, CommentStatus::Approved, now).await?;
+    federate(core, id, Verb::Create).await?;
     core.publish(&[Change::Comments(answered.post_id)]).await;
     Ok(id)
 }
@@ -606,6 +634,7 @@ pub async fn moderate(
     };
     let mut moves = Vec::new();
     let mut approved = Vec::new();
+    let mut withdrawn = Vec::new();
     let mut changes = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for id in ids {
@@ -622,6 +651,9 @@ pub async fn moderate(
         let trains = spam_delta != 0 || ham_delta != 0;
         if target == Some(CommentStatus::Approved) && c.status != CommentStatus::Approved {
             approved.push(c.id);
+        }
+        if c.status == CommentStatus::Approved && target != Some(CommentStatus::Approved) {
+            withdrawn.push(c.clone());
         }
         changes.push(Change::Comments(c.post_id));
         moves.push(CommentMove {
@@ -650,6 +682,10 @@ pub async fn moderate(
     let now = Utc::now();
     for id in approved {
         crate::service::notify::queue_reply(core, id, now).await?;
+        federate(core, id, Verb::Create).await?;
+    }
+    for c in &withdrawn {
+        crate::service::fediverse::comments::changed(core, c, Verb::Delete).await?;
     }
     changes.sort_by_key(|c| c.topic());
     changes.dedup();
@@ -715,6 +751,14 @@ pub async fn erase_email(core: &Core, actor: &Actor, email: &str) -> Result<u64>
     changes.dedup();
     core.publish(&changes).await;
     Ok(n)
+}
+
+/// Sends an approved local comment to the fediverse.
+async fn federate(core: &Core, id: CommentId, verb: Verb) -> Result<()> {
+    match core.read().comment(id).await? {
+        Some(c) => crate::service::fediverse::comments::changed(core, &c, verb).await,
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod access;
 pub mod auth;
 pub mod comment;
 pub mod featured;
+pub mod fediverse;
 pub mod followers;
 pub mod import;
 pub mod indieauth;

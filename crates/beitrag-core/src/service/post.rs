@@ -329,6 +329,13 @@ pub(crate) async fn after_save(
     }
     changes.dedup();
     core.publish(&changes).await;
+    // The fediverse hears of saves as the linked pages do: always for a
+    // save, for an import only on request.
+    if send_linkbacks {
+        for (p, id) in prepared.iter().zip(ids) {
+            crate::service::fediverse::after_save(core, p.before.as_ref(), *id).await?;
+        }
+    }
     Ok(())
 }
 
@@ -372,6 +379,7 @@ pub async fn publish_due(core: &Core, id: PostId) -> Result<bool> {
             changes.push(Change::Site);
         }
         core.publish(&changes).await;
+        crate::service::fediverse::published(core, id).await?;
     }
     Ok(published)
 }
@@ -379,6 +387,7 @@ pub async fn publish_due(core: &Core, id: PostId) -> Result<bool> {
 /// Deletes posts on behalf of `actor`, all or none.
 pub async fn delete(core: &Core, actor: &Actor, ids: &[PostId]) -> Result<u64> {
     let mut changes = vec![Change::Timeline];
+    let mut posts = Vec::with_capacity(ids.len());
     for id in ids {
         let post = core.read().post_by_id(*id).await?.ok_or(Error::NotFound)?;
         match actor {
@@ -392,7 +401,9 @@ pub async fn delete(core: &Core, actor: &Actor, ids: &[PostId]) -> Result<u64> {
         if post.kind == PostKind::Page {
             changes.push(Change::Site);
         }
+        posts.push(post);
     }
+    crate::service::fediverse::before_delete(core, &posts).await?;
     let n = core.store().delete_posts(ids).await?;
     core.publish(&changes).await;
     Ok(n)

@@ -175,6 +175,12 @@ pub const KEYS: &[Key] = &[
         kind: Kind::Select(OPEN_CLOSED),
     },
     Key {
+        name: "fediverse_username",
+        description: "the blog's name in the fediverse: @NAME@host (letters, digits, _; 1-30)",
+        group: Group::Discussion,
+        kind: Kind::Text { max: 30 },
+    },
+    Key {
         name: "comment_moderation",
         description: "all (hold every comment), first (hold first-time commenters) or none",
         group: Group::Discussion,
@@ -246,6 +252,12 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "blocklist_domains",
         description: "comma-separated domains refused in email addresses, websites and links",
+        group: Group::Discussion,
+        kind: Kind::List,
+    },
+    Key {
+        name: "fediverse_blocked_actors",
+        description: "comma-separated fediverse accounts (@user@host or actor URL) whose activities are dropped; a server is blocked with blocklist_domains",
         group: Group::Discussion,
         kind: Kind::List,
     },

@@ -15,6 +15,7 @@ use crate::StoreError;
 mod accounts;
 mod changes;
 mod comments;
+mod fediverse;
 mod jobs;
 mod media;
 mod posts;
@@ -26,6 +27,7 @@ mod theme;
 pub use accounts::{AccountReads, AccountWrites};
 pub use changes::ChangeLog;
 pub use comments::{CommentFilter, CommentMove, CommentReads, CommentWrites};
+pub use fediverse::{FediverseReads, FediverseWrites};
 pub use jobs::{JobBacklog, JobFilter, JobOutcomes, JobReads, JobWrites};
 pub use media::{MediaReads, MediaWrites};
 pub use posts::{PostReads, PostWithTerms, PostWrites};
@@ -38,9 +40,10 @@ pub use theme::{ThemeReads, ThemeWrites};
 /// (the store's own tests): `use beitrag_core::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, JobReads, JobWrites,
-        MediaReads, MediaWrites, PostReads, PostWrites, Reads, SettingReads, SettingWrites, Store,
-        SubscriptionReads, SubscriptionWrites, TermReads, TermWrites, ThemeReads, ThemeWrites,
+        AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, FediverseReads,
+        FediverseWrites, JobReads, JobWrites, MediaReads, MediaWrites, PostReads, PostWrites,
+        Reads, SettingReads, SettingWrites, Store, SubscriptionReads, SubscriptionWrites,
+        TermReads, TermWrites, ThemeReads, ThemeWrites,
     };
 }
 
@@ -94,6 +97,7 @@ pub trait Reads:
     + MediaReads
     + SettingReads
     + ThemeReads
+    + FediverseReads
     + SubscriptionReads
 {
 }
@@ -107,6 +111,7 @@ impl<T> Reads for T where
         + MediaReads
         + SettingReads
         + ThemeReads
+        + FediverseReads
         + SubscriptionReads
 {
 }
@@ -124,6 +129,7 @@ pub trait Store:
     + MediaWrites
     + SettingWrites
     + ThemeWrites
+    + FediverseWrites
     + SubscriptionWrites
     + ChangeLog
 {

@@ -7,6 +7,7 @@
 mod accounts;
 mod changes;
 mod comments;
+mod fediverse;
 mod jobs;
 mod media;
 mod posts;

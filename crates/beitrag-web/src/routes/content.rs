@@ -68,3 +68,33 @@ pub async fn find(
     }
     Err(WebError::NotFound)
 }
+
+/// The post a URL of this site names, whatever its status.
+pub(crate) async fn post_at(
+    state: &AppState,
+    site: &Site,
+    url: &str,
+) -> Result<Option<Post>, WebError> {
+    let Some(rest) = url.strip_prefix(site.settings.base_url.trim_end_matches('/')) else {
+        return Ok(None);
+    };
+    if let Some(id) = rest
+        .strip_prefix("/?p=")
+        .and_then(|i| i.parse::<i64>().ok())
+    {
+        return Ok(state.read().post_by_id(PostId(id)).await?);
+    }
+    let path = rest.split(['?', '#']).next().unwrap_or("/");
+    if let Ok(Found::Post(page)) = find(state, site, path, None).await {
+        return Ok(Some(page.card.post));
+    }
+    let Some(slug) = path.split('/').rfind(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    for kind in [PostKind::Post, PostKind::Page] {
+        if let Some(p) = state.read().post_by_slug(kind, slug).await? {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}

@@ -89,6 +89,9 @@ fn hit(state: &AppState, req: &Request) -> Option<Response> {
     if comments::may_have_pending(req.headers()) {
         return None;
     }
+    if super::fediverse::wants_activity(req.headers()) {
+        return None;
+    }
     let page = state.cache().hit(path)?;
     state.metrics().cache_hit();
     let mut res = http::conditional(&page, req.headers());

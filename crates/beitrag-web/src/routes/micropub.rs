@@ -11,9 +11,7 @@ use axum::extract::{Multipart, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beitrag_core::Actor;
-use beitrag_core::model::{
-    Post, PostId, PostKind, PostStatus, Scope, SourceFormat, Taxonomy, User,
-};
+use beitrag_core::model::{Post, PostKind, PostStatus, Scope, SourceFormat, Taxonomy, User};
 use beitrag_core::service::access;
 use beitrag_core::service::post::{self, PostInput, PostPatch};
 use beitrag_markdown::escape_html;
@@ -21,9 +19,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::admin::form::Fields;
-use super::content::{self, Found};
+use super::content;
 use crate::error::WebError;
-use crate::state::{AppState, Site};
+use crate::state::AppState;
 
 type Props = HashMap<String, Vec<Value>>;
 
@@ -204,39 +202,15 @@ fn form_props(body: &[u8]) -> Props {
     props
 }
 
-/// The post a URL of this site names, whatever its status.
-async fn post_at(state: &AppState, site: &Site, url: &str) -> Result<Option<Post>, WebError> {
-    let Some(rest) = url.strip_prefix(site.settings.base_url.trim_end_matches('/')) else {
-        return Ok(None);
-    };
-    if let Some(id) = rest
-        .strip_prefix("/?p=")
-        .and_then(|i| i.parse::<i64>().ok())
-    {
-        return Ok(state.read().post_by_id(PostId(id)).await?);
-    }
-    let path = rest.split(['?', '#']).next().unwrap_or("/");
-    if let Ok(Found::Post(page)) = content::find(state, site, path, None).await {
-        return Ok(Some(page.card.post));
-    }
-    let Some(slug) = path.split('/').rfind(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    for kind in [PostKind::Post, PostKind::Page] {
-        if let Some(p) = state.read().post_by_slug(kind, slug).await? {
-            return Ok(Some(p));
-        }
-    }
-    Ok(None)
-}
-
 fn saved_error(e: beitrag_core::Error) -> Result<Response, WebError> {
     Ok(match e {
         beitrag_core::Error::Forbidden(m) => error(StatusCode::FORBIDDEN, "forbidden", &m),
         beitrag_core::Error::NotFound => bad("no such post"),
         beitrag_core::Error::Invalid { field, message } => bad(&format!("{field} {message}")),
         beitrag_core::Error::SlugTaken(s) => bad(&format!("the slug `{s}` is taken")),
-        e @ (beitrag_core::Error::Store(_) | beitrag_core::Error::Password(_)) => {
+        e @ (beitrag_core::Error::Store(_)
+        | beitrag_core::Error::Password(_)
+        | beitrag_core::Error::Internal(_)) => {
             return Err(e.into());
         }
         other => bad(&other.to_string()),
@@ -264,7 +238,7 @@ pub async fn query(
         .into_response()),
         Some("syndicate-to") => Ok(axum::Json(json!({"syndicate-to": []})).into_response()),
         Some("source") => {
-            let Some(post) = post_at(&state, &site, &f.text("url")).await? else {
+            let Some(post) = content::post_at(&state, &site, &f.text("url")).await? else {
                 return Ok(bad("no post at this URL"));
             };
             if !access::can_edit(&user, &post) {
@@ -334,7 +308,7 @@ pub async fn post(
             .get("url")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let Some(target) = post_at(&state, &site, url).await? else {
+        let Some(target) = content::post_at(&state, &site, url).await? else {
             return Ok(bad("no post at this URL"));
         };
         return match action {

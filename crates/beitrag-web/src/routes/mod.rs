@@ -7,6 +7,7 @@ mod api;
 mod assets;
 mod comments;
 mod content;
+pub(crate) mod fediverse;
 mod feeds;
 pub mod hot;
 mod http;
@@ -88,6 +89,7 @@ pub fn router(state: AppState) -> Router {
             get(subscribe::ask).post(subscribe::unsubscribe),
         )
         .merge(ops::metrics_router(state.options().metrics_on_main))
+        .merge(fediverse::router())
         .merge(admin::router(upload_limit))
         .merge(api::router(upload_limit))
         .fallback(dispatch)
@@ -189,6 +191,11 @@ async fn dispatch(
     }
     let epoch = state.cache().epoch();
     let site = state.site().await?;
+    // A fediverse server asking for a post gets its `Article`, never a
+    // cached HTML page (and the HTML pages say `Vary: Accept`).
+    if fediverse::wants_activity(&headers) {
+        return fediverse::object_at(&state, &site, &path).await;
+    }
     if path == "/"
         && let Some(q) = uri.query()
         && legacy::is_wordpress_query(q)
@@ -276,6 +283,7 @@ fn pingback_headers(
     if !content_type.starts_with("text/html") {
         return out;
     }
+    out.push((header::VARY, HeaderValue::from_static("Accept")));
     if let Ok(v) = HeaderValue::from_str(&site.url("/xmlrpc")) {
         out.push((header::HeaderName::from_static("x-pingback"), v));
     }

@@ -4,6 +4,7 @@
 //! up to `main` as one line.
 
 mod app_password;
+mod followers;
 mod import;
 mod jobs;
 mod subscribers;
@@ -80,6 +81,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         | Command::Comments(_)
         | Command::Privacy(_)
         | Command::Jobs(_)
+        | Command::Followers(_)
         | Command::Subscribers(_) => {
             let (_, core) = server::open_core(&cfg).await?;
             let result = match cli.command {
@@ -92,6 +94,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Command::Comments(cmd) => comments_command(&core, cmd).await,
                 Command::Privacy(cmd) => privacy_command(&core, cmd).await,
                 Command::Jobs(cmd) => jobs::run(&core, cmd).await,
+                Command::Followers(cmd) => followers::run(&core, cmd).await,
                 Command::Subscribers(cmd) => subscribers::run(&core, cmd).await,
                 _ => Ok(()),
             };
@@ -316,6 +319,9 @@ fn comment_json(c: &beitrag_core::model::Comment) -> serde_json::Value {
         "email": c.author_email,
         "url": c.author_url,
         "source_url": c.source_url,
+        // A fediverse reply's author, as people write it.
+        "handle": (c.kind == beitrag_core::model::CommentKind::Fediverse)
+            .then_some(c.source_title.as_str()),
         "text": beitrag_markdown::strip_tags(&c.html),
         "created_at": c.created_at.to_rfc3339(),
     })

@@ -52,6 +52,7 @@ pub async fn admin_pages(admin: &Admin<'_>) -> Vec<String> {
         "/admin/settings/",
         "/admin/menu",
         "/admin/widgets",
+        "/admin/followers",
         "/admin/profile/",
     ]
     .map(str::to_owned)
@@ -234,6 +235,7 @@ async fn english_site_speaks_english_and_marks_nothing(backend: Backend) {
         "/admin/settings/",
         "/admin/menu",
         "/admin/widgets",
+        "/admin/followers",
         "/admin/profile/",
     ] {
         let doc = admin_page(&admin, path).await;

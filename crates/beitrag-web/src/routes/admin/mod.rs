@@ -7,6 +7,7 @@ mod comments;
 mod dashboard;
 mod design;
 mod editor;
+mod followers;
 pub(crate) mod form;
 mod indieauth;
 mod login;
@@ -93,6 +94,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         )
         .route("/admin/settings/icon/remove", post(site_icon::remove))
         .route("/admin/menu", get(menu::show).post(menu::save))
+        .route("/admin/followers", get(followers::show))
+        .route("/admin/followers/remove", post(followers::remove))
         .route("/admin/widgets", get(widgets::show).post(widgets::save))
         .route("/admin/users/", get(users::list).post(users::invite))
         .route("/admin/users/{id}", post(users::update))

@@ -236,6 +236,7 @@ async fn card_of(state: &AppState, post: Post) -> Result<(PostCard, Option<Revis
             comment_count: 0,
             ping_count: 0,
             thread_count: 0,
+            reactions: Default::default(),
             terms,
             post,
         },

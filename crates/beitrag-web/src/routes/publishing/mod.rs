@@ -176,7 +176,9 @@ pub(super) fn fault(e: Error) -> Result<Fault, WebError> {
         Error::EditConflict(_) | Error::Changed => {
             (409, "the post was changed meanwhile; load it again".into())
         }
-        other @ (Error::Store(_) | Error::Password(_)) => return Err(other.into()),
+        other @ (Error::Store(_) | Error::Password(_) | Error::Internal(_)) => {
+            return Err(other.into());
+        }
         other => (400, other.to_string()),
     })
 }
