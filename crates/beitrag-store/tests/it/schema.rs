@@ -126,6 +126,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "fediverse_actors",
             "fediverse_followers",
             "fediverse_keys",
+            "fediverse_reactions",
             "follower_announcements",
             "import_origins",
             "jobs",
