@@ -7,7 +7,7 @@ use crate::message::texts;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{CommentId, PostId, UserId};
+use crate::model::{CommentId, PostId, SubscriberId, SubscriptionId, UserId};
 use crate::{Error, Result};
 
 /// The payload format written today; [`Job::decode`] refuses others.
@@ -83,6 +83,61 @@ pub enum Job {
     /// changed).
     #[serde(rename = "search.reindex")]
     ReindexSearch,
+    /// Tell a public post's followers: WebSub subscribers of the feeds
+    /// that list it (or the external hub), and, the first time a post
+    /// becomes public, the email subscribers.
+    #[serde(rename = "followers.announce")]
+    Announce {
+        /// The post.
+        post: PostId,
+        /// Whether this save made the post public (only then is it mailed).
+        new: bool,
+    },
+    /// Verify a WebSub subscriber's intent ([WebSub §5.3](https://www.w3.org/TR/websub/#hub-verifies-intent))
+    /// and, when the challenge comes back, store or remove the subscription.
+    #[serde(rename = "websub.verify")]
+    VerifyWebSub {
+        /// `subscribe` or `unsubscribe`.
+        mode: String,
+        /// The feed's URL.
+        topic: String,
+        /// The subscriber's callback.
+        callback: String,
+        /// The lease offered, in seconds.
+        lease_seconds: i64,
+        /// The subscriber's `hub.secret` (empty: none).
+        secret: String,
+    },
+    /// Deliver a topic's current feed to one subscriber
+    /// ([WebSub §7](https://www.w3.org/TR/websub/#content-distribution)).
+    #[serde(rename = "websub.deliver")]
+    DeliverWebSub {
+        /// The subscription.
+        subscription: SubscriptionId,
+    },
+    /// Tell the configured external hub that a topic changed
+    /// (`hub.mode=publish`).
+    #[serde(rename = "websub.publish")]
+    PingHub {
+        /// The hub's URL.
+        hub: String,
+        /// The feed's URL.
+        topic: String,
+    },
+    /// Mail an email subscriber the link that confirms their subscription.
+    #[serde(rename = "mail.subscribe-confirm")]
+    MailSubscribeConfirm {
+        /// The subscriber.
+        subscriber: SubscriberId,
+    },
+    /// Mail one confirmed subscriber a new post.
+    #[serde(rename = "mail.subscriber-post")]
+    MailSubscriberPost {
+        /// The post.
+        post: PostId,
+        /// The subscriber.
+        subscriber: SubscriberId,
+    },
     /// Tell the fediverse that a post was published, changed or withdrawn:
     /// build the activity as the post is when the job runs and queue one
     /// delivery per follower inbox.
@@ -170,6 +225,12 @@ impl Job {
             Self::MailReply { .. } => "mail.reply",
             Self::MailPasswordReset { .. } => "mail.password-reset",
             Self::ReindexSearch => "search.reindex",
+            Self::Announce { .. } => "followers.announce",
+            Self::VerifyWebSub { .. } => "websub.verify",
+            Self::DeliverWebSub { .. } => "websub.deliver",
+            Self::PingHub { .. } => "websub.publish",
+            Self::MailSubscribeConfirm { .. } => "mail.subscribe-confirm",
+            Self::MailSubscriberPost { .. } => "mail.subscriber-post",
             Self::FederatePost { .. } => "fediverse.post",
             Self::FederateComment { .. } => "fediverse.comment",
             Self::Deliver { .. } => "fediverse.deliver",
@@ -183,7 +244,9 @@ impl Job {
             Self::VerifyWebmention { .. }
             | Self::SendLinkbacks { .. }
             | Self::Ping { .. }
-            | Self::Trackback { .. } => RetryPolicy {
+            | Self::Trackback { .. }
+            | Self::DeliverWebSub { .. }
+            | Self::PingHub { .. } => RetryPolicy {
                 max_attempts: 12,
                 first_wait_seconds: 30,
                 max_wait_seconds: 6 * 3600,
@@ -197,18 +260,28 @@ impl Job {
             Self::PublishScheduled { .. }
             | Self::ReindexSearch
             | Self::FederatePost { .. }
-            | Self::FederateComment { .. } => RetryPolicy {
+            | Self::FederateComment { .. }
+            | Self::Announce { .. } => RetryPolicy {
                 max_attempts: 20,
                 first_wait_seconds: 5,
                 max_wait_seconds: 300,
             },
-            Self::MailComment { .. } | Self::MailReply { .. } | Self::MailPasswordReset { .. } => {
-                RetryPolicy {
-                    max_attempts: 8,
-                    first_wait_seconds: 30,
-                    max_wait_seconds: 3600,
-                }
-            }
+            // A subscriber that does not answer now has not confirmed its
+            // intent; it may ask again. A few quick tries cover a restart.
+            Self::VerifyWebSub { .. } => RetryPolicy {
+                max_attempts: 3,
+                first_wait_seconds: 10,
+                max_wait_seconds: 60,
+            },
+            Self::MailComment { .. }
+            | Self::MailReply { .. }
+            | Self::MailPasswordReset { .. }
+            | Self::MailSubscribeConfirm { .. }
+            | Self::MailSubscriberPost { .. } => RetryPolicy {
+                max_attempts: 8,
+                first_wait_seconds: 30,
+                max_wait_seconds: 3600,
+            },
         }
     }
 

@@ -135,6 +135,9 @@ pub struct Settings {
     pub fediverse_blocked_actors: Vec<String>,
     /// Rules of robots.txt, one per line; empty: the defaults.
     pub robots_txt: Vec<String>,
+    /// An external WebSub hub the feeds name (and which is pinged on
+    /// publication); empty: the blog is its own hub at `/websub`.
+    pub websub_hub: String,
     /// Key prefix of the uploaded site icon's files (`site-icon/…`); empty
     /// for the built-in icon.
     pub site_icon: String,
@@ -176,6 +179,7 @@ impl Default for Settings {
             blocklist_domains: Vec::new(),
             fediverse_blocked_actors: Vec::new(),
             robots_txt: Vec::new(),
+            websub_hub: String::new(),
             site_icon: String::new(),
             ip_retention_days: 30,
             akismet_key: String::new(),
@@ -328,6 +332,16 @@ impl Settings {
                 }
                 self.akismet_key = value.into();
             }
+            "websub_hub" => {
+                let ok = value.is_empty()
+                    || ((value.starts_with("https://") || value.starts_with("http://"))
+                        && !value.contains(char::is_whitespace)
+                        && value.len() < 300);
+                if !ok {
+                    return Err(Error::invalid(key, texts::EMPTY_OR_URL));
+                }
+                self.websub_hub = value.into();
+            }
             "akismet_url" => {
                 let ok = (value.starts_with("https://") || value.starts_with("http://"))
                     && !value.contains(char::is_whitespace)
@@ -371,6 +385,7 @@ impl Settings {
             "blocklist_domains" => self.blocklist_domains.join(", "),
             "fediverse_blocked_actors" => self.fediverse_blocked_actors.join(", "),
             "robots_txt" => self.robots_txt.join("\n"),
+            "websub_hub" => self.websub_hub.clone(),
             "site_icon" => self.site_icon.clone(),
             "ip_retention_days" => self.ip_retention_days.to_string(),
             "akismet_key" => self.akismet_key.clone(),

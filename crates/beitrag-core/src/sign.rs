@@ -1,6 +1,7 @@
 //! Signed values for anonymous visitors: the comment form's token (which
 //! post, when it was shown) and the cookie that lets a commenter see their
-//! own comments while they wait for moderation. HMAC-SHA256 with the
+//! own comments while they wait for moderation; the WebSub hub's body
+//! signatures. HMAC-SHA256 with the
 //! site's secret; nothing is stored server-side.
 
 use hmac::{Hmac, Mac};
@@ -93,6 +94,23 @@ impl Signer {
     }
 }
 
+/// `sha256=<hex>`: the HMAC-SHA256 of a delivered body keyed with the
+/// subscriber's `hub.secret`, for the `X-Hub-Signature` header
+/// ([WebSub §8](https://www.w3.org/TR/websub/#authenticated-content-distribution)).
+pub fn hub_signature(secret: &str, body: &[u8]) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(body);
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256={hex}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +126,14 @@ mod tests {
         let c = s.pending_cookie(&[5, 9]);
         assert_eq!(s.pending_ids(&c), vec![5, 9]);
         assert!(s.pending_ids("5-9.deadbeef").is_empty());
+    }
+
+    #[test]
+    fn signs_hub_bodies_as_rfc_4231_says() {
+        // RFC 4231 test case 2.
+        assert_eq!(
+            hub_signature("Jefe", b"what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 }

@@ -56,6 +56,9 @@ fn feed_links(feed: &Feed) -> Vec<Link> {
     if !feed.self_url.is_empty() {
         links.push(link("self", &feed.self_url, Some(media_type::ATOM)));
     }
+    if let Some(hub) = &feed.hub {
+        links.push(link("hub", hub, None));
+    }
     if !feed.home_url.is_empty() {
         links.push(link("alternate", &feed.home_url, Some(media_type::HTML)));
     }

@@ -29,7 +29,17 @@ struct JsonFeed<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<JsonAuthor<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<JsonHub<'a>>,
     items: Vec<JsonItem<'a>>,
+}
+
+/// JSON Feed 1.1 `hubs`: endpoints for real-time notifications.
+#[derive(Serialize)]
+struct JsonHub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize, PartialEq, Clone, Copy)]
@@ -61,8 +71,8 @@ struct JsonItem<'a> {
 /// Renders `feed` as a JSON Feed 1.1 document.
 ///
 /// Follows <https://www.jsonfeed.org/version/1.1/>: top-level `version`,
-/// `title`, `home_page_url`, `feed_url`, `description`, `language` and
-/// `authors`; per item `id`, `url`, `title`, `content_html`, `summary`,
+/// `title`, `home_page_url`, `feed_url`, `description`, `language`,
+/// `authors` and `hubs`; per item `id`, `url`, `title`, `content_html`, `summary`,
 /// `date_published`, `date_modified` (RFC 3339), `authors`, `tags` and
 /// `image` (the item's featured image).
 /// The feed-level `authors` lists each distinct item author once, since the
@@ -87,6 +97,14 @@ pub fn to_json(feed: &Feed) -> String {
         favicon: feed.icon.as_ref().map(|i| i.small.as_str()),
         language: non_empty(&feed.language),
         authors,
+        hubs: feed
+            .hub
+            .iter()
+            .map(|url| JsonHub {
+                kind: "WebSub",
+                url,
+            })
+            .collect(),
         items,
     };
     // Serialising plain structs with string fields cannot fail (no maps with

@@ -36,6 +36,9 @@ pub struct Feed {
     pub items: Vec<FeedItem>,
     /// The site's icon, if it has one of its own.
     pub icon: Option<FeedIcon>,
+    /// The WebSub hub to subscribe at, if any: `rel="hub"` in RSS and
+    /// Atom, `hubs` in JSON Feed ([WebSub §4](https://www.w3.org/TR/websub/#discovery)).
+    pub hub: Option<String>,
 }
 
 /// Absolute URLs of a square site icon in two sizes.

@@ -80,6 +80,16 @@ fn atom_links(feed: &Feed) -> Vec<Extension> {
     if !feed.self_url.is_empty() {
         links.push(atom_link("self", &feed.self_url, media_type::RSS));
     }
+    if let Some(hub) = &feed.hub {
+        links.push(Extension {
+            name: "atom:link".to_owned(),
+            attrs: [("rel", "hub"), ("href", hub.as_str())]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), clean(v)))
+                .collect(),
+            ..Default::default()
+        });
+    }
     for (href, mime) in [
         (&feed.alternates.atom, media_type::ATOM),
         (&feed.alternates.json, media_type::JSON),

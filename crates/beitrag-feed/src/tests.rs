@@ -69,6 +69,7 @@ fn sample(self_url: &str, items: Vec<FeedItem>) -> Feed {
         alternates: urls(),
         items,
         icon: None,
+        hub: None,
     }
 }
 
@@ -561,4 +562,32 @@ fn carries_the_featured_image_when_an_item_has_one() {
         "https://blog.example/media/2026/12/a&b.jpg"
     );
     assert!(json["items"][1].get("image").is_none());
+}
+
+#[test]
+fn names_the_hub_when_a_feed_has_one() {
+    let hub = "https://blog.example/websub";
+    let mut rss = rss_feed();
+    rss.hub = Some(hub.into());
+    let doc = to_rss(&rss);
+    assert!(
+        doc.contains(&format!("<atom:link href=\"{hub}\" rel=\"hub\">")),
+        "{doc}"
+    );
+    assert!(hrefs(&parse(&doc).links).contains(&hub));
+    let mut atom = atom_feed();
+    atom.hub = Some(hub.into());
+    let doc = to_atom(&atom);
+    assert!(
+        doc.contains(&format!("href=\"{hub}\" rel=\"hub\"")),
+        "{doc}"
+    );
+    let mut json = json_feed();
+    json.hub = Some(hub.into());
+    let value: serde_json::Value = serde_json::from_str(&to_json(&json)).unwrap();
+    assert_eq!(
+        value["hubs"],
+        serde_json::json!([{"type": "WebSub", "url": hub}])
+    );
+    assert!(!to_json(&json_feed()).contains("hubs"));
 }

@@ -1,6 +1,7 @@
 //! The background jobs of beitrag: every [`Job`] kind has its handler here
 //! (verify a received Webmention, send Webmentions, Pingbacks and
-//! TrackBacks, publish a scheduled post, send notification mail). Web
+//! TrackBacks, publish a scheduled post, send notification mail, verify
+//! and deliver WebSub subscriptions, mail email subscribers). Web
 //! handlers and the CLI only queue jobs through `core::service::jobs`;
 //! [`Worker`] claims them from the durable queue, up to `concurrency` at a
 //! time, and records each outcome (retries with the kind's backoff, failed
@@ -10,11 +11,13 @@
 //! services; every outbound request goes through `beitrag-outbound`.
 
 mod federation;
+mod followers;
 mod linkbacks;
 mod mail;
 mod notify;
 mod site;
 mod webmention;
+mod websub;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -36,6 +39,19 @@ pub trait Texts: Send + Sync {
     fn text(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String;
 }
 
+/// The feeds as readers get them, from the web layer (which alone knows
+/// the site's paths and renders them): what the WebSub hub delivers.
+#[async_trait::async_trait]
+pub trait Feeds: Send + Sync {
+    /// Absolute URLs of the post feeds that list `post` (the site's, its
+    /// categories', tags' and author's, in every format).
+    async fn topics(&self, post: beitrag_core::model::PostId) -> Vec<String>;
+    /// The current document at a topic URL: its content type and body;
+    /// `None` when the URL is not one of our post feeds, an error when it
+    /// cannot be rendered now.
+    async fn document(&self, topic: &str) -> Result<Option<(String, Vec<u8>)>, String>;
+}
+
 /// Seconds a claimed job is reserved for its worker; a worker that dies
 /// leaves the job to another once this passes.
 const LEASE: i64 = 120;
@@ -46,6 +62,7 @@ pub struct Worker {
     outbound: beitrag_outbound::Client,
     mailer: Option<Mailer>,
     texts: Arc<dyn Texts>,
+    feeds: std::sync::OnceLock<Arc<dyn Feeds>>,
     concurrency: usize,
     wakeup: tokio::sync::Notify,
 }
@@ -84,11 +101,18 @@ impl Worker {
             outbound,
             mailer,
             texts,
+            feeds: std::sync::OnceLock::new(),
             concurrency: concurrency.max(1),
             wakeup: tokio::sync::Notify::new(),
         });
         core.subscribe(Arc::new(Wake(worker.clone())));
         worker
+    }
+
+    /// Gives the worker the feeds the WebSub hub delivers (set once, by
+    /// the wiring, after the web state exists; later calls are ignored).
+    pub fn set_feeds(&self, feeds: Arc<dyn Feeds>) {
+        let _ = self.feeds.set(feeds);
     }
 
     /// Runs jobs until `shutdown` completes: `concurrency` loops that each
@@ -193,6 +217,20 @@ impl Worker {
             Job::ReindexSearch => {
                 retry_store(beitrag_core::service::search::rebuild(&self.core).await)
                     .map_or_else(|outcome| outcome, |_| Outcome::Done)
+            }
+            Job::Announce { post, new } => followers::announce(self, *post, *new).await,
+            Job::VerifyWebSub {
+                mode,
+                topic,
+                callback,
+                lease_seconds,
+                secret,
+            } => websub::verify(self, mode, topic, callback, *lease_seconds, secret).await,
+            Job::DeliverWebSub { subscription } => websub::deliver(self, *subscription).await,
+            Job::PingHub { hub, topic } => websub::ping(self, hub, topic).await,
+            Job::MailSubscribeConfirm { subscriber } => followers::confirm(self, *subscriber).await,
+            Job::MailSubscriberPost { post, subscriber } => {
+                followers::post(self, *post, *subscriber).await
             }
         }
     }

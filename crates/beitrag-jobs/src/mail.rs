@@ -3,7 +3,7 @@
 //! delivery is retried from the durable queue.
 
 use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// A configured SMTP transport and sender.
@@ -38,14 +38,30 @@ impl Mailer {
 
     /// Sends a plain-text message; the error text is kept by the job queue.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
+        self.send_with(to, subject, body, &[]).await
+    }
+
+    /// [`Mailer::send`] with further headers (`List-Unsubscribe`); the
+    /// values must be plain ASCII, which lettre writes as they are.
+    pub async fn send_with(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        headers: &[(&str, String)],
+    ) -> Result<(), String> {
         let to: Mailbox = to.parse().map_err(|e| format!("bad recipient {to}: {e}"))?;
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
-            .map_err(|e| e.to_string())?;
+            .header(ContentType::TEXT_PLAIN);
+        for (name, value) in headers {
+            let name = HeaderName::new_from_ascii((*name).to_owned())
+                .map_err(|e| format!("bad header name {name}: {e}"))?;
+            builder = builder.raw_header(HeaderValue::new(name, value.clone()));
+        }
+        let message = builder.body(body).map_err(|e| e.to_string())?;
         self.transport
             .send(message)
             .await

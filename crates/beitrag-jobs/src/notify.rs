@@ -66,7 +66,7 @@ pub(crate) async fn reset(worker: &Worker, id: UserId) -> Outcome {
 }
 
 /// A delivered mail is done; a refused one is tried again later.
-fn sent(result: Result<(), String>) -> Outcome {
+pub(crate) fn sent(result: Result<(), String>) -> Outcome {
     match result {
         Ok(()) => Outcome::Done,
         Err(e) => Outcome::Retry(e),

@@ -175,12 +175,34 @@ impl Client {
         content_type: &str,
         body: Vec<u8>,
     ) -> Result<Fetched, OutboundError> {
+        self.post_with_headers(url, content_type, &[], body).await
+    }
+
+    /// [`Client::post`] with further request headers (WebSub's `Link` and
+    /// `X-Hub-Signature`); a name or value that is not a valid header is
+    /// [`OutboundError::Config`].
+    pub async fn post_with_headers(
+        &self,
+        url: &str,
+        content_type: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<Fetched, OutboundError> {
+        let mut extra = HeaderMap::new();
+        for (name, value) in headers {
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| OutboundError::Config(format!("invalid header name {name:?}")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| OutboundError::Config(format!("invalid value of header {name}")))?;
+            extra.append(name, value);
+        }
         self.within_deadline(async {
             let url = self.checked_url(url)?;
             let request = self
                 .http
                 .post(url)
                 .header(CONTENT_TYPE, content_type)
+                .headers(extra)
                 .body(body);
             let response = send(request).await?;
             self.read(response).await

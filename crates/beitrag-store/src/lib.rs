@@ -37,6 +37,7 @@ mod sitemap;
 mod spam_tokens;
 mod sql;
 mod store;
+mod subscriptions;
 mod terms;
 mod theme;
 mod users;

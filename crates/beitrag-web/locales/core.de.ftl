@@ -141,3 +141,15 @@ core-object-no-id = das Objekt hat keine Id
 core-not-signers-object = das Objekt stammt nicht vom Absender
 core-not-signers-reply = die Antwort stammt nicht vom Absender
 core-blocked-account = dieses Konto oder sein Server ist gesperrt
+
+# Followers by every channel.
+core-hub-elsewhere = die Feeds dieses Blogs nutzen den Hub unter { $hub }; bitte dort abonnieren
+core-hub-mode = muss subscribe oder unsubscribe sein
+core-hub-topic = ist kein Feed dieses Blogs (die Adresse aus dem rel="self"-Link des Feeds verwenden)
+core-hub-secret = muss kürzer als 200 Bytes sein
+core-hub-callback = muss eine http- oder https-Adresse sein
+core-hub-lease = muss eine Zahl von Sekunden sein
+core-not-an-email-address = ist keine E-Mail-Adresse
+core-subscriptions-off = E-Mail-Abonnements gibt es in diesem Blog nicht
+core-link-invalid = der Link ist ungültig oder abgelaufen
+core-empty-or-url = muss leer oder eine http(s)-Adresse sein

@@ -138,3 +138,15 @@ core-object-no-id = the object has no id
 core-not-signers-object = the object is not the signer's own
 core-not-signers-reply = the reply is not the signer's own
 core-blocked-account = this account or its server is blocked
+
+# Followers by every channel.
+core-hub-elsewhere = this blog's feeds use the hub at { $hub }; subscribe there
+core-hub-mode = must be subscribe or unsubscribe
+core-hub-topic = is not a feed of this blog (use the URL in the feed's rel="self" link)
+core-hub-secret = must be shorter than 200 bytes
+core-hub-callback = must be an http or https URL
+core-hub-lease = must be a number of seconds
+core-not-an-email-address = is not an email address
+core-subscriptions-off = email subscriptions are not available on this blog
+core-link-invalid = the link is invalid or has expired
+core-empty-or-url = must be empty or an http(s) URL

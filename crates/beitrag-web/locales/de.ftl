@@ -137,3 +137,25 @@ widget-posts = { $count ->
    *[other] { $count } Beiträge
 }
 widget-empty = Noch nichts hier.
+subscribe-email-text = Dann abonnieren Sie doch dieses Blog per E-Mail: neue Beiträge kommen in Ihr Postfach.
+subscribe-email-label = E-Mail-Adresse
+subscribe-email-submit = Abonnieren
+subscribe-sent-title = Fast geschafft
+subscribe-sent-text = Wir haben eine E-Mail an diese Adresse geschickt, falls sie noch nicht bestätigt ist. Bitte folgen Sie dem Link darin, um das Abonnement zu bestätigen.
+subscribe-confirmed-title = Abonnement bestätigt
+subscribe-confirmed-text = Danke! Neue Beiträge kommen ab jetzt per E-Mail. Jede E-Mail enthält einen Link zum Abbestellen.
+subscriber-unsubscribe-title = Abonnement beenden
+subscriber-unsubscribe-text = Möchten Sie keine neuen Beiträge mehr per E-Mail erhalten?
+subscriber-unsubscribe-button = Abbestellen
+subscriber-unsubscribed-text = Sie sind abgemeldet und erhalten keine Beiträge mehr per E-Mail.
+mail-subscribe-subject = [{ $site }] Bitte bestätigen Sie Ihr Abonnement
+mail-subscribe-intro = Sie (oder jemand mit Ihrer Adresse) möchten neue Beiträge von „{ $site }“ per E-Mail erhalten. Bitte bestätigen Sie das mit diesem Link, er gilt { $days } Tage:
+mail-subscribe-ignore = Waren Sie das nicht? Dann ignorieren Sie diese E-Mail einfach; ohne Bestätigung erhalten Sie nichts.
+mail-post-subject = [{ $site }] { $title }
+mail-post-intro = Neu auf „{ $site }“:
+mail-post-read = Weiterlesen: { $url }
+mail-post-unsubscribe = Keine Beiträge mehr per E-Mail: { $url }
+subscribe-failed-title = Das hat nicht geklappt
+subscribe-invalid-email = Bitte geben Sie eine gültige E-Mail-Adresse an (höchstens 254 Zeichen).
+subscribe-unavailable = Abonnements per E-Mail gibt es auf diesem Blog nicht.
+subscribe-link-invalid = Dieser Link ist ungültig oder abgelaufen. Sie können das Blog einfach noch einmal abonnieren.

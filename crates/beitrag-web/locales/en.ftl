@@ -137,3 +137,25 @@ widget-posts = { $count ->
    *[other] { $count } posts
 }
 widget-empty = Nothing here yet.
+subscribe-email-text = Why not subscribe to this blog by email: new posts arrive in your inbox.
+subscribe-email-label = Email address
+subscribe-email-submit = Subscribe
+subscribe-sent-title = Almost done
+subscribe-sent-text = We have sent an email to this address unless it is confirmed already. Please follow the link in it to confirm the subscription.
+subscribe-confirmed-title = Subscription confirmed
+subscribe-confirmed-text = Thank you! New posts will now arrive by email. Every email has a link to unsubscribe.
+subscriber-unsubscribe-title = End the subscription
+subscriber-unsubscribe-text = Do you no longer want new posts by email?
+subscriber-unsubscribe-button = Unsubscribe
+subscriber-unsubscribed-text = You are unsubscribed and will get no more posts by email.
+mail-subscribe-subject = [{ $site }] Please confirm your subscription
+mail-subscribe-intro = You (or someone with your address) asked for new posts of “{ $site }” by email. Please confirm with this link, which works for { $days } days:
+mail-subscribe-ignore = Was it not you? Then simply ignore this email; without confirmation you get nothing.
+mail-post-subject = [{ $site }] { $title }
+mail-post-intro = New on “{ $site }”:
+mail-post-read = Read on: { $url }
+mail-post-unsubscribe = No more posts by email: { $url }
+subscribe-failed-title = That did not work
+subscribe-invalid-email = Please give a valid email address (at most 254 characters).
+subscribe-unavailable = This blog does not offer subscriptions by email.
+subscribe-link-invalid = This link is invalid or has expired. You can simply subscribe again.

@@ -56,6 +56,8 @@ pub struct WidgetView {
     pub categories: Vec<CategoryNode>,
     /// The tag cloud.
     pub tags: Vec<CloudTag>,
+    /// The subscribe widget's email form posts here (when mail is set up).
+    pub subscribe_url: Option<String>,
 }
 
 /// One entry of a list widget.
@@ -127,6 +129,7 @@ impl Sidebar {
                 items: Vec::new(),
                 categories: Vec::new(),
                 tags: Vec::new(),
+                subscribe_url: None,
             };
             match w.kind {
                 WidgetKind::Search => {}
@@ -180,6 +183,8 @@ impl Sidebar {
                         count: None,
                     })
                     .collect();
+                    view.subscribe_url =
+                        state.core().options().mail.then(|| site.url("/subscribe"));
                 }
             }
             out.widgets.push(view);

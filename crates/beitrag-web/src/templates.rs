@@ -67,6 +67,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/admin/terms.html"),
     ),
     (
+        "admin/subscribers.html",
+        include_str!("../templates/admin/subscribers.html"),
+    ),
+    (
         "admin/profile.html",
         include_str!("../templates/admin/profile.html"),
     ),

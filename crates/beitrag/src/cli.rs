@@ -70,6 +70,9 @@ pub enum Command {
     /// The blog's followers in the fediverse.
     #[command(subcommand)]
     Followers(FollowersCommand),
+    /// List and remove email subscribers.
+    #[command(subcommand)]
+    Subscribers(SubscribersCommand),
     /// Fill the database with generated posts (for benchmarks).
     #[command(hide = true)]
     Seed(SeedArgs),
@@ -333,15 +336,33 @@ pub enum CommentsCommand {
     },
 }
 
+/// `beitrag subscribers …`
+#[derive(Debug, Subcommand)]
+pub enum SubscribersCommand {
+    /// List email subscribers, newest first, with the time of consent.
+    List {
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Remove a subscriber, by id or email address.
+    Remove {
+        /// Id or email address.
+        subscriber: String,
+    },
+}
+
 /// `beitrag privacy …`
 #[derive(Debug, Subcommand)]
 pub enum PrivacyCommand {
-    /// Print, as JSON, every comment sent with this email address.
+    /// Print, as JSON, every comment sent with this email address and its
+    /// email subscription.
     Export {
         /// Email address.
         email: String,
     },
-    /// Delete every comment sent with this email address.
+    /// Delete every comment sent with this email address and its email
+    /// subscription.
     Erase {
         /// Email address.
         email: String,

@@ -191,13 +191,36 @@ fn worker(core: &Core, cfg: &Config, state: &AppState) -> Result<Arc<beitrag_job
     .map_err(|e| anyhow::anyhow!("cannot set up outbound requests: {e}"))?;
     let mailer = beitrag_jobs::Mailer::new(cfg.mail.smtp_url.expose(), &cfg.mail.from)
         .map_err(anyhow::Error::msg)?;
-    Ok(beitrag_jobs::Worker::new(
+    let worker = beitrag_jobs::Worker::new(
         core.clone(),
         outbound,
         mailer,
         Arc::new(Catalogs(state.i18n_shared())),
         cfg.jobs.concurrency,
-    ))
+    );
+    worker.set_feeds(Arc::new(Feeds(state.clone())));
+    Ok(worker)
+}
+
+/// The web layer's feeds as the WebSub hub's documents.
+struct Feeds(AppState);
+
+#[async_trait::async_trait]
+impl beitrag_jobs::Feeds for Feeds {
+    async fn topics(&self, post: beitrag_core::model::PostId) -> Vec<String> {
+        beitrag_web::routes::websub::topics(&self.0, post)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot list the feeds of a post");
+                Vec::new()
+            })
+    }
+
+    async fn document(&self, topic: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+        beitrag_web::routes::websub::document(&self.0, topic)
+            .await
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// Serves on `listener` until `shutdown` completes, then lets in-flight

@@ -469,6 +469,38 @@ pub const BLOCKED_ACCOUNT: Text = Text::new(
     "this account or its server is blocked",
 );
 
+// Followers by every channel.
+/// WebSub requests while an external hub is set.
+pub const HUB_ELSEWHERE: Text = Text::new(
+    "core-hub-elsewhere",
+    "this blog's feeds use the hub at {hub}; subscribe there",
+);
+/// An unknown hub.mode.
+pub const HUB_MODE: Text = Text::new("core-hub-mode", "must be subscribe or unsubscribe");
+/// A hub.topic that is no feed of ours.
+pub const HUB_TOPIC: Text = Text::new(
+    "core-hub-topic",
+    "is not a feed of this blog (use the URL in the feed's rel=\"self\" link)",
+);
+/// A hub.secret of 200 bytes or more.
+pub const HUB_SECRET: Text = Text::new("core-hub-secret", "must be shorter than 200 bytes");
+/// A hub.callback that is no http(s) URL.
+pub const HUB_CALLBACK: Text = Text::new("core-hub-callback", "must be an http or https URL");
+/// A hub.lease_seconds that is no number.
+pub const HUB_LEASE: Text = Text::new("core-hub-lease", "must be a number of seconds");
+/// A subscriber address that is no email address.
+pub const NOT_AN_EMAIL_ADDRESS: Text =
+    Text::new("core-not-an-email-address", "is not an email address");
+/// Subscribing by email without mail configured.
+pub const SUBSCRIPTIONS_OFF: Text = Text::new(
+    "core-subscriptions-off",
+    "email subscriptions are not available on this blog",
+);
+/// A confirmation link that is forged, altered or expired.
+pub const LINK_INVALID: Text = Text::new("core-link-invalid", "the link is invalid or has expired");
+/// A URL setting that may be empty.
+pub const EMPTY_OR_URL: Text = Text::new("core-empty-or-url", "must be empty or an http(s) URL");
+
 /// Every text above, for the catalogs' tests.
 pub static ALL: &[Text] = &[
     MISSING,
@@ -605,4 +637,14 @@ pub static ALL: &[Text] = &[
     NOT_SIGNERS_OBJECT,
     NOT_SIGNERS_REPLY,
     BLOCKED_ACCOUNT,
+    HUB_ELSEWHERE,
+    HUB_MODE,
+    HUB_TOPIC,
+    HUB_SECRET,
+    HUB_CALLBACK,
+    HUB_LEASE,
+    NOT_AN_EMAIL_ADDRESS,
+    SUBSCRIPTIONS_OFF,
+    LINK_INVALID,
+    EMPTY_OR_URL,
 ];

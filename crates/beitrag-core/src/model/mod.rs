@@ -10,6 +10,7 @@ mod import;
 mod job;
 mod media;
 mod post;
+mod subscription;
 mod term;
 mod theme;
 mod user;
@@ -30,6 +31,7 @@ pub use post::{
     AdminPostQuery, ArchiveFilter, Author, Post, PostCard, PostId, PostKey, PostList, PostPage,
     PostQuery, PostWrite,
 };
+pub use subscription::{Subscriber, SubscriberId, SubscriptionId, WebSubSubscription};
 pub use term::{Taxonomy, Term, TermId};
 pub use theme::{MenuItem, MenuKind, MonthCount, Widget, WidgetKind, WidgetLink};
 pub use user::{NewUser, User, UserId};

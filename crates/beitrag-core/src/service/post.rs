@@ -286,6 +286,7 @@ pub(crate) async fn after_save(
         .collect();
     if send_linkbacks && !public.is_empty() {
         crate::service::linkback::schedule(core, &public, now).await?;
+        crate::service::followers::schedule(core, prepared, ids, now).await?;
     }
     // Only posts saved as scheduled can need the job (a batch of old
     // imported posts asks the store nothing here).

@@ -72,6 +72,10 @@ impl RateLimits {
     /// Counts one response from `ip` to `post`; `Err(seconds)` to wait when
     /// either limit is exhausted.
     pub fn check(&self, ip: IpAddr, post: i64) -> Result<(), u64> {
+        self.check_keys(ip, Some(post))
+    }
+
+    fn check_keys(&self, ip: IpAddr, post: Option<i64>) -> Result<(), u64> {
         if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
             self.prune();
         }
@@ -83,10 +87,16 @@ impl RateLimits {
         if let Some(l) = &self.per_ip {
             l.check_key(&ip).map_err(wait)?;
         }
-        if let Some(l) = &self.per_post {
+        if let (Some(l), Some(post)) = (&self.per_post, post) {
             l.check_key(&post).map_err(wait)?;
         }
         Ok(())
+    }
+
+    /// Counts one request from `ip` that concerns no post (a subscription
+    /// request), against the same per-address budget as responses.
+    pub fn check_address(&self, ip: IpAddr) -> Result<(), u64> {
+        self.check_keys(ip, None)
     }
 
     /// Forgets every key whose limit has fully recovered: such a key

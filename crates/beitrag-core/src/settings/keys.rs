@@ -163,6 +163,12 @@ pub const KEYS: &[Key] = &[
         kind: Kind::List,
     },
     Key {
+        name: "websub_hub",
+        description: "an external WebSub hub for the feeds, pinged on publication (empty: the blog is its own hub at /websub)",
+        group: Group::Reading,
+        kind: Kind::Url,
+    },
+    Key {
         name: "webmention_status",
         description: "open or closed: receive Webmentions and advertise the endpoint (Pingback and TrackBack stay on)",
         group: Group::Discussion,

@@ -20,6 +20,7 @@ mod jobs;
 mod media;
 mod posts;
 mod settings;
+mod subscriptions;
 mod terms;
 mod theme;
 
@@ -31,6 +32,7 @@ pub use jobs::{JobBacklog, JobFilter, JobOutcomes, JobReads, JobWrites};
 pub use media::{MediaReads, MediaWrites};
 pub use posts::{PostReads, PostWithTerms, PostWrites};
 pub use settings::{SettingReads, SettingWrites};
+pub use subscriptions::{SubscriptionReads, SubscriptionWrites};
 pub use terms::{TermReads, TermWrites};
 pub use theme::{ThemeReads, ThemeWrites};
 
@@ -40,7 +42,8 @@ pub mod prelude {
     pub use super::{
         AccountReads, AccountWrites, ChangeLog, CommentReads, CommentWrites, FediverseReads,
         FediverseWrites, JobReads, JobWrites, MediaReads, MediaWrites, PostReads, PostWrites,
-        Reads, SettingReads, SettingWrites, Store, TermReads, TermWrites, ThemeReads, ThemeWrites,
+        Reads, SettingReads, SettingWrites, Store, SubscriptionReads, SubscriptionWrites,
+        TermReads, TermWrites, ThemeReads, ThemeWrites,
     };
 }
 
@@ -95,6 +98,7 @@ pub trait Reads:
     + SettingReads
     + ThemeReads
     + FediverseReads
+    + SubscriptionReads
 {
 }
 
@@ -108,6 +112,7 @@ impl<T> Reads for T where
         + SettingReads
         + ThemeReads
         + FediverseReads
+        + SubscriptionReads
 {
 }
 
@@ -125,6 +130,7 @@ pub trait Store:
     + SettingWrites
     + ThemeWrites
     + FediverseWrites
+    + SubscriptionWrites
     + ChangeLog
 {
     /// The engine.

@@ -12,5 +12,6 @@ mod jobs;
 mod media;
 mod posts;
 mod settings;
+mod subscriptions;
 mod terms;
 mod theme;

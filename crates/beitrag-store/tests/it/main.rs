@@ -41,6 +41,7 @@ mod page;
 mod save;
 mod schema;
 mod settings;
+mod subscriptions;
 mod terms_admin;
 mod theme;
 mod users;

@@ -110,6 +110,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "menu_items.target_id",
             "posts.featured_media",
             "posts.published_at",
+            "subscribers.confirmed_at",
             "terms.parent_id",
             "users.avatar_url"
         ]
@@ -127,6 +128,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "fediverse_keys",
             "fediverse_reactions",
             "fediverse_tombstones",
+            "follower_announcements",
             "import_origins",
             "jobs",
             "login_failures",
@@ -140,8 +142,10 @@ async fn both_backends_have_same_tables_and_columns() {
             "sessions",
             "settings",
             "spam_tokens",
+            "subscribers",
             "terms",
             "users",
+            "websub_subscriptions",
             "widgets"
         ]
     );

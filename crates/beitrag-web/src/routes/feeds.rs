@@ -1,5 +1,6 @@
 //! Feeds of posts (site, tag, category, author) and of comments (site-wide
-//! and per post), each as RSS 2.0, Atom and JSON Feed.
+//! and per post), each as RSS 2.0, Atom and JSON Feed. Post feeds name
+//! the WebSub hub (`routes/websub.rs`).
 
 use beitrag_core::comment_page::{self, CommentPaging};
 use std::collections::HashMap;
@@ -149,6 +150,7 @@ pub async fn posts(
         alternates: urls(site, &archive.path()),
         items,
         icon: super::icons::feed_icon(site),
+        hub: Some(beitrag_core::service::websub::hub_url(&site.settings)),
     };
     Ok(render(feed, format).tagged(super::pages::card_tags(&list.items)))
 }
@@ -265,6 +267,9 @@ pub async fn comments(
         alternates: urls(site, &base),
         items,
         icon: super::icons::feed_icon(site),
+        // Comment feeds change with every comment; the hub announces posts
+        // only, so these feeds name none and readers poll them.
+        hub: None,
     };
     let mut tags: Vec<String> = rows.iter().map(|r| cache::post_tag(r.post.id)).collect();
     match post {

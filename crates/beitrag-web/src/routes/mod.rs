@@ -23,7 +23,9 @@ mod publishing;
 pub mod resolve;
 mod search;
 mod sitemap;
+mod subscribe;
 mod webmention;
+pub mod websub;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -79,6 +81,13 @@ pub fn router(state: AppState) -> Router {
             get(indieauth::metadata),
         )
         .route("/webmention/status/{id}", get(webmention::status))
+        .route("/websub", axum::routing::post(websub::hub))
+        .route("/subscribe", axum::routing::post(subscribe::subscribe))
+        .route("/subscribe/confirm", get(subscribe::confirm))
+        .route(
+            "/unsubscribe",
+            get(subscribe::ask).post(subscribe::unsubscribe),
+        )
         .merge(ops::metrics_router(state.options().metrics_on_main))
         .merge(fediverse::router())
         .merge(admin::router(upload_limit))
@@ -210,6 +219,7 @@ async fn dispatch(
         }
     };
     let route = resolve(&path);
+    let feed = matches!(route, Route::Feed(..));
     if let Some(canonical) = route.canonical()
         && canonical != path
     {
@@ -253,7 +263,10 @@ async fn dispatch(
         },
         Route::NotFound => return Err(WebError::NotFound),
     };
-    let extra = pingback_headers(&site, page.content_type);
+    let mut extra = pingback_headers(&site, page.content_type);
+    if feed {
+        extra.extend(websub::feed_headers(&site, &path));
+    }
     let page = render.put(page.with_headers(extra), epoch);
     Ok(http::conditional(&page, &headers))
 }

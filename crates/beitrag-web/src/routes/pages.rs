@@ -474,6 +474,26 @@ pub async fn message(
     text: &str,
     back_url: Option<&str>,
 ) -> Result<String, WebError> {
+    message_with(state, heading_key, text, back_url, None).await
+}
+
+/// A button under a message: where it posts and what it says.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Button {
+    /// The form's action.
+    pub action: String,
+    /// The button's text.
+    pub label: String,
+}
+
+/// [`message`] with a button that posts a form (a confirmation step).
+pub async fn message_with(
+    state: &AppState,
+    heading_key: &str,
+    text: &str,
+    back_url: Option<&str>,
+    button: Option<Button>,
+) -> Result<String, WebError> {
     let site = state.site().await?;
     let heading = t(state, &site, heading_key, &[]);
     let head = Head {
@@ -491,7 +511,7 @@ pub async fn message(
     };
     state.templates().render(
         "message.html",
-        json!({"lang": site.settings.language, "site": SiteView::new(&site), "head": head, "heading": heading, "text": text, "back_url": back_url}),
+        json!({"lang": site.settings.language, "site": SiteView::new(&site), "head": head, "heading": heading, "text": text, "back_url": back_url, "button": button}),
     )
 }
 

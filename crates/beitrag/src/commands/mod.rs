@@ -7,6 +7,7 @@ mod app_password;
 mod followers;
 mod import;
 mod jobs;
+mod subscribers;
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -80,7 +81,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         | Command::Comments(_)
         | Command::Privacy(_)
         | Command::Jobs(_)
-        | Command::Followers(_) => {
+        | Command::Followers(_)
+        | Command::Subscribers(_) => {
             let (_, core) = server::open_core(&cfg).await?;
             let result = match cli.command {
                 Command::User(cmd) => user_command(&core, cmd).await,
@@ -93,6 +95,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Command::Privacy(cmd) => privacy_command(&core, cmd).await,
                 Command::Jobs(cmd) => jobs::run(&core, cmd).await,
                 Command::Followers(cmd) => followers::run(&core, cmd).await,
+                Command::Subscribers(cmd) => subscribers::run(&core, cmd).await,
                 _ => Ok(()),
             };
             // What this process changed reaches running servers.
@@ -330,16 +333,22 @@ async fn privacy_command(core: &Core, cmd: PrivacyCommand) -> Result<()> {
         PrivacyCommand::Export { email } => {
             let rows = comment::by_email(core, &Actor::Operator, &email).await?;
             let list: Vec<serde_json::Value> = rows.iter().map(comment_json).collect();
+            let subscription = subscribers::by_email(core, &email).await?;
             out!(
                 "{}",
-                serde_json::to_string_pretty(
-                    &serde_json::json!({"email": email.trim(), "comments": list})
-                )?
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "email": email.trim(),
+                    "comments": list,
+                    "subscription": subscription,
+                }))?
             );
         }
         PrivacyCommand::Erase { email } => {
             let n = comment::erase_email(core, &Actor::Operator, &email).await?;
             out!("erased {n} comments of {}", email.trim());
+            if subscribers::erase(core, &email).await? {
+                out!("erased the email subscription of {}", email.trim());
+            }
         }
     }
     Ok(())

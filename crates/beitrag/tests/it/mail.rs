@@ -13,13 +13,18 @@ const POST: &str = "/2011/02/fuenf-regeln-fuer-gute-moderation/";
 /// them (MIME words and transfer encodings decoded by an independent parser).
 pub fn decoded(raw: &str) -> String {
     let script = "import email, sys\nfrom email.header import decode_header, make_header\nm = email.message_from_string(sys.stdin.read())\nfor h in ('From', 'To', 'Subject'):\n    print(h + ': ' + str(make_header(decode_header(m[h]))))\nprint()\nprint(m.get_payload(decode=True).decode(m.get_content_charset() or 'utf-8'))\n";
+    python(script, raw)
+}
+
+/// What a Python `script` prints for `input` on its standard input.
+pub fn python(script: &str, input: &str) -> String {
     let mut child = std::process::Command::new("python3")
         .args(["-c", script])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), raw.as_bytes()).unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()

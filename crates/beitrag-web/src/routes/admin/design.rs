@@ -4,12 +4,11 @@
 //! Errors of the theme service (`items.N.FIELD`, `widgets.N.FIELD`) become
 //! a message in the viewer's language that names the entry.
 
-use axum::http::StatusCode;
 use axum::response::Response;
-use beitrag_core::service::access::{Capability, can};
+use beitrag_core::service::access::Capability;
 use fluent_bundle::FluentValue;
 
-use super::{message, tr};
+use super::tr;
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -68,18 +67,14 @@ pub(crate) async fn denied(
     me: &AdminSession,
     section: &str,
 ) -> Result<Option<Response>, WebError> {
-    if can(me.user.role, Capability::ManageSettings) {
-        return Ok(None);
-    }
-    message(
+    super::require(
         state,
         me,
-        StatusCode::FORBIDDEN,
+        Capability::ManageSettings,
         section,
         "admin-design-forbidden",
     )
     .await
-    .map(Some)
 }
 
 /// A refused entry: its position (when the error names one) and the field.

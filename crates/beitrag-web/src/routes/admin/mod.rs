@@ -20,6 +20,7 @@ mod reset;
 mod revisions;
 mod settings;
 mod site_icon;
+mod subscribers;
 mod terms;
 mod users;
 mod widgets;
@@ -99,6 +100,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/admin/users/", get(users::list).post(users::invite))
         .route("/admin/users/{id}", post(users::update))
         .route("/admin/terms/", get(terms::list))
+        .route("/admin/subscribers/", get(subscribers::list))
+        .route("/admin/subscribers/{id}/remove", post(subscribers::remove))
         .route("/admin/terms/{id}", post(terms::update))
         .route("/admin/terms/{id}/merge", post(terms::merge))
         .route("/admin/profile/", get(profile::show).post(profile::save))
@@ -164,6 +167,24 @@ pub(crate) async fn message(
     let site = state.site().await?;
     let text = state.i18n().t(lang_of(me, &site), key, &[]);
     message_text(state, me, status, section, &text).await
+}
+
+/// `None` when the viewer has `cap`, else the 403 page saying so (`key`
+/// names the catalog message): `if let Some(denied) = require(…).await? {
+/// return Ok(denied) }`.
+pub(crate) async fn require(
+    state: &AppState,
+    me: &AdminSession,
+    cap: beitrag_core::service::access::Capability,
+    section: &str,
+    key: &str,
+) -> Result<Option<Response>, WebError> {
+    if beitrag_core::service::access::can(me.user.role, cap) {
+        return Ok(None);
+    }
+    message(state, me, StatusCode::FORBIDDEN, section, key)
+        .await
+        .map(Some)
 }
 
 /// [`message`] with a text already in the viewer's language.

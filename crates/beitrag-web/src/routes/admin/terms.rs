@@ -7,12 +7,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use beitrag_core::model::{Taxonomy, TermId};
-use beitrag_core::service::access::{Capability, can};
+use beitrag_core::service::access::Capability;
 use beitrag_core::service::terms::{self, TermPatch};
 use serde::Serialize;
 
 use super::form::Fields;
-use super::{message, render, tr};
+use super::{render, require, tr};
 use crate::auth::AdminSession;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -62,18 +62,14 @@ async fn show_page(
 }
 
 async fn allowed(state: &AppState, me: &AdminSession) -> Result<Option<Response>, WebError> {
-    if can(me.user.role, Capability::ManageTerms) {
-        return Ok(None);
-    }
-    message(
+    require(
         state,
         me,
-        StatusCode::FORBIDDEN,
+        Capability::ManageTerms,
         "terms",
         "admin-terms-forbidden",
     )
     .await
-    .map(Some)
 }
 
 /// `GET /admin/terms/`
