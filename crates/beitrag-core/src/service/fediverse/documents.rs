@@ -129,12 +129,6 @@ impl<'a> Site<'a> {
     }
 }
 
-/// The permalink of `post` as the site is now.
-pub(crate) async fn post_url_now(core: &Core, post: &Post) -> Result<String> {
-    let loaded = Loaded::load(core).await?;
-    Ok(loaded.site().post_url(post))
-}
-
 /// The public post `id` as an `Article` with `@context`, or `None` when it
 /// is not public.
 pub async fn article_of(core: &Core, site: &Site<'_>, id: PostId) -> Result<Option<Value>> {

@@ -120,21 +120,6 @@ pub async fn remember(core: &Core, actor: &KnownActor) -> Result<()> {
     Ok(core.store().put_known_actor(actor).await?)
 }
 
-/// Followers of the blog, for the admin and the CLI.
-pub async fn followers(
-    core: &Core,
-    actor: &Actor,
-    status: FollowStatus,
-    after_id: i64,
-    limit: i64,
-) -> Result<Vec<Follower>> {
-    actor.require(Capability::ManageSettings)?;
-    Ok(core
-        .read()
-        .followers(BLOG, status, after_id, limit.clamp(1, 1000))
-        .await?)
-}
-
 /// Every accepted follower, oldest first, read a page at a time.
 async fn all_followers(core: &Core) -> Result<Vec<Follower>> {
     let mut all = Vec::new();
@@ -205,10 +190,10 @@ pub(crate) async fn after_save(core: &Core, before: Option<&Post>, id: PostId) -
         (true, false) => Verb::Delete,
         (false, false) => return Ok(()),
     };
-    let url = (verb == Verb::Delete).then(|| documents::post_url_now(core, &post));
-    let url = match url {
-        Some(fut) => Some(fut.await?),
-        None => None,
+    let url = if verb == Verb::Delete {
+        Some(documents::Loaded::load(core).await?.site().post_url(&post))
+    } else {
+        None
     };
     announce(core, &post, verb, url).await
 }
@@ -227,9 +212,15 @@ pub(crate) async fn published(core: &Core, id: PostId) -> Result<()> {
 /// before the rows go, while the permalinks can still be built.
 pub(crate) async fn before_delete(core: &Core, posts: &[Post]) -> Result<()> {
     let now = Utc::now();
-    for post in posts.iter().filter(|p| federated(p, now)) {
-        let url = documents::post_url_now(core, post).await?;
-        announce(core, post, Verb::Delete, Some(url)).await?;
+    let gone: Vec<&Post> = posts.iter().filter(|p| federated(p, now)).collect();
+    if gone.is_empty() {
+        return Ok(());
+    }
+    // One read of settings, terms and users for the whole batch.
+    let loaded = documents::Loaded::load(core).await?;
+    let site = loaded.site();
+    for post in gone {
+        announce(core, post, Verb::Delete, Some(site.post_url(post))).await?;
     }
     Ok(())
 }

@@ -191,13 +191,9 @@ pub(super) async fn reply_target(
                     parent: Some(c.id),
                 }));
         }
-        let post = content::post_at(state, &site, url)
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        return Ok(post.map(|p| ReplyTarget {
-            post: p.id,
-            parent: None,
-        }));
+        return Ok(our_post(state, url)
+            .await?
+            .map(|post| ReplyTarget { post, parent: None }));
     }
     Ok(state
         .read()
