@@ -27,6 +27,7 @@ mod icon;
 mod name;
 mod path;
 mod prepare;
+mod s3;
 mod sniff;
 mod srcset;
 mod storage;
@@ -38,9 +39,8 @@ mod tests;
 pub use error::{MediaError, Result};
 pub use icon::{ICON_FILES, IconFile, MIN_ICON_SIDE, default_icon, site_icon};
 pub use prepare::{Limits, Prepared, prepare};
+pub use s3::{S3Credentials, S3Options};
 pub use sniff::{ImageFormat, Kind, Sniffed, mime_for_path, sniff};
 pub use srcset::srcset;
-#[cfg(feature = "s3")]
-pub use storage::S3Credentials;
 pub use storage::{Download, MediaStore, StoredMedia, StoredVariant};
 pub use variants::{VARIANT_MIME, VARIANT_WIDTHS, Variant};

@@ -1,5 +1,5 @@
-//! Where prepared uploads live: a local directory, memory (tests) or, with
-//! the `s3` feature, an S3-compatible bucket, all behind `object_store`.
+//! Where prepared uploads live: a local directory, memory (tests) or an
+//! S3-compatible bucket (`s3.rs`), all behind `object_store`.
 //!
 //! Objects are written once and never overwritten: a save that would replace
 //! an existing object fails instead, so two uploads can never silently swap
@@ -83,34 +83,25 @@ pub struct StoredVariant {
     pub height: u32,
 }
 
-/// Access key pair for [`MediaStore::s3`]. `Debug` hides the secret.
-#[cfg(feature = "s3")]
-#[derive(Clone)]
-pub struct S3Credentials {
-    /// The access key id.
-    pub access_key_id: String,
-    /// The secret access key.
-    pub secret_access_key: String,
-}
-
-#[cfg(feature = "s3")]
-impl std::fmt::Debug for S3Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"[redacted]")
-            .finish()
-    }
-}
-
 /// The media object store. Cheap to clone; clones share the backend.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MediaStore {
     pub(crate) inner: Arc<dyn ObjectStore>,
     /// Remote stores get a `Content-Type` per object so a bucket or CDN in
     /// front of it serves the right type; `LocalFileSystem` rejects
     /// attributes, and there the web layer sets the type on serving.
-    content_type: bool,
+    pub(crate) content_type: bool,
+    /// What kind of store this is, for `Debug` (`local`, `memory`, `s3`).
+    pub(crate) kind: &'static str,
+}
+
+/// Only the kind: a backend's own `Debug` may print its endpoint or keys.
+impl std::fmt::Debug for MediaStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaStore")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 impl MediaStore {
@@ -125,7 +116,13 @@ impl MediaStore {
         Ok(Self {
             inner: Arc::new(store),
             content_type: false,
+            kind: "local",
         })
+    }
+
+    /// `local`, `memory` or `s3`: for messages, never the address or keys.
+    pub fn kind(&self) -> &'static str {
+        self.kind
     }
 
     /// A store that lives in memory only, for tests of the layers above.
@@ -133,43 +130,8 @@ impl MediaStore {
         Self {
             inner: Arc::new(InMemory::new()),
             content_type: true,
+            kind: "memory",
         }
-    }
-
-    /// A store in an S3 bucket, or any S3-compatible service when `endpoint`
-    /// is given (MinIO, Garage, Cloudflare R2; plain `http://` endpoints are
-    /// allowed for a local MinIO).
-    ///
-    /// Without `credentials` the usual AWS sources apply: the `AWS_*`
-    /// environment variables, web identity, or the instance metadata service.
-    /// Never-overwrite semantics use `If-None-Match: *`, which AWS S3, R2 and
-    /// MinIO support.
-    #[cfg(feature = "s3")]
-    pub fn s3(
-        bucket: &str,
-        region: &str,
-        endpoint: Option<&str>,
-        credentials: Option<S3Credentials>,
-    ) -> Result<Self> {
-        use object_store::aws::AmazonS3Builder;
-
-        let mut builder = AmazonS3Builder::from_env()
-            .with_bucket_name(bucket)
-            .with_region(region);
-        if let Some(endpoint) = endpoint {
-            builder = builder
-                .with_endpoint(endpoint)
-                .with_allow_http(endpoint.starts_with("http://"));
-        }
-        if let Some(credentials) = credentials {
-            builder = builder
-                .with_access_key_id(credentials.access_key_id)
-                .with_secret_access_key(credentials.secret_access_key);
-        }
-        Ok(Self {
-            inner: Arc::new(builder.build()?),
-            content_type: true,
-        })
     }
 
     /// Writes the original at `{key_prefix}/{name}` and each variant at

@@ -96,8 +96,8 @@ impl Files {
         Self { objects, max_bytes }
     }
 
-    /// Files in the media directory a server of this configuration
-    /// serves (for commands that upload, such as an import).
+    /// Files in a local media directory. Commands open the configured
+    /// store, directory or bucket, with `beitrag::server::open_media`.
     pub fn in_dir(dir: &std::path::Path, max_bytes: u64) -> Result<Self, String> {
         let objects = beitrag_media::MediaStore::local(dir)
             .map_err(|e| format!("media directory {}: {e}", dir.display()))?;

@@ -33,8 +33,9 @@ pub struct WebOptions {
     pub max_body_bytes: usize,
     /// Networks outbound requests may reach despite being private.
     pub allow_private: Vec<String>,
-    /// Where uploads are stored; in memory when `None` (tests of this crate).
-    pub media_dir: Option<PathBuf>,
+    /// Where uploads are stored (the binary opens it from `[media]`); in
+    /// memory when `None` (tests of this crate).
+    pub media: Option<beitrag_media::MediaStore>,
     /// Largest upload in bytes.
     pub max_upload_bytes: u64,
     /// `[server] trusted_proxies`: whose `X-Forwarded-For` is believed.
@@ -52,7 +53,7 @@ impl Default for WebOptions {
             cache_max_bytes: 64 * 1024 * 1024,
             max_body_bytes: 1024 * 1024,
             allow_private: Vec::new(),
-            media_dir: None,
+            media: None,
             max_upload_bytes: 10 * 1024 * 1024,
             trusted_proxies: Vec::new(),
             metrics_on_main: true,
@@ -134,12 +135,10 @@ impl AppState {
             concat!("beitrag/", env!("CARGO_PKG_VERSION")),
         )
         .map_err(|e| WebError::Startup(e.to_string()))?;
-        let media = match &options.media_dir {
-            Some(dir) => beitrag_media::MediaStore::local(dir).map_err(|e| {
-                WebError::Startup(format!("media directory {}: {e}", dir.display()))
-            })?,
-            None => beitrag_media::MediaStore::memory(),
-        };
+        let media = options
+            .media
+            .clone()
+            .unwrap_or_else(beitrag_media::MediaStore::memory);
         let state = Self(Arc::new(Inner {
             files: crate::media::Files::new(media.clone(), options.max_upload_bytes),
             media,

@@ -8,11 +8,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::Config;
+use crate::config::{Config, MediaTarget};
 use anyhow::{Context, Result};
 use beitrag_core::model::Role;
 use beitrag_core::service::{settings, user};
 use beitrag_core::{Actor, Core, CoreOptions, Settings, Store};
+use beitrag_media::MediaStore;
 use beitrag_store::SqlStore;
 use beitrag_web::{AppState, WebOptions};
 use tokio::net::TcpListener;
@@ -157,19 +158,35 @@ pub async fn site_secret(store: &dyn Store) -> Result<String> {
     Ok(secret)
 }
 
-/// Web options from the configuration.
-pub fn web_options(cfg: &Config) -> WebOptions {
-    WebOptions {
+/// The media store `[media]` describes: a directory, or an S3 bucket.
+///
+/// The one way every entry point opens it (`serve`, `import wordpress
+/// --fetch-media`, any command that reads or writes uploads), so they all
+/// see the same files. Nothing is contacted yet: an unreachable bucket
+/// shows on `/readyz` and on the first upload, not as a failed start.
+pub fn open_media(cfg: &Config) -> Result<MediaStore> {
+    match cfg.media.target()? {
+        MediaTarget::Local(dir) => MediaStore::local(&dir)
+            .with_context(|| format!("cannot open the media directory {}", dir.display())),
+        // The builder's error names a bad setting, never the keys.
+        MediaTarget::S3(options) => MediaStore::s3(&options)
+            .with_context(|| format!("cannot set up the media bucket {}", options.bucket)),
+    }
+}
+
+/// Web options from the configuration, with the media store opened.
+pub fn web_options(cfg: &Config) -> Result<WebOptions> {
+    Ok(WebOptions {
         theme_dir: cfg.site.theme_dir.clone(),
         cache_ttl: Duration::from_secs(cfg.cache.ttl_seconds),
         cache_max_bytes: cfg.cache.max_bytes,
         max_body_bytes: cfg.server.max_body_bytes,
         allow_private: cfg.outbound.allow_private.clone(),
-        media_dir: Some(cfg.media.dir.clone()),
+        media: Some(open_media(cfg)?),
         max_upload_bytes: cfg.media.max_upload_bytes,
         trusted_proxies: cfg.server.trusted_proxies.clone(),
         metrics_on_main: cfg.server.metrics_listen.is_none(),
-    }
+    })
 }
 
 /// The web layer's catalogs as the jobs' mail texts.
@@ -246,7 +263,7 @@ pub async fn serve_with_worker(
     shutdown: impl Future<Output = ()> + Send + 'static,
     run_worker: bool,
 ) -> Result<()> {
-    let state = AppState::new(core.clone(), web_options(cfg)).context("cannot load the theme")?;
+    let state = AppState::new(core.clone(), web_options(cfg)?).context("cannot load the theme")?;
     // Bound before anything starts, so a taken port stops the start cleanly.
     let metrics_listener = match &cfg.server.metrics_listen {
         Some(addr) => Some(

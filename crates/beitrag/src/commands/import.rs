@@ -56,7 +56,8 @@ pub(super) async fn import_command(core: &Core, cfg: &Config, cmd: ImportCommand
 }
 
 /// The outbound client and upload store `--fetch-media` uses: the
-/// configured media directory, each download bounded by the upload limit.
+/// configured media store (the server's directory or bucket), each
+/// download bounded by the upload limit.
 fn media_import(cfg: &Config) -> Result<MediaImport> {
     let client = beitrag_outbound::Client::new(
         &cfg.outbound.allow_private,
@@ -68,8 +69,8 @@ fn media_import(cfg: &Config) -> Result<MediaImport> {
         concat!("beitrag/", env!("CARGO_PKG_VERSION")),
     )
     .map_err(|e| anyhow::anyhow!("cannot set up outbound requests: {e}"))?;
-    let files = beitrag_web::media::Files::in_dir(&cfg.media.dir, cfg.media.max_upload_bytes)
-        .map_err(anyhow::Error::msg)?;
+    let files =
+        beitrag_web::media::Files::new(crate::server::open_media(cfg)?, cfg.media.max_upload_bytes);
     Ok(MediaImport {
         client,
         files: Arc::new(files),

@@ -10,6 +10,7 @@ mod jobs;
 mod subscribers;
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use beitrag_core::model::Role;
@@ -116,6 +117,9 @@ async fn serve(mut cfg: crate::config::Config, args: crate::cli::ServeArgs) -> R
     if let Some(listen) = args.listen {
         cfg.server.listen = listen;
     }
+    // A broken `[media]` stops the start before the port or the database
+    // are touched.
+    cfg.media.target()?;
     let listen = cfg.server.listen.clone();
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -154,6 +158,16 @@ async fn check(cfg: &crate::config::Config) -> Result<()> {
     );
     out!("site: {} ({}, {})", s.title, s.language, s.base_url);
     out!("users: {}", users.len());
+    let media = server::open_media(cfg)?;
+    // The probe `/readyz` uses: a key that never exists.
+    match tokio::time::timeout(Duration::from_secs(15), media.size("readyz-probe")).await {
+        Ok(Ok(_)) => out!("media: ok ({})", media.kind()),
+        Ok(Err(e)) => bail!("media storage ({}) does not answer: {e}", media.kind()),
+        Err(_) => bail!(
+            "media storage ({}) did not answer within 15 s",
+            media.kind()
+        ),
+    }
     Ok(())
 }
 

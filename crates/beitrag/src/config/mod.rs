@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-pub use model::{Config, EXAMPLE, LogFormat, Secret};
+pub use media::MediaTarget;
+pub use model::{Config, EXAMPLE, LogFormat, MediaConfig, MediaStoreKind, Secret};
 
+mod media;
 mod model;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};

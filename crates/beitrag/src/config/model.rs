@@ -58,19 +58,57 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MediaConfig {
-    /// Directory uploads are stored in (created when missing).
+    /// Where uploads are kept: `local` (the directory `dir`) or `s3` (a
+    /// bucket of AWS S3 or of an S3-compatible service).
+    pub store: MediaStoreKind,
+    /// Directory uploads are stored in (created when missing); `local` only.
     pub dir: PathBuf,
     /// Largest upload in bytes.
     pub max_upload_bytes: u64,
+    /// `s3`: the bucket's name (required).
+    pub bucket: String,
+    /// `s3`: the region; empty takes `AWS_REGION` or `AWS_DEFAULT_REGION`.
+    /// R2 wants `auto`; most self-hosted services accept any name.
+    pub region: String,
+    /// `s3`: the URL of an S3-compatible service (MinIO, Garage, R2);
+    /// empty for AWS itself.
+    pub endpoint: String,
+    /// `s3`: allow a plain `http://` endpoint (loopback or a private
+    /// network only: keys and uploads travel unencrypted).
+    pub allow_http: bool,
+    /// `s3`: the access key id; empty takes `AWS_ACCESS_KEY_ID`, and
+    /// without either the usual AWS sources apply (web identity, the
+    /// instance metadata service).
+    pub access_key_id: String,
+    /// `s3`: the secret access key; empty takes `AWS_SECRET_ACCESS_KEY`.
+    pub secret_access_key: Secret,
 }
 
 impl Default for MediaConfig {
     fn default() -> Self {
         Self {
+            store: MediaStoreKind::Local,
             dir: PathBuf::from("media"),
             max_upload_bytes: 10 * 1024 * 1024,
+            bucket: String::new(),
+            region: String::new(),
+            endpoint: String::new(),
+            allow_http: false,
+            access_key_id: String::new(),
+            secret_access_key: Secret(String::new()),
         }
     }
+}
+
+/// Where `[media]` keeps uploads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaStoreKind {
+    /// A directory on this machine.
+    #[default]
+    Local,
+    /// An S3 bucket, shared by every instance in front of it.
+    S3,
 }
 
 /// `[mail]`
