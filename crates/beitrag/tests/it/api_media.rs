@@ -12,7 +12,7 @@ use crate::harness::{Backend, Options, TestApp};
 use crate::session::{make_user, token};
 
 /// A real PNG of `w`×`h` pixels (a gradient, so it does not compress away).
-fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
     });
@@ -21,7 +21,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     bearer: &str,
     name: &str,

@@ -92,6 +92,15 @@ impl TestDb {
         }
     }
 
+    /// No database: what a [`TestApp`] keeps after handing its own on.
+    fn none() -> Self {
+        Self {
+            url: String::new(),
+            postgres: None,
+            _dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     /// Drops the PostgreSQL database (SQLite's file goes with its directory).
     pub async fn drop_database(&self) {
         let Some((admin, name)) = &self.postgres else {
@@ -153,6 +162,8 @@ pub struct Options {
     pub metrics_listen: Option<String>,
     /// `[server] trusted_proxies`.
     pub trusted_proxies: Vec<String>,
+    /// `[media]`; `None`: a temporary directory ([`TestApp::media_dir`]).
+    pub media: Option<beitrag::config::MediaConfig>,
 }
 
 impl Default for Options {
@@ -169,6 +180,7 @@ impl Default for Options {
             worker: true,
             metrics_listen: None,
             trusted_proxies: Vec::new(),
+            media: None,
         }
     }
 }
@@ -202,6 +214,7 @@ impl TestApp {
         cfg.server.metrics_listen = options.metrics_listen;
         cfg.server.trusted_proxies = options.trusted_proxies;
         let media_dir = tempfile::tempdir().expect("media dir");
+        cfg.media = options.media.unwrap_or_default();
         cfg.media.dir = media_dir.path().to_owned();
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
@@ -279,13 +292,26 @@ impl TestApp {
 
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
+        self.halt().await;
+        self.db.drop_database().await;
+    }
+
+    /// Stops the server and starts a new one on the same database, as a
+    /// restart of the process would (the media directory is a new one:
+    /// restart with a shared store such as a bucket).
+    pub async fn restart(mut self, options: Options) -> Self {
+        self.halt().await;
+        let db = std::mem::replace(&mut self.db, TestDb::none());
+        Self::start_on(db, options).await
+    }
+
+    async fn halt(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(h) = self.handle.take() {
             h.await.expect("server task").expect("server result");
         }
-        self.db.drop_database().await;
     }
 }
 

@@ -44,6 +44,8 @@ mod import_export;
 mod jobs;
 mod linkbacks;
 mod mail;
+mod media_s3;
+mod media_s3_import;
 mod micropub;
 mod ops;
 mod proxies;

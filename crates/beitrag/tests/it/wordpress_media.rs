@@ -10,9 +10,9 @@ use beitrag_core::model::PostKind;
 
 use crate::harness::{Backend, Options, TestApp};
 
-struct FileServer {
+pub(crate) struct FileServer {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for FileServer {
@@ -22,7 +22,7 @@ impl Drop for FileServer {
     }
 }
 
-fn serve(dir: &std::path::Path) -> FileServer {
+pub(crate) fn serve(dir: &std::path::Path) -> FileServer {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -51,7 +51,7 @@ fn serve(dir: &std::path::Path) -> FileServer {
     FileServer { child, port }
 }
 
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     let img = image::RgbImage::from_fn(40, 30, |x, y| {
         image::Rgb([(x * 6) as u8, (y * 8) as u8, 90])
     });
@@ -60,7 +60,7 @@ fn png() -> Vec<u8> {
     out.into_inner()
 }
 
-fn export(base: &str) -> String {
+pub(crate) fn export(base: &str) -> String {
     let item = |body: &str| format!("<item>{body}</item>\n");
     format!(
         r#"<?xml version="1.0"?>
