@@ -158,6 +158,16 @@ async fn check(cfg: &crate::config::Config) -> Result<()> {
     );
     out!("site: {} ({}, {})", s.title, s.language, s.base_url);
     out!("users: {}", users.len());
+    if let config::MediaTarget::Local(dir) = cfg.media.target()? {
+        // A check writes nothing, not even the directory `serve` creates.
+        if !dir.is_dir() {
+            out!(
+                "media: {} does not exist yet (serve creates it)",
+                dir.display()
+            );
+            return Ok(());
+        }
+    }
     let media = server::open_media(cfg)?;
     // The probe `/readyz` uses: a key that never exists.
     match tokio::time::timeout(Duration::from_secs(15), media.size("readyz-probe")).await {

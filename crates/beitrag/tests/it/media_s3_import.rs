@@ -66,6 +66,19 @@ async fn imported_attachments_go_to_the_bucket(backend: Backend) {
         "{stdout}"
     );
 
+    // `check` asks the same bucket.
+    let check = Command::new(env!("CARGO_BIN_EXE_beitrag"))
+        .args(["--database", &app.db.url, "--config"])
+        .arg(&config)
+        .arg("check")
+        .env("AWS_ACCESS_KEY_ID", "AKIAIMPORT")
+        .env("AWS_SECRET_ACCESS_KEY", "import-secret")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(check.status.success(), "{said}");
+    assert!(said.contains("media: ok (s3)"), "{said}");
+
     let post = app
         .store
         .post_by_slug(PostKind::Post, "mit-bild")
