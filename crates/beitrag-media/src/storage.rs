@@ -231,6 +231,16 @@ impl MediaStore {
         }
     }
 
+    /// Whether the store answers, without writing to it: lists a prefix
+    /// that never holds anything. A listing rather than a `HEAD` of a
+    /// missing key, because S3 answers that `HEAD` with a bodiless 404
+    /// when the bucket itself is missing, which would pass for "ready".
+    pub async fn probe(&self) -> Result<()> {
+        let prefix = ObjectPath::from("readyz-probe");
+        self.inner.list_with_delimiter(Some(&prefix)).await?;
+        Ok(())
+    }
+
     /// The size of the object at `path`, if there is one.
     pub async fn size(&self, path: &str) -> Result<Option<u64>> {
         let location = validate_path(path)?;

@@ -51,11 +51,12 @@ async fn answers<T, E: std::fmt::Debug>(
 /// `GET /readyz`: 200 when requests can be served, else 503 naming what
 /// is not ready (never an address or a driver's message: those are logged).
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
-    // Asking for an object that never exists reaches the storage without
-    // writing to it. Both checks at once: a slow one does not delay the other.
+    // Listing a prefix that never holds anything reaches the storage
+    // without writing to it. Both checks at once: a slow one does not
+    // delay the other.
     let (database, storage) = tokio::join!(
         answers("database", state.core().database_ready()),
-        answers("media storage", state.media().size("readyz-probe")),
+        answers("media storage", state.media().probe()),
     );
     let problems: Vec<&str> = [(database, "database"), (storage, "media storage")]
         .into_iter()

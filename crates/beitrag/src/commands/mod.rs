@@ -169,8 +169,8 @@ async fn check(cfg: &crate::config::Config) -> Result<()> {
         }
     }
     let media = server::open_media(cfg)?;
-    // The probe `/readyz` uses: a key that never exists.
-    match tokio::time::timeout(Duration::from_secs(15), media.size("readyz-probe")).await {
+    // The probe `/readyz` uses.
+    match tokio::time::timeout(Duration::from_secs(15), media.probe()).await {
         Ok(Ok(_)) => out!("media: ok ({})", media.kind()),
         Ok(Err(e)) => bail!("media storage ({}) does not answer: {e}", media.kind()),
         Err(_) => bail!(

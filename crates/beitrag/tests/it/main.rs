@@ -46,6 +46,7 @@ mod linkbacks;
 mod mail;
 mod media_s3;
 mod media_s3_import;
+mod media_s3_refusals;
 mod micropub;
 mod ops;
 mod proxies;

@@ -3,9 +3,7 @@
 //! outside with boto3 (`tests/peers/s3/bucket.py`): uploads and their
 //! variants land in the bucket with their types, are served byte for byte
 //! (ranges too), deletions remove the objects, and a restarted server on
-//! the same bucket and database serves everything again. A `[media]`
-//! without a bucket stops the start with a message naming the key; an
-//! unreachable bucket makes `/readyz` answer 503 without its address.
+//! the same bucket and database serves everything again.
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -152,7 +150,7 @@ pub fn key_of(url: &str) -> String {
     url.split("/media/").nth(1).unwrap().to_owned()
 }
 
-fn options(media: MediaConfig) -> Options {
+pub fn options(media: MediaConfig) -> Options {
     Options {
         demo: false,
         cache_ttl: 0,
@@ -306,97 +304,3 @@ async fn uploads_live_in_the_bucket_and_survive_a_restart(backend: Backend) {
 }
 
 crate::on_both_backends!(uploads_live_in_the_bucket_and_survive_a_restart);
-
-/// A bucket nobody answers for: `/readyz` says the media storage is not
-/// ready, and neither the address nor the port.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn readyz_names_an_unreachable_bucket_without_its_address() {
-    let port = free_port();
-    let media = MediaConfig {
-        store: MediaStoreKind::S3,
-        bucket: "nirgends".into(),
-        region: "us-east-1".into(),
-        endpoint: format!("http://127.0.0.1:{port}"),
-        allow_http: true,
-        access_key_id: "AKIATEST".into(),
-        secret_access_key: Secret("test-secret".into()),
-        ..MediaConfig::default()
-    };
-    let app = TestApp::start_with(Backend::Sqlite, options(media)).await;
-    let started = Instant::now();
-    let res = app.get("/readyz").await;
-    assert_eq!(res.status(), 503);
-    let body = res.text().await.unwrap();
-    assert!(body.contains("media storage"), "{body}");
-    assert!(!body.contains("database"), "{body}");
-    assert!(
-        !body.contains(&port.to_string())
-            && !body.contains("127.0.0.1")
-            && !body.contains("nirgends"),
-        "{body}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(app.get("/healthz").await.status(), 200);
-    app.stop().await;
-}
-
-/// Runs `beitrag serve` with `config` and `env`; it must stop on its own.
-fn serve_refused(config: &str, env: &[(&str, &str)]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("beitrag.toml");
-    std::fs::write(&file, config).unwrap();
-    let db = dir.path().join("beitrag.db");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_beitrag"))
-        .arg("--config")
-        .arg(&file)
-        .arg("--database")
-        .arg(format!("sqlite:{}", db.display()))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .envs(env.iter().copied())
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("beitrag serve started despite a broken [media]");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!status.success(), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    // Nothing was started: not even the database file exists.
-    assert!(!db.exists(), "{stderr}");
-    stderr
-}
-
-#[test]
-fn refuses_to_start_with_s3_but_no_bucket() {
-    let stderr = serve_refused("[media]\nstore = \"s3\"\nregion = \"auto\"\n", &[]);
-    assert!(stderr.contains("[media] bucket"), "{stderr}");
-    // From the environment as well, and a half key pair names its other half.
-    let stderr = serve_refused(
-        "[media]\nbucket = \"fotos\"\nregion = \"auto\"\naccess_key_id = \"AKIAHALF\"\n",
-        &[("BEITRAG_MEDIA__STORE", "s3")],
-    );
-    assert!(stderr.contains("[media] secret_access_key"), "{stderr}");
-    assert!(!stderr.contains("AKIAHALF"), "{stderr}");
-    let stderr = serve_refused(
-        "[media]\nstore = \"s3\"\nbucket = \"fotos\"\nregion = \"auto\"\nendpoint = \"http://127.0.0.1:9\"\n",
-        &[],
-    );
-    assert!(stderr.contains("allow_http"), "{stderr}");
-}
