@@ -2,8 +2,9 @@
 //! (moto's server mode, installed by the test command), checked from the
 //! outside with boto3 (`tests/peers/s3/bucket.py`): uploads and their
 //! variants land in the bucket with their types, are served byte for byte
-//! (ranges too), deletions remove the objects, and a restarted server on
-//! the same bucket and database serves everything again.
+//! (ranges too), deletions remove the objects, the site icon is kept there
+//! as well, and a restarted server on the same bucket and database serves
+//! everything again.
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -17,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::api_media::{png, upload};
 use crate::api_posts::call;
 use crate::harness::{Backend, Options, TestApp};
-use crate::session::{make_user, token};
+use crate::session::{Admin, make_user, multipart, token};
 
 /// moto's S3 server on a free loopback port, stopped on drop.
 pub struct Moto {
@@ -274,9 +275,28 @@ async fn uploads_live_in_the_bucket_and_survive_a_restart(backend: Backend) {
     .await;
     assert_eq!(status, 201, "{post}");
 
+    // The site icon's files go to the bucket too.
+    let admin = Admin::admin(&app).await;
+    let form = multipart(&admin.csrf, "icon.png", "image/png", &png(400, 300));
+    let res = admin.post_multipart("/admin/settings/icon", form).await;
+    assert_eq!(res.status(), 303);
+    let icons: BTreeMap<String, Object> = moto
+        .objects(&bucket)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("site-icon/"))
+        .collect();
+    let favicon = icons
+        .iter()
+        .find(|(k, _)| k.ends_with("/favicon.ico"))
+        .map(|(_, o)| o.sha256.clone())
+        .unwrap_or_else(|| panic!("{icons:?}"));
+
     // A new process on the same database and bucket serves it all again.
     let app = app.restart(options(moto.media(&bucket))).await;
     served_as_stored(&app, &kept, &kept_bytes, &moto, &bucket).await;
+    let res = app.get("/favicon.ico").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(sha256(&res.bytes().await.unwrap()), favicon);
     let page = fetch(&app, post["url"].as_str().unwrap(), None).await;
     let html = page.text().await.unwrap();
     assert!(
@@ -295,7 +315,8 @@ async fn uploads_live_in_the_bucket_and_survive_a_restart(backend: Backend) {
     )
     .await;
     assert_eq!(status, 204);
-    assert!(moto.objects(&bucket).is_empty());
+    let left: Vec<String> = moto.objects(&bucket).into_keys().collect();
+    assert_eq!(left, icons.into_keys().collect::<Vec<_>>(), "only the icon");
     assert_eq!(
         app.get(&format!("/media/{}", kept_keys[0])).await.status(),
         404
