@@ -153,6 +153,8 @@ pub struct Options {
     pub metrics_listen: Option<String>,
     /// `[server] trusted_proxies`.
     pub trusted_proxies: Vec<String>,
+    /// `[media] dir`, when not a fresh temporary directory (a restored blog's).
+    pub media_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -169,6 +171,7 @@ impl Default for Options {
             worker: true,
             metrics_listen: None,
             trusted_proxies: Vec::new(),
+            media_dir: None,
         }
     }
 }
@@ -202,7 +205,10 @@ impl TestApp {
         cfg.server.metrics_listen = options.metrics_listen;
         cfg.server.trusted_proxies = options.trusted_proxies;
         let media_dir = tempfile::tempdir().expect("media dir");
-        cfg.media.dir = media_dir.path().to_owned();
+        cfg.media.dir = options
+            .media_dir
+            .clone()
+            .unwrap_or_else(|| media_dir.path().to_owned());
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
         // the server's queries and write through the same pool.

@@ -21,6 +21,7 @@ mod api_posts;
 mod api_problems;
 mod api_settings_users;
 mod api_terms;
+mod backup;
 mod browser;
 mod browser_admin;
 mod browser_axe;
