@@ -45,6 +45,10 @@ pub struct Manifest {
     pub created_at: String,
     /// The tables, in restore order.
     pub tables: Vec<TableEntry>,
+    /// Per table, the largest id ever handed out where the engine keeps it
+    /// (PostgreSQL's identities, SQLite's `autoincrement` tables), so ids
+    /// of deleted rows are not handed out again after a move.
+    pub sequences: std::collections::BTreeMap<String, i64>,
     /// Media objects in the archive.
     pub media_objects: u64,
     /// Their bytes.

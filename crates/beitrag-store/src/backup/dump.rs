@@ -2,6 +2,7 @@
 //! snapshot, PostgreSQL's `repeatable read read only`), so a running server
 //! can go on writing while every table is read as of one moment.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use beitrag_core::store::Backend;
@@ -96,6 +97,7 @@ impl SqlStore {
                 rows,
             });
         }
+        let sequences = sequences(&mut conn, postgres, &tables).await?;
         // The snapshot ends here; media objects are written once and never
         // changed, so reading them afterwards is still consistent.
         query("rollback")
@@ -132,11 +134,66 @@ impl SqlStore {
             source: self.backend.as_str().to_owned(),
             created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             tables,
+            sequences,
             media_objects,
             media_bytes,
             members: std::mem::take(&mut writer.members),
         })
     }
+}
+
+/// The largest id handed out per table, where the engine remembers one.
+async fn sequences(
+    conn: &mut AnyConnection,
+    postgres: bool,
+    tables: &[TableEntry],
+) -> Result<BTreeMap<String, i64>, BackupError> {
+    let mut out = BTreeMap::new();
+    if postgres {
+        for t in tables.iter().filter(|t| has_id(&t.columns)) {
+            // Null for an id without an identity, or one never used.
+            let last: Option<i64> = dynamic(format!(
+                "select pg_sequence_last_value(pg_get_serial_sequence('{}', 'id')::regclass) as v",
+                t.name
+            ))
+            .fetch_one(&mut *conn)
+            .await
+            .and_then(|r| r.try_get("v"))
+            .map_err(BackupError::db)?;
+            if let Some(last) = last {
+                out.insert(t.name.clone(), last);
+            }
+        }
+        return Ok(out);
+    }
+    let kept: i64 = query(
+        "select count(*) as n from sqlite_master where type = 'table' and name = 'sqlite_sequence'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .and_then(|r| r.try_get("n"))
+    .map_err(BackupError::db)?;
+    if kept > 0 {
+        for row in query("select name, seq from sqlite_sequence")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(BackupError::db)?
+        {
+            let name: String = row.try_get("name").map_err(BackupError::db)?;
+            let seq: i64 = row.try_get("seq").map_err(BackupError::db)?;
+            if tables.iter().any(|t| t.name == name) {
+                out.insert(name, seq);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a table has an integer `id` column.
+pub(crate) fn has_id(columns: &[Column]) -> bool {
+    columns
+        .iter()
+        .any(|c| c.name == "id" && c.ty == Type::Integer)
 }
 
 /// Rows in `table`.

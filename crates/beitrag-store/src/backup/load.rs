@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use super::archive::{Event, MANIFEST, Manifest, Member, Reader, hex};
-use super::dump::count;
+use super::dump::{count, has_id};
 use super::error::BackupError;
 use super::tables::{Column, Kind, TABLES, Table, Type, columns, table};
 use super::verify::{table_of, verify};
@@ -193,9 +193,7 @@ impl SqlStore {
                 ));
             }
         }
-        if postgres {
-            reset_identities(conn, manifest).await?;
-        }
+        reset_sequences(conn, postgres, manifest).await?;
         Ok(())
     }
 }
@@ -216,27 +214,58 @@ async fn whole(reader: &mut Reader, member: &Member) -> Result<Bytes, BackupErro
     Ok(Bytes::from(bytes))
 }
 
-/// After rows with explicit ids, PostgreSQL's identity columns must start
-/// past them (SQLite takes the next rowid after the largest by itself).
-async fn reset_identities(conn: &mut AnyConnection, manifest: &Manifest) -> Result<(), BackupError> {
-    for entry in &manifest.tables {
-        if !entry
-            .columns
-            .iter()
-            .any(|c| c.name == "id" && c.ty == Type::Integer)
-        {
-            continue;
-        }
-        // `pg_get_serial_sequence` is null for an id without an identity,
-        // and `setval(null, …)` does nothing.
-        dynamic(format!(
-            "select setval(pg_get_serial_sequence('{0}', 'id'), \
-             coalesce((select max(id) from {0}), 0) + 1, false)",
-            entry.name
-        ))
-        .execute(&mut *conn)
+/// After rows with explicit ids, PostgreSQL's identities must start past
+/// them and past every id the old database handed out; SQLite takes the
+/// next rowid by itself, and its `autoincrement` tables get the old high
+/// mark.
+async fn reset_sequences(
+    conn: &mut AnyConnection,
+    postgres: bool,
+    manifest: &Manifest,
+) -> Result<(), BackupError> {
+    if !postgres {
+        let kept = crate::exec::query(
+            "select count(*) as n from sqlite_master where type = 'table' and name = 'sqlite_sequence'",
+        )
+        .fetch_one(&mut *conn)
         .await
+        .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, "n"))
         .map_err(BackupError::db)?;
+        if kept == 0 {
+            return Ok(());
+        }
+    }
+    for entry in manifest.tables.iter().filter(|t| has_id(&t.columns)) {
+        let last = manifest.sequences.get(&entry.name).copied().unwrap_or(0);
+        let sql = if postgres {
+            // `pg_get_serial_sequence` is null for an id without an
+            // identity, and `setval(null, …)` does nothing.
+            format!(
+                "select setval(pg_get_serial_sequence('{0}', 'id'), \
+                 greatest(coalesce((select max(id) from {0}), 0), $1) + 1, false)",
+                entry.name
+            )
+        } else if last > 0 {
+            // Only tables declared `autoincrement` have a row here.
+            dynamic(
+                "update sqlite_sequence set seq = $1 where name = $2 and seq < $1".to_owned(),
+            )
+            .bind(last)
+            .bind(entry.name.clone())
+            .execute(&mut *conn)
+            .await
+            .map_err(BackupError::db)?;
+            "insert into sqlite_sequence (name, seq) select $2, $1 \
+             where not exists (select 1 from sqlite_sequence where name = $2) \
+             and exists (select 1 from sqlite_master where type = 'table' and name = $2 \
+             and lower(sql) like '%autoincrement%')"
+                .to_owned()
+        } else {
+            continue;
+        };
+        let q = dynamic(sql).bind(last);
+        let q = if postgres { q } else { q.bind(entry.name.clone()) };
+        q.execute(&mut *conn).await.map_err(BackupError::db)?;
     }
     Ok(())
 }

@@ -178,6 +178,13 @@ async fn demo_blog(backend: Backend) -> TestApp {
         .await
         .unwrap();
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    // A subscriber removed again: its id must not come back after a move.
+    crate::harness::raw_execute(
+        &app,
+        "insert into subscribers (email, created_at) values ('weg@example.org', 1)",
+    )
+    .await;
+    crate::harness::raw_execute(&app, "delete from subscribers").await;
     crate::harness::raw_execute(
         &app,
         "update terms set parent_id = (select max(id) from terms) \
@@ -254,6 +261,13 @@ async fn moves_demo_blog_to_other_engine(from: Backend) {
     let res = moved.get(&format!("/media/{image}")).await;
     assert_eq!(res.status(), 200, "/media/{image}");
     assert_eq!(res.bytes().await.unwrap().as_ref(), a[image].as_slice());
+    let id = crate::harness::raw_strings(
+        &moved,
+        "insert into subscribers (email, created_at) values ('neu@example.org', 2) \
+         returning cast(id as text)",
+    )
+    .await;
+    assert_eq!(id, ["2"], "the removed subscriber's id is not handed out again");
     ok(&beitrag(
         &moved.db.url,
         &media,
@@ -432,6 +446,10 @@ async fn moves_a_ten_thousand_post_blog_to_postgres() {
         "10,000 posts: seeded in {seeded:?}, backed up in {backed_up:?} ({} bytes), restored in {restored:?}",
         std::fs::metadata(&archive).unwrap().len()
     );
+    // Tables go in members of a few MiB, never whole.
+    let tar = unpacked(&archive);
+    let member = |name: &str| tar.windows(name.len()).any(|w| w == name.as_bytes());
+    assert!(member("tables/posts/00000.jsonl") && member("tables/posts/00001.jsonl"));
     let (before, after) = (contents(&source.url).await, contents(&target.url).await);
     assert_eq!(before["posts"].len(), 10_000);
     assert_eq!(before["comments"].len(), 10_000);
