@@ -20,6 +20,7 @@ crate::on_both_backends!(
     moves_demo_blog_to_other_engine,
     refuses_restore_into_non_empty_database,
     refuses_damaged_archives_writing_nothing,
+    backs_up_one_moment_while_comments_arrive,
 );
 
 /// The binary with `--database URL`, media in `media`.
@@ -459,4 +460,94 @@ async fn moves_a_ten_thousand_post_blog_to_postgres() {
     }
     source.drop_database().await;
     target.drop_database().await;
+}
+
+/// Per post: the comment count stored on the post and the approved
+/// comments in the archive's comments table, read from the archive.
+fn counts_in(archive: &Path) -> (BTreeMap<i64, i64>, BTreeMap<i64, i64>) {
+    let file = std::fs::File::open(archive).unwrap();
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let (mut stored, mut counted) = (BTreeMap::new(), BTreeMap::new());
+    for entry in tar.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        if !path.ends_with(".jsonl") {
+            continue;
+        }
+        let mut body = String::new();
+        entry.read_to_string(&mut body).unwrap();
+        for line in body.lines() {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            if path.starts_with("tables/posts/") {
+                stored.insert(row["id"].as_i64().unwrap(), row["comment_count"].as_i64().unwrap());
+            } else if path.starts_with("tables/comments/")
+                && row["status"] == "approved"
+                && row["kind"] == "comment"
+            {
+                *counted.entry(row["post_id"].as_i64().unwrap()).or_insert(0) += 1;
+            }
+        }
+    }
+    stored.retain(|_, n| *n > 0);
+    (stored, counted)
+}
+
+/// Comments arrive all through the backups; each archive is one moment:
+/// its posts count exactly the comments its comments table holds.
+async fn backs_up_one_moment_while_comments_arrive(backend: Backend) {
+    use beitrag_core::model::{CommentKind, CommentStatus, PostKind};
+    use beitrag_core::service::comment::{self, Submission};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let app = TestApp::start(backend).await;
+    let post = app
+        .store
+        .post_by_slug(PostKind::Post, "fuenf-regeln-fuer-gute-moderation")
+        .await
+        .unwrap()
+        .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = tokio::spawn({
+        let (core, stop) = (app.core.clone(), stop.clone());
+        async move {
+            let settings = beitrag_core::service::settings::load(core.read()).await.unwrap();
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let s = Submission {
+                    post_id: Some(post.id),
+                    kind: Some(CommentKind::Comment),
+                    author_name: format!("Leserin {n}"),
+                    author_email: format!("leserin{n}@example.net"),
+                    text: format!("Kommentar {n} während der Sicherung."),
+                    status: Some(CommentStatus::Approved),
+                    ..Submission::default()
+                };
+                comment::submit(&core, &beitrag_core::Actor::Import, &settings, s, chrono::Utc::now())
+                    .await
+                    .unwrap();
+                n += 1;
+            }
+            n
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    for i in 0..3 {
+        let archive = dir.path().join(format!("{i}.tar.gz"));
+        let (url, media, file) = (app.db.url.clone(), app.media_dir.path().to_owned(), archive.clone());
+        let out = tokio::task::spawn_blocking(move || {
+            beitrag(&url, &media, &["backup", file.to_str().unwrap()])
+        })
+        .await
+        .unwrap();
+        ok(&out);
+        let (stored, counted) = counts_in(&archive);
+        assert_eq!(stored, counted, "backup {i}: counts and comments from one moment");
+        seen.push(counted[&post.id.0]);
+    }
+    stop.store(true, Ordering::Relaxed);
+    let written = writer.await.unwrap();
+    assert!(written > 0 && seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    app.stop().await;
 }
