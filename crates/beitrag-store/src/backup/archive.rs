@@ -301,7 +301,10 @@ pub(crate) enum Event {
 
 enum In {
     Event(Event),
-    Failed { started: bool, error: std::io::Error },
+    Failed {
+        started: bool,
+        error: std::io::Error,
+    },
     Done,
 }
 
@@ -393,9 +396,7 @@ fn read_tar(file: std::fs::File, tx: &mpsc::Sender<In>) {
             let mut entry = entry?;
             started = true;
             if entry.header().entry_type() != tar::EntryType::Regular {
-                return Err(std::io::Error::other(
-                    "a member that is not a regular file",
-                ));
+                return Err(std::io::Error::other("a member that is not a regular file"));
             }
             let path = entry
                 .path()?
@@ -403,7 +404,10 @@ fn read_tar(file: std::fs::File, tx: &mpsc::Sender<In>) {
                 .ok_or_else(|| std::io::Error::other("a member name that is not UTF-8"))?
                 .to_owned();
             let size = entry.size();
-            if tx.blocking_send(In::Event(Event::Begin { path, size })).is_err() {
+            if tx
+                .blocking_send(In::Event(Event::Begin { path, size }))
+                .is_err()
+            {
                 return Ok(());
             }
             let mut buf = vec![0; CHUNK];

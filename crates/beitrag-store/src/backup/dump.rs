@@ -231,14 +231,14 @@ async fn dump_table(
         let mut object = serde_json::Map::with_capacity(cols.len());
         for (i, col) in cols.iter().enumerate() {
             let value = match col.ty {
-                Type::Integer => row.try_get::<Option<i64>, _>(i).map(serde_json::Value::from),
+                Type::Integer => row
+                    .try_get::<Option<i64>, _>(i)
+                    .map(serde_json::Value::from),
                 Type::Text => row
                     .try_get::<Option<String>, _>(i)
                     .map(serde_json::Value::from),
             }
-            .map_err(|e| {
-                BackupError::Database(format!("{}.{}: {e}", table.name, col.name))
-            })?;
+            .map_err(|e| BackupError::Database(format!("{}.{}: {e}", table.name, col.name)))?;
             object.insert(col.name.clone(), value);
         }
         serde_json::to_writer(&mut buf, &object)

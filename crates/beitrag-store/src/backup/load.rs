@@ -150,10 +150,7 @@ impl SqlStore {
                 .ok_or_else(|| reader.invalid(&path, "changed since it was verified".into()))?;
             if let Some(key) = path.strip_prefix("media/") {
                 let bytes = whole(&mut reader, member).await?;
-                media
-                    .write(key, bytes)
-                    .await
-                    .map_err(BackupError::Media)?;
+                media.write(key, bytes).await.map_err(BackupError::Media)?;
                 written.push(key.to_owned());
                 tick(1);
                 continue;
@@ -170,9 +167,10 @@ impl SqlStore {
                 let cols = columns(conn, postgres, table.name)
                     .await
                     .map_err(BackupError::Database)?;
-                current = Some(Load::new(table, cols, &entry.columns).map_err(|reason| {
-                    reader.invalid(&path, reason)
-                })?);
+                current = Some(
+                    Load::new(table, cols, &entry.columns)
+                        .map_err(|reason| reader.invalid(&path, reason))?,
+                );
             }
             if let Some(load) = current.as_mut() {
                 load.member(conn, &mut reader, member, &mut tick).await?;
@@ -185,11 +183,17 @@ impl SqlStore {
             return Err(reader.invalid(MANIFEST, "lists members the archive lacks".into()));
         }
         for entry in &manifest.tables {
-            let rows = loaded.iter().find(|(n, _)| *n == entry.name).map_or(0, |l| l.1);
+            let rows = loaded
+                .iter()
+                .find(|(n, _)| *n == entry.name)
+                .map_or(0, |l| l.1);
             if rows != entry.rows {
                 return Err(reader.invalid(
                     MANIFEST,
-                    format!("counts {} rows of {}, the archive has {rows}", entry.rows, entry.name),
+                    format!(
+                        "counts {} rows of {}, the archive has {rows}",
+                        entry.rows, entry.name
+                    ),
                 ));
             }
         }
@@ -247,14 +251,12 @@ async fn reset_sequences(
             )
         } else if last > 0 {
             // Only tables declared `autoincrement` have a row here.
-            dynamic(
-                "update sqlite_sequence set seq = $1 where name = $2 and seq < $1".to_owned(),
-            )
-            .bind(last)
-            .bind(entry.name.clone())
-            .execute(&mut *conn)
-            .await
-            .map_err(BackupError::db)?;
+            dynamic("update sqlite_sequence set seq = $1 where name = $2 and seq < $1".to_owned())
+                .bind(last)
+                .bind(entry.name.clone())
+                .execute(&mut *conn)
+                .await
+                .map_err(BackupError::db)?;
             "insert into sqlite_sequence (name, seq) select $2, $1 \
              where not exists (select 1 from sqlite_sequence where name = $2) \
              and exists (select 1 from sqlite_master where type = 'table' and name = $2 \
@@ -264,7 +266,11 @@ async fn reset_sequences(
             continue;
         };
         let q = dynamic(sql).bind(last);
-        let q = if postgres { q } else { q.bind(entry.name.clone()) };
+        let q = if postgres {
+            q
+        } else {
+            q.bind(entry.name.clone())
+        };
         q.execute(&mut *conn).await.map_err(BackupError::db)?;
     }
     Ok(())
@@ -426,9 +432,9 @@ impl Load {
                 Value::Text(v) => q.bind(v),
             };
         }
-        q.execute(&mut *conn).await.map_err(|e| {
-            BackupError::Database(format!("restoring {}: {e}", self.table.name))
-        })?;
+        q.execute(&mut *conn)
+            .await
+            .map_err(|e| BackupError::Database(format!("restoring {}: {e}", self.table.name)))?;
         Ok(())
     }
 

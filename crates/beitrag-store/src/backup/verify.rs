@@ -6,10 +6,10 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::Progress;
 use super::archive::{Event, FORMAT, FORMAT_VERSION, MANIFEST, Manifest, Member, Reader, hex};
 use super::error::BackupError;
 use super::tables::{Kind, TABLES};
-use super::Progress;
 
 /// Reads `file` to its end and returns its manifest once everything in
 /// it checks out against it; `newest` is this binary's newest migration.
@@ -45,7 +45,10 @@ pub(crate) async fn verify(
             }
         }
         if got != size {
-            return Err(damaged(&reader, format!("{path} has {got} of {size} bytes")));
+            return Err(damaged(
+                &reader,
+                format!("{path} has {got} of {size} bytes"),
+            ));
         }
         read.push(Member {
             path,
@@ -170,7 +173,10 @@ fn compare(reader: &Reader, manifest: &Manifest, read: &[Member]) -> Result<(), 
     if media != manifest.media_objects {
         return Err(reader.invalid(
             MANIFEST,
-            format!("counts {} media objects, the archive has {media}", manifest.media_objects),
+            format!(
+                "counts {} media objects, the archive has {media}",
+                manifest.media_objects
+            ),
         ));
     }
     Ok(())

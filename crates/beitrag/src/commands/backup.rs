@@ -30,9 +30,7 @@ pub(super) async fn backup(cfg: &Config, file: &Path) -> Result<()> {
     let store = connect(cfg).await?;
     let media = Media(media_store(cfg)?);
     let mut shown = Shown::new("backing up");
-    let summary = store
-        .backup(file, &media, &mut |p| shown.update(p))
-        .await;
+    let summary = store.backup(file, &media, &mut |p| shown.update(p)).await;
     shown.finish();
     beitrag_core::Store::close(&store).await;
     let summary = summary?;
@@ -53,9 +51,7 @@ pub(super) async fn restore(cfg: &Config, file: &Path) -> Result<()> {
     let store = connect(cfg).await?;
     let media = Media(media_store(cfg)?);
     let mut shown = Shown::new("restoring");
-    let summary = store
-        .restore(file, &media, &mut |p| shown.update(p))
-        .await;
+    let summary = store.restore(file, &media, &mut |p| shown.update(p)).await;
     shown.finish();
     let summary = match summary {
         Ok(s) => s,
@@ -94,8 +90,12 @@ async fn connect(cfg: &Config) -> Result<SqlStore> {
 
 /// The media store the server of this configuration serves from.
 fn media_store(cfg: &Config) -> Result<MediaStore> {
-    MediaStore::local(&cfg.media.dir)
-        .with_context(|| format!("cannot open the media directory {}", cfg.media.dir.display()))
+    MediaStore::local(&cfg.media.dir).with_context(|| {
+        format!(
+            "cannot open the media directory {}",
+            cfg.media.dir.display()
+        )
+    })
 }
 
 /// The media store as the backup's objects.
@@ -178,7 +178,11 @@ impl Shown {
                 self.what, p.stage, p.done, p.total
             )
         } else {
-            writeln!(stderr, "{} ({}): {} members read", self.what, p.stage, p.done)
+            writeln!(
+                stderr,
+                "{} ({}): {} members read",
+                self.what, p.stage, p.done
+            )
         };
     }
 

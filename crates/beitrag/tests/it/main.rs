@@ -22,6 +22,7 @@ mod api_problems;
 mod api_settings_users;
 mod api_terms;
 mod backup;
+mod backup_refusals;
 mod browser;
 mod browser_admin;
 mod browser_axe;
