@@ -103,7 +103,7 @@ enum Out {
 /// [`Writer::finish`]: a backup cut short never looks like a backup.
 pub(crate) struct Writer {
     tx: mpsc::Sender<Out>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     target: PathBuf,
     partial: PathBuf,
     current: Option<(String, u64, u64, Sha256)>,
@@ -121,7 +121,7 @@ impl Writer {
             source,
         })?;
         let (tx, rx) = mpsc::channel(16);
-        let task = tokio::task::spawn_blocking(move || write_tar(file, rx));
+        let task = Some(tokio::task::spawn_blocking(move || write_tar(file, rx)));
         Ok(Self {
             tx,
             task,
@@ -136,14 +136,16 @@ impl Writer {
         if self.tx.send(out).await.is_ok() {
             return Ok(());
         }
-        // The writer stopped: its error says why.
-        let (tx, _) = mpsc::channel(1);
-        let task = std::mem::replace(&mut self.task, tokio::task::spawn_blocking(|| Ok(())));
-        self.tx = tx;
-        Err(self.file_error(match task.await {
-            Ok(Err(e)) => e,
-            _ => std::io::Error::other("the archive writer stopped"),
-        }))
+        // The writer thread stopped: its error says why.
+        let error = match self.task.take() {
+            Some(task) => match task.await {
+                Ok(Err(e)) => e,
+                Ok(Ok(())) => std::io::Error::other("the archive writer stopped"),
+                Err(e) => std::io::Error::other(e),
+            },
+            None => std::io::Error::other("the archive writer stopped"),
+        };
+        Err(self.file_error(error))
     }
 
     fn file_error(&self, source: std::io::Error) -> BackupError {
@@ -209,10 +211,13 @@ impl Writer {
         self.send(Out::End).await?;
         self.send(Out::Finish).await?;
         drop(self.tx);
-        match self.task.await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(file_error(&self.partial, e)),
-            Err(e) => return Err(file_error(&self.partial, std::io::Error::other(e))),
+        match self.task.take() {
+            Some(task) => match task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(file_error(&self.partial, e)),
+                Err(e) => return Err(file_error(&self.partial, std::io::Error::other(e))),
+            },
+            None => return Err(file_error(&self.partial, std::io::Error::other("stopped"))),
         }
         std::fs::rename(&self.partial, &self.target).map_err(|e| file_error(&self.target, e))
     }
@@ -220,7 +225,9 @@ impl Writer {
     /// Removes the partial file after a failure.
     pub(crate) async fn abandon(self) {
         drop(self.tx);
-        let _ = self.task.await;
+        if let Some(task) = self.task {
+            let _ = task.await;
+        }
         let _ = std::fs::remove_file(&self.partial);
     }
 }

@@ -56,10 +56,11 @@ impl SqlStore {
                 archive: manifest.schema,
             });
         }
+        // Refusals before the first write, the migrations included.
+        self.refuse_unless_empty(media).await?;
         self.run_migrations_to(manifest.schema)
             .await
             .map_err(BackupError::db)?;
-        self.refuse_unless_empty(media).await?;
 
         let mut written = Vec::new();
         let outcome = {
@@ -85,7 +86,12 @@ impl SqlStore {
 
     async fn refuse_unless_empty(&self, media: &dyn MediaObjects) -> Result<(), BackupError> {
         let mut conn = self.pool.acquire().await.map_err(BackupError::db)?;
+        let postgres = self.backend == Backend::Postgres;
         for t in TABLES.iter().filter(|t| t.kind == Kind::Data) {
+            // A database migrated only part of the way lacks later tables.
+            if !exists(&mut conn, postgres, t.name).await? {
+                continue;
+            }
             let rows = count(&mut conn, t.name).await?;
             if rows > 0 {
                 return Err(BackupError::NotEmpty {
@@ -200,6 +206,23 @@ impl SqlStore {
         reset_sequences(conn, postgres, manifest).await?;
         Ok(())
     }
+}
+
+/// Whether the database has the table `name`.
+async fn exists(conn: &mut AnyConnection, postgres: bool, name: &str) -> Result<bool, BackupError> {
+    let sql = if postgres {
+        "select count(*) as n from information_schema.tables \
+         where table_schema = current_schema() and table_name = $1"
+    } else {
+        "select count(*) as n from sqlite_master where type = 'table' and name = $1"
+    };
+    let n: i64 = crate::exec::query(sql)
+        .bind(name.to_owned())
+        .fetch_one(&mut *conn)
+        .await
+        .and_then(|r| sqlx::Row::try_get(&r, "n"))
+        .map_err(BackupError::db)?;
+    Ok(n > 0)
 }
 
 /// The rest of a media member, checked against its manifest entry. An
