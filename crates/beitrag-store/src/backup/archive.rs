@@ -116,7 +116,13 @@ impl Writer {
         let mut partial = target.as_os_str().to_owned();
         partial.push(".partial");
         let partial = PathBuf::from(partial);
-        let file = std::fs::File::create(&partial).map_err(|source| BackupError::File {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // The archive holds password hashes, TOTP secrets and the
+        // fediverse key: readable by its owner only, like the database.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&partial).map_err(|source| BackupError::File {
             path: partial.display().to_string(),
             source,
         })?;

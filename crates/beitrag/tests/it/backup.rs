@@ -219,6 +219,12 @@ async fn moves_demo_blog_to_other_engine(from: Backend) {
     ));
     assert!(out.contains("media objects"), "{out}");
     assert!(archive.is_file() && !dir.path().join("blog.tar.gz.partial").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&archive).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by its owner only: {mode:o}");
+    }
 
     let target = TestDb::new(other(from)).await;
     let media = dir.path().join("media");
