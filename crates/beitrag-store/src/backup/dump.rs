@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::archive::{FORMAT, FORMAT_VERSION, Manifest, TableEntry, Writer};
 use super::error::BackupError;
-use super::tables::{Column, Kind, TABLES, Table, Type, columns};
+use super::tables::{Column, Kind, TABLES, Table, Type, columns, exists};
 use super::{MediaObjects, Progress, Summary};
 use crate::exec::{dynamic, query};
 use crate::store::SqlStore;
@@ -69,10 +69,14 @@ impl SqlStore {
             .and_then(|r| r.try_get::<Option<i64>, _>("v"))
             .map_err(BackupError::db)?
             .unwrap_or(0);
-        let copied: Vec<&Table> = TABLES.iter().filter(|t| t.kind != Kind::Derived).collect();
+        // A database at an older schema lacks the newer tables.
+        let mut copied: Vec<&Table> = Vec::new();
         let mut total = 0u64;
-        for table in &copied {
-            total += count(&mut conn, table.name).await?;
+        for table in TABLES.iter().filter(|t| t.kind != Kind::Derived) {
+            if exists(&mut conn, postgres, table.name).await? {
+                total += count(&mut conn, table.name).await?;
+                copied.push(table);
+            }
         }
         let objects = media.list().await.map_err(BackupError::Media)?;
         total += objects.len() as u64;

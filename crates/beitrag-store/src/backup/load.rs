@@ -13,7 +13,7 @@ use sqlx::AnyConnection;
 use super::archive::{Event, MANIFEST, Manifest, Member, Reader, hex};
 use super::dump::{count, has_id};
 use super::error::BackupError;
-use super::tables::{Column, Kind, TABLES, Table, Type, columns, table};
+use super::tables::{Column, Kind, TABLES, Table, Type, columns, exists, table};
 use super::verify::{table_of, verify};
 use super::{MediaObjects, Progress, Summary};
 use crate::exec::{dynamic, placeholders};
@@ -206,23 +206,6 @@ impl SqlStore {
         reset_sequences(conn, postgres, manifest).await?;
         Ok(())
     }
-}
-
-/// Whether the database has the table `name`.
-async fn exists(conn: &mut AnyConnection, postgres: bool, name: &str) -> Result<bool, BackupError> {
-    let sql = if postgres {
-        "select count(*) as n from information_schema.tables \
-         where table_schema = current_schema() and table_name = $1"
-    } else {
-        "select count(*) as n from sqlite_master where type = 'table' and name = $1"
-    };
-    let n: i64 = crate::exec::query(sql)
-        .bind(name.to_owned())
-        .fetch_one(&mut *conn)
-        .await
-        .and_then(|r| sqlx::Row::try_get(&r, "n"))
-        .map_err(BackupError::db)?;
-    Ok(n > 0)
 }
 
 /// The rest of a media member, checked against its manifest entry. An

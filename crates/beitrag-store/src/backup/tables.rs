@@ -168,6 +168,27 @@ pub(crate) async fn columns(
     Ok(out)
 }
 
+/// Whether the database has the table `name`.
+pub(crate) async fn exists(
+    conn: &mut AnyConnection,
+    postgres: bool,
+    name: &str,
+) -> Result<bool, super::BackupError> {
+    let sql = if postgres {
+        "select count(*) as n from information_schema.tables \
+         where table_schema = current_schema() and table_name = $1"
+    } else {
+        "select count(*) as n from sqlite_master where type = 'table' and name = $1"
+    };
+    let n: i64 = crate::exec::query(sql)
+        .bind(name.to_owned())
+        .fetch_one(&mut *conn)
+        .await
+        .and_then(|r| sqlx::Row::try_get(&r, "n"))
+        .map_err(super::BackupError::db)?;
+    Ok(n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ use crate::session::{make_user, token};
 crate::on_both_backends!(
     moves_demo_blog_to_other_engine,
     backs_up_one_moment_while_comments_arrive,
+    restores_an_older_archive_and_migrates_it_forward,
 );
 
 /// The binary with `--database URL`, media in `media`.
@@ -496,4 +497,74 @@ async fn backs_up_one_moment_while_comments_arrive(backend: Backend) {
         "{seen:?}"
     );
     app.stop().await;
+}
+
+/// A backup of a blog one migration behind this binary is restored at its
+/// own schema and then migrated forward; a database already migrated past
+/// it is refused.
+async fn restores_an_older_archive_and_migrates_it_forward(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let media = dir.path().join("m");
+    let old = dir.path().join("old.db");
+    let old_url = format!("sqlite:{}", old.display());
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../beitrag-store/migrations/sqlite");
+    let migrator = sqlx::migrate::Migrator::new(tree.as_path()).await.unwrap();
+    let newest = migrator.iter().map(|m| m.version).max().unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("{old_url}?mode=rwc"))
+        .await
+        .unwrap();
+    migrator.run_to(newest - 1, &pool).await.unwrap();
+    sqlx::query(
+        "insert into users (login, display_name, email, role, password_hash, created_at) \
+         values ('alt', 'Alt', 'alt@example.org', 'administrator', '', 1)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let archive = dir.path().join("old.tar.gz");
+    ok(&beitrag(
+        &old_url,
+        &media,
+        &["backup", archive.to_str().unwrap()],
+    ));
+
+    // Into a database migrated past the archive: refused, nothing written.
+    let newer = TestDb::new(backend).await;
+    ok(&beitrag(&newer.url, &dir.path().join("n"), &["migrate"]));
+    let out = beitrag(
+        &newer.url,
+        &dir.path().join("n"),
+        &["restore", archive.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let expected = format!(
+        "the database is at schema version {newest}, newer than the backup's {}",
+        newest - 1
+    );
+    assert!(err.contains(&expected), "{err}");
+    assert_eq!(rows_in(&newer.url, "users").await, 0);
+
+    // Into a new one: restored at the old schema, then migrated forward.
+    let target = TestDb::new(backend).await;
+    ok(&beitrag(
+        &target.url,
+        &dir.path().join("t"),
+        &["restore", archive.to_str().unwrap()],
+    ));
+    let pending = ok(&beitrag(
+        &target.url,
+        &dir.path().join("t"),
+        &["migrate", "--dry-run"],
+    ));
+    assert!(pending.contains("is up to date"), "{pending}");
+    let users = ok(&beitrag(
+        &target.url,
+        &dir.path().join("t"),
+        &["user", "list"],
+    ));
+    assert!(users.contains("alt\tadministrator\tAlt"), "{users}");
+    newer.drop_database().await;
+    target.drop_database().await;
 }
