@@ -27,8 +27,8 @@ pub struct Table {
     pub name: &'static str,
     /// What a backup does with it.
     pub kind: Kind,
-    /// The columns rows are read in order of (the primary key), so an
-    /// archive of the same data is the same file on both engines.
+    /// The columns rows are read in order of (the primary key): ids
+    /// ascending is what a restore of `self_ref` relies on.
     pub order: &'static str,
     /// A column referring to another row of the same table (a reply's
     /// parent comment, a term's parent). Rows are restored in `order`; a
