@@ -1,6 +1,6 @@
-//! Portable backups: [`SqlStore::backup`] writes a consistent snapshot of
+//! Portable backups: [`SqlStore::backup`](crate::SqlStore::backup) writes a consistent snapshot of
 //! every table and of the media into one engine-neutral archive,
-//! [`SqlStore::restore`] brings such an archive back into an empty
+//! [`SqlStore::restore`](crate::SqlStore::restore) brings such an archive back into an empty
 //! database of either engine (which is how a blog moves from SQLite to
 //! PostgreSQL).
 //!
