@@ -288,6 +288,29 @@ impl MediaStore {
         })))
     }
 
+    /// Every object in the store with its size, in the store's order (for
+    /// backups: the paths only, never the bytes, are held at once).
+    pub async fn list(&self) -> Result<Vec<(String, u64)>> {
+        let mut objects = self.inner.list(None);
+        let mut out = Vec::new();
+        while let Some(meta) =
+            std::future::poll_fn(|cx| futures_core::Stream::poll_next(objects.as_mut(), cx)).await
+        {
+            let meta = meta?;
+            out.push((meta.location.to_string(), meta.size));
+        }
+        Ok(out)
+    }
+
+    /// Writes one object a backup brings back, at its old path; like every
+    /// write of this store it never replaces an existing object.
+    pub async fn restore(&self, path: &str, bytes: Bytes) -> Result<()> {
+        let location = validate_path(path)?;
+        let mime = crate::sniff::mime_for_path(path).unwrap_or("application/octet-stream");
+        self.put_new(&location, bytes, mime).await?;
+        Ok(())
+    }
+
     /// Deletes the objects at `paths`; missing ones are not an error.
     ///
     /// All paths are validated before anything is deleted. A failing delete

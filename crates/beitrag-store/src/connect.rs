@@ -109,7 +109,7 @@ impl SqlStore {
     }
 
     /// This backend's migrations, as embedded in the binary.
-    fn migrator(&self) -> &'static Migrator {
+    pub(crate) fn migrator(&self) -> &'static Migrator {
         if self.backend == Backend::Sqlite {
             &SQLITE
         } else {
@@ -129,7 +129,18 @@ impl SqlStore {
     /// The migrations of this backend's tree not applied yet, oldest first,
     /// as (version, description); nothing is written (`migrate --dry-run`).
     pub async fn pending_migrations(&self) -> Result<Vec<(i64, String)>, StoreError> {
-        // A new database has no bookkeeping table yet: everything is pending.
+        let applied = self.applied_migrations().await?;
+        Ok(self
+            .migrator()
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .map(|m| (m.version, m.description.to_string()))
+            .collect())
+    }
+
+    /// The versions of the migrations applied to the database.
+    pub(crate) async fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        // A new database has no bookkeeping table yet: nothing is applied.
         let has_table = if self.backend == Backend::Sqlite {
             "select count(*) from sqlite_master where type = 'table' and name = '_sqlx_migrations'"
         } else {
@@ -140,20 +151,22 @@ impl SqlStore {
             .fetch_one(&self.pool)
             .await
             .map_err(map)?;
-        let applied: Vec<i64> = if tables == 0 {
-            Vec::new()
-        } else {
-            sqlx::query_scalar("select version from _sqlx_migrations where success")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(map)?
-        };
-        Ok(self
-            .migrator()
-            .iter()
-            .filter(|m| !applied.contains(&m.version))
-            .map(|m| (m.version, m.description.to_string()))
-            .collect())
+        if tables == 0 {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar("select version from _sqlx_migrations where success")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map)
+    }
+
+    /// Applies this backend's migrations up to and including `version`
+    /// (a restore brings the schema to the archive's before writing).
+    pub(crate) async fn run_migrations_to(&self, version: i64) -> Result<(), StoreError> {
+        self.migrator()
+            .run_to(version, &self.pool)
+            .await
+            .map_err(|e| map(e.into()))
     }
 }
 

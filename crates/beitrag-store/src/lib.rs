@@ -17,6 +17,7 @@
 mod accounts;
 mod area;
 mod auth_codes;
+pub mod backup;
 mod changes;
 mod comment_pages;
 mod comments;

@@ -73,6 +73,18 @@ pub enum Command {
     /// List and remove email subscribers.
     #[command(subcommand)]
     Subscribers(SubscribersCommand),
+    /// Write a consistent backup of the database and the media into FILE
+    /// (an engine-neutral archive; the blog may keep running).
+    Backup {
+        /// The archive to write (e.g. blog-2026-12-02.beitrag.tar.gz).
+        file: PathBuf,
+    },
+    /// Restore a backup into an empty database of either engine (also how
+    /// a blog moves from SQLite to PostgreSQL) and an empty media store.
+    Restore {
+        /// The archive written by `beitrag backup`.
+        file: PathBuf,
+    },
     /// Fill the database with generated posts (for benchmarks).
     #[command(hide = true)]
     Seed(SeedArgs),

@@ -60,6 +60,17 @@ pub async fn open_core(cfg: &Config) -> Result<(Arc<dyn Store>, Core)> {
 
 /// The core over an open store.
 pub async fn core_of(store: Arc<dyn Store>, cfg: &Config) -> Result<Core> {
+    let core = bare_core(store, cfg).await?;
+    // Posts saved before the index existed, or in another language.
+    beitrag_core::service::search::ensure_index(&core)
+        .await
+        .context("cannot check the search index")?;
+    Ok(core)
+}
+
+/// The core over an open store, the search index left as it is (a
+/// restore builds it at once instead of queueing the job).
+pub async fn bare_core(store: Arc<dyn Store>, cfg: &Config) -> Result<Core> {
     let secret = site_secret(store.as_ref()).await?;
     let options = CoreOptions {
         mail: !cfg.mail.smtp_url.expose().trim().is_empty(),
@@ -68,12 +79,7 @@ pub async fn core_of(store: Arc<dyn Store>, cfg: &Config) -> Result<Core> {
         activities_per_minute_per_instance: cfg.limits.activities_per_minute_per_instance,
         secret,
     };
-    let core = Core::new(store, options);
-    // Posts saved before the index existed, or in another language.
-    beitrag_core::service::search::ensure_index(&core)
-        .await
-        .context("cannot check the search index")?;
-    Ok(core)
+    Ok(Core::new(store, options))
 }
 
 /// Initial settings from the `[site]` section.

@@ -150,6 +150,22 @@ async fn both_backends_have_same_tables_and_columns() {
         ]
     );
 
+    // Backups know every table (a new one must be added to their list).
+    let mut known: Vec<&str> = beitrag_store::backup::TABLES
+        .iter()
+        .map(|t| t.name)
+        .collect();
+    known.sort_unstable();
+    assert_eq!(
+        known,
+        lite.iter()
+            .map(|c| c.0.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        "beitrag_store::backup::TABLES must list every table"
+    );
+
     let Some(pg) = TestDb::open(Backend::Postgres).await else {
         eprintln!("PostgreSQL not configured: compared SQLite against the expected list only");
         return;
@@ -246,4 +262,38 @@ async fn claims_jobs_once_and_retries_with_lease() {
             .is_none()
     );
     assert!(store.job(id).await.unwrap().unwrap().done_at.is_some());
+}
+
+/// Backups restore tables in the order of their list: every table a
+/// foreign key points to comes earlier, and a key to the table itself is
+/// declared as its `self_ref` (restored once both rows exist).
+#[tokio::test]
+async fn backup_tables_come_after_the_tables_they_refer_to() {
+    let db = TestDb::open(Backend::Sqlite).await.unwrap();
+    let mut conn = AnyConnection::connect(&db.url).await.unwrap();
+    let tables = beitrag_store::backup::TABLES;
+    let mut seen = 0;
+    for (at, table) in tables.iter().enumerate() {
+        let keys = sqlx::query(
+            "select \"table\" as parent, \"from\" as col from pragma_foreign_key_list($1)",
+        )
+        .bind(table.name)
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        for key in keys {
+            seen += 1;
+            let parent: String = key.try_get("parent").unwrap();
+            let col: String = key.try_get("col").unwrap();
+            if parent == table.name {
+                assert_eq!(table.self_ref, Some(col.as_str()), "{}.{col}", table.name);
+                continue;
+            }
+            let before = tables[..at].iter().any(|t| t.name == parent);
+            assert!(before, "{} refers to {parent}, listed later", table.name);
+        }
+    }
+    assert!(seen >= 10, "the keys were read: {seen}");
+    conn.close().await.unwrap();
+    db.finish().await;
 }

@@ -4,6 +4,7 @@
 //! up to `main` as one line.
 
 mod app_password;
+mod backup;
 mod followers;
 mod import;
 mod jobs;
@@ -103,6 +104,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             core.flush_changes().await;
             result
         }
+        Command::Backup { file } => backup::backup(&cfg, &file).await,
+        Command::Restore { file } => backup::restore(&cfg, &file).await,
         Command::Seed(args) => {
             let (_, core) = server::open_core(&cfg).await?;
             crate::seed::seed(&core, args.posts, args.comments).await?;

@@ -164,6 +164,8 @@ pub struct Options {
     pub trusted_proxies: Vec<String>,
     /// `[media]`; `None`: a temporary directory ([`TestApp::media_dir`]).
     pub media: Option<beitrag::config::MediaConfig>,
+    /// `[media] dir`, when not a fresh temporary directory (a restored blog's).
+    pub media_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -181,6 +183,7 @@ impl Default for Options {
             metrics_listen: None,
             trusted_proxies: Vec::new(),
             media: None,
+            media_dir: None,
         }
     }
 }
@@ -214,8 +217,11 @@ impl TestApp {
         cfg.server.metrics_listen = options.metrics_listen;
         cfg.server.trusted_proxies = options.trusted_proxies;
         let media_dir = tempfile::tempdir().expect("media dir");
-        cfg.media = options.media.unwrap_or_default();
-        cfg.media.dir = media_dir.path().to_owned();
+        cfg.media = options.media.clone().unwrap_or_default();
+        cfg.media.dir = options
+            .media_dir
+            .clone()
+            .unwrap_or_else(|| media_dir.path().to_owned());
         let (tx, rx) = oneshot::channel::<()>();
         // The server and the test share one store, so the test can count
         // the server's queries and write through the same pool.

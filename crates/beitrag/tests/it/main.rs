@@ -21,6 +21,8 @@ mod api_posts;
 mod api_problems;
 mod api_settings_users;
 mod api_terms;
+mod backup;
+mod backup_refusals;
 mod browser;
 mod browser_admin;
 mod browser_axe;
