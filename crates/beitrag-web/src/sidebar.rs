@@ -21,6 +21,7 @@ use crate::cache;
 use crate::error::WebError;
 use crate::routes::resolve::Archive;
 use crate::state::{AppState, Site};
+use crate::templates::Templates;
 
 /// Tags of the tag cloud: WordPress's `number` default.
 const CLOUD_TAGS: usize = 45;
@@ -41,6 +42,15 @@ pub struct Sidebar {
     comments: bool,
     #[serde(skip)]
     posts: Vec<PostId>,
+    /// Itself as a template value (`sidebar`), for themes that include
+    /// `sidebar.html` themselves.
+    #[serde(skip)]
+    value: minijinja::Value,
+    /// `sidebar.html` rendered once (`sidebar_html`): the sidebar is the
+    /// same on every page, and rendering it per page was most of a page's
+    /// template time.
+    #[serde(skip)]
+    html: minijinja::Value,
 }
 
 /// One widget with its heading and entries.
@@ -108,6 +118,36 @@ impl Sidebar {
             Change::Post(id) => self.posts.contains(id),
             Change::Media | Change::Jobs => false,
         })
+    }
+
+    /// With its template value and its HTML made, for [`Self::value`] and
+    /// [`Self::html`]; no widgets, no HTML.
+    pub fn rendered(mut self, templates: &Templates, site: &Site) -> Result<Self, WebError> {
+        self.value = minijinja::Value::from(minijinja::value::Serde(&self));
+        self.html = minijinja::Value::from_safe_string(String::new());
+        if !self.widgets.is_empty() {
+            let html = templates.render(
+                "sidebar.html",
+                minijinja::context! {
+                    lang => site.settings.language.as_str(),
+                    site => site.view(),
+                    sidebar => self.value.clone(),
+                },
+            )?;
+            self.html = minijinja::Value::from_safe_string(html);
+        }
+        Ok(self)
+    }
+
+    /// The sidebar as templates see it (`sidebar`).
+    pub fn value(&self) -> minijinja::Value {
+        self.value.clone()
+    }
+
+    /// Its HTML, safe for the template (`sidebar_html`); empty without
+    /// widgets.
+    pub fn html(&self) -> minijinja::Value {
+        self.html.clone()
     }
 
     /// Reads what the site's widgets show.

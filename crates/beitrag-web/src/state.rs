@@ -79,12 +79,26 @@ pub struct Site {
     /// The cache epoch it was read in: a sidebar built from another
     /// snapshot is not this one's.
     pub epoch: u64,
+    /// [`crate::views::SiteView`] as a template value, made once per
+    /// snapshot: every page shows it, and converting it per render was a
+    /// tenth of an uncached page.
+    pub view: std::sync::OnceLock<minijinja::Value>,
 }
 
 impl Site {
     /// Absolute URL of a site path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.settings.base_url, path)
+    }
+
+    /// The site as templates see it (`site`); a cheap handle after the
+    /// first call.
+    pub fn view(&self) -> minijinja::Value {
+        self.view
+            .get_or_init(|| {
+                minijinja::Value::from(minijinja::value::Serde(crate::views::SiteView::new(self)))
+            })
+            .clone()
     }
 }
 
@@ -258,6 +272,7 @@ impl AppState {
             menu,
             widgets,
             epoch,
+            view: std::sync::OnceLock::new(),
         });
         // A snapshot read while the site changed serves this request only.
         // Checked under the lock `apply` takes after moving the epoch.
@@ -281,7 +296,11 @@ impl AppState {
             }
         }
         let epoch = self.0.cache.epoch();
-        let sidebar = Arc::new(Sidebar::build(self, site).await?);
+        let sidebar = Arc::new(
+            Sidebar::build(self, site)
+                .await?
+                .rendered(self.templates(), site)?,
+        );
         // As with the site: one read while its data changed serves this
         // request only.
         let mut slot = self.0.sidebar.write().unwrap_or_else(|e| e.into_inner());

@@ -157,20 +157,29 @@ fn html_formatter(
         return minijinja::escape_formatter(out, state, value);
     }
     let text = value.as_str().unwrap_or_default();
-    let mut escaped = String::with_capacity(text.len() + 16);
-    for ch in text.chars() {
-        match ch {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
+    let write = |out: &mut minijinja::Output, s: &str| {
+        out.write_str(s).map_err(|e| {
+            minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write").with_source(e)
+        })
+    };
+    // Runs between the five characters are written as they are: no copy
+    // of the text per value.
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `i` is a character boundary: all five are ASCII.
+        write(out, &text[start..i])?;
+        write(out, entity)?;
+        start = i + 1;
     }
-    out.write_str(&escaped).map_err(|e| {
-        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write").with_source(e)
-    })
+    write(out, &text[start..])
 }
 
 impl Templates {
@@ -210,6 +219,33 @@ impl Templates {
             templates.env.get_template(name)?;
         }
         Ok(templates)
+    }
+
+    /// Renders a public page: `ctx` plus the site (`lang`, `site`) and,
+    /// when given, the sidebar (`sidebar`, `sidebar_html`), each made into
+    /// template values once per snapshot rather than once per page.
+    pub fn render_page(
+        &self,
+        name: &str,
+        site: &crate::state::Site,
+        sidebar: Option<&crate::sidebar::Sidebar>,
+        ctx: impl Serialize,
+    ) -> Result<String, WebError> {
+        let chrome = match sidebar {
+            Some(s) => minijinja::context! {
+                lang => site.settings.language.as_str(),
+                site => site.view(),
+                sidebar => s.value(),
+                sidebar_html => s.html(),
+            },
+            None => minijinja::context! {
+                lang => site.settings.language.as_str(),
+                site => site.view(),
+            },
+        };
+        Ok(self.env.get_template(name)?.render(
+            minijinja::context! { ..chrome, ..Value::from(minijinja::value::Serde(ctx)) },
+        )?)
     }
 
     /// Renders a template with a serialisable context.

@@ -13,7 +13,7 @@ use crate::cache::{self, CachedPage};
 use crate::error::WebError;
 use crate::sidebar::Sidebar;
 use crate::state::{AppState, Site};
-use crate::views::{self, FeedLink, Head, PostView, SiteView};
+use crate::views::{self, FeedLink, Head, PostView};
 
 const HTML: &str = "text/html; charset=utf-8";
 
@@ -248,12 +248,11 @@ pub async fn list(
         next_url: older_url.clone(),
     };
     let sidebar = state.sidebar(site).await?;
-    let html = state.templates().render(
+    let html = state.templates().render_page(
         "list.html",
+        site,
+        Some(&sidebar),
         json!({
-            "lang": site.settings.language,
-            "site": SiteView::new(site),
-            "sidebar": &*sidebar,
             "head": head,
             "heading": heading,
             "posts": posts,
@@ -415,12 +414,11 @@ pub fn post_with(
         prev_url: older,
         next_url: newer,
     };
-    let html = state.templates().render(
+    let html = state.templates().render_page(
         if is_page { "page.html" } else { "post.html" },
+        site,
+        Some(sidebar),
         json!({
-            "lang": site.settings.language,
-            "site": SiteView::new(site),
-            "sidebar": sidebar,
             "head": head,
             "post": view,
             "comments": comments,
@@ -509,9 +507,11 @@ pub async fn message_with(
         prev_url: None,
         next_url: None,
     };
-    state.templates().render(
+    state.templates().render_page(
         "message.html",
-        json!({"lang": site.settings.language, "site": SiteView::new(&site), "head": head, "heading": heading, "text": text, "back_url": back_url, "button": button}),
+        &site,
+        None,
+        json!({"head": head, "heading": heading, "text": text, "back_url": back_url, "button": button}),
     )
 }
 
@@ -547,9 +547,12 @@ pub async fn not_found(state: &AppState) -> Result<String, WebError> {
         prev_url: None,
         next_url: None,
     };
-    state.templates().render(
+    let sidebar = state.sidebar(&site).await?;
+    state.templates().render_page(
         "404.html",
-        json!({"lang": site.settings.language, "site": SiteView::new(&site), "sidebar": &*state.sidebar(&site).await?, "head": head, "posts": posts}),
+        &site,
+        Some(&sidebar),
+        json!({"head": head, "posts": posts}),
     )
 }
 

@@ -14,7 +14,7 @@ use serde_json::json;
 use super::pages::{feed_links, t};
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{self, Head, PostView, SiteView};
+use crate::views::{self, Head, PostView};
 
 /// Beyond this page a search answers 404, like an archive past its end.
 const MAX_PAGE: i64 = 1_000;
@@ -120,12 +120,12 @@ pub(crate) async fn page(
         prev_url: newer_url.clone(),
         next_url: older_url.clone(),
     };
-    let html = state.templates().render(
+    let sidebar = state.sidebar(&site).await?;
+    let html = state.templates().render_page(
         "search.html",
+        &site,
+        Some(&sidebar),
         json!({
-            "lang": lang,
-            "site": SiteView::new(&site),
-            "sidebar": &*state.sidebar(&site).await?,
             "head": head,
             "noindex": true,
             "heading": heading,

@@ -172,6 +172,7 @@ mod tests {
             menu: Vec::new(),
             widgets: Vec::new(),
             epoch: 0,
+            view: Default::default(),
         }
     }
 
