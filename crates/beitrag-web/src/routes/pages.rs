@@ -14,6 +14,7 @@ use crate::error::WebError;
 use crate::sidebar::Sidebar;
 use crate::state::{AppState, Site};
 use crate::views::{self, FeedLink, Head, PostView};
+use minijinja::value::Serde;
 
 const HTML: &str = "text/html; charset=utf-8";
 
@@ -418,20 +419,22 @@ pub fn post_with(
         if is_page { "page.html" } else { "post.html" },
         site,
         Some(sidebar),
-        json!({
-            "head": head,
-            "post": view,
-            "comments": comments,
-            "trackbacks": trackbacks,
-            "comment_nav": comment_nav,
-            "form": form,
-            "trackback_rdf": beitrag_linkback::trackback::rdf(&view.url, &post.title, &trackback_url),
-            "trackback_url": trackback_url,
-            "previous": page.previous.as_ref().map(link),
-            "next": page.next.as_ref().map(link),
-            "featured": featured,
-            "og_image": featured,
-        }),
+        // Straight into template values: through `json!` every comment
+        // was built twice.
+        minijinja::context! {
+            head => Serde(&head),
+            post => Serde(&view),
+            comments => Serde(&comments),
+            trackbacks => Serde(&trackbacks),
+            comment_nav => Serde(&comment_nav),
+            form => Serde(&form),
+            trackback_rdf => beitrag_linkback::trackback::rdf(&view.url, &post.title, &trackback_url),
+            trackback_url => trackback_url,
+            previous => Serde(page.previous.as_ref().map(link)),
+            next => Serde(page.next.as_ref().map(link)),
+            featured => Serde(&featured),
+            og_image => Serde(&featured),
+        },
     )?;
     let modified = page
         .comments
