@@ -145,17 +145,17 @@ pub async fn first_start(
 }
 
 /// The site's secret for signed form tokens and cookies, created on first
-/// use and kept in the database so every instance shares it.
+/// use and kept in the database so every instance shares it. Created with
+/// an insert that keeps an existing value, so instances starting at once
+/// on a new database agree on one (a form rendered by one instance is
+/// accepted by another).
 pub async fn site_secret(store: &dyn Store) -> Result<String> {
     const KEY: &str = "form_secret";
     if let Some((_, v)) = store.settings().await?.into_iter().find(|(k, _)| k == KEY) {
         return Ok(v);
     }
     let secret = format!("{}{}", user::generate_password(), user::generate_password());
-    store
-        .put_settings(&[(KEY.to_owned(), secret.clone())], &[])
-        .await?;
-    Ok(secret)
+    Ok(store.add_setting(KEY, &secret).await?)
 }
 
 /// The media store `[media]` describes: a directory, or an S3 bucket.
@@ -215,6 +215,7 @@ fn worker(core: &Core, cfg: &Config, state: &AppState) -> Result<Arc<beitrag_job
         Arc::new(Catalogs(state.i18n_shared())),
         cfg.jobs.concurrency,
     );
+    worker.set_lease(i64::from(cfg.jobs.lease_seconds));
     worker.set_feeds(Arc::new(Feeds(state.clone())));
     Ok(worker)
 }
