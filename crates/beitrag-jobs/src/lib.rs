@@ -182,6 +182,7 @@ impl Worker {
                 return false;
             }
         };
+        tracing::debug!(job = row.id.0, kind = %row.kind, attempt = row.attempts, "job claimed");
         let job = Job::decode(&row.kind, &row.payload);
         let outcome = match &job {
             Ok(job) => self.handle_leased(job, &mut row).await,

@@ -41,6 +41,7 @@ mod fediverse_sender;
 mod feeds;
 mod ghost;
 mod import_export;
+mod instances;
 mod jobs;
 mod linkbacks;
 mod mail;
