@@ -42,6 +42,7 @@ mod feeds;
 mod ghost;
 mod import_export;
 mod instances;
+mod instances_restart;
 mod jobs;
 mod linkbacks;
 mod mail;
