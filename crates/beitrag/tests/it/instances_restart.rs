@@ -10,7 +10,7 @@
 //! Without the PostgreSQL binaries the test is skipped, under `CI=true` it
 //! fails.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::instances::{Instance, client, form, post_comment, prepare_site};
+use crate::instances::{Instance, POST, client, form, post_comment, prepare_site};
 
 /// The slowest answer accepted while the database is away: the pool's
 /// acquire timeout (8 s) and some slack, far below the client's 20 s.
@@ -31,6 +31,9 @@ struct Cluster {
     data: PathBuf,
     log: PathBuf,
     port: u16,
+    /// The server's options (`pg_ctl start` needs them each time;
+    /// `restart` reuses the running server's).
+    options: String,
     as_postgres: bool,
     _dir: tempfile::TempDir,
 }
@@ -73,7 +76,12 @@ impl Cluster {
             .local_addr()
             .unwrap()
             .port();
+        let options = format!(
+            "-p {port} -c listen_addresses=127.0.0.1 -k {}",
+            dir.path().display()
+        );
         let me = Self {
+            options,
             data: dir.path().join("data"),
             log: dir.path().join("postgres.log"),
             bin,
@@ -86,12 +94,12 @@ impl Cluster {
             &["-D", &me.data.display().to_string()],
             &["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"],
         );
-        let options = format!(
-            "-p {port} -c listen_addresses=127.0.0.1 -k {}",
-            me.data.parent().map(Path::display).unwrap()
-        );
-        me.pg_ctl(&["-o", &options, "start"]);
+        me.start_server();
         Some(me)
+    }
+
+    fn start_server(&self) {
+        self.pg_ctl(&["-o", &self.options, "start"]);
     }
 
     fn url(&self) -> String {
@@ -251,6 +259,7 @@ async fn a_database_restart_under_load_fails_cleanly_and_loses_no_acknowledged_c
     let url = cluster.url();
     let (store, _core) = prepare_site(&url, media.path()).await;
     let instance = Arc::new(Instance::start(&url, media.path()).await);
+    let fields = form(&client(), &instance).await;
     let stop = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(Mutex::new(Vec::new()));
     let loaders: Vec<_> = (0..4)
@@ -333,6 +342,64 @@ async fn a_database_restart_under_load_fails_cleanly_and_loses_no_acknowledged_c
     }
     let ready = client().get(instance.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200, "ready again");
+    drop(sent);
+
+    // Longer away: a request waits at most the pool's acquire timeout and
+    // gets a 503; a cached page is served from memory all along.
+    let client = client();
+    // The last comments' changes settle (the change log comes back to the
+    // writer too): the page is cached once its ETag stays the same.
+    let (mut last, mut same) = (String::new(), 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while same < 3 {
+        let res = client.get(instance.url(POST)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+        same = if etag == last { same + 1 } else { 0 };
+        last = etag;
+        assert!(Instant::now() < deadline, "the page does not settle");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let cluster = tokio::task::spawn_blocking(move || {
+        cluster.pg_ctl(&["-m", "fast", "stop"]);
+        cluster
+    })
+    .await
+    .unwrap();
+    let page = client.get(instance.url(POST)).send().await.unwrap();
+    assert_eq!(
+        page.status(),
+        200,
+        "the cached page while the database is down"
+    );
+    let start = Instant::now();
+    let res = post_comment(&client, &instance, &fields, "Last", "Während der Pause.")
+        .await
+        .unwrap();
+    let took = start.elapsed();
+    assert_eq!(res.status(), 503, "after {took:?}");
+    assert_eq!(res.headers()["retry-after"], "5");
+    assert!(took < BOUND, "answered within the bound: {took:?}");
+    let ready = client.get(instance.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503, "not ready while the database is down");
+    let cluster = tokio::task::spawn_blocking(move || {
+        cluster.start_server();
+        cluster
+    })
+    .await
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let res = post_comment(&client, &instance, &fields, "Last", "Nach der Pause.")
+            .await
+            .unwrap();
+        if res.status() == 303 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no recovery: {}", res.status());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!("a request while the database was down was answered 503 after {took:?}");
     let log = instance.log();
     assert!(!log.contains("panicked"), "no panic: {log}");
     drop(cluster);
