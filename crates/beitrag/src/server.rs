@@ -116,7 +116,7 @@ pub async fn first_start(
         return Ok(None);
     }
     let password = user::generate_password();
-    let admin = user::create(
+    let created = user::create(
         core,
         &Actor::Operator,
         user::UserInput {
@@ -128,8 +128,17 @@ pub async fn first_start(
         },
         &password,
     )
-    .await
-    .context("cannot create the administrator")?;
+    .await;
+    let admin = match created {
+        Ok(admin) => admin,
+        // Several instances started at once on a new database: another
+        // one created the administrator (and the demo) a moment ago.
+        Err(beitrag_core::Error::LoginTaken(_)) => {
+            core.flush_changes().await;
+            return Ok(None);
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context("cannot create the administrator")),
+    };
     if demo {
         crate::demo::create(core)
             .await

@@ -230,7 +230,8 @@ async fn database() -> Option<TestDb> {
     Some(TestDb::new(Backend::Postgres).await)
 }
 
-/// Starts three instances on `db` at once, as a deployment would.
+/// Starts three instances on `db` at once, as a deployment would (on an
+/// empty database too: they migrate and make the first start together).
 async fn three(db: &TestDb, media: &Path) -> [Instance; 3] {
     let (a, b, c) = tokio::join!(
         Instance::start(&db.url, media),
@@ -401,9 +402,30 @@ async fn wait_for(db: &TestDb, sql: &str, want: i64, limit: Duration) {
 async fn a_thousand_jobs_run_exactly_once_across_three_instances() {
     let Some(db) = database().await else { return };
     let media = tempfile::tempdir().unwrap();
-    let (_store, core) = prepare_site(&db.url, media.path()).await;
     let (sink, sink_base) = Sink::start().await;
+    // Started at once on an empty database: they migrate and make the
+    // first start together, and agree on one administrator and one secret.
     let all = three(&db, media.path()).await;
+    let (store, core) = prepare_site(&db.url, media.path()).await;
+    assert_eq!(store.users().await.unwrap().len(), 1, "one administrator");
+    let client = client();
+    let fields = form(&client, &all[0]).await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        // A's form is accepted by B (once B has the new settings).
+        let res = post_comment(&client, &all[1], &fields, "Ben", "Von A nach B.")
+            .await
+            .unwrap();
+        if res.status() == 303 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "A's form refused by B: {}",
+            res.status()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // Queued as a command would: each enqueue announces the work, so every
     // instance wakes as the jobs arrive.
     let mut ids = HashSet::new();
