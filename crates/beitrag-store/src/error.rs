@@ -36,3 +36,28 @@ fn unreachable(e: &sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_an_unreachable_server_to_unavailable_and_others_to_backend() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(refused),
+        ] {
+            assert!(matches!(map(e), StoreError::Unavailable(_)));
+        }
+        assert!(matches!(
+            map(sqlx::Error::RowNotFound),
+            StoreError::NotFound
+        ));
+        assert!(matches!(
+            map(sqlx::Error::Protocol("odd".into())),
+            StoreError::Backend(_)
+        ));
+    }
+}

@@ -175,3 +175,42 @@ impl IntoResponse for WebError {
         res
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(res: Response) -> String {
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn answers_an_unreachable_database_with_a_503_page_that_says_when() {
+        let e = WebError::Store(beitrag_core::StoreError::Unavailable("refused".into()));
+        let res = e.into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()["retry-after"], "5");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let html = body(res).await;
+        assert!(html.contains("<h1>503 Service Unavailable</h1>"), "{html}");
+        assert!(!html.contains("refused"), "the cause stays in the log");
+    }
+
+    #[tokio::test]
+    async fn answers_other_server_errors_with_a_500_page_without_the_cause() {
+        let res = WebError::Internal("secret detail".into()).into_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(res.headers().get("retry-after").is_none());
+        let html = body(res).await;
+        assert!(html.contains("<h1>500 Internal Server Error</h1>"));
+        assert!(!html.contains("secret detail"));
+    }
+}
