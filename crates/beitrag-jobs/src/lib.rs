@@ -54,7 +54,7 @@ pub trait Feeds: Send + Sync {
 }
 
 /// Seconds a claimed job is reserved for its worker unless
-/// [`Worker::with_lease`] says otherwise (`[jobs] lease_seconds`).
+/// [`Worker::set_lease`] says otherwise (`[jobs] lease_seconds`).
 pub const DEFAULT_LEASE: i64 = 120;
 
 /// What the handlers need.
@@ -201,13 +201,17 @@ impl Worker {
         let beat = Duration::from_millis(u64::try_from(lease).unwrap_or(1) * 1000 / 3);
         let handled = self.handle(job);
         tokio::pin!(handled);
+        let mut lost = false;
         loop {
             tokio::select! {
                 outcome = &mut handled => return outcome,
-                () = tokio::time::sleep(beat) => {
+                () = tokio::time::sleep(beat), if !lost => {
                     match jobs::extend(&self.core, row, lease).await {
                         Ok(true) => {}
-                        Ok(false) => tracing::warn!(job = row.id.0, kind = %row.kind, "lost the claim on a running job"),
+                        Ok(false) => {
+                            lost = true;
+                            tracing::warn!(job = row.id.0, kind = %row.kind, "lost the claim on a running job");
+                        }
                         Err(e) => tracing::warn!(error = %e, job = row.id.0, "cannot renew a job's claim"),
                     }
                 }
