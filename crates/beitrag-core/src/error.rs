@@ -15,9 +15,21 @@ pub enum StoreError {
         /// The constraint or columns as the backend reported them.
         what: String,
     },
+    /// The database cannot be reached right now: the connection was
+    /// refused or lost, the server is shutting down or starting up, or no
+    /// connection came free within the pool's timeout (a restart, a
+    /// failover). Worth retrying in a moment. Never shown to readers.
+    #[error("database unavailable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Anything else the database said. Never shown to readers.
     #[error("database error")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    /// Seconds a client should wait before trying again, for an outage
+    /// that is likely to pass (a 503's `Retry-After`).
+    pub const RETRY_AFTER_SECONDS: u64 = 5;
 }
 
 /// Errors of the core services.

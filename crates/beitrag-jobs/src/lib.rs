@@ -21,6 +21,7 @@ mod websub;
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use beitrag_core::change::{Change, ChangeListener};
@@ -52,9 +53,9 @@ pub trait Feeds: Send + Sync {
     async fn document(&self, topic: &str) -> Result<Option<(String, Vec<u8>)>, String>;
 }
 
-/// Seconds a claimed job is reserved for its worker; a worker that dies
-/// leaves the job to another once this passes.
-const LEASE: i64 = 120;
+/// Seconds a claimed job is reserved for its worker unless
+/// [`Worker::set_lease`] says otherwise (`[jobs] lease_seconds`).
+pub const DEFAULT_LEASE: i64 = 120;
 
 /// What the handlers need.
 pub struct Worker {
@@ -64,6 +65,9 @@ pub struct Worker {
     texts: Arc<dyn Texts>,
     feeds: std::sync::OnceLock<Arc<dyn Feeds>>,
     concurrency: usize,
+    /// Seconds a claim lasts without a heartbeat: a worker that dies (or
+    /// cannot reach the database) leaves its job to another once it passes.
+    lease: AtomicI64,
     wakeup: tokio::sync::Notify,
 }
 
@@ -71,6 +75,7 @@ impl std::fmt::Debug for Worker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Worker")
             .field("concurrency", &self.concurrency)
+            .field("lease", &self.lease())
             .finish_non_exhaustive()
     }
 }
@@ -103,10 +108,21 @@ impl Worker {
             texts,
             feeds: std::sync::OnceLock::new(),
             concurrency: concurrency.max(1),
+            lease: AtomicI64::new(DEFAULT_LEASE),
             wakeup: tokio::sync::Notify::new(),
         });
         core.subscribe(Arc::new(Wake(worker.clone())));
         worker
+    }
+
+    /// Makes claims last `seconds` (at least 1) between heartbeats, from
+    /// the next claim on (the wiring sets it from `[jobs] lease_seconds`).
+    pub fn set_lease(&self, seconds: i64) {
+        self.lease.store(seconds.max(1), Ordering::Relaxed);
+    }
+
+    fn lease(&self) -> i64 {
+        self.lease.load(Ordering::Relaxed)
     }
 
     /// Gives the worker the feeds the WebSub hub delivers (set once, by
@@ -158,7 +174,7 @@ impl Worker {
 
     /// Claims and handles one due job; `false` when there was none.
     pub async fn run_one(&self) -> bool {
-        let row = match jobs::claim(&self.core, Utc::now(), LEASE).await {
+        let mut row = match jobs::claim(&self.core, Utc::now(), self.lease()).await {
             Ok(Some(row)) => row,
             Ok(None) => return false,
             Err(e) => {
@@ -166,13 +182,41 @@ impl Worker {
                 return false;
             }
         };
+        tracing::debug!(job = row.id.0, kind = %row.kind, attempt = row.attempts, "job claimed");
         let job = Job::decode(&row.kind, &row.payload);
         let outcome = match &job {
-            Ok(job) => self.handle(job).await,
+            Ok(job) => self.handle_leased(job, &mut row).await,
             Err(e) => Outcome::Fail(e.to_string()),
         };
         self.record(&row, job.as_ref().ok(), &outcome).await;
         true
+    }
+
+    /// Runs `job` while renewing its claim every third of the lease, so a
+    /// job that takes longer than the lease is not taken over by another
+    /// instance while this one is alive. A lost claim is only logged: the
+    /// handler finishes, and `record` then writes nothing.
+    async fn handle_leased(&self, job: &Job, row: &mut JobRow) -> Outcome {
+        let lease = self.lease();
+        let beat = Duration::from_millis(u64::try_from(lease).unwrap_or(1) * 1000 / 3);
+        let handled = self.handle(job);
+        tokio::pin!(handled);
+        let mut lost = false;
+        loop {
+            tokio::select! {
+                outcome = &mut handled => return outcome,
+                () = tokio::time::sleep(beat), if !lost => {
+                    match jobs::extend(&self.core, row, lease).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            lost = true;
+                            tracing::warn!(job = row.id.0, kind = %row.kind, "lost the claim on a running job");
+                        }
+                        Err(e) => tracing::warn!(error = %e, job = row.id.0, "cannot renew a job's claim"),
+                    }
+                }
+            }
+        }
     }
 
     async fn record(&self, row: &JobRow, job: Option<&Job>, outcome: &Outcome) {
@@ -185,8 +229,17 @@ impl Worker {
                 tracing::info!(job = row.id.0, kind = %row.kind, %why, "job failed");
             }
         }
-        if let Err(e) = jobs::record(&self.core, row, job, outcome).await {
-            tracing::warn!(error = %e, job = row.id.0, "cannot record a job's outcome");
+        match jobs::record(&self.core, row, job, outcome).await {
+            // Which instance ran which job, for operators (and the
+            // several-instances test) following a job through the logs.
+            Ok(true) if *outcome == Outcome::Done => {
+                tracing::debug!(job = row.id.0, kind = %row.kind, attempt = row.attempts, "job done");
+            }
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(job = row.id.0, kind = %row.kind, "a job's outcome was not recorded: another worker claimed it after this one's lease ran out");
+            }
+            Err(e) => tracing::warn!(error = %e, job = row.id.0, "cannot record a job's outcome"),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
+use std::time::Duration;
 
 use beitrag_core::StoreError;
 use beitrag_core::store::Backend;
@@ -57,6 +58,9 @@ fn sqlite_url(url: &str) -> String {
     }
 }
 
+/// How long a PostgreSQL request waits for a connection (see `connect`).
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(8);
+
 impl SqlStore {
     /// Opens a pool of at most `max_connections` connections to `url`
     /// (`sqlite:PATH`, `sqlite://PATH` or `postgres://…`). Does not migrate;
@@ -83,6 +87,16 @@ impl SqlStore {
             // thread per request. A PostgreSQL server may close idle
             // connections, so those are still tested.
             .test_before_acquire(!is_sqlite)
+            // While a PostgreSQL server restarts, sqlx keeps retrying to
+            // connect until the acquire timeout (30 s by default): longer
+            // than a reader or a load balancer waits. A restart that takes
+            // a few seconds is waited out; a longer outage becomes a clean
+            // error page. SQLite waits for its writer as before.
+            .acquire_timeout(if is_sqlite {
+                Duration::from_secs(30)
+            } else {
+                PG_ACQUIRE_TIMEOUT
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if is_sqlite {

@@ -18,6 +18,9 @@ fn job_from_row(row: &AnyRow) -> Result<JobRow, sqlx::Error> {
         payload: row.try_get("payload")?,
         attempts: row.try_get("attempts")?,
         max_attempts: row.try_get("max_attempts")?,
+        leased_until: row
+            .try_get::<Option<i64>, _>("locked_until")?
+            .and_then(|s| DateTime::from_timestamp(s, 0)),
     })
 }
 
@@ -52,12 +55,12 @@ pub(crate) async fn enqueue(
 const CLAIM_SQLITE: &str = "update jobs set locked_until = $2, attempts = attempts + 1 where id = \
      (select id from jobs where done_at is null and run_at <= $1 and attempts < max_attempts \
       and (locked_until is null or locked_until < $1) order by run_at, id limit 1) \
-     returning id, kind, payload, attempts, max_attempts";
+     returning id, kind, payload, attempts, max_attempts, locked_until";
 
 const CLAIM_POSTGRES: &str = "update jobs set locked_until = $2, attempts = attempts + 1 where id = \
      (select id from jobs where done_at is null and run_at <= $1 and attempts < max_attempts \
       and (locked_until is null or locked_until < $1) order by run_at, id limit 1 for update skip locked) \
-     returning id, kind, payload, attempts, max_attempts";
+     returning id, kind, payload, attempts, max_attempts, locked_until";
 
 /// Claims the next due job.
 pub(crate) async fn claim(
@@ -77,61 +80,100 @@ pub(crate) async fn claim(
     row.as_ref().map(job_from_row).transpose()
 }
 
-/// Marks a job done.
+/// The claim `job` names, as bound parameters: its id and lease end.
+/// Writes of a worker match both, so one whose lease another worker took
+/// over changes nothing (see `JobRow::leased_until`).
+fn claim_of(job: &JobRow) -> (i64, i64) {
+    (job.id.0, job.leased_until.map_or(i64::MIN, secs))
+}
+
+/// Marks a claimed job done; `false` when the claim is no longer ours.
 pub(crate) async fn finish(
     db: &mut Db<'_>,
-    id: JobId,
+    job: &JobRow,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    db.execute(
-        query("update jobs set done_at = $2, locked_until = null, outcome = 'done' where id = $1")
-            .bind(id.0)
+) -> Result<bool, sqlx::Error> {
+    let (id, lease) = claim_of(job);
+    let n = db
+        .execute(
+            query(
+                "update jobs set done_at = $3, locked_until = null, outcome = 'done' \
+                 where id = $1 and locked_until = $2",
+            )
+            .bind(id)
+            .bind(lease)
             .bind(secs(now)),
-    )
-    .await?;
-    Ok(())
+        )
+        .await?;
+    Ok(n > 0)
 }
 
-/// Releases a job for a later attempt.
+/// Extends a claim's lease to `until`; `false` when it is no longer ours.
+pub(crate) async fn extend(
+    db: &mut Db<'_>,
+    job: &JobRow,
+    until: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let (id, lease) = claim_of(job);
+    let n = db
+        .execute(
+            query("update jobs set locked_until = $3 where id = $1 and locked_until = $2 and done_at is null")
+                .bind(id)
+                .bind(lease)
+                .bind(secs(until)),
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// Releases a claimed job for a later attempt; `false` when the claim is
+/// no longer ours.
 pub(crate) async fn retry(
     db: &mut Db<'_>,
-    id: JobId,
+    job: &JobRow,
     error: &str,
     run_at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    db.execute(
-        query(
-            "update jobs set locked_until = null, last_error = $2, run_at = $3, \
-             outcome = case when attempts >= max_attempts then 'failed' else outcome end, \
-             done_at = case when attempts >= max_attempts then $3 else done_at end \
-             where id = $1",
+) -> Result<bool, sqlx::Error> {
+    let (id, lease) = claim_of(job);
+    let n = db
+        .execute(
+            query(
+                "update jobs set locked_until = null, last_error = $3, run_at = $4, \
+                 outcome = case when attempts >= max_attempts then 'failed' else outcome end, \
+                 done_at = case when attempts >= max_attempts then $4 else done_at end \
+                 where id = $1 and locked_until = $2",
+            )
+            .bind(id)
+            .bind(lease)
+            .bind(error.chars().take(500).collect::<String>())
+            .bind(secs(run_at)),
         )
-        .bind(id.0)
-        .bind(error.chars().take(500).collect::<String>())
-        .bind(secs(run_at)),
-    )
-    .await?;
-    Ok(())
+        .await?;
+    Ok(n > 0)
 }
 
-/// Ends a job as failed, keeping the reason.
+/// Ends a claimed job as failed, keeping the reason; `false` when the
+/// claim is no longer ours.
 pub(crate) async fn fail(
     db: &mut Db<'_>,
-    id: JobId,
+    job: &JobRow,
     error: &str,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    db.execute(
-        query(
-            "update jobs set locked_until = null, last_error = $2, done_at = $3, outcome = 'failed' \
-             where id = $1",
+) -> Result<bool, sqlx::Error> {
+    let (id, lease) = claim_of(job);
+    let n = db
+        .execute(
+            query(
+                "update jobs set locked_until = null, last_error = $3, done_at = $4, outcome = 'failed' \
+                 where id = $1 and locked_until = $2",
+            )
+            .bind(id)
+            .bind(lease)
+            .bind(error.chars().take(500).collect::<String>())
+            .bind(secs(now)),
         )
-        .bind(id.0)
-        .bind(error.chars().take(500).collect::<String>())
-        .bind(secs(now)),
-    )
-    .await?;
-    Ok(())
+        .await?;
+    Ok(n > 0)
 }
 
 /// Queues a failed or cancelled job again with fresh attempts.

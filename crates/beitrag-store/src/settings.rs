@@ -31,6 +31,20 @@ pub(crate) async fn put(db: &mut Db<'_>, pairs: &[(String, String)]) -> Result<(
     Ok(())
 }
 
+/// Inserts `key` unless it exists; the value stored either way.
+pub(crate) async fn add(db: &mut Db<'_>, key: &str, value: &str) -> Result<String, sqlx::Error> {
+    db.execute(
+        query("insert into settings (key, value) values ($1, $2) on conflict (key) do nothing")
+            .bind(key.to_owned())
+            .bind(value.to_owned()),
+    )
+    .await?;
+    let row = db
+        .one(query("select value from settings where key = $1").bind(key.to_owned()))
+        .await?;
+    row.try_get("value")
+}
+
 /// Records `old → new` redirects without ever creating a chain or a loop:
 /// the new path is live again, so a redirect away from it goes; redirects
 /// that pointed at the old path now point at the new one; then `old → new`

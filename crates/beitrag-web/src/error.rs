@@ -46,6 +46,45 @@ pub enum WebError {
     Startup(String),
 }
 
+/// A 5xx as a small HTML page, built without the database or the theme
+/// (either may be what failed), the cause only in the log. A 503 (the
+/// database is away for the moment) says when to try again, so load
+/// balancers and readers retry instead of giving up.
+fn server_error_page(status: StatusCode) -> Response {
+    let (title, text) = if status == StatusCode::SERVICE_UNAVAILABLE {
+        (
+            "503 Service Unavailable",
+            "The site is briefly unavailable. Please try again in a few seconds.",
+        )
+    } else {
+        (
+            "500 Internal Server Error",
+            "The server could not complete the request.",
+        )
+    };
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\">\
+         <title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>\n"
+    );
+    let mut res = (
+        status,
+        [
+            ("content-type", "text/html; charset=utf-8"),
+            ("cache-control", "no-store"),
+        ],
+        body,
+    )
+        .into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(beitrag_core::StoreError::RETRY_AFTER_SECONDS),
+        );
+    }
+    res
+}
+
 /// Marks a response that the themed-404 middleware should replace.
 #[derive(Debug, Clone, Copy)]
 pub struct ThemedNotFound;
@@ -74,6 +113,10 @@ impl WebError {
                 | beitrag_core::Error::Changed,
             ) => StatusCode::CONFLICT,
             Self::Core(beitrag_core::Error::Gone) => StatusCode::GONE,
+            Self::Store(beitrag_core::StoreError::Unavailable(_))
+            | Self::Core(beitrag_core::Error::Store(beitrag_core::StoreError::Unavailable(_))) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Unauthenticated | Self::Core(beitrag_core::Error::Unauthenticated) => {
                 StatusCode::UNAUTHORIZED
             }
@@ -113,9 +156,11 @@ impl IntoResponse for WebError {
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
+        if status.is_server_error() {
+            return server_error_page(status);
+        }
         let body = match status {
             StatusCode::NOT_FOUND => "Not Found".to_owned(),
-            s if s.is_server_error() => "Internal Server Error".to_owned(),
             _ => self.to_string(),
         };
         let mut res = (
@@ -128,5 +173,44 @@ impl IntoResponse for WebError {
             res.extensions_mut().insert(ThemedNotFound);
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(res: Response) -> String {
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn answers_an_unreachable_database_with_a_503_page_that_says_when() {
+        let e = WebError::Store(beitrag_core::StoreError::Unavailable("refused".into()));
+        let res = e.into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()["retry-after"], "5");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let html = body(res).await;
+        assert!(html.contains("<h1>503 Service Unavailable</h1>"), "{html}");
+        assert!(!html.contains("refused"), "the cause stays in the log");
+    }
+
+    #[tokio::test]
+    async fn answers_other_server_errors_with_a_500_page_without_the_cause() {
+        let res = WebError::Internal("secret detail".into()).into_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(res.headers().get("retry-after").is_none());
+        let html = body(res).await;
+        assert!(html.contains("<h1>500 Internal Server Error</h1>"));
+        assert!(!html.contains("secret detail"));
     }
 }

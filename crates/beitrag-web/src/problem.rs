@@ -23,7 +23,7 @@ pub struct Problem {
     /// The request field at fault, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// Seconds to wait before retrying (429).
+    /// Seconds to wait before retrying (429, 503).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<i64>,
 }
@@ -47,7 +47,12 @@ impl From<WebError> for Problem {
         let status = e.status();
         if status.is_server_error() {
             tracing::error!(error = ?e, "API request failed");
-            return Self::new(status, "the server could not complete the request");
+            let mut p = Self::new(status, "the server could not complete the request");
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                p.detail = "the database is briefly unavailable; try again shortly".into();
+                p.retry_after = i64::try_from(beitrag_core::StoreError::RETRY_AFTER_SECONDS).ok();
+            }
+            return p;
         }
         let mut p = Self::new(status, e.to_string());
         match &e {

@@ -122,7 +122,7 @@ pub async fn first_start(
         return Ok(None);
     }
     let password = user::generate_password();
-    let admin = user::create(
+    let created = user::create(
         core,
         &Actor::Operator,
         user::UserInput {
@@ -134,8 +134,17 @@ pub async fn first_start(
         },
         &password,
     )
-    .await
-    .context("cannot create the administrator")?;
+    .await;
+    let admin = match created {
+        Ok(admin) => admin,
+        // Several instances started at once on a new database: another
+        // one created the administrator (and the demo) a moment ago.
+        Err(beitrag_core::Error::LoginTaken(_)) => {
+            core.flush_changes().await;
+            return Ok(None);
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context("cannot create the administrator")),
+    };
     if demo {
         crate::demo::create(core)
             .await
@@ -151,17 +160,17 @@ pub async fn first_start(
 }
 
 /// The site's secret for signed form tokens and cookies, created on first
-/// use and kept in the database so every instance shares it.
+/// use and kept in the database so every instance shares it. Created with
+/// an insert that keeps an existing value, so instances starting at once
+/// on a new database agree on one (a form rendered by one instance is
+/// accepted by another).
 pub async fn site_secret(store: &dyn Store) -> Result<String> {
     const KEY: &str = "form_secret";
     if let Some((_, v)) = store.settings().await?.into_iter().find(|(k, _)| k == KEY) {
         return Ok(v);
     }
     let secret = format!("{}{}", user::generate_password(), user::generate_password());
-    store
-        .put_settings(&[(KEY.to_owned(), secret.clone())], &[])
-        .await?;
-    Ok(secret)
+    Ok(store.add_setting(KEY, &secret).await?)
 }
 
 /// The media store `[media]` describes: a directory, or an S3 bucket.
@@ -221,6 +230,7 @@ fn worker(core: &Core, cfg: &Config, state: &AppState) -> Result<Arc<beitrag_job
         Arc::new(Catalogs(state.i18n_shared())),
         cfg.jobs.concurrency,
     );
+    worker.set_lease(i64::from(cfg.jobs.lease_seconds));
     worker.set_feeds(Arc::new(Feeds(state.clone())));
     Ok(worker)
 }

@@ -21,6 +21,11 @@ pub struct JobRow {
     pub attempts: i64,
     /// Attempts allowed.
     pub max_attempts: i64,
+    /// When the lease of the claim that returned this row ends (`None` for
+    /// a row read, not claimed). With the id it names the claim: a new
+    /// claim needs the old lease to have ended and sets a later one, so a
+    /// worker whose lease was taken over can no longer write the job.
+    pub leased_until: Option<DateTime<Utc>>,
 }
 
 /// Where a job stands.

@@ -53,22 +53,43 @@ pub enum Outcome {
     Fail(String),
 }
 
-/// Records how an attempt of a claimed job ended.
-pub async fn record(core: &Core, row: &JobRow, job: Option<&Job>, outcome: &Outcome) -> Result<()> {
+/// Keeps a claim alive while its job runs: moves the lease's end to
+/// `lease_seconds` from now. `false` when the claim was lost (its lease ran
+/// out and another worker took the job); then `row` is left as it was.
+pub async fn extend(core: &Core, row: &mut JobRow, lease_seconds: i64) -> Result<bool> {
+    let until = Utc::now() + chrono::Duration::seconds(lease_seconds.max(1));
+    if !core.store().extend_job(row, until).await? {
+        return Ok(false);
+    }
+    // The store keeps whole seconds; the claim is named by what it keeps.
+    row.leased_until = DateTime::from_timestamp(until.timestamp(), 0);
+    Ok(true)
+}
+
+/// Records how an attempt of a claimed job ended. `false` when nothing was
+/// written because the claim is no longer ours: another worker claimed
+/// the job after this one's lease ran out, and its outcome is the one
+/// that counts (so a job is never marked done by a worker that lost it).
+pub async fn record(
+    core: &Core,
+    row: &JobRow,
+    job: Option<&Job>,
+    outcome: &Outcome,
+) -> Result<bool> {
     let store = core.store();
     let now = Utc::now();
-    match outcome {
-        Outcome::Done => store.finish_job(row.id, now).await?,
+    let written = match outcome {
+        Outcome::Done => store.finish_job(row, now).await?,
         Outcome::Retry(why) => {
             let run_at = match job {
                 Some(job) => job.retry_policy().next_run(row.attempts, now),
                 None => now,
             };
-            store.retry_job(row.id, why, run_at).await?;
+            store.retry_job(row, why, run_at).await?
         }
-        Outcome::Fail(why) => store.fail_job(row.id, why, now).await?,
-    }
-    Ok(())
+        Outcome::Fail(why) => store.fail_job(row, why, now).await?,
+    };
+    Ok(written)
 }
 
 /// Jobs for the operator, newest first.

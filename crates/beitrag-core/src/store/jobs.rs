@@ -74,13 +74,26 @@ pub trait JobWrites: Send + Sync {
         now: DateTime<Utc>,
         lease_seconds: i64,
     ) -> StoreResult<Option<JobRow>>;
-    /// Marks a claimed job done.
-    async fn finish_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Marks a claimed job done; `false` (and nothing written) when the
+    /// claim is no longer this worker's: its lease ran out and another
+    /// worker claimed the job.
+    async fn finish_job(&self, job: &JobRow, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Extends the lease of a claim still held to `until` (the worker's
+    /// heartbeat while a job runs); `false` when the claim was lost. On
+    /// success the caller's claim now ends at `until`.
+    async fn extend_job(&self, job: &JobRow, until: DateTime<Utc>) -> StoreResult<bool>;
     /// Releases a claimed job to run again at `run_at` (or never, once its
-    /// attempts are used up: then it is failed), recording why it failed.
-    async fn retry_job(&self, id: JobId, error: &str, run_at: DateTime<Utc>) -> StoreResult<()>;
-    /// Ends a job as failed for good, keeping the reason for inspection.
-    async fn fail_job(&self, id: JobId, error: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// attempts are used up: then it is failed), recording why it failed;
+    /// `false` when the claim was lost.
+    async fn retry_job(
+        &self,
+        job: &JobRow,
+        error: &str,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Ends a claimed job as failed for good, keeping the reason for
+    /// inspection; `false` when the claim was lost.
+    async fn fail_job(&self, job: &JobRow, error: &str, now: DateTime<Utc>) -> StoreResult<bool>;
     /// Queues a failed or cancelled job again, now, with fresh attempts;
     /// `false` when there is no such job or it is queued, running or done.
     async fn requeue_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<bool>;

@@ -22,4 +22,8 @@ pub trait SettingWrites: Send + Sync {
         pairs: &[(String, String)],
         redirects: &[(String, String)],
     ) -> StoreResult<()>;
+    /// Stores `value` under `key` unless the key already has one, and
+    /// returns the value stored: of processes racing to create the same
+    /// setting (instances starting at once), all end up with the winner's.
+    async fn add_setting(&self, key: &str, value: &str) -> StoreResult<String>;
 }

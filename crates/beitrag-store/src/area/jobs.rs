@@ -59,16 +59,25 @@ impl JobWrites for SqlStore {
         exclusive!(self, jobs::claim, backend, now, lease_seconds)
     }
 
-    async fn finish_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<()> {
-        exclusive!(self, jobs::finish, id, now)
+    async fn finish_job(&self, job: &JobRow, now: DateTime<Utc>) -> StoreResult<bool> {
+        exclusive!(self, jobs::finish, job, now)
     }
 
-    async fn retry_job(&self, id: JobId, error: &str, run_at: DateTime<Utc>) -> StoreResult<()> {
-        exclusive!(self, jobs::retry, id, error, run_at)
+    async fn extend_job(&self, job: &JobRow, until: DateTime<Utc>) -> StoreResult<bool> {
+        exclusive!(self, jobs::extend, job, until)
     }
 
-    async fn fail_job(&self, id: JobId, error: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        exclusive!(self, jobs::fail, id, error, now)
+    async fn retry_job(
+        &self,
+        job: &JobRow,
+        error: &str,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        exclusive!(self, jobs::retry, job, error, run_at)
+    }
+
+    async fn fail_job(&self, job: &JobRow, error: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        exclusive!(self, jobs::fail, job, error, now)
     }
 
     async fn requeue_job(&self, id: JobId, now: DateTime<Utc>) -> StoreResult<bool> {

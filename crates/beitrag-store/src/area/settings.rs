@@ -6,7 +6,7 @@ use beitrag_core::store::*;
 use crate::error::map;
 use crate::exec::Db;
 use crate::store::SqlStore;
-use crate::store::{read, transaction};
+use crate::store::{exclusive, read, transaction};
 
 #[async_trait]
 impl SettingReads for SqlStore {
@@ -29,5 +29,9 @@ impl SettingWrites for SqlStore {
         transaction!(self, |db| crate::settings::put_with_redirects(
             db, pairs, redirects
         ))
+    }
+
+    async fn add_setting(&self, key: &str, value: &str) -> StoreResult<String> {
+        exclusive!(self, crate::settings::add, key, value)
     }
 }

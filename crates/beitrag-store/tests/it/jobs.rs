@@ -39,9 +39,9 @@ async fn jobs_fail_requeue_and_cancel(store: SqlStore) {
         "a running job stays"
     );
     // Two attempts allowed: the second failure fails it for good.
-    store.retry_job(a, "first", now).await.unwrap();
-    store.claim_job(now, 60).await.unwrap().unwrap();
-    store.retry_job(a, "second", now).await.unwrap();
+    assert!(store.retry_job(&claimed, "first", now).await.unwrap());
+    let second = store.claim_job(now, 60).await.unwrap().unwrap();
+    assert!(store.retry_job(&second, "second", now).await.unwrap());
     let state = store.job(a).await.unwrap().unwrap();
     assert_eq!(
         (state.status, state.last_error.as_str()),
@@ -64,13 +64,13 @@ async fn jobs_fail_requeue_and_cancel(store: SqlStore) {
     assert!(!store.requeue_job(a, now).await.unwrap(), "already queued");
     assert!(store.cancel_job(later, now).await.unwrap());
     assert_eq!(status_of(&store, later).await, JobStatus::Cancelled);
-    let claimed = store.claim_job(now + Duration::hours(2), 60).await.unwrap();
-    assert_eq!(
-        claimed.map(|j| j.id),
-        Some(a),
-        "the cancelled one is skipped"
-    );
-    store.fail_job(a, "for good", now).await.unwrap();
+    let claimed = store
+        .claim_job(now + Duration::hours(2), 60)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.id, a, "the cancelled one is skipped");
+    assert!(store.fail_job(&claimed, "for good", now).await.unwrap());
     assert_eq!(status_of(&store, a).await, JobStatus::Failed);
     assert_eq!(store.jobs(&all(), now).await.unwrap().len(), 2);
     assert_eq!(
@@ -179,4 +179,54 @@ mod old_payloads {
     }
 }
 
-conformance!(jobs_fail_requeue_and_cancel);
+/// A worker whose lease ran out and whose job another worker claimed can
+/// neither finish, fail, retry nor renew it: the claim (id and lease end)
+/// is no longer its own. The live claim renews and finishes, once.
+async fn a_lost_claim_writes_nothing(store: SqlStore) {
+    let now = Utc::now();
+    let id = store.enqueue_job("k", "{}", None, now, 5).await.unwrap();
+    let first = store.claim_job(now, 2).await.unwrap().unwrap();
+    assert!(store.claim_job(now, 2).await.unwrap().is_none(), "leased");
+    // The first worker stalls past its lease; a second one takes over.
+    let later = now + Duration::seconds(3);
+    let second = store.claim_job(later, 2).await.unwrap().unwrap();
+    assert_eq!((second.id, second.attempts), (id, 2));
+    assert!(
+        !store
+            .extend_job(&first, later + Duration::seconds(2))
+            .await
+            .unwrap()
+    );
+    assert!(!store.finish_job(&first, later).await.unwrap());
+    assert!(!store.fail_job(&first, "late", later).await.unwrap());
+    assert!(!store.retry_job(&first, "late", later).await.unwrap());
+    assert_eq!(status_of(&store, id).await, JobStatus::Running);
+    // The holder's heartbeat keeps it past the old lease end.
+    let mut held = second.clone();
+    let until = later + Duration::seconds(60);
+    assert!(store.extend_job(&held, until).await.unwrap());
+    held.leased_until = chrono::DateTime::from_timestamp(until.timestamp(), 0);
+    assert!(
+        store
+            .claim_job(later + Duration::seconds(10), 2)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !store.finish_job(&second, later).await.unwrap(),
+        "the old lease end"
+    );
+    assert!(store.finish_job(&held, later).await.unwrap());
+    assert!(!store.finish_job(&held, later).await.unwrap(), "done once");
+    assert_eq!(status_of(&store, id).await, JobStatus::Done);
+    assert!(
+        store
+            .claim_job(later + Duration::hours(1), 2)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+conformance!(jobs_fail_requeue_and_cancel, a_lost_claim_writes_nothing);

@@ -250,10 +250,10 @@ async fn claims_jobs_once_and_retries_with_lease() {
     let job = store.claim_job(now, 60).await.unwrap().expect("a due job");
     assert_eq!((job.id, job.attempts), (id, 1));
     assert!(store.claim_job(now, 60).await.unwrap().is_none(), "leased");
-    store.retry_job(id, "boom", now).await.unwrap();
+    assert!(store.retry_job(&job, "boom", now).await.unwrap());
     let again = store.claim_job(now, 60).await.unwrap().expect("due again");
     assert_eq!(again.attempts, 2);
-    store.finish_job(id, now).await.unwrap();
+    assert!(store.finish_job(&again, now).await.unwrap());
     assert!(
         store
             .claim_job(now + chrono::Duration::hours(1), 60)

@@ -138,11 +138,18 @@ pub struct JobsConfig {
     /// Background jobs (linkbacks, mail, verification) run at once by
     /// each `beitrag serve` process.
     pub concurrency: usize,
+    /// Seconds a claimed job is reserved for the process running it. The
+    /// process renews the claim every third of this while the job runs;
+    /// when it dies, another instance runs the job again once this passes.
+    pub lease_seconds: u32,
 }
 
 impl Default for JobsConfig {
     fn default() -> Self {
-        Self { concurrency: 4 }
+        Self {
+            concurrency: 4,
+            lease_seconds: 120,
+        }
     }
 }
 

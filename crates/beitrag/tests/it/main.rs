@@ -43,6 +43,8 @@ mod fediverse_sender;
 mod feeds;
 mod ghost;
 mod import_export;
+mod instances;
+mod instances_restart;
 mod jobs;
 mod linkbacks;
 mod mail;
