@@ -433,6 +433,12 @@ async fn changing_alt_text_drops_the_cached_page(backend: Backend) {
     let url = post["url"].as_str().unwrap().to_owned();
     assert!(eventually_shows(&app, &url, "alt=\"Ein Berg\"").await);
     let id = MediaId(media["id"].as_i64().unwrap());
+    // The post's own changes also come back through the change log (on
+    // PostgreSQL by NOTIFY, polled every 250 ms) and may drop the page
+    // just cached: let them all arrive, then cache it once more. Waiting
+    // for the absence of events is the one place a poll cannot do.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert!(eventually_shows(&app, &url, "alt=\"Ein Berg\"").await);
 
     // Behind the services' back the cached page stays as it was: the page
     // really is served from the cache…
