@@ -10,63 +10,84 @@ use sqlx::Row;
 
 use crate::exec::{Db, query};
 use crate::rows::comment_from_row;
-use crate::sql::comment_columns;
 
 /// Replies deeper than this are not followed (the setting allows 10).
-const MAX_DEPTH: i64 = 20;
+pub(crate) const MAX_DEPTH: i64 = 20;
 
 /// Most responses one page shows: a single thread with more replies than
 /// this is cut (its newest replies are not shown).
-const MAX_ROWS: i64 = 5_000;
+pub(crate) const MAX_ROWS: i64 = 5_000;
 
-/// The linkbacks of one kind of post `$1`, oldest first, at most `$5 + $6`:
-/// one walk of the kind index each, so a post with 100,000 comments and a
-/// few trackbacks reads only the trackbacks.
+/// The linkbacks of one kind of post `$post`, oldest first, at most
+/// `$take + $skip`: one walk of the kind index each, so a post with 100,000
+/// comments and a few trackbacks reads only the trackbacks.
 macro_rules! pings_of {
-    ($kind:literal) => {
+    ($kind:literal, $post:expr, $take:literal, $skip:literal) => {
         concat!(
-            "select * from (select id, created_at from comments where post_id = $1 and kind = '",
+            "select * from (select id, created_at from comments where post_id = ",
+            $post,
+            " and kind = '",
             $kind,
-            "' and status = 'approved' order by created_at, id limit $5 + $6) x"
+            "' and status = 'approved' order by created_at, id limit ",
+            $take,
+            " + ",
+            $skip,
+            ") x"
         )
     };
 }
 
 /// The threads (`$2`…`$4`) and linkbacks (`$5`, `$6`) of one page of post
-/// `$1`, oldest first. `{dir}` orders the threads' index walk. The rows are
-/// fetched by primary key from the ids found (`cross join` keeps SQLite
-/// from scanning the table instead).
+/// `$1`, oldest first; at most `$7` rows. `{dir}` orders the threads' index
+/// walk. The rows are fetched by primary key from the ids found (`cross
+/// join` keeps SQLite from scanning the table instead). The long form names
+/// each placeholder (or fixed value), for batches that bind more than this
+/// statement's values (`post_batch`).
 macro_rules! page_sql {
     ($dir:literal) => {
+        $crate::comment_pages::page_sql!($dir, "$1", "$2", "$3", "$4", "$5", "$6", "$7")
+    };
+    ($dir:literal, $post:expr, $take:literal, $skip:literal, $depth:literal,
+     $ping_take:literal, $ping_skip:literal, $rows:literal) => {
         concat!(
-            "with recursive roots as (select id from comments where post_id = $1 \
-             and status = 'approved' and parent_id is null and kind in ('comment', 'fediverse') \
+            "with recursive roots as (select id from comments where post_id = ",
+            $post,
+            " and status = 'approved' and parent_id is null and kind in ('comment', 'fediverse') \
              order by created_at ",
             $dir,
             ", id ",
             $dir,
-            " limit $2 + 0 offset $3), \
-             thread(id, depth) as (select id, 0 from roots union all \
+            " limit ",
+            $take,
+            " + 0 offset ",
+            $skip,
+            "), thread(id, depth) as (select id, 0 from roots union all \
              select c.id, t.depth + 1 from thread t cross join comments c \
-             where c.parent_id = t.id and c.status = 'approved' and c.kind in ('comment', 'fediverse') and t.depth < $4), \
-             shown as (select id from thread limit $7 + 0), \
-             pings as (select id from (",
-            pings_of!("trackback"),
+             where c.parent_id = t.id and c.status = 'approved' and c.kind in ('comment', 'fediverse') and t.depth < ",
+            $depth,
+            "), shown as (select id from thread limit ",
+            $rows,
+            " + 0), pings as (select id from (",
+            $crate::comment_pages::pings_of!("trackback", $post, $ping_take, $ping_skip),
             " union all ",
-            pings_of!("pingback"),
+            $crate::comment_pages::pings_of!("pingback", $post, $ping_take, $ping_skip),
             " union all ",
-            pings_of!("webmention"),
-            ") k order by created_at, id limit $5 + 0 offset $6) \
-             select ",
-            comment_columns!(),
+            $crate::comment_pages::pings_of!("webmention", $post, $ping_take, $ping_skip),
+            ") k order by created_at, id limit ",
+            $ping_take,
+            " + 0 offset ",
+            $ping_skip,
+            ") select ",
+            $crate::sql::comment_columns!(),
             " from shown s cross join comments c where c.id = s.id \
              union all select ",
-            comment_columns!(),
+            $crate::sql::comment_columns!(),
             " from pings s cross join comments c where c.id = s.id \
              order by c_created_at, c_id"
         )
     };
 }
+pub(crate) use {page_sql, pings_of};
 
 const PAGE_FORWARD_SQL: &str = page_sql!("asc");
 const PAGE_BACKWARD_SQL: &str = page_sql!("desc");

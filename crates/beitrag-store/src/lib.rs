@@ -28,6 +28,7 @@ mod fediverse;
 mod imports;
 mod jobs;
 mod media;
+mod post_batch;
 mod posts;
 mod revisions;
 mod rows;

@@ -1,14 +1,16 @@
-//! Reading posts: single posts, the single-post page (three statements),
+//! Reading posts: single posts, the single-post page (three statements;
+//! one batch on SQLite, `post_batch`),
 //! archive pages (three statements) and the full export (two statements).
 
 use beitrag_core::comment_page::CommentPaging;
 use beitrag_core::model::{
-    AdminPostQuery, ArchiveFilter, Post, PostCard, PostId, PostKey, PostKind, PostList, PostPage,
-    PostQuery,
+    AdminPostQuery, ArchiveFilter, Comment, Post, PostCard, PostId, PostKey, PostKind, PostList,
+    PostPage, PostQuery,
 };
 use beitrag_core::store::PostWithTerms;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::exec::{Db, Query, dynamic, placeholders, query};
 use crate::rows::{card_from_row, post_from_row, secs};
@@ -155,8 +157,11 @@ macro_rules! page_sql {
     };
 }
 
+pub(crate) use page_sql;
+
 // Two texts rather than `slug = $2 or id = $3`: an `or` across two columns
 // keeps SQLite from using either index and scans every post.
+// The batch of `post_batch` repeats these two conditions.
 const PAGE_BY_SLUG_SQL: &str = page_sql!("p.kind = $1 and p.slug = $2 and $3 is null");
 const PAGE_BY_ID_SQL: &str = page_sql!("p.id = $3 and p.kind = $1 and $2 is null");
 
@@ -170,11 +175,10 @@ pub(crate) async fn page(
     paging: &CommentPaging,
     page: Option<i64>,
 ) -> Result<Option<PostPage>, sqlx::Error> {
-    let (kind, slug, id) = match key {
-        PostKey::Slug(kind, slug) => (*kind, Some(slug.as_str()), None),
-        // `%post_id%` permalinks only ever address posts.
-        PostKey::Id(id) => (PostKind::Post, None, Some(id.0)),
-    };
+    if page.is_none_or(|n| n == 1) && !db.is_postgres() {
+        return crate::post_batch::page(db, key, now, paging, page).await;
+    }
+    let (kind, slug, id) = key_values(key);
     let sql = if id.is_some() {
         PAGE_BY_ID_SQL
     } else {
@@ -189,16 +193,11 @@ pub(crate) async fn page(
                 .bind(secs(now)),
         )
         .await?;
-    let (mut card, mut previous, mut next) = (None, None, None);
+    let mut found = Found::default();
     for row in &rows {
-        let role: String = row.try_get("role")?;
-        match role.as_str() {
-            "current" => card = Some(card_from_row(row)?),
-            "previous" => previous = Some(post_from_row(row)?),
-            _ => next = Some(post_from_row(row)?),
-        }
+        found.take(row)?;
     }
-    let Some(mut card) = card else {
+    let Some(mut card) = found.card.take() else {
         return Ok(None);
     };
     let id = card.post.id;
@@ -206,23 +205,71 @@ pub(crate) async fn page(
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let comment_pages = paging.pages_of(&card);
-    let comment_page = page.unwrap_or_else(|| paging.default_page(comment_pages));
-    let comments = crate::comment_pages::of_page(db, &card, paging, comment_page).await?;
-    // A fourth statement only for posts that have a featured image.
-    let featured = match card.post.featured_media {
-        Some(m) => crate::media::by_id(db, m).await?,
-        None => None,
-    };
-    Ok(Some(PostPage {
-        card,
-        previous,
-        next,
-        comments,
-        comment_page,
-        comment_pages,
-        featured,
-    }))
+    found.finish(db, card, paging, page, None).await.map(Some)
+}
+
+/// The values bound to `$1`…`$3` of the page statement: the kind, and the
+/// slug or the id.
+pub(crate) fn key_values(key: &PostKey) -> (PostKind, Option<&str>, Option<i64>) {
+    match key {
+        PostKey::Slug(kind, slug) => (*kind, Some(slug.as_str()), None),
+        // `%post_id%` permalinks only ever address posts.
+        PostKey::Id(id) => (PostKind::Post, None, Some(id.0)),
+    }
+}
+
+/// The rows of the page statement, read by their `role`.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub(crate) card: Option<PostCard>,
+    previous: Option<Post>,
+    next: Option<Post>,
+}
+
+impl Found {
+    /// Keeps a row of the page statement.
+    pub(crate) fn take(&mut self, row: &AnyRow) -> Result<(), sqlx::Error> {
+        let role: String = row.try_get("role")?;
+        match role.as_str() {
+            "current" => self.card = Some(card_from_row(row)?),
+            "previous" => self.previous = Some(post_from_row(row)?),
+            _ => self.next = Some(post_from_row(row)?),
+        }
+        Ok(())
+    }
+
+    /// The page around `card` (its terms read): its comment page `page` or
+    /// the default one, whose comments are `first` when they were read
+    /// already as page 1.
+    pub(crate) async fn finish(
+        self,
+        db: &mut Db<'_>,
+        card: PostCard,
+        paging: &CommentPaging,
+        page: Option<i64>,
+        first: Option<Vec<Comment>>,
+    ) -> Result<PostPage, sqlx::Error> {
+        let comment_pages = paging.pages_of(&card);
+        let comment_page = page.unwrap_or_else(|| paging.default_page(comment_pages));
+        let comments = match first {
+            Some(comments) if comment_page == 1 => comments,
+            _ => crate::comment_pages::of_page(db, &card, paging, comment_page).await?,
+        };
+        // A statement more only for posts that have a featured image.
+        let featured = match card.post.featured_media {
+            Some(m) => crate::media::by_id(db, m).await?,
+            None => None,
+        };
+        Ok(PostPage {
+            card,
+            previous: self.previous,
+            next: self.next,
+            comments,
+            comment_page,
+            comment_pages,
+            featured,
+        })
+    }
 }
 
 /// Term filters use `id in (select …)`, which the engine evaluates once
