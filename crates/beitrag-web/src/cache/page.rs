@@ -87,16 +87,7 @@ impl CachedPage {
         content_type: &'static str,
         last_modified: Option<DateTime<Utc>>,
     ) -> Self {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(body.as_bytes());
-        let etag = format!(
-            "\"{}\"",
-            digest
-                .iter()
-                .take(12)
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        );
+        let etag = etag_of(body.as_bytes());
         // Hex in quotes and an IMF-fixdate are always valid header values.
         let etag_value =
             HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
@@ -286,6 +277,17 @@ impl Accepted {
         };
         explicit.or(self.any).unwrap_or(false)
     }
+}
+
+/// A strong validator for `body`: 128 bits of two seeded foldhash passes,
+/// in quotes. The validator only has to tell versions of one URL apart and
+/// be the same on every instance (fixed seeds); SHA-256 did that too, at
+/// ten times the cost, 3 % of an uncached post page.
+fn etag_of(body: &[u8]) -> String {
+    use std::hash::BuildHasher;
+    let [a, b] = [0x6265_6974_7261_6721, 0x6574_6167_2d76_3121]
+        .map(|seed| foldhash::fast::FixedState::with_seed(seed).hash_one(body));
+    format!("\"{a:016x}{b:016x}\"")
 }
 
 fn gzip(body: &[u8]) -> Option<Vec<u8>> {
