@@ -144,6 +144,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "spam_tokens",
             "subscribers",
             "terms",
+            "timeline_counts",
             "users",
             "websub_subscriptions",
             "widgets"
