@@ -265,8 +265,10 @@ fn bind_all(mut q: Query, values: &[i64]) -> Query {
 /// An archive page in exactly three statements (two when it is empty): the
 /// total, the page's cards, the terms of every post on the page.
 pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sqlx::Error> {
-    if q.filter == ArchiveFilter::All {
-        return list_timeline(db, q).await;
+    match q.filter {
+        ArchiveFilter::All => return list_timeline(db, q).await,
+        ArchiveFilter::Tag(term) if !q.sticky_first => return list_term(db, q, term).await,
+        _ => {}
     }
     let (filter, values) = filter_sql(&q.filter);
     let base = concat!("from posts p where p.kind = 'post' and ", visible!("$1"));
@@ -340,8 +342,8 @@ pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sql
     Ok(PostList { items, total })
 }
 
-/// A page of the whole timeline in three statements (two when it is
-/// empty), placed by the slice counts (`crate::timeline`): the same rows
+/// A page of the whole timeline in three statements (one past its end),
+/// placed by the slice counts (`crate::timeline`): the same rows
 /// as `count(*)` + `offset` would give, at a cost that does not grow with
 /// the page number. Sticky-first pages take the sticky posts (few, by
 /// offset) and then the others from where the counts place them.
@@ -409,6 +411,54 @@ async fn list_timeline(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sqlx:
         page = page.bind(sticky_take).bind(offset);
     }
     let rows = db.all(page).await?;
+    let items = cards_with_terms(db, &rows).await?;
+    Ok(PostList { items, total })
+}
+
+/// A tag archive in three statements (one past its end), read from
+/// the term's own rows of `post_terms` by date (migration 0021: each
+/// carries its post's date and whether it is in the timeline), so neither
+/// the total nor the page walks posts of other terms.
+async fn list_term(
+    db: &mut Db<'_>,
+    q: &PostQuery,
+    term: beitrag_core::model::TermId,
+) -> Result<PostList, sqlx::Error> {
+    let total: i64 = db
+        .one(
+            query(
+                "select count(*) as total from post_terms f \
+                 where f.term_id = $2 and f.listed = 1 and f.published_at <= $1",
+            )
+            .bind(secs(q.now))
+            .bind(term.0),
+        )
+        .await?
+        .try_get("total")?;
+    let (limit, offset) = (q.limit.max(0), q.offset.max(0));
+    if total <= offset || limit == 0 {
+        return Ok(PostList {
+            items: Vec::new(),
+            total,
+        });
+    }
+    let rows = db
+        .all(
+            query(concat!(
+                "select ",
+                card_columns!(),
+                " from (select f.post_id as id from post_terms f \
+                 where f.term_id = $2 and f.listed = 1 and f.published_at <= $1 \
+                 order by f.published_at desc, f.post_id desc limit $3 + 0 offset $4) as pick \
+                 join posts p on p.id = pick.id join users u on u.id = p.author_id \
+                 order by p.published_at desc, p.id desc"
+            ))
+            .bind(secs(q.now))
+            .bind(term.0)
+            .bind(limit)
+            .bind(offset),
+        )
+        .await?;
     let items = cards_with_terms(db, &rows).await?;
     Ok(PostList { items, total })
 }

@@ -1,7 +1,8 @@
 //! Pages of the whole timeline placed by the slice counts (migration
-//! 0020) give exactly the rows `count(*)` + `offset` would: checked at
-//! every offset against the posts sorted here, after every kind of write
-//! that moves a post in or out of the timeline.
+//! 0020), and tag pages read from the term's own rows (0021), give
+//! exactly the rows `count(*)` + `offset` would: checked at every offset
+//! against the posts sorted here, after every kind of write that moves a
+//! post in or out of the timeline.
 
 use beitrag_core::model::{ArchiveFilter, PostId, PostKind, PostQuery, PostStatus, PostWrite};
 use beitrag_core::store::prelude::*;
@@ -12,13 +13,20 @@ use crate::fixture::{day, now, post, save, user};
 
 conformance!(pages_equal_offset_pages, pages_follow_every_write);
 
-/// What `offset`/`limit` over the sorted visible posts gives.
-async fn expected(store: &SqlStore, at: DateTime<Utc>, sticky_first: bool) -> Vec<String> {
+/// What `offset`/`limit` over the sorted visible posts (with tag `tag`)
+/// gives.
+async fn expected(
+    store: &SqlStore,
+    at: DateTime<Utc>,
+    sticky_first: bool,
+    tag: Option<&str>,
+) -> Vec<String> {
     let mut visible: Vec<_> = store
         .all_posts()
         .await
         .unwrap()
         .into_iter()
+        .filter(|p| tag.is_none_or(|t| p.terms.iter().any(|x| x.slug == t)))
         .map(|p| p.post)
         .filter(|p| {
             p.kind == PostKind::Post
@@ -36,15 +44,29 @@ async fn expected(store: &SqlStore, at: DateTime<Utc>, sticky_first: bool) -> Ve
     visible.into_iter().map(|p| p.slug).collect()
 }
 
-/// Every page of every size from 1 to 4 at `at`, both orders, and totals.
+/// Every page of every size from 1 to 4 at `at`, both orders, the tag
+/// `even`, and totals.
 async fn check(store: &SqlStore, at: DateTime<Utc>, what: &str) {
-    for sticky_first in [false, true] {
-        let want = expected(store, at, sticky_first).await;
+    let even = store
+        .terms()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.slug == "even")
+        .unwrap()
+        .id;
+    for (filter, sticky_first) in [
+        (ArchiveFilter::All, false),
+        (ArchiveFilter::All, true),
+        (ArchiveFilter::Tag(even), false),
+    ] {
+        let tag = matches!(filter, ArchiveFilter::Tag(_)).then_some("even");
+        let want = expected(store, at, sticky_first, tag).await;
         for limit in 1..=4_i64 {
             for offset in 0..=want.len() as i64 + 1 {
                 let list = store
                     .list_posts(&PostQuery {
-                        filter: ArchiveFilter::All,
+                        filter: filter.clone(),
                         sticky_first,
                         now: at,
                         offset,
@@ -61,7 +83,7 @@ async fn check(store: &SqlStore, at: DateTime<Utc>, what: &str) {
                         .iter()
                         .map(String::as_str)
                         .collect::<Vec<_>>(),
-                    "{what}: sticky first {sticky_first}, offset {offset}, limit {limit}"
+                    "{what}: {filter:?}, sticky first {sticky_first}, offset {offset}, limit {limit}"
                 );
                 assert_eq!(list.total, want.len() as i64, "{what}: total");
             }
@@ -88,16 +110,26 @@ async fn seed(store: &SqlStore) -> Vec<PostId> {
         "older",
         Utc.with_ymd_and_hms(1969, 11, 2, 0, 0, 0).unwrap(),
     ));
+    // Every other post is tagged `even`, the twin, the scheduled post, the
+    // draft and the page too.
+    for (i, w) in writes.iter_mut().enumerate() {
+        if i % 2 == 0 || w.slug == "p3-twin" {
+            w.tags = vec!["even".to_owned()];
+        }
+    }
     writes[5].sticky = true;
     writes[20].sticky = true;
     let mut future = post(&anna, "future", day(40));
     future.status = PostStatus::Scheduled;
+    future.tags = vec!["even".to_owned()];
     writes.push(future);
     let mut draft = post(&anna, "draft", day(-30));
     draft.status = PostStatus::Draft;
+    draft.tags = vec!["even".to_owned()];
     writes.push(draft);
     let mut page = post(&anna, "page", day(-31));
     page.kind = PostKind::Page;
+    page.tags = vec!["even".to_owned()];
     writes.push(page);
     store.save_posts(&writes).await.unwrap()
 }
@@ -124,6 +156,7 @@ async fn by_id(store: &SqlStore, id: PostId) -> PostWrite {
     w.kind = p.post.kind;
     w.status = p.post.status;
     w.sticky = p.post.sticky;
+    w.tags = p.terms.iter().map(|t| t.name.clone()).collect();
     w
 }
 
@@ -159,6 +192,14 @@ async fn pages_follow_every_write(store: SqlStore) {
     w.status = PostStatus::Published;
     save(&store, w).await;
     check(&store, now(), "page made post, draft published").await;
+    // A tag taken off one post and put on another.
+    let mut w = by_id(&store, ids[6]).await;
+    w.tags = Vec::new();
+    save(&store, w).await;
+    let mut w = by_id(&store, ids[9]).await;
+    w.tags = vec!["even".to_owned()];
+    save(&store, w).await;
+    check(&store, now(), "tags changed").await;
     // The scheduled post published when due, then deleted with others.
     let future = ids[ids.len() - 3];
     assert!(store.publish_scheduled(future, day(41)).await.unwrap());
