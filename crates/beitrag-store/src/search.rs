@@ -166,9 +166,18 @@ pub(crate) async fn search(db: &mut Db<'_>, q: &SearchRequest) -> Result<PostLis
         ),
         pick = pick_sql,
     );
+    // Not kept prepared on PostgreSQL: a kept statement is planned once
+    // for any query (a generic plan after five), and that plan reads a
+    // word's matches through the GIN index whatever their number, 56,250
+    // for a word in every other post of 100,000 (44 ms instead of 3.5). An
+    // unnamed statement is planned with the words it is given: the GIN
+    // index for a rare word, the id walk that stops at the cut for a
+    // common one. SQLite has one plan for both and keeps it.
+    let postgres = db.is_postgres();
     let rows = db
         .all(
             dynamic(page_sql)
+                .persistent(!postgres)
                 .bind(value.clone())
                 .bind(secs(q.now))
                 .bind(q.limit.max(0))
