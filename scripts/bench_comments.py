@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Posts comments through the comment form of one post, as browsers would.
 
-Usage: bench_comments.py BASE_URL POST_PATH (--count N | --rate R --seconds S)
-       [--threads T]
+Usage: bench_comments.py BASE_URL POST_PATH (--count N | --rate R --seconds S
+       | --seconds S) [--threads T]
 
 --count N posts N comments as fast as T threads can; --rate R posts R
-comments per second for S seconds (one thread keeps the pace). Every
-comment is unique (no duplicate refusals). Exits non-zero if any answer is
-not 303 See Other. Prints "sent N, failed F".
+comments per second for S seconds (one thread keeps the pace); --seconds S
+alone posts as fast as T threads can for S seconds and also prints the
+rate and the 99th percentile of the answers' latency. Every comment is
+unique (no duplicate refusals). Exits non-zero if any answer is not 303
+See Other. Prints "sent N, failed F" (", R/s, p99 L ms").
 """
 
 import argparse
@@ -40,12 +42,14 @@ class Poster:
         self.post_id, self.token = post_id, token
         self.sent = 0
         self.failed = 0
+        self.latencies = []
         self.lock = threading.Lock()
 
     def connection(self):
         return http.client.HTTPConnection(self.host, self.port, timeout=10)
 
     def post(self, conn):
+        begin = time.monotonic()
         tag = uuid.uuid4().hex[:12]
         body = urllib.parse.urlencode({
             "comment_post_ID": self.post_id,
@@ -67,6 +71,7 @@ class Poster:
             conn.close()
             ok = False
         with self.lock:
+            self.latencies.append(time.monotonic() - begin)
             self.sent += 1
             self.failed += 0 if ok else 1
 
@@ -77,7 +82,7 @@ def main():
     ap.add_argument("path")
     ap.add_argument("--count", type=int)
     ap.add_argument("--rate", type=float)
-    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--seconds", type=float)
     ap.add_argument("--threads", type=int, default=8)
     args = ap.parse_args()
     poster = Poster(args.base, *form_fields(args.base, args.path))
@@ -98,11 +103,33 @@ def main():
             t.start()
         for t in threads:
             t.join()
+    elif args.rate is None:
+        if args.seconds is None:
+            ap.error("one of --count, --rate or --seconds is needed")
+        start = time.monotonic()
+
+        def flat_out():
+            conn = poster.connection()
+            while time.monotonic() - start < args.seconds:
+                poster.post(conn)
+
+        threads = [threading.Thread(target=flat_out) for _ in range(args.threads)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        took = time.monotonic() - start
+        lat = sorted(poster.latencies)
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else 0
+        print(f"sent {poster.sent}, failed {poster.failed}, "
+              f"{poster.sent / took:.0f}/s, p99 {p99:.1f} ms")
+        sys.exit(1 if poster.failed else 0)
     else:
         conn = poster.connection()
         start = time.monotonic()
         n = 0
-        while time.monotonic() - start < args.seconds:
+        seconds = 10 if args.seconds is None else args.seconds
+        while time.monotonic() - start < seconds:
             poster.post(conn)
             n += 1
             pause = start + n / args.rate - time.monotonic()

@@ -42,6 +42,7 @@ mod store;
 mod subscriptions;
 mod terms;
 mod theme;
+mod timeline;
 mod users;
 
 pub use connect::backend_of;

@@ -312,6 +312,13 @@ fn bind_all(mut q: Query, values: &[i64]) -> Query {
 /// An archive page in exactly three statements (two when it is empty): the
 /// total, the page's cards, the terms of every post on the page.
 pub(crate) async fn list(db: &mut Db<'_>, q: &PostQuery) -> Result<PostList, sqlx::Error> {
+    match q.filter {
+        ArchiveFilter::All => return crate::timeline::list(db, q).await,
+        ArchiveFilter::Tag(term) if !q.sticky_first => {
+            return crate::timeline::list_term(db, q, term).await;
+        }
+        _ => {}
+    }
     let (filter, values) = filter_sql(&q.filter);
     let base = concat!("from posts p where p.kind = 'post' and ", visible!("$1"));
     let count_sql = format!("select count(*) as total {base}{filter}");

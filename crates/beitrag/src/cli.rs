@@ -390,6 +390,11 @@ pub struct SeedArgs {
     /// Approved comments per post.
     #[arg(long, default_value_t = 3)]
     pub comments: usize,
+    /// Years the posts are spread over, ending now, whatever their number:
+    /// sizes then differ in density, not in calendar length, as large
+    /// blogs do (one post a day made 100,000 posts span 274 years).
+    #[arg(long, default_value_t = 10)]
+    pub years: u32,
 }
 
 /// `beitrag jobs …`

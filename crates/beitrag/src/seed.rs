@@ -7,6 +7,7 @@ use beitrag_core::service::comment::{self, Submission};
 use beitrag_core::service::post::{PostInput, save_batch};
 use beitrag_core::{Actor, Core};
 use chrono::{Duration, Utc};
+use futures_util::{StreamExt, stream};
 
 const WORDS: &[&str] = &[
     "Community",
@@ -45,8 +46,14 @@ fn rare_word(n: usize) -> String {
     )
 }
 
-/// Adds `posts` posts (in batches) with `comments` approved comments each.
-pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
+/// Comments submitted at once: each goes through the whole comment
+/// service on its own, so on PostgreSQL several are written in parallel
+/// (one at a time took about an hour for 1,000,000).
+const COMMENTS_AT_ONCE: usize = 16;
+
+/// Adds `posts` posts (in batches) with `comments` approved comments each,
+/// spread evenly over the last `years` years (the newest at about now).
+pub async fn seed(core: &Core, posts: usize, comments: usize, years: u32) -> Result<()> {
     let settings = beitrag_core::service::settings::load(core.read()).await?;
     let author = core
         .read()
@@ -55,7 +62,9 @@ pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
         .first()
         .map(|u| u.login.clone())
         .context("no users yet: run `beitrag serve` once or `beitrag user add`")?;
-    let start = Utc::now() - Duration::days(i64::try_from(posts).unwrap_or(i64::MAX / 2));
+    let span = Duration::days(365 * i64::from(years.max(1)));
+    let step = span.num_seconds() / i64::try_from(posts.max(1)).unwrap_or(i64::MAX);
+    let start = Utc::now() - span;
     let batch = 500;
     for chunk_start in (0..posts).step_by(batch) {
         let inputs: Vec<PostInput> = (chunk_start..(chunk_start + batch).min(posts))
@@ -75,7 +84,9 @@ pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
                     format: beitrag_core::model::SourceFormat::Markdown,
                     excerpt: String::new(),
                     author: author.clone(),
-                    published_at: Some(start + Duration::hours(i64::try_from(i).unwrap_or(0) * 24)),
+                    published_at: Some(
+                        start + Duration::seconds(step * i64::try_from(i + 1).unwrap_or(0)),
+                    ),
                     updated_at: None,
                     comment_status: None,
                     ping_status: None,
@@ -90,19 +101,22 @@ pub async fn seed(core: &Core, posts: usize, comments: usize) -> Result<()> {
         let ids = save_batch(core, &Actor::Import, inputs, false)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        for id in ids {
-            for c in 0..comments {
-                let s = Submission {
-                    post_id: Some(id),
-                    kind: Some(CommentKind::Comment),
-                    author_name: format!("Leser {c}"),
-                    author_email: format!("leser{c}@example.net"),
-                    text: format!("Kommentar {c} zu Beitrag {}.", id.0),
-                    status: Some(CommentStatus::Approved),
-                    ..Submission::default()
-                };
-                comment::submit(core, &Actor::Import, &settings, s, Utc::now()).await?;
-            }
+        let submissions = ids.iter().flat_map(|&id| {
+            (0..comments).map(move |c| Submission {
+                post_id: Some(id),
+                kind: Some(CommentKind::Comment),
+                author_name: format!("Leser {c}"),
+                author_email: format!("leser{c}@example.net"),
+                text: format!("Kommentar {c} zu Beitrag {}.", id.0),
+                status: Some(CommentStatus::Approved),
+                ..Submission::default()
+            })
+        });
+        let mut writes = stream::iter(submissions)
+            .map(|s| comment::submit(core, &Actor::Import, &settings, s, Utc::now()))
+            .buffer_unordered(COMMENTS_AT_ONCE);
+        while let Some(done) = writes.next().await {
+            done?;
         }
     }
     Ok(())

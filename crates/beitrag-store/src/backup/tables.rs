@@ -98,6 +98,11 @@ pub const TABLES: &[Table] = &[
     data("websub_subscriptions", "id"),
     data("subscribers", "id"),
     data("follower_announcements", "post_id"),
+    // Counted up again by the triggers on `posts` as posts are restored.
+    Table {
+        kind: Kind::Derived,
+        ..data("timeline_counts", "sticky, slice")
+    },
 ];
 
 /// The table called `name`, if backups know it.

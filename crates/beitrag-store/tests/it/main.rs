@@ -44,4 +44,5 @@ mod settings;
 mod subscriptions;
 mod terms_admin;
 mod theme;
+mod timeline;
 mod users;

@@ -108,6 +108,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "media.width",
             "menu_items.parent",
             "menu_items.target_id",
+            "post_terms.published_at",
             "posts.featured_media",
             "posts.published_at",
             "subscribers.confirmed_at",
@@ -144,6 +145,7 @@ async fn both_backends_have_same_tables_and_columns() {
             "spam_tokens",
             "subscribers",
             "terms",
+            "timeline_counts",
             "users",
             "websub_subscriptions",
             "widgets"

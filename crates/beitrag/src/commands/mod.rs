@@ -108,7 +108,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Restore { file } => backup::restore(&cfg, &file).await,
         Command::Seed(args) => {
             let (_, core) = server::open_core(&cfg).await?;
-            crate::seed::seed(&core, args.posts, args.comments).await?;
+            crate::seed::seed(&core, args.posts, args.comments, args.years).await?;
             core.flush_changes().await;
             out!("added {} posts", args.posts);
             Ok(())
